@@ -1,0 +1,1 @@
+//! Types the v1 protocol borrows from the rest of codex.

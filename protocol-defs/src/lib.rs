@@ -1,0 +1,14 @@
+//! The codex app-server protocol: the v1 methods and the desktop attestation
+//! request, described once with `protocol-macros`.
+//!
+//! This crate is the only place the protocol is described; the schema, the
+//! TypeScript bindings and every runtime check are derived from it.
+
+pub mod common;
+pub mod methods;
+pub mod v1;
+
+pub use protocol_macros::{
+    JSONRPCError, JSONRPCErrorError, JSONRPCMessage, JSONRPCNotification, JSONRPCRequest,
+    JSONRPCResponse, RequestId,
+};

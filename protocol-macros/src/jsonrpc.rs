@@ -1,0 +1,142 @@
+//! The JSON-RPC envelope as it travels on this wire: JSON-RPC 2.0 objects
+//! without the `"jsonrpc": "2.0"` member.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::wire;
+
+/// A request id: a string or an integer, echoed back in the response.
+#[wire]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(untagged)]
+pub enum RequestId {
+    String(String),
+    #[schemars(extend("format" = "int64"))]
+    Integer(i64),
+}
+
+impl fmt::Display for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RequestId::String(s) => write!(f, "{s:?}"),
+            RequestId::Integer(i) => write!(f, "{i}"),
+        }
+    }
+}
+
+impl From<i64> for RequestId {
+    fn from(id: i64) -> Self {
+        RequestId::Integer(id)
+    }
+}
+
+impl From<String> for RequestId {
+    fn from(id: String) -> Self {
+        RequestId::String(id)
+    }
+}
+
+impl From<&str> for RequestId {
+    fn from(id: &str) -> Self {
+        RequestId::String(id.to_owned())
+    }
+}
+
+/// A request that expects a response.
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct JSONRPCRequest {
+    pub id: RequestId,
+    pub method: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub params: Option<Value>,
+}
+
+/// A notification which does not expect a response.
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct JSONRPCNotification {
+    pub method: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub params: Option<Value>,
+}
+
+/// A successful (non-error) response to a request.
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct JSONRPCResponse {
+    pub id: RequestId,
+    pub result: Value,
+}
+
+/// A response to a request that indicates an error occurred.
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct JSONRPCError {
+    pub error: JSONRPCErrorError,
+    pub id: RequestId,
+}
+
+/// The error object of a [`JSONRPCError`].
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct JSONRPCErrorError {
+    pub code: i64,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub data: Option<Value>,
+}
+
+/// Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent.
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+#[serde(untagged)]
+pub enum JSONRPCMessage {
+    Request(JSONRPCRequest),
+    Notification(JSONRPCNotification),
+    Response(JSONRPCResponse),
+    Error(JSONRPCError),
+}
+
+/// The error codes JSON-RPC 2.0 reserves, as the decoder reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// -32700: the message is not valid JSON.
+    ParseError,
+    /// -32600: valid JSON, but not a request or notification object.
+    InvalidRequest,
+    /// -32601: the method does not exist in this direction.
+    MethodNotFound,
+    /// -32602: the params do not match the method's params type.
+    InvalidParams,
+    /// -32603: the receiver failed while handling a valid message.
+    InternalError,
+}
+
+impl ErrorCode {
+    pub const fn code(self) -> i64 {
+        match self {
+            ErrorCode::ParseError => -32700,
+            ErrorCode::InvalidRequest => -32600,
+            ErrorCode::MethodNotFound => -32601,
+            ErrorCode::InvalidParams => -32602,
+            ErrorCode::InternalError => -32603,
+        }
+    }
+
+    pub const fn from_code(code: i64) -> Option<ErrorCode> {
+        Some(match code {
+            -32700 => ErrorCode::ParseError,
+            -32600 => ErrorCode::InvalidRequest,
+            -32601 => ErrorCode::MethodNotFound,
+            -32602 => ErrorCode::InvalidParams,
+            -32603 => ErrorCode::InternalError,
+            _ => return None,
+        })
+    }
+}

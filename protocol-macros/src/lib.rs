@@ -1,0 +1,34 @@
+//! Define a JSON-RPC protocol once, in annotated Rust.
+//!
+//! - [`wire`] makes a struct or enum a wire type (serde, JSON Schema and
+//!   TypeScript from one set of `#[serde]` attributes).
+//! - [`protocol`] turns the method enums of a module into wire message enums,
+//!   one marker type per method, typed response pairing and a [`Registry`].
+//!
+//! This crate holds what the expanded code needs at run time: the JSON-RPC
+//! envelope, the registry types, decoding with JSON-RPC error codes and the
+//! capability gate.
+
+extern crate self as protocol_macros;
+
+pub use protocol_macros_impl::wire;
+
+pub mod jsonrpc;
+mod registry;
+mod ts;
+
+pub use jsonrpc::{
+    ErrorCode, JSONRPCError, JSONRPCErrorError, JSONRPCMessage, JSONRPCNotification,
+    JSONRPCRequest, JSONRPCResponse, RequestId,
+};
+pub use registry::{
+    Direction, Kind, MethodInfo, MethodSetInfo, Registry, TsFiles, TypeInfo,
+};
+
+#[doc(hidden)]
+pub mod __private {
+    pub use schemars;
+    pub use serde;
+    pub use serde_json;
+    pub use ts_rs;
+}
