@@ -11,22 +11,34 @@
 
 extern crate self as protocol_macros;
 
-pub use protocol_macros_impl::wire;
+pub use protocol_macros_impl::{protocol, wire};
 
+mod decode;
+mod expand_support;
+mod gate;
 pub mod jsonrpc;
+mod method;
 mod registry;
+mod secret;
 mod ts;
 
+pub use decode::{
+    decode_incoming, decode_notification, decode_request, DecodeError, Incoming, ParamsSource,
+};
+pub use gate::{Capabilities, CapabilityError, Outgoing};
 pub use jsonrpc::{
     ErrorCode, JSONRPCError, JSONRPCErrorError, JSONRPCMessage, JSONRPCNotification,
     JSONRPCRequest, JSONRPCResponse, RequestId,
 };
-pub use registry::{
-    Direction, Kind, MethodInfo, MethodSetInfo, Registry, TsFiles, TypeInfo,
+pub use method::{
+    MethodSet, Notification, NotificationSet, Request, RequestSet, ResponseError, ResponseSet,
 };
+pub use registry::{Direction, Kind, MethodInfo, MethodSetInfo, Registry, TsFiles, TypeInfo};
+pub use secret::Secret;
 
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::expand_support::*;
     pub use schemars;
     pub use serde;
     pub use serde_json;

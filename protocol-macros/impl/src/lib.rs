@@ -2,6 +2,7 @@
 //! its runtime types are what the expansions refer to.
 
 mod ctxt;
+mod protocol;
 mod symbol;
 mod wire;
 
@@ -13,6 +14,18 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn wire(args: TokenStream, input: TokenStream) -> TokenStream {
     wire::expand(args.into(), input.into()).into()
+}
+
+/// Declares the methods of a protocol. On an inline module whose enums are
+/// marked `#[client_requests]`, `#[server_requests]`,
+/// `#[client_notifications]` or `#[server_notifications]`, each variant
+/// annotated `#[method("wire/name", response = Type, capability = "name")]`
+/// and carrying its params type as one unnamed field (or none), it generates
+/// the wire message enums, a marker type per method, the typed response
+/// enums and a `REGISTRY` of every method.
+#[proc_macro_attribute]
+pub fn protocol(args: TokenStream, input: TokenStream) -> TokenStream {
+    protocol::expand(args.into(), input.into()).into()
 }
 
 /// The one path through which expansions reach the runtime crate.

@@ -12,6 +12,7 @@ pub const RENAME_ALL: Symbol = Symbol("rename_all");
 pub const TRANSPARENT: Symbol = Symbol("transparent");
 
 pub const METHOD: Symbol = Symbol("method");
+pub const NAME: Symbol = Symbol("name");
 pub const RESPONSE: Symbol = Symbol("response");
 pub const CAPABILITY: Symbol = Symbol("capability");
 pub const RESPONSES: Symbol = Symbol("responses");

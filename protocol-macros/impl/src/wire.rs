@@ -46,7 +46,9 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     check_no_manual_derive(&cx, attrs);
     let serde_keys = serde_container_keys(&cx, attrs);
     let default_rename = (has_named_fields
-        && !serde_keys.iter().any(|k| k == &RENAME_ALL || k == &TRANSPARENT))
+        && !serde_keys
+            .iter()
+            .any(|k| k == &RENAME_ALL || k == &TRANSPARENT))
     .then(|| quote!(#[serde(rename_all = "camelCase")]));
 
     let private = private();
@@ -78,14 +80,16 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
 /// On an input we cannot expand, keep the item as written so the one error
 /// shown is ours and not a cascade of "trait not implemented".
 fn fallback(cx: Ctxt, input: TokenStream) -> TokenStream {
-    let err = cx.check().expect_err("fallback without error").to_compile_error();
+    let err = cx
+        .check()
+        .expect_err("fallback without error")
+        .to_compile_error();
     quote!(#input #err)
 }
 
 fn check_no_manual_derive(cx: &Ctxt, attrs: &[Attribute]) {
     for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
-        let Ok(paths) =
-            attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+        let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
         else {
             continue;
         };

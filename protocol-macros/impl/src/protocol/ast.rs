@@ -1,0 +1,223 @@
+//! The model of a `#[protocol]` module: its method sets and their methods.
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::{Attribute, Fields, Ident, Item, ItemEnum, ItemMod, LitStr, Type, Visibility};
+
+use super::attr::{MethodAttr, SetAttr, SetKind};
+use crate::ctxt::Ctxt;
+use crate::symbol::METHOD;
+
+pub struct Protocol {
+    /// The module as written, its content split into method sets and the rest.
+    pub module: ItemMod,
+    pub items: Vec<ProtocolItem>,
+}
+
+pub enum ProtocolItem {
+    Set(Box<Set>),
+    Other(Item),
+}
+
+pub struct Set {
+    pub attr: SetAttr,
+    pub ident: Ident,
+    pub vis: Visibility,
+    /// The enum's attributes, without the set attribute.
+    pub attrs: Vec<Attribute>,
+    pub docs: String,
+    pub methods: Vec<Method>,
+}
+
+pub struct Method {
+    pub variant: Ident,
+    /// The variant's attributes, without `#[method]`.
+    pub attrs: Vec<Attribute>,
+    pub docs: String,
+    pub method_attr: MethodAttr,
+    pub params: Option<Type>,
+}
+
+impl Method {
+    pub fn name(&self) -> Option<&LitStr> {
+        self.method_attr.name.as_ref()
+    }
+
+    pub fn response(&self) -> Option<&Type> {
+        self.method_attr.response.as_ref().map(|(_, ty)| ty)
+    }
+}
+
+impl Set {
+    pub fn kind(&self) -> SetKind {
+        self.attr.kind
+    }
+
+    /// The response enum's name: `responses = …`, else `…Request` → `…Response`.
+    pub fn response_ident(&self) -> Ident {
+        if let Some(ident) = &self.attr.responses {
+            return ident.clone();
+        }
+        let name = self.ident.to_string();
+        let base = name.strip_suffix("Request").unwrap_or(&name);
+        Ident::new(&format!("{base}Response"), self.ident.span())
+    }
+}
+
+impl Protocol {
+    pub fn from_ast(cx: &Ctxt, module: ItemMod) -> Option<Protocol> {
+        let Some((_, content)) = &module.content else {
+            cx.error_spanned_by(
+                &module,
+                "`#[protocol]` needs an inline module: `mod name { ... }`",
+            );
+            return None;
+        };
+        let items = content
+            .iter()
+            .map(|item| match item {
+                Item::Enum(item) => match set_attr(cx, &item.attrs) {
+                    Some(attr) => ProtocolItem::Set(Box::new(Set::from_ast(cx, attr, item))),
+                    None => ProtocolItem::Other(Item::Enum(item.clone())),
+                },
+                other => ProtocolItem::Other(other.clone()),
+            })
+            .collect();
+        Some(Protocol { module, items })
+    }
+
+    pub fn sets(&self) -> impl Iterator<Item = &Set> {
+        self.items.iter().filter_map(|item| match item {
+            ProtocolItem::Set(set) => Some(&**set),
+            ProtocolItem::Other(_) => None,
+        })
+    }
+}
+
+fn set_attr(cx: &Ctxt, attrs: &[Attribute]) -> Option<SetAttr> {
+    let mut found: Option<SetAttr> = None;
+    for attr in attrs {
+        let Some(kind) = SetKind::from_attr(attr) else {
+            continue;
+        };
+        let parsed = SetAttr::parse(cx, kind, attr);
+        if found.is_some() {
+            cx.error_spanned_by(
+                attr,
+                "an enum is one method set; remove this second set attribute",
+            );
+        } else {
+            found = Some(parsed);
+        }
+    }
+    found
+}
+
+impl Set {
+    fn from_ast(cx: &Ctxt, attr: SetAttr, item: &ItemEnum) -> Set {
+        if !item.generics.params.is_empty() || item.generics.where_clause.is_some() {
+            cx.error_spanned_by(&item.generics, "a method set cannot be generic");
+        }
+        if item.variants.is_empty() {
+            cx.error_spanned_by(&item.ident, "a method set needs at least one method");
+        }
+        let methods = item
+            .variants
+            .iter()
+            .filter_map(|variant| {
+                if let Some((_, discriminant)) = &variant.discriminant {
+                    cx.error_spanned_by(discriminant, "a method variant cannot have a discriminant");
+                }
+                let params = match &variant.fields {
+                    Fields::Unit => None,
+                    Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+                        Some(fields.unnamed[0].ty.clone())
+                    }
+                    other => {
+                        cx.error_spanned_by(
+                            other,
+                            "a method variant carries its params as one unnamed field, `Variant(Params)`, or nothing",
+                        );
+                        None
+                    }
+                };
+                let mut method_attr = None;
+                for attr in variant.attrs.iter().filter(|a| a.path() == METHOD) {
+                    if method_attr.is_some() {
+                        cx.error_spanned_by(attr, "duplicate `#[method]` attribute");
+                    } else {
+                        method_attr = Some(MethodAttr::parse(cx, attr));
+                    }
+                }
+                let Some(method_attr) = method_attr else {
+                    cx.error_spanned_by(
+                        &variant.ident,
+                        format!(
+                            "`{}` has no `#[method(\"name\", ...)]` attribute",
+                            variant.ident
+                        ),
+                    );
+                    return None;
+                };
+                let attrs: Vec<Attribute> = variant
+                    .attrs
+                    .iter()
+                    .filter(|a| a.path() != METHOD)
+                    .cloned()
+                    .collect();
+                Some(Method {
+                    variant: variant.ident.clone(),
+                    docs: docs(&attrs),
+                    attrs,
+                    method_attr,
+                    params,
+                })
+            })
+            .collect();
+        let attrs: Vec<Attribute> = item
+            .attrs
+            .iter()
+            .filter(|a| SetKind::from_attr(a).is_none())
+            .cloned()
+            .collect();
+        Set {
+            attr,
+            ident: item.ident.clone(),
+            vis: item.vis.clone(),
+            docs: docs(&attrs),
+            attrs,
+            methods,
+        }
+    }
+}
+
+/// The doc comment, one leading space per line removed, lines joined by `\n`.
+pub fn docs(attrs: &[Attribute]) -> String {
+    let lines: Vec<String> = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .map(|line| {
+            line.strip_prefix(' ')
+                .unwrap_or(&line)
+                .trim_end()
+                .to_owned()
+        })
+        .collect();
+    lines.join("\n").trim().to_owned()
+}
+
+/// A type as the user wrote it, without the spaces token printing adds.
+pub fn type_name(ty: &Type) -> String {
+    let tokens: TokenStream = ty.to_token_stream();
+    tokens.to_string().replace(' ', "")
+}

@@ -1,0 +1,211 @@
+//! Parsing the attributes of a `#[protocol]` module: the set attribute on an
+//! enum (`#[client_requests]`, …) and `#[method(...)]` on its variants.
+
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Ident, LitStr, Token, Type};
+
+use crate::ctxt::Ctxt;
+use crate::symbol::*;
+
+/// Which message enum an enum is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum SetKind {
+    ClientRequests,
+    ServerRequests,
+    ClientNotifications,
+    ServerNotifications,
+}
+
+impl SetKind {
+    pub const ALL: [SetKind; 4] = [
+        SetKind::ClientRequests,
+        SetKind::ServerRequests,
+        SetKind::ClientNotifications,
+        SetKind::ServerNotifications,
+    ];
+
+    pub fn symbol(self) -> Symbol {
+        match self {
+            SetKind::ClientRequests => CLIENT_REQUESTS,
+            SetKind::ServerRequests => SERVER_REQUESTS,
+            SetKind::ClientNotifications => CLIENT_NOTIFICATIONS,
+            SetKind::ServerNotifications => SERVER_NOTIFICATIONS,
+        }
+    }
+
+    pub fn is_request(self) -> bool {
+        matches!(self, SetKind::ClientRequests | SetKind::ServerRequests)
+    }
+
+    pub fn from_attr(attr: &Attribute) -> Option<SetKind> {
+        SetKind::ALL.into_iter().find(|k| attr.path() == k.symbol())
+    }
+}
+
+/// `#[client_requests(responses = ClientResponse)]`.
+pub struct SetAttr {
+    pub kind: SetKind,
+    pub attr: Attribute,
+    pub responses: Option<Ident>,
+}
+
+impl SetAttr {
+    pub fn parse(cx: &Ctxt, kind: SetKind, attr: &Attribute) -> SetAttr {
+        let mut responses = None;
+        if !matches!(attr.meta, syn::Meta::Path(_)) {
+            let result = attr.parse_nested_meta(|meta| {
+                if meta.path == RESPONSES {
+                    if !kind.is_request() {
+                        return Err(meta.error(format!(
+                            "`responses` names the response enum of a request set; `#[{}]` has no responses",
+                            kind.symbol()
+                        )));
+                    }
+                    if responses.is_some() {
+                        return Err(meta.error("duplicate `responses`"));
+                    }
+                    responses = Some(meta.value()?.parse::<Ident>()?);
+                    Ok(())
+                } else {
+                    Err(meta.error(format!(
+                        "unknown key in `#[{}]`; expected `responses = Name`",
+                        kind.symbol()
+                    )))
+                }
+            });
+            if let Err(err) = result {
+                cx.syn_error(err);
+            }
+        }
+        SetAttr {
+            kind,
+            attr: attr.clone(),
+            responses,
+        }
+    }
+}
+
+/// `#[method("name", response = Type, capability = "name")]`.
+pub struct MethodAttr {
+    pub attr: Attribute,
+    pub name: Option<LitStr>,
+    /// The `response` key and its type.
+    pub response: Option<(Ident, Type)>,
+    pub capability: Option<LitStr>,
+}
+
+enum MethodArg {
+    Name(LitStr),
+    Keyed(Ident, KeyedValue),
+}
+
+enum KeyedValue {
+    Name(LitStr),
+    Response(Type),
+    Capability(LitStr),
+}
+
+impl Parse for MethodArg {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        if input.peek(LitStr) {
+            return Ok(MethodArg::Name(input.parse()?));
+        }
+        let key: Ident = input.parse()?;
+        let value = if key == NAME {
+            input.parse::<Token![=]>()?;
+            KeyedValue::Name(input.parse()?)
+        } else if key == RESPONSE {
+            input.parse::<Token![=]>()?;
+            KeyedValue::Response(input.parse()?)
+        } else if key == CAPABILITY {
+            input.parse::<Token![=]>()?;
+            KeyedValue::Capability(input.parse()?)
+        } else {
+            return Err(syn::Error::new(
+                key.span(),
+                format!(
+                    "unknown key `{key}` in `#[method]`; expected a method name, `response = Type` or `capability = \"name\"`"
+                ),
+            ));
+        };
+        Ok(MethodArg::Keyed(key, value))
+    }
+}
+
+impl MethodAttr {
+    pub fn parse(cx: &Ctxt, attr: &Attribute) -> MethodAttr {
+        let mut out = MethodAttr {
+            attr: attr.clone(),
+            name: None,
+            response: None,
+            capability: None,
+        };
+        let args = match &attr.meta {
+            syn::Meta::List(_) => {
+                match attr.parse_args_with(Punctuated::<MethodArg, Token![,]>::parse_terminated) {
+                    Ok(args) => args,
+                    Err(err) => {
+                        cx.syn_error(err);
+                        return out;
+                    }
+                }
+            }
+            _ => {
+                cx.error_spanned_by(attr, "expected `#[method(\"name\", ...)]`");
+                return out;
+            }
+        };
+        for arg in args {
+            match arg {
+                MethodArg::Name(lit) | MethodArg::Keyed(_, KeyedValue::Name(lit)) => {
+                    if out.name.is_some() {
+                        cx.error_spanned_by(&lit, "duplicate method name in `#[method]`");
+                    } else {
+                        out.name = Some(lit);
+                    }
+                }
+                MethodArg::Keyed(key, KeyedValue::Response(ty)) => {
+                    if out.response.is_some() {
+                        cx.error_spanned_by(&key, "duplicate `response` in `#[method]`");
+                    } else {
+                        out.response = Some((key, ty));
+                    }
+                }
+                MethodArg::Keyed(key, KeyedValue::Capability(lit)) => {
+                    if out.capability.is_some() {
+                        cx.error_spanned_by(&key, "duplicate `capability` in `#[method]`");
+                    } else {
+                        check_word(cx, &lit, "capability");
+                        out.capability = Some(lit);
+                    }
+                }
+            }
+        }
+        match &out.name {
+            None => cx.error_spanned_by(
+                attr,
+                "`#[method]` needs the wire method name: `#[method(\"name\", ...)]`",
+            ),
+            Some(lit) => check_word(cx, lit, "method name"),
+        }
+        out
+    }
+}
+
+/// Method and capability names are sent verbatim: non-empty, no whitespace
+/// or control characters.
+fn check_word(cx: &Ctxt, lit: &LitStr, what: &str) {
+    let value = lit.value();
+    if value.is_empty() {
+        cx.error_spanned_by(lit, format!("{what} is empty"));
+    } else if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        cx.error_spanned_by(
+            lit,
+            format!(
+                "{what} `{}` contains whitespace or control characters",
+                value.escape_debug()
+            ),
+        );
+    }
+}

@@ -1,0 +1,42 @@
+//! `#[protocol]`: a module whose enums declare the methods of a protocol.
+//!
+//! parse (`attr`, `ast`) → validate (`check`) → expand (`expand`), with
+//! `fallback` standing in for `expand` when there are errors.
+
+mod ast;
+mod attr;
+mod check;
+mod expand;
+mod fallback;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ctxt::Ctxt;
+
+pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
+    let module = match syn::parse2::<syn::ItemMod>(input) {
+        Ok(module) => module,
+        Err(err) => {
+            let err = syn::Error::new(
+                err.span(),
+                "`#[protocol]` applies to an inline module: `mod name { ... }`",
+            );
+            return err.to_compile_error();
+        }
+    };
+    let cx = Ctxt::new();
+    if !args.is_empty() {
+        cx.error_spanned_by(&args, "`#[protocol]` takes no arguments");
+    }
+    let Some(protocol) = ast::Protocol::from_ast(&cx, module.clone()) else {
+        let err = cx.check().expect_err("from_ast reported why it failed");
+        let err = err.to_compile_error();
+        return quote!(#err #module);
+    };
+    check::check(&cx, &protocol);
+    match cx.check() {
+        Ok(()) => expand::expand(&protocol),
+        Err(errors) => fallback::expand(&protocol, errors),
+    }
+}

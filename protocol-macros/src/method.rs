@@ -1,0 +1,174 @@
+//! The traits the `#[protocol]` macro implements: one per method (marker
+//! types) and one per message enum.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::decode::{DecodeError, ParamsSource};
+use crate::jsonrpc::{JSONRPCResponse, RequestId};
+use crate::registry::{MethodInfo, MethodSetInfo};
+
+/// A request method, as a type: `send::<AttestationGenerate>(params)` is
+/// checked by the compiler against the params and response types.
+pub trait Request: 'static {
+    /// The wire method name.
+    const METHOD: &'static str;
+    /// The method's entry in the registry.
+    const INFO: &'static MethodInfo;
+    /// The params type; `()` for a method without params.
+    type Params;
+    type Response: Serialize + DeserializeOwned;
+    /// The message enum this method belongs to.
+    type Set: RequestSet;
+
+    /// The request message with this id and these params.
+    fn message(id: RequestId, params: Self::Params) -> Self::Set;
+
+    /// Wraps a typed response in the set's response enum.
+    fn wrap_response(response: Self::Response) -> <Self::Set as RequestSet>::Response;
+
+    /// The typed response inside the set's response enum, if it is this method's.
+    fn unwrap_response(response: <Self::Set as RequestSet>::Response) -> Option<Self::Response>;
+
+    /// The JSON-RPC response answering request `id` with `response`.
+    fn respond(
+        id: RequestId,
+        response: &Self::Response,
+    ) -> Result<JSONRPCResponse, serde_json::Error> {
+        Ok(JSONRPCResponse {
+            id,
+            result: serde_json::to_value(response)?,
+        })
+    }
+}
+
+/// A notification method, as a type.
+pub trait Notification: 'static {
+    const METHOD: &'static str;
+    const INFO: &'static MethodInfo;
+    /// The params type; `()` for a method without params.
+    type Params;
+    type Set: NotificationSet;
+
+    fn message(params: Self::Params) -> Self::Set;
+}
+
+/// A message enum: every method of one direction and kind.
+pub trait MethodSet: Sized + Serialize {
+    const SET: &'static MethodSetInfo;
+
+    /// The wire method name of this message.
+    fn method(&self) -> &'static str {
+        self.info().name
+    }
+
+    /// The registry entry of this message's method.
+    fn info(&self) -> &'static MethodInfo;
+}
+
+/// The request enum of one direction.
+pub trait RequestSet: MethodSet {
+    /// The enum of typed responses, one variant per method.
+    type Response: ResponseSet;
+
+    fn id(&self) -> &RequestId;
+
+    /// Builds the request for `method` from its parts, decoding the params
+    /// into the method's params type.
+    fn from_parts<P: ParamsSource>(
+        id: RequestId,
+        method: &str,
+        params: P,
+    ) -> Result<Self, DecodeError>;
+
+    /// Decodes a JSON `result` as the response type of `method`.
+    fn decode_response_for(
+        method: &str,
+        result: Value,
+    ) -> Result<Self::Response, serde_json::Error>;
+
+    /// Decodes one request from JSON text.
+    fn decode(json: &[u8]) -> Result<Self, DecodeError> {
+        crate::decode::decode_request(json)
+    }
+
+    /// Decodes the `result` of the response to this request.
+    fn decode_response(&self, result: Value) -> Result<Self::Response, serde_json::Error> {
+        Self::decode_response_for(self.method(), result)
+    }
+
+    /// The JSON-RPC response to this request; an error if `response`
+    /// belongs to another method.
+    fn respond(&self, response: &Self::Response) -> Result<JSONRPCResponse, ResponseError> {
+        if response.method() != self.method() {
+            return Err(ResponseError::WrongMethod {
+                request: self.method(),
+                response: response.method(),
+            });
+        }
+        Ok(JSONRPCResponse {
+            id: self.id().clone(),
+            result: serde_json::to_value(response).map_err(ResponseError::Encode)?,
+        })
+    }
+}
+
+/// The notification enum of one direction.
+pub trait NotificationSet: MethodSet {
+    fn from_parts<P: ParamsSource>(method: &str, params: P) -> Result<Self, DecodeError>;
+
+    /// Decodes one notification from JSON text.
+    fn decode(json: &[u8]) -> Result<Self, DecodeError> {
+        crate::decode::decode_notification(json)
+    }
+}
+
+/// The typed responses of one request enum.
+pub trait ResponseSet: Sized + Serialize {
+    /// The method this response answers.
+    fn method(&self) -> &'static str;
+}
+
+/// Why a response could not be built or read.
+#[derive(Debug)]
+pub enum ResponseError {
+    /// The response belongs to another method than the request.
+    WrongMethod {
+        request: &'static str,
+        response: &'static str,
+    },
+    /// No request with this id is waiting for a response.
+    UnknownId(RequestId),
+    /// The result does not match the method's response type.
+    Decode {
+        method: &'static str,
+        error: serde_json::Error,
+    },
+    Encode(serde_json::Error),
+}
+
+impl std::fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ResponseError::WrongMethod { request, response } => write!(
+                f,
+                "a `{response}` response cannot answer a `{request}` request"
+            ),
+            ResponseError::UnknownId(id) => write!(f, "no pending request has id {id}"),
+            ResponseError::Decode { method, error } => {
+                write!(f, "the result is not a valid `{method}` response: {error}")
+            }
+            ResponseError::Encode(error) => write!(f, "cannot encode the response: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for ResponseError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ResponseError::Decode { error, .. } | ResponseError::Encode(error) => Some(error),
+            _ => None,
+        }
+    }
+}
