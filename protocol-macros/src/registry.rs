@@ -54,6 +54,8 @@ pub struct TypeInfo {
     pub schema_name: fn() -> Cow<'static, str>,
     /// A schema for the type, usually a `$ref` into the generator's definitions.
     pub subschema: fn(&mut SchemaGenerator) -> Schema,
+    /// The type's own schema (not a `$ref`), for a root schema of the type.
+    pub json_schema: fn(&mut SchemaGenerator) -> Schema,
     /// The name of the type in TypeScript.
     pub ts_name: fn(&ts_rs::Config) -> String,
     /// Adds the TypeScript file of the type and of everything it refers to.
@@ -66,6 +68,7 @@ impl TypeInfo {
             rust_name,
             schema_name: <T as JsonSchema>::schema_name,
             subschema: subschema_for::<T>,
+            json_schema: <T as JsonSchema>::json_schema,
             ts_name: <T as TS>::name,
             ts_collect: crate::ts::collect::<T>,
         }
