@@ -5,9 +5,12 @@
 //! TypeScript bindings and every runtime check are derived from it.
 
 pub mod common;
-pub mod methods;
+pub mod connection;
+mod protocol;
 pub mod v1;
 
+pub use protocol::methods;
+pub use protocol::methods::*;
 pub use protocol_macros::{
     JSONRPCError, JSONRPCErrorError, JSONRPCMessage, JSONRPCNotification, JSONRPCRequest,
     JSONRPCResponse, RequestId,

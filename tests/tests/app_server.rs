@@ -1,0 +1,408 @@
+//! The codex app-server protocol on the wire: exact JSON, every method's
+//! examples, error classification, the attestation capability gate and the
+//! redaction of the attestation credential.
+
+use std::path::{Path, PathBuf};
+
+use protocol_defs::connection::{negotiated_capabilities, server_requests};
+use protocol_defs::v1::*;
+use protocol_defs::*;
+use protocol_macros::{
+    decode_incoming, Direction, ErrorCode, Incoming, JSONRPCResponse, Kind, MethodInfo,
+    NotificationSet, Request, RequestSet,
+};
+use serde_json::{json, Value};
+
+fn conformance_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../protocol-defs/conformance")
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn attestation_generate_request_has_the_pinned_wire_form() {
+    let wire = r#"{"method":"attestation/generate","id":9,"params":{}}"#;
+    let request = ServerRequest::AttestationGenerate {
+        id: RequestId::Integer(9),
+        params: AttestationGenerateParams {},
+    };
+    assert_eq!(serde_json::to_string(&request).unwrap(), wire);
+    assert_eq!(ServerRequest::decode(wire.as_bytes()).unwrap(), request);
+    assert_eq!(
+        serde_json::from_str::<ServerRequest>(wire).unwrap(),
+        request
+    );
+    assert_eq!(request.method(), "attestation/generate");
+    assert_eq!(request.id(), &RequestId::Integer(9));
+
+    let response = request
+        .decode_response(json!({"headerValue": "v1.abc"}))
+        .unwrap();
+    let ServerResponse::AttestationGenerate(typed) = &response else {
+        panic!("wrong response variant: {response:?}");
+    };
+    assert_eq!(typed.header_value.expose(), "v1.abc");
+    assert_eq!(
+        serde_json::to_string(&request.respond(&response).unwrap()).unwrap(),
+        r#"{"id":9,"result":{"headerValue":"v1.abc"}}"#
+    );
+}
+
+#[test]
+fn other_messages_have_the_pinned_wire_form() {
+    let cases: Vec<(String, &str)> = vec![
+        (
+            serde_json::to_string(&ClientNotification::Initialized).unwrap(),
+            r#"{"method":"initialized"}"#,
+        ),
+        (
+            serde_json::to_string(&ServerNotification::AuthStatusChange(
+                AuthStatusChangeNotification { auth_method: None },
+            ))
+            .unwrap(),
+            r#"{"method":"authStatusChange","params":{"authMethod":null}}"#,
+        ),
+        (
+            serde_json::to_string(&ClientRequest::GetUserSavedConfig {
+                id: RequestId::from("cfg"),
+            })
+            .unwrap(),
+            r#"{"method":"getUserSavedConfig","id":"cfg"}"#,
+        ),
+        (
+            serde_json::to_string(&ClientRequest::Initialize {
+                id: RequestId::Integer(0),
+                params: InitializeParams {
+                    client_info: ClientInfo {
+                        name: "tui".into(),
+                        title: None,
+                        version: "1.0".into(),
+                    },
+                    capabilities: None,
+                },
+            })
+            .unwrap(),
+            r#"{"method":"initialize","id":0,"params":{"clientInfo":{"name":"tui","title":null,"version":"1.0"}}}"#,
+        ),
+    ];
+    for (value, wire) in cases {
+        assert_eq!(value, wire);
+    }
+}
+
+/// The message enum of `method`'s direction and kind decodes `message` and
+/// re-encodes it; returns the re-encoded JSON.
+fn round_trip_message(method: &MethodInfo, message: &Value) -> Value {
+    let bytes = serde_json::to_vec(message).unwrap();
+    let decoded = match (method.direction, method.kind) {
+        (Direction::ClientToServer, Kind::Request) => encode(method, ClientRequest::decode(&bytes)),
+        (Direction::ServerToClient, Kind::Request) => encode(method, ServerRequest::decode(&bytes)),
+        (Direction::ClientToServer, Kind::Notification) => {
+            encode(method, ClientNotification::decode(&bytes))
+        }
+        (Direction::ServerToClient, Kind::Notification) => {
+            encode(method, ServerNotification::decode(&bytes))
+        }
+    };
+    decoded
+}
+
+fn encode<T: serde::Serialize>(
+    method: &MethodInfo,
+    decoded: Result<T, protocol_macros::DecodeError>,
+) -> Value {
+    let decoded = decoded.unwrap_or_else(|e| panic!("`{}`: {e}", method.name));
+    serde_json::to_value(decoded).unwrap()
+}
+
+fn round_trip_response(method: &MethodInfo, result: Value) -> Value {
+    let decoded = match method.direction {
+        Direction::ClientToServer => ClientRequest::decode_response_for(method.name, result)
+            .and_then(|r| serde_json::to_value(r)),
+        Direction::ServerToClient => ServerRequest::decode_response_for(method.name, result)
+            .and_then(|r| serde_json::to_value(r)),
+    };
+    decoded.unwrap_or_else(|e| panic!("`{}` response: {e}", method.name))
+}
+
+#[test]
+fn every_method_round_trips_its_params_and_response_examples() {
+    let mut checked = 0;
+    for method in REGISTRY.methods() {
+        let dir = conformance_dir().join(method.name);
+        let mut message = json!({ "method": method.name });
+        if method.kind == Kind::Request {
+            message["id"] = json!(42);
+        }
+        if method.params.is_some() {
+            message["params"] = read_json(&dir.join("params.json"));
+        } else {
+            assert!(
+                !dir.join("params.json").exists(),
+                "`{}` takes no params",
+                method.name
+            );
+        }
+        assert_eq!(
+            round_trip_message(method, &message),
+            message,
+            "`{}` params",
+            method.name
+        );
+        checked += 1;
+
+        if method.response.is_some() {
+            let response = read_json(&dir.join("response.json"));
+            assert_eq!(
+                round_trip_response(method, response.clone()),
+                response,
+                "`{}` response",
+                method.name
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 13 + 11, "13 methods, 11 of them requests");
+}
+
+#[test]
+fn registry_holds_the_protocol() {
+    let summary: Vec<(&str, &str, &str, Option<&str>)> = REGISTRY
+        .methods()
+        .map(|m| (m.name, m.direction.as_str(), m.kind.as_str(), m.capability))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("initialize", "client→server", "request", None),
+            ("getConversationSummary", "client→server", "request", None),
+            ("gitDiffToRemote", "client→server", "request", None),
+            ("loginApiKey", "client→server", "request", None),
+            ("getAuthStatus", "client→server", "request", None),
+            ("execOneOffCommand", "client→server", "request", None),
+            ("getUserSavedConfig", "client→server", "request", None),
+            ("interruptConversation", "client→server", "request", None),
+            ("applyPatchApproval", "server→client", "request", None),
+            ("execCommandApproval", "server→client", "request", None),
+            (
+                "attestation/generate",
+                "server→client",
+                "request",
+                Some("requestAttestation")
+            ),
+            ("initialized", "client→server", "notification", None),
+            ("authStatusChange", "server→client", "notification", None),
+        ]
+    );
+    let attestation = REGISTRY.method("attestation/generate").unwrap();
+    assert_eq!(
+        attestation.params.unwrap().rust_name,
+        "AttestationGenerateParams"
+    );
+    assert_eq!(
+        attestation.response.unwrap().rust_name,
+        "AttestationGenerateResponse"
+    );
+    assert!(attestation.docs.contains("x-oai-attestation"));
+    assert_eq!(
+        <AttestationGenerate as Request>::INFO.name,
+        "attestation/generate"
+    );
+}
+
+#[test]
+fn every_declared_capability_is_a_boolean_of_initialize_capabilities() {
+    let schema = schemars::schema_for!(InitializeCapabilities).to_value();
+    for method in REGISTRY.methods() {
+        let Some(capability) = method.capability else {
+            continue;
+        };
+        assert_eq!(
+            schema["properties"][capability]["type"],
+            json!("boolean"),
+            "`{}` requires `{capability}`, which InitializeCapabilities must declare as a boolean",
+            method.name
+        );
+    }
+}
+
+fn initialize(capabilities: Value) -> InitializeParams {
+    let mut params = json!({ "clientInfo": { "name": "app", "title": null, "version": "1" } });
+    if !capabilities.is_null() {
+        params["capabilities"] = capabilities;
+    }
+    serde_json::from_value(params).unwrap()
+}
+
+#[test]
+fn attestation_is_refused_to_clients_that_did_not_opt_in() {
+    for capabilities in [
+        Value::Null,
+        json!({}),
+        json!({ "requestAttestation": false }),
+        json!({ "experimentalApi": true }),
+    ] {
+        let params = initialize(capabilities.clone());
+        let mut outgoing = server_requests(&params);
+        let err = outgoing
+            .request::<AttestationGenerate>(AttestationGenerateParams {})
+            .unwrap_err();
+        assert_eq!(
+            (err.method, err.capability),
+            ("attestation/generate", "requestAttestation")
+        );
+        assert_eq!(outgoing.pending().count(), 0);
+        // Ungated server requests still go through.
+        let ok = outgoing.request::<ApplyPatchApproval>(
+            serde_json::from_value(read_json(
+                &conformance_dir().join("applyPatchApproval/params.json"),
+            ))
+            .unwrap(),
+        );
+        assert!(ok.is_ok(), "{capabilities}");
+    }
+}
+
+#[test]
+fn attestation_reaches_clients_that_opted_in_and_the_reply_is_typed() {
+    let params = initialize(json!({ "requestAttestation": true }));
+    assert!(negotiated_capabilities(&params).grants("requestAttestation"));
+    let mut outgoing = server_requests(&params);
+    let request = outgoing
+        .request::<AttestationGenerate>(AttestationGenerateParams {})
+        .unwrap();
+    assert_eq!(
+        serde_json::to_string(&request).unwrap(),
+        r#"{"method":"attestation/generate","id":0,"params":{}}"#
+    );
+    // The client's reply arrives as text and is paired by id.
+    let reply = br#"{"id":0,"result":{"headerValue":"v1.secret-token"}}"#;
+    let Incoming::Response(response) =
+        decode_incoming::<ClientRequest, ClientNotification>(reply).unwrap()
+    else {
+        panic!("a response");
+    };
+    let typed: AttestationGenerateResponse = outgoing
+        .complete_as::<AttestationGenerate>(response)
+        .unwrap();
+    assert_eq!(typed.header_value.expose(), "v1.secret-token");
+}
+
+#[test]
+fn the_attestation_header_value_never_reaches_debug_output() {
+    let secret = "v1.do-not-log-me";
+    let response: AttestationGenerateResponse =
+        serde_json::from_value(json!({ "headerValue": secret })).unwrap();
+    let debug = [
+        format!("{response:?}"),
+        format!("{response:#?}"),
+        format!(
+            "{:?}",
+            ServerResponse::AttestationGenerate(response.clone())
+        ),
+        format!(
+            "{:?}",
+            <AttestationGenerate as Request>::wrap_response(response.clone())
+        ),
+    ];
+    for text in debug {
+        assert!(!text.contains(secret), "leaked: {text}");
+        assert!(text.contains("<redacted>"), "{text}");
+    }
+    // On the wire it is the plain string.
+    assert_eq!(
+        serde_json::to_value(&response).unwrap(),
+        json!({ "headerValue": secret })
+    );
+}
+
+#[test]
+fn malformed_client_messages_get_jsonrpc_error_codes() {
+    let cases: &[(&str, i64, Option<RequestId>)] = &[
+        ("{\"id\":1,", -32700, None),
+        ("not json", -32700, None),
+        ("42", -32600, None),
+        (r#"{"id":{"x":1},"method":"initialize"}"#, -32600, None),
+        (
+            r#"{"id":2,"method":["initialize"]}"#,
+            -32600,
+            Some(RequestId::Integer(2)),
+        ),
+        (
+            r#"{"id":3,"method":"thread/start","params":{}}"#,
+            -32601,
+            Some(RequestId::Integer(3)),
+        ),
+        (
+            r#"{"id":"a","method":"attestation/generate","params":{}}"#,
+            -32601,
+            Some(RequestId::from("a")),
+        ),
+        (
+            r#"{"id":4,"method":"initialize","params":{"clientInfo":{"name":"x"}}}"#,
+            -32602,
+            Some(RequestId::Integer(4)),
+        ),
+        (
+            r#"{"id":5,"method":"getUserSavedConfig","params":{"x":1}}"#,
+            -32602,
+            Some(RequestId::Integer(5)),
+        ),
+        (
+            r#"{"id":6,"method":"execOneOffCommand","params":{"command":["ls"],"timeoutMs":-1}}"#,
+            -32602,
+            Some(RequestId::Integer(6)),
+        ),
+    ];
+    for (json, code, id) in cases {
+        let err = ClientRequest::decode(json.as_bytes()).unwrap_err();
+        assert_eq!((err.code.code(), &err.id), (*code, id), "{json}: {err}");
+        assert_eq!(ErrorCode::from_code(*code), Some(err.code));
+        if let Some(id) = id {
+            let reply = serde_json::to_value(err.to_response().unwrap()).unwrap();
+            assert_eq!(reply["id"], serde_json::to_value(id).unwrap());
+            assert_eq!(reply["error"]["code"], json!(code));
+        }
+    }
+    // A server notification is not a client notification.
+    let err = ClientNotification::decode(
+        br#"{"method":"authStatusChange","params":{"authMethod":null}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(err.code, ErrorCode::MethodNotFound);
+}
+
+#[test]
+fn envelope_types_have_the_reference_wire_form() {
+    let messages = [
+        r#"{"id":1,"method":"initialize","params":{"clientInfo":{}}}"#,
+        r#"{"method":"initialized"}"#,
+        r#"{"id":"x","result":{}}"#,
+        r#"{"error":{"code":-32601,"message":"method not found"},"id":2}"#,
+    ];
+    let kinds: Vec<&str> = messages
+        .iter()
+        .map(|text| {
+            let message: JSONRPCMessage = serde_json::from_str(text).unwrap();
+            assert_eq!(&serde_json::to_string(&message).unwrap(), text);
+            match message {
+                JSONRPCMessage::Request(_) => "request",
+                JSONRPCMessage::Notification(_) => "notification",
+                JSONRPCMessage::Response(_) => "response",
+                JSONRPCMessage::Error(_) => "error",
+            }
+        })
+        .collect();
+    assert_eq!(kinds, ["request", "notification", "response", "error"]);
+    let response = JSONRPCResponse {
+        id: RequestId::Integer(1),
+        result: json!(null),
+    };
+    assert_eq!(
+        serde_json::to_string(&response).unwrap(),
+        r#"{"id":1,"result":null}"#
+    );
+}
