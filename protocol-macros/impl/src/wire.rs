@@ -43,25 +43,31 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             return fallback(cx, input);
         }
     };
-    check_no_manual_derive(&cx, attrs);
+    let manual = manual_derives(&cx, attrs);
     let serde_keys = serde_container_keys(&cx, attrs);
     let default_rename = (has_named_fields
         && !serde_keys
             .iter()
-            .any(|k| k == &RENAME_ALL || k == &TRANSPARENT))
+            .any(|k| k == RENAME_ALL || k == TRANSPARENT))
     .then(|| quote!(#[serde(rename_all = "camelCase")]));
 
     let private = private();
     let serde_crate = format!("{}::serde", path_string(&private));
     let schemars_crate = format!("{}::schemars", path_string(&private));
     let ts_crate = format!("{}::ts_rs", path_string(&private));
+    // A trait also derived by hand is reported above and not derived again,
+    // so the user sees one error rather than conflicting impls.
+    let derives = [
+        ("Serialize", quote!(#private::serde::Serialize)),
+        ("Deserialize", quote!(#private::serde::Deserialize)),
+        ("JsonSchema", quote!(#private::schemars::JsonSchema)),
+        ("TS", quote!(#private::ts_rs::TS)),
+    ]
+    .into_iter()
+    .filter(|(name, _)| !manual.iter().any(|m| m == name))
+    .map(|(_, path)| path);
     let expanded = quote! {
-        #[derive(
-            #private::serde::Serialize,
-            #private::serde::Deserialize,
-            #private::schemars::JsonSchema,
-            #private::ts_rs::TS
-        )]
+        #[derive(#(#derives),*)]
         #[serde(crate = #serde_crate)]
         #[schemars(crate = #schemars_crate)]
         #[ts(crate = #ts_crate)]
@@ -87,7 +93,9 @@ fn fallback(cx: Ctxt, input: TokenStream) -> TokenStream {
     quote!(#input #err)
 }
 
-fn check_no_manual_derive(cx: &Ctxt, attrs: &[Attribute]) {
+/// Reports, and returns, the traits `#[wire]` derives that the user derives too.
+fn manual_derives(cx: &Ctxt, attrs: &[Attribute]) -> Vec<String> {
+    let mut manual = Vec::new();
     for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
         let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
         else {
@@ -103,9 +111,11 @@ fn check_no_manual_derive(cx: &Ctxt, attrs: &[Attribute]) {
                     &path,
                     format!("`#[wire]` already derives `{name}`; remove it from this derive"),
                 );
+                manual.push(name);
             }
         }
     }
+    manual
 }
 
 /// The keys of the container's `#[serde(...)]` attributes, e.g. `rename_all`.

@@ -16,7 +16,7 @@ pub struct Protocol {
 
 pub enum ProtocolItem {
     Set(Box<Set>),
-    Other(Item),
+    Other(Box<Item>),
 }
 
 pub struct Set {
@@ -27,6 +27,8 @@ pub struct Set {
     pub attrs: Vec<Attribute>,
     pub docs: String,
     pub methods: Vec<Method>,
+    /// The enum as written, for the fallback expansion.
+    pub item: ItemEnum,
 }
 
 pub struct Method {
@@ -78,9 +80,9 @@ impl Protocol {
             .map(|item| match item {
                 Item::Enum(item) => match set_attr(cx, &item.attrs) {
                     Some(attr) => ProtocolItem::Set(Box::new(Set::from_ast(cx, attr, item))),
-                    None => ProtocolItem::Other(Item::Enum(item.clone())),
+                    None => ProtocolItem::Other(Box::new(Item::Enum(item.clone()))),
                 },
-                other => ProtocolItem::Other(other.clone()),
+                other => ProtocolItem::Other(Box::new(other.clone())),
             })
             .collect();
         Some(Protocol { module, items })
@@ -187,6 +189,7 @@ impl Set {
             docs: docs(&attrs),
             attrs,
             methods,
+            item: item.clone(),
         }
     }
 }

@@ -102,7 +102,7 @@ enum MethodArg {
 
 enum KeyedValue {
     Name(LitStr),
-    Response(Type),
+    Response(Box<Type>),
     Capability(LitStr),
 }
 
@@ -117,7 +117,7 @@ impl Parse for MethodArg {
             KeyedValue::Name(input.parse()?)
         } else if key == RESPONSE {
             input.parse::<Token![=]>()?;
-            KeyedValue::Response(input.parse()?)
+            KeyedValue::Response(Box::new(input.parse()?))
         } else if key == CAPABILITY {
             input.parse::<Token![=]>()?;
             KeyedValue::Capability(input.parse()?)
@@ -169,7 +169,7 @@ impl MethodAttr {
                     if out.response.is_some() {
                         cx.error_spanned_by(&key, "duplicate `response` in `#[method]`");
                     } else {
-                        out.response = Some((key, ty));
+                        out.response = Some((key, *ty));
                     }
                 }
                 MethodArg::Keyed(key, KeyedValue::Capability(lit)) => {

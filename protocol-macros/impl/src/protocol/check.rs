@@ -10,6 +10,34 @@ pub fn check(cx: &Ctxt, protocol: &Protocol) {
     check_responses(cx, protocol);
     check_unique_names(cx, protocol);
     check_unique_variants(cx, protocol);
+    check_marker_shadowing(cx, protocol);
+}
+
+/// A marker type named like a params or response type would shadow it in
+/// the module, and the method would silently refer to the marker.
+fn check_marker_shadowing(cx: &Ctxt, protocol: &Protocol) {
+    let markers: Vec<String> = protocol
+        .sets()
+        .flat_map(|set| set.methods.iter().map(|m| m.variant.to_string()))
+        .collect();
+    for set in protocol.sets() {
+        for method in &set.methods {
+            for ty in method.params.iter().chain(method.response()) {
+                let syn::Type::Path(path) = ty else { continue };
+                let Some(ident) = path.path.get_ident() else {
+                    continue;
+                };
+                if path.qself.is_none() && markers.iter().any(|m| ident == m) {
+                    cx.error_spanned_by(
+                        ty,
+                        format!(
+                            "`{ident}` is also the name of a method variant, whose marker type would shadow this type; rename the variant or refer to the type by a longer path"
+                        ),
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// Each direction and kind is declared by at most one enum.

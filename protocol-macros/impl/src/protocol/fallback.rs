@@ -1,12 +1,13 @@
 //! What a `#[protocol]` module expands to when it has errors: the errors,
-//! and the module with its enums and one marker per method as plain items,
-//! so the rest of the crate still resolves their names and the user sees
-//! the mistake, not a cascade of unresolved names.
+//! and the module with its enums as plain enums, so names still resolve and
+//! the user sees the mistake rather than a cascade of follow-on errors.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ast::{Protocol, ProtocolItem};
+use super::attr::SetKind;
+use crate::symbol::METHOD;
 
 pub fn expand(protocol: &Protocol, errors: syn::Error) -> TokenStream {
     let module = &protocol.module;
@@ -17,23 +18,12 @@ pub fn expand(protocol: &Protocol, errors: syn::Error) -> TokenStream {
     let items = protocol.items.iter().map(|item| match item {
         ProtocolItem::Other(item) => quote!(#item),
         ProtocolItem::Set(set) => {
-            let attrs = &set.attrs;
-            let vis = &set.vis;
-            let ident = &set.ident;
-            let variants = set.methods.iter().map(|m| {
-                let variant = &m.variant;
-                let attrs = &m.attrs;
-                quote!(#(#attrs)* #variant)
-            });
-            let markers = set.methods.iter().map(|m| {
-                let marker = &m.variant;
-                quote!(#vis struct #marker;)
-            });
-            quote! {
-                #(#attrs)*
-                #vis enum #ident { #(#variants,)* }
-                #(#markers)*
+            let mut item = set.item.clone();
+            item.attrs.retain(|a| SetKind::from_attr(a).is_none());
+            for variant in &mut item.variants {
+                variant.attrs.retain(|a| a.path() != METHOD);
             }
+            quote!(#item)
         }
     });
     quote! {

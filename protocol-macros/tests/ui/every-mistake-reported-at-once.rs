@@ -1,0 +1,26 @@
+use protocol_macros::{protocol, wire};
+
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ping {}
+
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pong {}
+
+#[protocol]
+mod methods {
+    use super::*;
+
+    #[client_requests]
+    pub enum ClientRequest {
+        #[method("ping")]
+        SendPing(Ping),
+        #[method("", response = Pong)]
+        Empty(Ping),
+        #[method("pong", response = Pong, retries = 3)]
+        Pong(Ping),
+    }
+}
+
+fn main() {}

@@ -1,0 +1,21 @@
+use protocol_macros::{protocol, wire};
+
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ping {}
+
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pong {}
+
+#[protocol]
+mod methods {
+    use super::*;
+
+    #[client_notifications]
+    pub enum ClientNotification {
+        SendPing(Ping),
+    }
+}
+
+fn main() {}
