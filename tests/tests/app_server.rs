@@ -97,7 +97,7 @@ fn other_messages_have_the_pinned_wire_form() {
 /// re-encodes it; returns the re-encoded JSON.
 fn round_trip_message(method: &MethodInfo, message: &Value) -> Value {
     let bytes = serde_json::to_vec(message).unwrap();
-    let decoded = match (method.direction, method.kind) {
+    match (method.direction, method.kind) {
         (Direction::ClientToServer, Kind::Request) => encode(method, ClientRequest::decode(&bytes)),
         (Direction::ServerToClient, Kind::Request) => encode(method, ServerRequest::decode(&bytes)),
         (Direction::ClientToServer, Kind::Notification) => {
@@ -106,8 +106,7 @@ fn round_trip_message(method: &MethodInfo, message: &Value) -> Value {
         (Direction::ServerToClient, Kind::Notification) => {
             encode(method, ServerNotification::decode(&bytes))
         }
-    };
-    decoded
+    }
 }
 
 fn encode<T: serde::Serialize>(
@@ -121,9 +120,9 @@ fn encode<T: serde::Serialize>(
 fn round_trip_response(method: &MethodInfo, result: Value) -> Value {
     let decoded = match method.direction {
         Direction::ClientToServer => ClientRequest::decode_response_for(method.name, result)
-            .and_then(|r| serde_json::to_value(r)),
+            .and_then(serde_json::to_value),
         Direction::ServerToClient => ServerRequest::decode_response_for(method.name, result)
-            .and_then(|r| serde_json::to_value(r)),
+            .and_then(serde_json::to_value),
     };
     decoded.unwrap_or_else(|e| panic!("`{}` response: {e}", method.name))
 }

@@ -397,3 +397,57 @@ fn message_union_schema_discriminates_on_method() {
     );
     let _ = <CalcResponse as ResponseSet>::method;
 }
+
+mod legacy {
+    use protocol_macros::wire;
+
+    /// A setting kept for old clients.
+    #[wire]
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(deprecated)]
+    pub struct Settings {
+        /// How many digits to print.
+        pub precision: u64,
+        /// The old name of `precision`.
+        #[deprecated(note = "use `precision`")]
+        pub digits: Option<u64>,
+    }
+
+    /// A braced newtype: on the wire, just the list.
+    #[wire]
+    #[derive(Debug, Clone, PartialEq)]
+    #[serde(transparent)]
+    pub struct Tokens {
+        pub tokens: Vec<String>,
+    }
+}
+
+#[test]
+fn deprecated_fields_are_marked_in_schema_and_typescript() {
+    use ts_rs::TS;
+    let schema = schemars::schema_for!(legacy::Settings).to_value();
+    assert_eq!(schema["properties"]["digits"]["deprecated"], json!(true));
+    assert!(schema["properties"]["precision"]
+        .get("deprecated")
+        .is_none());
+    let cfg = ts_rs::Config::new().with_large_int("number");
+    let decl = legacy::Settings::decl(&cfg);
+    assert!(decl.contains("@deprecated use `precision`"), "{decl}");
+    assert!(
+        decl.contains("precision: number"),
+        "64-bit integers are numbers: {decl}"
+    );
+}
+
+#[test]
+fn transparent_braced_structs_are_their_field_in_typescript() {
+    use ts_rs::TS;
+    let cfg = ts_rs::Config::new();
+    assert_eq!(legacy::Tokens::decl(&cfg), "type Tokens = Array<string>;");
+    assert_eq!(
+        to_json(&legacy::Tokens {
+            tokens: vec!["a".into()]
+        }),
+        r#"["a"]"#
+    );
+}

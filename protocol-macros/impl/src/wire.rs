@@ -25,16 +25,16 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             "unknown argument: `#[wire]` takes no arguments; write renames and tags as `#[serde(...)]`",
         );
     }
-    let item = match syn::parse2::<Item>(input.clone()) {
+    let mut item = match syn::parse2::<Item>(input.clone()) {
         Ok(item) => item,
         Err(err) => {
             cx.syn_error(err);
             return fallback(cx, input);
         }
     };
-    let (attrs, has_named_fields) = match &item {
-        Item::Struct(s) => (&s.attrs, matches!(s.fields, syn::Fields::Named(_))),
-        Item::Enum(e) => (&e.attrs, true),
+    let has_named_fields = match &item {
+        Item::Struct(s) => matches!(s.fields, syn::Fields::Named(_)),
+        Item::Enum(_) => true,
         other => {
             cx.error_spanned_by(
                 item_keyword(other),
@@ -43,6 +43,12 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             return fallback(cx, input);
         }
     };
+    mark_deprecated(&mut item);
+    let attrs = match &item {
+        Item::Struct(s) => &s.attrs,
+        Item::Enum(e) => &e.attrs,
+        _ => unreachable!("checked above"),
+    };
     let manual = manual_derives(&cx, attrs);
     let serde_keys = serde_container_keys(&cx, attrs);
     let default_rename = (has_named_fields
@@ -50,6 +56,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             .iter()
             .any(|k| k == RENAME_ALL || k == TRANSPARENT))
     .then(|| quote!(#[serde(rename_all = "camelCase")]));
+
+    let transparent_ts = transparent_ts_as(&item, &serde_keys);
 
     let private = private();
     let serde_crate = format!("{}::serde", path_string(&private));
@@ -72,6 +80,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         #[schemars(crate = #schemars_crate)]
         #[ts(crate = #ts_crate)]
         #default_rename
+        #transparent_ts
         #item
     };
     match cx.check() {
@@ -144,4 +153,83 @@ fn item_keyword(item: &Item) -> TokenStream {
 
 fn path_string(path: &TokenStream) -> String {
     path.to_string().replace(' ', "")
+}
+
+/// ts-rs has no notion of `#[deprecated]`; a `@deprecated` line in the doc
+/// comment puts it in the JSDoc (schemars reads `#[deprecated]` itself and
+/// writes `"deprecated": true`).
+fn mark_deprecated(item: &mut Item) {
+    fn fields(fields: &mut syn::Fields) {
+        for field in fields.iter_mut() {
+            add_deprecated_doc(&mut field.attrs);
+        }
+    }
+    match item {
+        Item::Struct(s) => {
+            add_deprecated_doc(&mut s.attrs);
+            fields(&mut s.fields);
+        }
+        Item::Enum(e) => {
+            add_deprecated_doc(&mut e.attrs);
+            for variant in &mut e.variants {
+                add_deprecated_doc(&mut variant.attrs);
+                fields(&mut variant.fields);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn add_deprecated_doc(attrs: &mut Vec<Attribute>) {
+    let Some(deprecated) = attrs.iter().find(|a| a.path().is_ident("deprecated")) else {
+        return;
+    };
+    let note = match &deprecated.meta {
+        Meta::NameValue(nv) => match &nv.value {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => Some(s.value()),
+            _ => None,
+        },
+        Meta::List(_) => {
+            let mut note = None;
+            let _ = deprecated.parse_nested_meta(|meta| {
+                if meta.path.is_ident("note") {
+                    note = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+                } else {
+                    let _ = meta.value()?.parse::<syn::Expr>()?;
+                }
+                Ok(())
+            });
+            note
+        }
+        Meta::Path(_) => None,
+    };
+    let line = match note {
+        Some(note) => format!(" @deprecated {note}"),
+        None => " @deprecated".to_owned(),
+    };
+    let has_docs = attrs.iter().any(|a| a.path().is_ident("doc"));
+    if has_docs {
+        attrs.push(syn::parse_quote!(#[doc = ""]));
+    }
+    attrs.push(syn::parse_quote!(#[doc = #line]));
+}
+
+/// ts-rs reads `#[serde(transparent)]` on tuple structs only; for a braced
+/// struct with one field, say in ts-rs's terms that it is that field's type.
+fn transparent_ts_as(item: &Item, serde_keys: &[syn::Path]) -> Option<TokenStream> {
+    let Item::Struct(s) = item else { return None };
+    if !serde_keys.iter().any(|k| k == TRANSPARENT) {
+        return None;
+    }
+    let syn::Fields::Named(fields) = &s.fields else {
+        return None;
+    };
+    let [field] = fields.named.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let ty = field.ty.to_token_stream().to_string();
+    Some(quote!(#[ts(as = #ty)]))
 }
