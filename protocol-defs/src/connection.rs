@@ -2,8 +2,8 @@
 
 use protocol_macros::{Capabilities, Outgoing};
 
-use crate::ServerRequest;
 use crate::v1::InitializeParams;
+use crate::ServerRequest;
 
 /// The capabilities the client declared in `initialize`; none when it sent
 /// no `capabilities` object.
