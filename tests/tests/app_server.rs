@@ -118,12 +118,13 @@ fn encode<T: serde::Serialize>(
 }
 
 fn round_trip_response(method: &MethodInfo, result: Value) -> Value {
-    let decoded = match method.direction {
-        Direction::ClientToServer => ClientRequest::decode_response_for(method.name, result)
-            .and_then(serde_json::to_value),
-        Direction::ServerToClient => ServerRequest::decode_response_for(method.name, result)
-            .and_then(serde_json::to_value),
-    };
+    let decoded =
+        match method.direction {
+            Direction::ClientToServer => ClientRequest::decode_response_for(method.name, result)
+                .and_then(serde_json::to_value),
+            Direction::ServerToClient => ServerRequest::decode_response_for(method.name, result)
+                .and_then(serde_json::to_value),
+        };
     decoded.unwrap_or_else(|e| panic!("`{}` response: {e}", method.name))
 }
 
@@ -165,6 +166,91 @@ fn every_method_round_trips_its_params_and_response_examples() {
         }
     }
     assert_eq!(checked, 13 + 11, "13 methods, 11 of them requests");
+}
+
+fn decode_message(
+    method: &MethodInfo,
+    message: &Value,
+) -> Result<(), protocol_macros::DecodeError> {
+    let bytes = serde_json::to_vec(message).unwrap();
+    match (method.direction, method.kind) {
+        (Direction::ClientToServer, Kind::Request) => ClientRequest::decode(&bytes).map(drop),
+        (Direction::ServerToClient, Kind::Request) => ServerRequest::decode(&bytes).map(drop),
+        (Direction::ClientToServer, Kind::Notification) => {
+            ClientNotification::decode(&bytes).map(drop)
+        }
+        (Direction::ServerToClient, Kind::Notification) => {
+            ServerNotification::decode(&bytes).map(drop)
+        }
+    }
+}
+
+#[test]
+fn every_invalid_example_is_rejected_by_serde() {
+    let mut rejected = 0;
+    for method in REGISTRY.methods() {
+        let dir = conformance_dir().join(method.name).join("invalid");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        let count = |prefix: &str| {
+            files
+                .iter()
+                .filter(|f| f.file_name().unwrap().to_str().unwrap().starts_with(prefix))
+                .count()
+        };
+        if method.params.is_some() {
+            assert!(
+                count("params-") > 0,
+                "`{}` has no invalid params example in {}",
+                method.name,
+                dir.display()
+            );
+        }
+        if method.response.is_some() {
+            assert!(
+                count("response-") > 0,
+                "`{}` has no invalid response example in {}",
+                method.name,
+                dir.display()
+            );
+        }
+        for file in &files {
+            let name = file.file_name().unwrap().to_str().unwrap();
+            let value = read_json(file);
+            if name.starts_with("params-") {
+                let mut message = json!({ "method": method.name, "params": value });
+                if method.kind == Kind::Request {
+                    message["id"] = json!(1);
+                }
+                let err = decode_message(method, &message).expect_err(name);
+                assert_eq!(
+                    err.code,
+                    ErrorCode::InvalidParams,
+                    "{}/{name}: {err}",
+                    method.name
+                );
+            } else if name.starts_with("response-") {
+                let result = match method.direction {
+                    Direction::ClientToServer => {
+                        ClientRequest::decode_response_for(method.name, value).map(drop)
+                    }
+                    Direction::ServerToClient => {
+                        ServerRequest::decode_response_for(method.name, value).map(drop)
+                    }
+                };
+                assert!(result.is_err(), "{}/{name} was accepted", method.name);
+            } else {
+                panic!(
+                    "{}: invalid examples are named params-*.json or response-*.json",
+                    file.display()
+                );
+            }
+            rejected += 1;
+        }
+    }
+    assert!(rejected >= 23, "only {rejected} invalid examples");
 }
 
 #[test]
