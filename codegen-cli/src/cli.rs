@@ -1,0 +1,173 @@
+//! The command line: `write-schema` and `check`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::{check_generated, render, write_generated, Draft, Protocol, REGENERATE_COMMAND};
+
+/// Generate the protocol's JSON Schema and TypeScript, or check that they are up to date.
+#[derive(Debug, Parser)]
+#[command(name = "codegen-cli")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the JSON Schema and TypeScript files, removing those of types that no longer exist.
+    WriteSchema(OutputArgs),
+    /// Compare the files with the protocol without writing; exit 1 listing every difference.
+    Check(OutputArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// The output directory [default: generated/ at the workspace root].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The JSON Schema draft of the json/ files.
+    #[arg(long, value_enum, default_value_t = Draft::Draft2020_12)]
+    pub draft: Draft,
+}
+
+/// How a run ended; the process exit code is [`Exit::code`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Written, or in sync.
+    Success = 0,
+    /// `check` found differences.
+    Drift = 1,
+    /// Rendering or I/O failed (clap's usage errors exit 2 as well).
+    Error = 2,
+}
+
+impl Exit {
+    pub const fn code(self) -> u8 {
+        self as u8
+    }
+}
+
+/// Runs `cli` against `protocol`; `default_out` stands in for a missing `--out`.
+pub fn run(
+    cli: &Cli,
+    protocol: Protocol<'_>,
+    default_out: &Path,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Exit {
+    let (args, is_check) = match &cli.command {
+        Command::WriteSchema(args) => (args, false),
+        Command::Check(args) => (args, true),
+    };
+    let out_dir = args.out.as_deref().unwrap_or(default_out);
+    // Output to the terminal is best effort: a closed pipe must not turn a
+    // successful write into a failure.
+    let generated = match render(protocol, args.draft) {
+        Ok(generated) => generated,
+        Err(err) => {
+            let _ = writeln!(stderr, "error: {err}\nNothing was written.");
+            return Exit::Error;
+        }
+    };
+    if is_check {
+        match check_generated(&generated, out_dir) {
+            Ok(drift) if drift.is_empty() => {
+                let _ = writeln!(
+                    stdout,
+                    "`{}` is up to date ({} files).",
+                    out_dir.display(),
+                    generated.files().len()
+                );
+                Exit::Success
+            }
+            Ok(drift) => {
+                let _ = write!(stdout, "{}", drift.report(out_dir, &fix_command(args)));
+                Exit::Drift
+            }
+            Err(err) => {
+                let _ = writeln!(stderr, "error: {err}");
+                Exit::Error
+            }
+        }
+    } else {
+        match write_generated(&generated, out_dir) {
+            Ok(summary) => {
+                for path in &summary.written {
+                    let _ = writeln!(stdout, "wrote   {path}");
+                }
+                for path in &summary.removed {
+                    let _ = writeln!(stdout, "removed {path}");
+                }
+                let _ = writeln!(
+                    stdout,
+                    "`{}`: {} written, {} removed, {} unchanged.",
+                    out_dir.display(),
+                    summary.written.len(),
+                    summary.removed.len(),
+                    summary.unchanged
+                );
+                Exit::Success
+            }
+            Err(err) => {
+                let _ = writeln!(stderr, "error: {err}");
+                Exit::Error
+            }
+        }
+    }
+}
+
+/// The `write-schema` command with the same `--out` and `--draft`.
+pub fn fix_command(args: &OutputArgs) -> String {
+    let mut command = REGENERATE_COMMAND.to_owned();
+    if let Some(out) = &args.out {
+        command.push_str(" --out ");
+        command.push_str(&shell_quote(&out.display().to_string()));
+    }
+    if args.draft == Draft::Draft07 {
+        command.push_str(" --draft 07");
+    }
+    command
+}
+
+fn shell_quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@".contains(c));
+    if plain {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn fix_command_repeats_the_options() {
+        let args = OutputArgs {
+            out: Some("my dir/gen".into()),
+            draft: Draft::Draft07,
+        };
+        assert_eq!(
+            fix_command(&args),
+            "cargo run -p codegen-cli -- write-schema --out 'my dir/gen' --draft 07"
+        );
+        let args = OutputArgs {
+            out: None,
+            draft: Draft::Draft2020_12,
+        };
+        assert_eq!(fix_command(&args), REGENERATE_COMMAND);
+    }
+}

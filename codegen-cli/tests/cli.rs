@@ -1,0 +1,521 @@
+//! The library and the command line against a small protocol of their own,
+//! in temporary directories.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command as Process;
+
+use clap::Parser;
+use codegen_cli::cli::{run, Cli, Exit};
+use codegen_cli::{render, Draft, Protocol, TypeInfo};
+
+mod calc {
+    use protocol_macros::wire;
+
+    /// Two numbers to add.
+    #[wire]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AddParams {
+        pub left_operand: i64,
+        pub right_operand: i64,
+    }
+
+    #[wire]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AddResult {
+        pub sum: u64,
+    }
+
+    #[wire]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Empty {}
+
+    #[wire]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ProgressParams {
+        pub percent: u8,
+    }
+
+    /// Not used by any method; rendered because it is listed as extra.
+    #[wire]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CalcCapabilities {
+        #[serde(default)]
+        pub big_numbers: bool,
+    }
+
+    #[protocol_macros::protocol]
+    pub mod methods {
+        use super::*;
+
+        /// What the calculator is asked.
+        #[client_requests]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum CalcRequest {
+            /// Adds two numbers.
+            #[method("math/add", response = AddResult)]
+            Add(AddParams),
+            /// Multiplies, for clients that can read big numbers.
+            #[method("math/mul", response = AddResult, capability = "bigNumbers")]
+            Mul(AddParams),
+            #[method("shutdown", response = Empty)]
+            Shutdown,
+        }
+
+        #[server_notifications]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum CalcNotification {
+            #[method("progress")]
+            Progress(ProgressParams),
+            #[method("$/ping")]
+            Ping,
+        }
+    }
+}
+
+/// Two different types that both call themselves `Clash`.
+mod clash {
+    pub mod a {
+        #[protocol_macros::wire]
+        pub struct Clash {
+            pub a: String,
+        }
+    }
+    pub mod b {
+        #[protocol_macros::wire]
+        pub struct Clash {
+            pub b: bool,
+        }
+    }
+
+    #[protocol_macros::protocol]
+    pub mod methods {
+        #[client_notifications]
+        pub enum ClashNotification {
+            #[method("a")]
+            A(super::a::Clash),
+            #[method("b")]
+            B(super::b::Clash),
+        }
+    }
+}
+
+const EXTRA: &[TypeInfo] = &[TypeInfo::of::<calc::CalcCapabilities>("CalcCapabilities")];
+
+fn calc() -> Protocol<'static> {
+    Protocol::new(&calc::methods::REGISTRY).with_extra_types(EXTRA)
+}
+
+struct Outcome {
+    exit: Exit,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the command line in-process against `protocol`.
+fn cli(protocol: Protocol<'_>, args: &[&str]) -> Outcome {
+    let cli = Cli::try_parse_from(std::iter::once("codegen-cli").chain(args.iter().copied()))
+        .expect("valid arguments");
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let exit = run(
+        &cli,
+        protocol,
+        Path::new("/nonexistent/default"),
+        &mut stdout,
+        &mut stderr,
+    );
+    Outcome {
+        exit,
+        stdout: String::from_utf8(stdout).unwrap(),
+        stderr: String::from_utf8(stderr).unwrap(),
+    }
+}
+
+fn write_schema(out: &Path) -> Outcome {
+    let outcome = cli(calc(), &["write-schema", "--out", out.to_str().unwrap()]);
+    assert_eq!(outcome.exit, Exit::Success, "{}", outcome.stderr);
+    outcome
+}
+
+fn check(out: &Path) -> Outcome {
+    cli(calc(), &["check", "--out", out.to_str().unwrap()])
+}
+
+/// Every file under `dir`, by `/`-separated relative path.
+fn tree(dir: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).unwrap();
+                files.push(relative.to_str().unwrap().replace('\\', "/"));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn write_then_check_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    let written = write_schema(&out);
+    assert!(written.stdout.contains("wrote   json/CalcRequest.json"));
+    let outcome = check(&out);
+    assert_eq!(outcome.exit, Exit::Success, "{}", outcome.stdout);
+    assert!(
+        outcome.stdout.contains("is up to date"),
+        "{}",
+        outcome.stdout
+    );
+
+    // A second write changes nothing.
+    let again = write_schema(&out);
+    assert!(
+        again.stdout.contains(" 0 written, 0 removed"),
+        "{}",
+        again.stdout
+    );
+}
+
+#[test]
+fn writes_the_documented_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    write_schema(dir.path());
+    assert_eq!(
+        tree(dir.path()),
+        [
+            "json/AddParams.json",
+            "json/AddResult.json",
+            "json/CalcCapabilities.json",
+            "json/CalcNotification.json",
+            "json/CalcRequest.json",
+            "json/Empty.json",
+            "json/JSONRPCError.json",
+            "json/JSONRPCErrorError.json",
+            "json/JSONRPCMessage.json",
+            "json/JSONRPCNotification.json",
+            "json/JSONRPCRequest.json",
+            "json/JSONRPCResponse.json",
+            "json/ProgressParams.json",
+            "json/RequestId.json",
+            "json/protocol.schema.json",
+            "typescript/AddParams.ts",
+            "typescript/AddResult.ts",
+            "typescript/CalcCapabilities.ts",
+            "typescript/CalcNotification.ts",
+            "typescript/CalcNotificationMap.ts",
+            "typescript/CalcRequest.ts",
+            "typescript/CalcRequestMap.ts",
+            "typescript/Empty.ts",
+            "typescript/JSONRPCError.ts",
+            "typescript/JSONRPCErrorError.ts",
+            "typescript/JSONRPCMessage.ts",
+            "typescript/JSONRPCNotification.ts",
+            "typescript/JSONRPCRequest.ts",
+            "typescript/JSONRPCResponse.ts",
+            "typescript/ProgressParams.ts",
+            "typescript/RequestId.ts",
+            "typescript/index.ts",
+            "typescript/serde_json/JsonValue.ts",
+        ]
+    );
+}
+
+#[test]
+fn check_names_stale_missing_and_extra_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    write_schema(out);
+
+    let stale = out.join("typescript/AddParams.ts");
+    let text = fs::read_to_string(&stale).unwrap();
+    fs::write(&stale, text.replace("leftOperand", "left")).unwrap();
+    fs::remove_file(out.join("json/Empty.json")).unwrap();
+    let extra = fs::read_to_string(out.join("json/AddResult.json")).unwrap();
+    fs::write(out.join("json/RemovedType.json"), extra).unwrap();
+    fs::write(out.join("json/hand-written.json"), "{}\n").unwrap();
+
+    let outcome = check(out);
+    assert_eq!(outcome.exit, Exit::Drift);
+    let report = outcome.stdout;
+    assert!(report.contains("(3 files)"), "{report}");
+    assert!(
+        report.contains("stale:   typescript/AddParams.ts"),
+        "{report}"
+    );
+    assert!(report.contains("missing: json/Empty.json"), "{report}");
+    assert!(
+        report.contains("extra:   json/RemovedType.json"),
+        "{report}"
+    );
+    assert!(!report.contains("hand-written"), "{report}");
+    // The diff goes from the disk to what the protocol renders.
+    assert!(
+        report.contains("--- typescript/AddParams.ts (on disk)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("+++ typescript/AddParams.ts (generated)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("\n-export type AddParams = { left: number"),
+        "{report}"
+    );
+    assert!(
+        report.contains("\n+export type AddParams = { leftOperand: number"),
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!(
+            "cargo run -p codegen-cli -- write-schema --out {}",
+            out.display()
+        )),
+        "{report}"
+    );
+    // check wrote nothing.
+    assert!(!out.join("json/Empty.json").exists());
+
+    // write-schema repairs all three and leaves the unowned file alone.
+    let written = write_schema(out);
+    assert!(written.stdout.contains("removed json/RemovedType.json"));
+    assert_eq!(check(out).exit, Exit::Success);
+    assert_eq!(
+        fs::read_to_string(out.join("json/hand-written.json")).unwrap(),
+        "{}\n"
+    );
+}
+
+#[test]
+fn write_schema_leaves_unowned_files_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    fs::create_dir_all(out.join("typescript/custom")).unwrap();
+    fs::create_dir_all(out.join("json")).unwrap();
+    let unowned = [
+        ("typescript/helpers.ts", "export const x = 1;\n"),
+        ("typescript/custom/Client.ts", "// my client\n"),
+        ("json/notes.json", r#"{"$comment": "mine"}"#),
+        ("json/broken.json", "{"),
+        ("README.md", "# generated\n"),
+    ];
+    for (path, contents) in unowned {
+        fs::write(out.join(path), contents).unwrap();
+    }
+    // An owned file in a subfolder that is no longer rendered goes, with the
+    // folder it leaves empty.
+    fs::create_dir_all(out.join("typescript/old")).unwrap();
+    let owned = format!(
+        "{}\nexport type Old = string;\n",
+        codegen_cli::typescript_header()
+    );
+    fs::write(out.join("typescript/old/Old.ts"), owned).unwrap();
+
+    let written = write_schema(out);
+    assert!(written.stdout.contains("removed typescript/old/Old.ts"));
+    assert!(!out.join("typescript/old").exists());
+    for (path, contents) in unowned {
+        assert_eq!(
+            fs::read_to_string(out.join(path)).unwrap(),
+            contents,
+            "{path}"
+        );
+    }
+    // The index exports rendered types only.
+    let index = fs::read_to_string(out.join("typescript/index.ts")).unwrap();
+    assert!(
+        !index.contains("helpers") && !index.contains("Old"),
+        "{index}"
+    );
+    // No temporary file is left behind.
+    assert!(
+        tree(out).iter().all(|p| !p.contains(".codegen-")),
+        "{:?}",
+        tree(out)
+    );
+}
+
+#[test]
+fn crlf_checkouts_are_in_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    write_schema(out);
+    let path = out.join("typescript/CalcRequest.ts");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replace('\n', "\r\n")).unwrap();
+    assert_eq!(check(out).exit, Exit::Success);
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    for draft in [Draft::Draft2020_12, Draft::Draft07] {
+        let first = render(calc(), draft).unwrap();
+        let second = render(calc(), draft).unwrap();
+        assert_eq!(first, second);
+        for (path, contents) in first.files() {
+            assert!(
+                contents.ends_with('\n') && !contents.ends_with("\n\n"),
+                "{path}"
+            );
+            assert!(!contents.contains('\r'), "{path}");
+            assert!(
+                !contents.contains("/tmp") && !contents.contains("/work"),
+                "{path}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_file_carries_the_header() {
+    let generated = render(calc(), Draft::Draft2020_12).unwrap();
+    for (path, contents) in generated.files() {
+        assert!(codegen_cli::is_owned(path, contents), "{path}");
+    }
+    let ts = generated.get("typescript/AddParams.ts").unwrap();
+    assert!(!ts.contains("ts-rs"), "ts-rs's note is replaced:\n{ts}");
+}
+
+#[test]
+fn draft_07_uses_definitions() {
+    let generated = render(calc(), Draft::Draft07).unwrap();
+    let request = generated.get("json/CalcRequest.json").unwrap();
+    assert!(request.contains(r#""$schema": "http://json-schema.org/draft-07/schema#""#));
+    assert!(request.contains(r##""$ref": "#/definitions/AddParams""##));
+    assert!(!request.contains("$defs"));
+    let bundle = generated.get("json/protocol.schema.json").unwrap();
+    assert!(bundle.contains(r#""definitions": {"#));
+}
+
+#[test]
+fn typescript_unions_and_maps_follow_the_registry() {
+    let generated = render(calc(), Draft::Draft2020_12).unwrap();
+    let header = codegen_cli::typescript_header();
+    assert_eq!(
+        generated.get("typescript/CalcRequest.ts").unwrap(),
+        format!(
+            r#"{header}
+import type {{ AddParams }} from "./AddParams.js";
+import type {{ RequestId }} from "./RequestId.js";
+
+/**
+ * What the calculator is asked.
+ */
+export type CalcRequest =
+  /**
+   * Adds two numbers.
+   */
+  | {{ method: "math/add"; id: RequestId; params: AddParams }}
+  /**
+   * Multiplies, for clients that can read big numbers.
+   *
+   * Requires the client capability `bigNumbers`.
+   */
+  | {{ method: "math/mul"; id: RequestId; params: AddParams }}
+  | {{ method: "shutdown"; id: RequestId; params?: null }};
+"#
+        )
+    );
+    assert_eq!(
+        generated.get("typescript/CalcNotificationMap.ts").unwrap(),
+        format!(
+            r#"{header}
+import type {{ ProgressParams }} from "./ProgressParams.js";
+
+/**
+ * The params type of each `CalcNotification` method, by method name.
+ */
+export type CalcNotificationMap = {{
+  "progress": {{ params: ProgressParams }};
+  "$/ping": {{ params?: null }};
+}};
+"#
+        )
+    );
+    let request_map = generated.get("typescript/CalcRequestMap.ts").unwrap();
+    assert!(request_map.contains(r#""shutdown": { params?: null; response: Empty };"#));
+    // 64-bit integers are numbers.
+    let result = generated.get("typescript/AddResult.ts").unwrap();
+    assert!(result.contains("sum: number"), "{result}");
+    // A protocol with two sets renders two unions and two maps.
+    assert!(generated.get("typescript/ServerRequest.ts").is_none());
+    let index = generated.get("typescript/index.ts").unwrap();
+    assert!(index.contains(r#"export type { CalcRequestMap } from "./CalcRequestMap.js";"#));
+    assert!(index.contains(r#"export type { JsonValue } from "./serde_json/JsonValue.js";"#));
+}
+
+#[test]
+fn a_failed_render_touches_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    let clash = Protocol::new(&clash::methods::REGISTRY);
+    let outcome = cli(clash, &["write-schema", "--out", out.to_str().unwrap()]);
+    assert_eq!(outcome.exit, Exit::Error);
+    assert!(
+        outcome.stderr.contains("`type super::a::Clash` and `type super::b::Clash` would both be written as `json/Clash.json`"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(outcome.stderr.contains("Nothing was written"));
+    assert!(!out.exists());
+}
+
+fn binary() -> Process {
+    Process::new(env!("CARGO_BIN_EXE_codegen-cli"))
+}
+
+#[test]
+fn an_unwritable_out_dir_exits_2_with_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("file");
+    fs::write(&file, "a regular file").unwrap();
+    // Running as root, permissions do not stop a write; a file in the path does.
+    let out = file.join("generated");
+    let output = binary()
+        .args(["write-schema", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "error: cannot create directory `{}",
+            out.display()
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(fs::read_to_string(&file).unwrap(), "a regular file");
+}
+
+#[test]
+fn binary_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let check = |out: &Path| binary().args(["check", "--out"]).arg(out).output().unwrap();
+    let missing = check(out);
+    assert_eq!(missing.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&missing.stdout);
+    assert!(
+        stdout.contains("missing: json/ClientRequest.json"),
+        "{stdout}"
+    );
+
+    let written = binary()
+        .args(["write-schema", "--out"])
+        .arg(out)
+        .output()
+        .unwrap();
+    assert_eq!(written.status.code(), Some(0));
+    assert_eq!(check(out).status.code(), Some(0));
+
+    let usage = binary().args(["check", "--draft", "4"]).output().unwrap();
+    assert_eq!(usage.status.code(), Some(2));
+}

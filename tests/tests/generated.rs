@@ -1,0 +1,397 @@
+//! `generated/` in lockstep with the protocol: the drift test, snapshots of
+//! the registry and the message unions, and JSON Schema validity.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use codegen_cli::{
+    check_generated, render, to_canonical_json, workspace, write_generated, Draft, Generated,
+    BUNDLE_FILE, REGENERATE_COMMAND,
+};
+use protocol_defs::v1::*;
+use protocol_defs::*;
+use protocol_macros::{MethodInfo, TypeInfo};
+use serde_json::{json, Value};
+
+const UNIONS: [&str; 4] = [
+    "ClientRequest",
+    "ServerRequest",
+    "ClientNotification",
+    "ServerNotification",
+];
+
+fn rendered() -> Generated {
+    render(workspace::protocol(), Draft::default()).unwrap_or_else(|err| panic!("{err}"))
+}
+
+/// rust-analyzer's `ensure_file_contents`: a stale `generated/` fails the
+/// test, listing the files and the command that fixes them. Outside CI the
+/// test also rewrites the files, so re-running it passes; under CI it never
+/// writes.
+#[test]
+fn generated_folder_is_up_to_date() {
+    let generated = rendered();
+    let out = workspace::default_out_dir();
+    let drift = check_generated(&generated, &out).unwrap_or_else(|err| panic!("{err}"));
+    if drift.is_empty() {
+        return;
+    }
+    let report = drift.report(&out, REGENERATE_COMMAND);
+    if std::env::var_os("CI").is_some() {
+        panic!("{report}");
+    }
+    write_generated(&generated, &out).unwrap_or_else(|err| panic!("{report}\n{err}"));
+    panic!("{report}\n(CI is not set, so the files were updated: re-run the tests.)");
+}
+
+fn type_column(ty: Option<TypeInfo>) -> &'static str {
+    ty.map_or("-", |ty| ty.rust_name)
+}
+
+/// One line per method: name, direction, kind, params, response, capability.
+fn registry_summary() -> String {
+    let header = [
+        "method",
+        "direction",
+        "kind",
+        "params",
+        "response",
+        "capability",
+    ];
+    let rows: Vec<[&str; 6]> = methods::REGISTRY
+        .methods()
+        .map(|m: &MethodInfo| {
+            [
+                m.name,
+                m.direction.as_str(),
+                m.kind.as_str(),
+                type_column(m.params),
+                type_column(m.response),
+                m.capability.unwrap_or("-"),
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .map(|row| row[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap()
+        })
+        .collect();
+    let line = |cells: &[&str]| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        format!("{}\n", padded.join(" | ").trim_end())
+    };
+    let mut out = line(&header);
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    out.push_str(&format!("{}\n", rule.join("-|-")));
+    for row in &rows {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+#[test]
+fn registry_summary_snapshot() {
+    insta::assert_snapshot!("registry_summary", registry_summary());
+}
+
+#[test]
+fn message_union_snapshots() {
+    let generated = rendered();
+    for union in UNIONS {
+        let path = format!("json/{union}.json");
+        let mut schema: Value = serde_json::from_str(generated.get(&path).expect(&path)).unwrap();
+        // The definitions are the params types, pinned by generated/ itself;
+        // the snapshot is the union's own shape.
+        schema.as_object_mut().unwrap().remove("$defs");
+        insta::assert_snapshot!(format!("json_schema_{union}"), to_canonical_json(&schema));
+
+        let path = format!("typescript/{union}.ts");
+        insta::assert_snapshot!(
+            format!("typescript_{union}"),
+            generated.get(&path).expect(&path)
+        );
+    }
+    let maps: String = [
+        "ClientRequestMap",
+        "ServerRequestMap",
+        "ClientNotificationMap",
+        "ServerNotificationMap",
+    ]
+    .iter()
+    .map(|map| generated.get(&format!("typescript/{map}.ts")).expect(map))
+    .collect::<Vec<_>>()
+    .join("\n");
+    insta::assert_snapshot!("typescript_method_maps", maps);
+}
+
+fn json_dir() -> PathBuf {
+    workspace::default_out_dir().join("json")
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn validator(schema: &Value, label: &str) -> jsonschema::Validator {
+    jsonschema::draft202012::new(schema).unwrap_or_else(|err| panic!("{label}: {err}"))
+}
+
+/// A validator for one file of `generated/json`.
+fn file_validator(name: &str) -> jsonschema::Validator {
+    let path = json_dir().join(format!("{name}.json"));
+    validator(&read_json(&path), &path.display().to_string())
+}
+
+/// A validator for `$defs/<name>` of the bundle.
+fn bundle_validator(name: &str) -> jsonschema::Validator {
+    let mut bundle = read_json(&json_dir().join(BUNDLE_FILE));
+    assert!(bundle["$defs"].get(name).is_some(), "bundle lacks {name}");
+    bundle["$ref"] = json!(format!("#/$defs/{name}"));
+    validator(&bundle, &format!("{BUNDLE_FILE}#/$defs/{name}"))
+}
+
+fn assert_valid(validator: &jsonschema::Validator, instance: &Value, label: &str) {
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{label}: {instance} is rejected: {errors:#?}"
+    );
+}
+
+fn assert_invalid(validator: &jsonschema::Validator, instance: &Value, label: &str) {
+    assert!(
+        !validator.is_valid(instance),
+        "{label}: {instance} should be rejected"
+    );
+}
+
+#[test]
+fn every_json_file_is_a_valid_draft_2020_12_schema() {
+    let mut count = 0;
+    for entry in fs::read_dir(json_dir()).expect("generated/json exists") {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let schema = read_json(&path);
+        assert_eq!(
+            schema["$schema"],
+            json!("https://json-schema.org/draft/2020-12/schema"),
+            "{}",
+            path.display()
+        );
+        if let Err(err) = jsonschema::meta::validate(&schema) {
+            panic!("{} is not a valid schema: {err}", path.display());
+        }
+        validator(&schema, &path.display().to_string());
+        count += 1;
+    }
+    // The four unions, the bundle and the envelope at least.
+    assert!(count >= 4 + 1 + 7, "only {count} schema files");
+}
+
+/// Validates `message` against both the standalone file and the bundle.
+fn check_message(union: &str, message: &Value, valid: bool) {
+    for (validator, label) in [
+        (file_validator(union), format!("{union}.json")),
+        (
+            bundle_validator(union),
+            format!("{BUNDLE_FILE}#/$defs/{union}"),
+        ),
+    ] {
+        if valid {
+            assert_valid(&validator, message, &label);
+        } else {
+            assert_invalid(&validator, message, &label);
+        }
+    }
+}
+
+fn to_value<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap()
+}
+
+#[test]
+fn serde_output_validates_against_the_schemas() {
+    let initialize = ClientRequest::Initialize {
+        id: RequestId::Integer(1),
+        params: InitializeParams {
+            client_info: ClientInfo {
+                name: "codex-desktop".into(),
+                title: Some("Codex".into()),
+                version: "1.2.3".into(),
+            },
+            capabilities: Some(InitializeCapabilities {
+                experimental_api: false,
+                request_attestation: true,
+                opt_out_notification_methods: Some(vec!["thread/started".into()]),
+            }),
+        },
+    };
+    check_message("ClientRequest", &to_value(&initialize), true);
+    let saved_config = ClientRequest::GetUserSavedConfig {
+        id: RequestId::from("req-7"),
+    };
+    check_message("ClientRequest", &to_value(&saved_config), true);
+    // Params-less methods accept `null` params too, as the decoder does.
+    check_message(
+        "ClientRequest",
+        &json!({"method": "getUserSavedConfig", "id": 2, "params": null}),
+        true,
+    );
+    let attestation = ServerRequest::AttestationGenerate {
+        id: RequestId::Integer(9),
+        params: AttestationGenerateParams {},
+    };
+    check_message("ServerRequest", &to_value(&attestation), true);
+    check_message(
+        "ClientNotification",
+        &to_value(&ClientNotification::Initialized),
+        true,
+    );
+    let auth =
+        ServerNotification::AuthStatusChange(AuthStatusChangeNotification { auth_method: None });
+    check_message("ServerNotification", &to_value(&auth), true);
+
+    // What the schemas must reject.
+    let rejected = [
+        ("ClientRequest", json!({"method": "initialize", "id": 1})),
+        (
+            "ClientRequest",
+            json!({"method": "nope", "id": 1, "params": {}}),
+        ),
+        (
+            "ClientRequest",
+            json!({"method": "getUserSavedConfig", "params": null}),
+        ),
+        (
+            "ClientRequest",
+            json!({"method": "initialize", "id": true, "params": {"clientInfo": {"name": "a", "version": "1"}}}),
+        ),
+        (
+            "ClientNotification",
+            json!({"method": "initialized", "params": {}}),
+        ),
+        (
+            "ServerNotification",
+            json!({"method": "authStatusChange", "params": {"authMethod": "sso"}}),
+        ),
+    ];
+    for (union, message) in &rejected {
+        check_message(union, message, false);
+    }
+
+    // Envelope and response types.
+    let response = JSONRPCMessage::Response(JSONRPCResponse {
+        id: RequestId::Integer(1),
+        result: json!({"anything": [1, 2]}),
+    });
+    let error = JSONRPCMessage::Error(JSONRPCError {
+        id: RequestId::from("x"),
+        error: JSONRPCErrorError {
+            code: -32601,
+            message: "method not found".into(),
+            data: None,
+        },
+    });
+    for message in [response, error] {
+        assert_valid(
+            &file_validator("JSONRPCMessage"),
+            &to_value(&message),
+            "JSONRPCMessage.json",
+        );
+        assert_valid(
+            &bundle_validator("JSONRPCMessage"),
+            &to_value(&message),
+            "bundle JSONRPCMessage",
+        );
+    }
+    let home = protocol_defs::common::AbsolutePathBuf::new("/home/me/.codex").unwrap();
+    let init_response = InitializeResponse {
+        user_agent: "codex/1.0".into(),
+        codex_home: home,
+        platform_family: "unix".into(),
+        platform_os: "linux".into(),
+    };
+    assert_valid(
+        &file_validator("InitializeResponse"),
+        &to_value(&init_response),
+        "InitializeResponse.json",
+    );
+}
+
+fn json_files_under(dir: &Path) -> usize {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .map(|path| {
+            if path.is_dir() {
+                json_files_under(&path)
+            } else {
+                usize::from(path.extension().is_some_and(|e| e == "json"))
+            }
+        })
+        .sum()
+}
+
+/// protocol-defs' conformance examples: valid ones are accepted by the
+/// method's params/response schema and, wrapped in a message, by the union;
+/// invalid ones are rejected.
+#[test]
+fn conformance_examples_agree_with_the_schemas() {
+    let conformance = Path::new(env!("CARGO_MANIFEST_DIR")).join("../protocol-defs/conformance");
+    let mut checked = 0;
+    for set in methods::REGISTRY.sets {
+        for method in set.methods {
+            let dir = conformance.join(method.name);
+            for (part, ty) in [("params", method.params), ("response", method.response)] {
+                let Some(ty) = ty else { continue };
+                let schema = (ty.schema_name)();
+                let validator = file_validator(&schema);
+                let label = format!("{} {part} ({schema}.json)", method.name);
+                let valid = dir.join(format!("{part}.json"));
+                if valid.exists() {
+                    let example = read_json(&valid);
+                    assert_valid(&validator, &example, &label);
+                    if part == "params" {
+                        let mut message = json!({"method": method.name, "params": example});
+                        if set.kind == protocol_macros::Kind::Request {
+                            message["id"] = json!(1);
+                        }
+                        check_message(set.name, &message, true);
+                    }
+                    checked += 1;
+                }
+                let Ok(entries) = fs::read_dir(dir.join("invalid")) else {
+                    continue;
+                };
+                for entry in entries {
+                    let path = entry.unwrap().path();
+                    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                    if name.starts_with(&format!("{part}-")) {
+                        assert_invalid(&validator, &read_json(&path), &format!("{label}: {name}"));
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    let examples = json_files_under(&conformance);
+    assert!(examples > 0, "no conformance examples found");
+    assert_eq!(
+        checked, examples,
+        "every conformance example is checked against a schema"
+    );
+}
