@@ -8,6 +8,7 @@ use schemars::generate::SchemaSettings;
 use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
+use crate::direction::{View, Views};
 use crate::header::GENERATED_NOTICE;
 use crate::json_format::to_canonical_json;
 use crate::{Draft, RenderError};
@@ -43,23 +44,79 @@ pub fn render_json_schema(
     registry: &Registry,
     types: &[TypeInfo],
     draft: Draft,
+    views: &Views,
 ) -> Result<BTreeMap<String, String>, RenderError> {
     let roots = roots_by_name(registry, types, draft)?;
     let mut files = BTreeMap::new();
     for (name, root) in &roots {
-        let mut generator = settings(draft).into_generator();
-        let schema = root.schema(&mut generator);
-        let definitions = generator.take_definitions(false);
-        let value = finish(&mut generator, schema, name, definitions);
+        let mut generators = Generators::new(draft);
+        let schema = generators.schema(root, views.of_name(name));
+        let definitions = generators.take_definitions(views);
+        let value = finish(&mut generators.tolerant, schema, name, definitions);
         let path = format!("json/{name}.json");
         check_refs(&path, &value)?;
         files.insert(path, to_canonical_json(&value));
     }
-    let bundle = render_bundle(&roots, draft)?;
+    let bundle = render_bundle(&roots, draft, views)?;
     let path = format!("json/{BUNDLE_FILE}");
     check_refs(&path, &bundle)?;
     files.insert(path, to_canonical_json(&bundle));
     Ok(files)
+}
+
+/// Every type and union by its name, each in its view, as draft 2020-12
+/// schemas: what the TypeScript output is aligned with.
+pub fn definitions_by_name(
+    registry: &Registry,
+    types: &[TypeInfo],
+    views: &Views,
+) -> Result<Map<String, Value>, RenderError> {
+    let draft = Draft::Draft2020_12;
+    let roots = roots_by_name(registry, types, draft)?;
+    Ok(bundle_definitions(&roots, draft, views)?.0)
+}
+
+/// A schema generator per view. Both see every root, so each definition
+/// can be taken from the generator of its own view.
+struct Generators {
+    written: SchemaGenerator,
+    tolerant: SchemaGenerator,
+}
+
+impl Generators {
+    fn new(draft: Draft) -> Self {
+        Generators {
+            written: View::Written.apply(settings(draft)).into_generator(),
+            tolerant: View::Tolerant.apply(settings(draft)).into_generator(),
+        }
+    }
+
+    fn schema(&mut self, root: &Root, view: View) -> Schema {
+        let written = root.schema(&mut self.written);
+        let tolerant = root.schema(&mut self.tolerant);
+        match view {
+            View::Written => written,
+            View::Tolerant => tolerant,
+        }
+    }
+
+    fn take_definitions(&mut self, views: &Views) -> Map<String, Value> {
+        let mut written = self.written.take_definitions(false);
+        let mut tolerant = self.tolerant.take_definitions(false);
+        let names: std::collections::BTreeSet<String> =
+            written.keys().chain(tolerant.keys()).cloned().collect();
+        let mut definitions = Map::new();
+        for name in names {
+            let (first, second) = match views.of_name(&name) {
+                View::Written => (&mut written, &mut tolerant),
+                View::Tolerant => (&mut tolerant, &mut written),
+            };
+            if let Some(schema) = first.remove(&name).or_else(|| second.remove(&name)) {
+                definitions.insert(name, schema);
+            }
+        }
+        definitions
+    }
 }
 
 fn settings(draft: Draft) -> SchemaSettings {
@@ -169,13 +226,37 @@ fn definitions_key_of(generator: &SchemaGenerator) -> String {
 }
 
 /// Every root under the definitions by its name, and whatever they refer to.
-fn render_bundle(roots: &BTreeMap<String, Root>, draft: Draft) -> Result<Value, RenderError> {
-    let mut generator = settings(draft).into_generator();
+fn render_bundle(
+    roots: &BTreeMap<String, Root>,
+    draft: Draft,
+    views: &Views,
+) -> Result<Value, RenderError> {
+    let (definitions, mut generators) = bundle_definitions(roots, draft, views)?;
+    let mut schema = Schema::default();
+    schema.ensure_object().insert(
+        "description".into(),
+        Value::String("Every type of the protocol, under its name.".into()),
+    );
+    Ok(finish(
+        &mut generators.tolerant,
+        schema,
+        "protocol",
+        definitions,
+    ))
+}
+
+fn bundle_definitions(
+    roots: &BTreeMap<String, Root>,
+    draft: Draft,
+    views: &Views,
+) -> Result<(Map<String, Value>, Generators), RenderError> {
+    let mut generators = Generators::new(draft);
     let mut definitions = Map::new();
     for (name, root) in roots {
-        definitions.insert(name.clone(), root.schema(&mut generator).to_value());
+        let schema = generators.schema(root, views.of_name(name));
+        definitions.insert(name.clone(), schema.to_value());
     }
-    for (name, schema) in generator.take_definitions(false) {
+    for (name, schema) in generators.take_definitions(views) {
         match definitions.get(&name) {
             None => {
                 definitions.insert(name, schema);
@@ -187,18 +268,13 @@ fn render_bundle(roots: &BTreeMap<String, Root>, draft: Draft) -> Result<Value, 
                     second: "a type it does not refer to by that name".into(),
                     name: format!(
                         "json/{BUNDLE_FILE} {}/{name}",
-                        definitions_key_of(&generator)
+                        definitions_key_of(&generators.tolerant)
                     ),
                 })
             }
         }
     }
-    let mut schema = Schema::default();
-    schema.ensure_object().insert(
-        "description".into(),
-        Value::String("Every type of the protocol, under its name.".into()),
-    );
-    Ok(finish(&mut generator, schema, "protocol", definitions))
+    Ok((definitions, generators))
 }
 
 /// Every `$ref` must resolve inside its own file: any file validates alone.

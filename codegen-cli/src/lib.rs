@@ -15,10 +15,12 @@
 
 pub mod cli;
 mod collect;
+mod direction;
 mod error;
 mod header;
 mod json_format;
 mod json_schema;
+mod optionality;
 mod output;
 mod typescript;
 pub mod workspace;
@@ -94,7 +96,13 @@ impl Generated {
 /// Renders every file in memory.
 pub fn render(protocol: Protocol<'_>, draft: Draft) -> Result<Generated, RenderError> {
     let types = collect::wire_types(protocol.registry, protocol.extra_types);
-    let mut files = json_schema::render_json_schema(protocol.registry, &types, draft)?;
-    files.extend(typescript::render_typescript(protocol.registry, &types)?);
+    let views = direction::Views::of(protocol.registry);
+    let mut files = json_schema::render_json_schema(protocol.registry, &types, draft, &views)?;
+    let definitions = json_schema::definitions_by_name(protocol.registry, &types, &views)?;
+    files.extend(typescript::render_typescript(
+        protocol.registry,
+        &types,
+        &definitions,
+    )?);
     Ok(Generated { files })
 }

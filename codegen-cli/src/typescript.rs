@@ -7,6 +7,7 @@ use std::path::{Component, Path};
 use protocol_macros::{Kind, MethodInfo, MethodSetInfo, Registry, RequestId, TsFiles, TypeInfo};
 
 use crate::header::typescript_header;
+use crate::optionality::align_optional_fields;
 use crate::RenderError;
 
 /// The ts-rs configuration: 64-bit integers are `number`, never `bigint`,
@@ -23,6 +24,7 @@ pub fn ts_config() -> ts_rs::Config {
 pub fn render_typescript(
     registry: &Registry,
     types: &[TypeInfo],
+    definitions: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<BTreeMap<String, String>, RenderError> {
     let cfg = ts_config();
     let mut files = Files::default();
@@ -34,6 +36,11 @@ pub fn render_typescript(
         })?;
         for (path, contents) in collected {
             let path = relative_ts_path(&path, ty)?;
+            let name = path.strip_suffix(".ts").unwrap_or(&path);
+            let contents = match definitions.get(name) {
+                Some(schema) => align_optional_fields(&contents, schema, definitions),
+                None => contents,
+            };
             files.add(path, with_header(&contents), ty.rust_name)?;
         }
     }

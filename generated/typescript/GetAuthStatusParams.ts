@@ -7,8 +7,8 @@ export type GetAuthStatusParams = {
 /**
  * Whether to include the auth token in the response.
  */
-includeToken: boolean | null, 
+includeToken?: boolean | null, 
 /**
  * Whether to refresh the token before answering.
  */
-refreshToken: boolean | null, };
+refreshToken?: boolean | null, };

@@ -7,11 +7,11 @@ export type InitializeCapabilities = {
 /**
  * Opt into receiving experimental API methods and fields.
  */
-experimentalApi: boolean, 
+experimentalApi?: boolean, 
 /**
  * Opt into `attestation/generate` requests for upstream `x-oai-attestation`.
  */
-requestAttestation: boolean, 
+requestAttestation?: boolean, 
 /**
  * Exact notification method names that should be suppressed for this
  * connection (for example `thread/started`).

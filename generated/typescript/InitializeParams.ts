@@ -9,4 +9,4 @@ export type InitializeParams = { clientInfo: ClientInfo,
 /**
  * Capabilities the client declares; absent means none.
  */
-capabilities: InitializeCapabilities | null, };
+capabilities?: InitializeCapabilities | null, };

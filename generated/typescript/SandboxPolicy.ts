@@ -12,12 +12,12 @@ export type SandboxPolicy = { "type": "danger-full-access" } | { "type": "read-o
 /**
  * Whether the external sandbox permits outbound network traffic.
  */
-network_access: NetworkAccess, } | { "type": "workspace-write", 
+network_access?: NetworkAccess, } | { "type": "workspace-write", 
 /**
  * Additional folders (beyond cwd and possibly TMPDIR) that should be
  * writable from within the sandbox.
  */
-writable_roots: Array<AbsolutePathBuf>, 
+writable_roots?: Array<AbsolutePathBuf>, 
 /**
  * Controls whether the workspace-write policy has full read access
  * or an explicit read allowlist. Absent means full read access.
@@ -27,15 +27,15 @@ read_access?: WorkspaceReadAccess,
  * When set to `true`, outbound network access is allowed. `false` by
  * default.
  */
-network_access: boolean, 
+network_access?: boolean, 
 /**
  * When set to `true`, will NOT include the per-user `TMPDIR`
  * environment variable among the default writable roots. Defaults to
  * `false`.
  */
-exclude_tmpdir_env_var: boolean, 
+exclude_tmpdir_env_var?: boolean, 
 /**
  * When set to `true`, will NOT include the `/tmp` among the default
  * writable roots on UNIX. Defaults to `false`.
  */
-exclude_slash_tmp: boolean, };
+exclude_slash_tmp?: boolean, };

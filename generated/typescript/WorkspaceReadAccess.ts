@@ -8,4 +8,4 @@ export type WorkspaceReadAccess = { "type": "full-read-access" } | { "type": "re
 /**
  * Additional folders that should be readable from inside the sandbox.
  */
-readable_roots: Array<AbsolutePathBuf>, };
+readable_roots?: Array<AbsolutePathBuf>, };

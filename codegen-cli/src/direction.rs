@@ -1,0 +1,94 @@
+//! Who writes each type on the wire, and so which view of it the output shows.
+//!
+//! The policy: a field is optional (`?:` in TypeScript, absent from
+//! `required`) exactly when the side that *receives* the type may find it
+//! missing, and required otherwise (`T | null` when it may be null).
+//!
+//! - A type only the server writes (client request responses, server request
+//!   params, server notification params) is shown as the server's serde
+//!   writes it: an `Option` field is always present, as `null` when empty;
+//!   only a field with `skip_serializing_if` may be missing.
+//! - A type the client writes (client request and notification params,
+//!   server request responses) is shown as the server's serde reads it: a
+//!   field it tolerates missing (`Option`, `#[serde(default)]`) is optional,
+//!   so a client may leave it out.
+//! - A type both sides write gets the tolerant (reader's) view, which is
+//!   safe for both.
+//!
+//! schemars calls these the serialize and deserialize contracts.
+
+use std::collections::BTreeSet;
+
+use protocol_macros::{Direction, Registry, TypeInfo};
+use schemars::generate::SchemaSettings;
+
+/// The schema names of the types only the server writes; every other type
+/// gets the tolerant view.
+#[derive(Debug, Clone, Default)]
+pub struct Views {
+    server_only: BTreeSet<String>,
+}
+
+/// Which contract a type's schema is generated under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// As the writer always writes it (serialize contract).
+    Written,
+    /// As the reader tolerates it (deserialize contract).
+    Tolerant,
+}
+
+impl Views {
+    pub fn of(registry: &Registry) -> Views {
+        let mut by_client = BTreeSet::new();
+        let mut by_server = BTreeSet::new();
+        for method in registry.methods() {
+            let (params_writer, response_writer) = match method.direction {
+                Direction::ClientToServer => (&mut by_client, &mut by_server),
+                Direction::ServerToClient => (&mut by_server, &mut by_client),
+            };
+            if let Some(params) = method.params {
+                params_writer.extend(reachable(params));
+            }
+            if let Some(response) = method.response {
+                response_writer.extend(reachable(response));
+            }
+        }
+        for set in registry.sets {
+            match set.direction {
+                Direction::ClientToServer => by_client.insert(set.name.to_owned()),
+                Direction::ServerToClient => by_server.insert(set.name.to_owned()),
+            };
+        }
+        Views {
+            server_only: by_server.difference(&by_client).cloned().collect(),
+        }
+    }
+
+    /// The view of the type whose schema name is `name`.
+    pub fn of_name(&self, name: &str) -> View {
+        if self.server_only.contains(name) {
+            View::Written
+        } else {
+            View::Tolerant
+        }
+    }
+}
+
+impl View {
+    pub fn apply(self, settings: SchemaSettings) -> SchemaSettings {
+        match self {
+            View::Written => settings.for_serialize(),
+            View::Tolerant => settings.for_deserialize(),
+        }
+    }
+}
+
+/// The schema names of `ty` and of every named type it refers to.
+fn reachable(ty: TypeInfo) -> Vec<String> {
+    let mut generator = SchemaSettings::draft2020_12().into_generator();
+    (ty.subschema)(&mut generator);
+    let mut names: Vec<String> = generator.definitions().keys().cloned().collect();
+    names.push((ty.schema_name)().into_owned());
+    names
+}
