@@ -22,7 +22,7 @@ writable_roots?: Array<AbsolutePathBuf>,
  * Controls whether the workspace-write policy has full read access
  * or an explicit read allowlist. Absent means full read access.
  */
-read_access?: WorkspaceReadAccess, 
+read_access?: WorkspaceReadAccess | null, 
 /**
  * When set to `true`, outbound network access is allowed. `false` by
  * default.

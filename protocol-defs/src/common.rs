@@ -221,7 +221,6 @@ pub enum SandboxPolicy {
         /// Controls whether the workspace-write policy has full read access
         /// or an explicit read allowlist. Absent means full read access.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        #[ts(optional)]
         read_access: Option<WorkspaceReadAccess>,
         /// When set to `true`, outbound network access is allowed. `false` by
         /// default.
