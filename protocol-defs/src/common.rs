@@ -254,6 +254,9 @@ pub enum AskForApproval {
     /// confined to a specific set of paths. If the command fails, it will be
     /// escalated to the user to approve execution without a sandbox. Prefer
     /// `OnRequest` for interactive runs or `Never` for non-interactive runs.
+    #[deprecated(
+        note = "prefer `on-request` for interactive runs or `never` for non-interactive runs"
+    )]
     OnFailure,
     /// The model decides when to ask the user for approval.
     OnRequest,

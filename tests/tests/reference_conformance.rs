@@ -11,6 +11,9 @@
 //!
 //! Types with no reference file get exact-JSON pins instead.
 
+// The deprecated `on-failure` approval policy is still on the wire.
+#![allow(deprecated)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 use std::path::PathBuf;
