@@ -395,3 +395,57 @@ fn conformance_examples_agree_with_the_schemas() {
         "every conformance example is checked against a schema"
     );
 }
+
+/// What codex's clients may send (JSON its reference schemas accept, with
+/// optional fields left out) is accepted by our schemas of the types the
+/// client writes; the types the server writes are shown as the server
+/// writes them, with every nullable field present, and our Rust types
+/// still decode the sparser forms.
+#[test]
+fn reference_instances_against_the_direction_aware_schemas() {
+    let client_written = [
+        (
+            "InitializeParams",
+            json!({ "clientInfo": { "name": "x", "version": "1" } }),
+        ),
+        (
+            "InitializeParams",
+            json!({ "clientInfo": { "name": "x", "version": "1" }, "capabilities": { "requestAttestation": true } }),
+        ),
+        ("ExecOneOffCommandParams", json!({ "command": ["ls"] })),
+        (
+            "ExecOneOffCommandParams",
+            json!({ "command": ["ls"], "sandboxPolicy": { "type": "workspace-write" } }),
+        ),
+        ("GetAuthStatusParams", json!({})),
+        (
+            "ApplyPatchApprovalResponse",
+            json!({ "decision": "denied" }),
+        ),
+        (
+            "AttestationGenerateResponse",
+            json!({ "headerValue": "v1.x" }),
+        ),
+    ];
+    for (name, instance) in &client_written {
+        assert_valid(&file_validator(name), instance, name);
+    }
+
+    let sparse_summary = json!({ "summary": {
+        "conversationId": "c", "path": "/r.jsonl", "preview": "", "modelProvider": "openai",
+        "cwd": "/p", "cliVersion": "1", "source": "cli"
+    }});
+    let summary = file_validator("GetConversationSummaryResponse");
+    assert_invalid(
+        &summary,
+        &sparse_summary,
+        "a server-written type lists every field it writes",
+    );
+    let mut full = sparse_summary.clone();
+    for field in ["timestamp", "updatedAt", "gitInfo"] {
+        full["summary"][field] = Value::Null;
+    }
+    assert_valid(&summary, &full, "as the server writes it");
+    let decoded: GetConversationSummaryResponse = serde_json::from_value(sparse_summary).unwrap();
+    assert_eq!(serde_json::to_value(decoded).unwrap(), full);
+}
