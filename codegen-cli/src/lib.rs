@@ -14,6 +14,7 @@
 //! machine.
 
 pub mod cli;
+mod client_ts;
 mod collect;
 mod direction;
 mod error;
@@ -104,5 +105,6 @@ pub fn render(protocol: Protocol<'_>, draft: Draft) -> Result<Generated, RenderE
         &types,
         &definitions,
     )?);
+    client_ts::add_client(protocol.registry, &mut files)?;
     Ok(Generated { files })
 }

@@ -221,7 +221,9 @@ fn writes_the_documented_layout() {
             "typescript/JSONRPCResponse.ts",
             "typescript/ProgressParams.ts",
             "typescript/RequestId.ts",
+            "typescript/client.ts",
             "typescript/index.ts",
+            "typescript/package.json",
             "typescript/serde_json/JsonValue.ts",
         ]
     );
