@@ -183,6 +183,7 @@ fn expand_set(set: &Set) -> TokenStream {
         }
     });
 
+    let serialize_impl = serialize_impl(ident, serialize_arms.collect());
     let common = quote! {
         #[automatically_derived]
         impl #pm::MethodSet for #ident {
@@ -203,17 +204,7 @@ fn expand_set(set: &Set) -> TokenStream {
             }
         }
 
-        #[automatically_derived]
-        impl #private::serde::Serialize for #ident {
-            fn serialize<__S>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
-            where
-                __S: #private::serde::Serializer,
-            {
-                match self {
-                    #(#serialize_arms,)*
-                }
-            }
-        }
+        #serialize_impl
 
         #[automatically_derived]
         impl #private::schemars::JsonSchema for #ident {
@@ -293,6 +284,7 @@ fn expand_request_set(set: &Set, decode_arms: Vec<TokenStream>) -> (TokenStream,
         quote!(#name => #private::serde_json::from_value(result).map(#response::#variant))
     });
 
+    let response_serialize_impl = serialize_impl(&response, response_serialize_arms.collect());
     let impls = quote! {
         #[automatically_derived]
         impl #pm::RequestSet for #ident {
@@ -350,17 +342,7 @@ fn expand_request_set(set: &Set, decode_arms: Vec<TokenStream>) -> (TokenStream,
             }
         }
 
-        #[automatically_derived]
-        impl #private::serde::Serialize for #response {
-            fn serialize<__S>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
-            where
-                __S: #private::serde::Serializer,
-            {
-                match self {
-                    #(#response_serialize_arms,)*
-                }
-            }
-        }
+        #response_serialize_impl
     };
     let name = ident.to_string();
     let response_enum = quote! {
@@ -498,4 +480,22 @@ fn expand_markers(set: &Set) -> TokenStream {
         }
     });
     quote!(#(#markers)*)
+}
+
+/// `impl Serialize for #ident` by a `match self` over `arms`.
+fn serialize_impl(ident: &syn::Ident, arms: Vec<TokenStream>) -> TokenStream {
+    let private = private();
+    quote! {
+        #[automatically_derived]
+        impl #private::serde::Serialize for #ident {
+            fn serialize<__S>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+            where
+                __S: #private::serde::Serializer,
+            {
+                match self {
+                    #(#arms,)*
+                }
+            }
+        }
+    }
 }
