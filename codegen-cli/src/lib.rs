@@ -24,6 +24,7 @@ mod json_schema;
 mod optionality;
 mod output;
 mod typescript;
+mod variant_docs;
 pub mod workspace;
 
 use std::collections::BTreeMap;

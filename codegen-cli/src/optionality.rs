@@ -46,21 +46,21 @@ pub fn align_optional_fields(
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TokenKind {
+pub(crate) enum TokenKind {
     Punct(u8),
     Str,
     Word,
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Token {
-    kind: TokenKind,
-    start: usize,
-    end: usize,
+pub(crate) struct Token {
+    pub(crate) kind: TokenKind,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
 }
 
 /// Tokens of `source` from `from` on, without whitespace and comments.
-fn tokenize(source: &str, from: usize) -> Vec<Token> {
+pub(crate) fn tokenize(source: &str, from: usize) -> Vec<Token> {
     let bytes = source.as_bytes();
     let mut tokens = Vec::new();
     let mut i = from;

@@ -8,6 +8,7 @@ use protocol_macros::{Kind, MethodInfo, MethodSetInfo, Registry, RequestId, TsFi
 
 use crate::header::typescript_header;
 use crate::optionality::align_optional_fields;
+use crate::variant_docs::document_variants;
 use crate::RenderError;
 
 /// The ts-rs configuration: 64-bit integers are `number`, never `bigint`,
@@ -38,7 +39,11 @@ pub fn render_typescript(
             let path = relative_ts_path(&path, ty)?;
             let name = path.strip_suffix(".ts").unwrap_or(&path);
             let contents = match definitions.get(name) {
-                Some(schema) => align_optional_fields(&contents, schema, definitions),
+                Some(schema) => document_variants(
+                    &align_optional_fields(&contents, schema, definitions),
+                    schema,
+                    definitions,
+                ),
                 None => contents,
             };
             files.add(path, with_header(&contents), ty.rust_name)?;

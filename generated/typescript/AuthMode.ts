@@ -3,4 +3,21 @@
 /**
  * Authentication mode for OpenAI-backed providers.
  */
-export type AuthMode = "apikey" | "chatgpt" | "chatgptAuthTokens";
+export type AuthMode =
+  /**
+   * OpenAI API key provided by the caller and stored by Codex.
+   */
+  | "apikey"
+  /**
+   * ChatGPT OAuth managed by Codex (tokens persisted and refreshed by
+   * Codex).
+   */
+  | "chatgpt"
+  /**
+   * [UNSTABLE] FOR OPENAI INTERNAL USE ONLY - DO NOT USE.
+   *
+   * ChatGPT auth tokens are supplied by an external host app and are only
+   * stored in memory. Token refresh must be handled by the external host
+   * app.
+   */
+  | "chatgptAuthTokens";

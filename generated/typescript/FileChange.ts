@@ -5,7 +5,19 @@
  *
  * Tagged by `type` (snake_case); the fields are snake_case.
  */
-export type FileChange = { "type": "add", content: string, } | { "type": "delete", content: string, } | { "type": "update", unified_diff: string, 
+export type FileChange =
+  /**
+   * A new file with this content.
+   */
+  | { "type": "add", content: string, }
+  /**
+   * The file is deleted; `content` is what it held.
+   */
+  | { "type": "delete", content: string, }
+  /**
+   * The file is edited (and possibly moved).
+   */
+  | { "type": "update", unified_diff: string, 
 /**
  * Where the file moves to, if it is renamed.
  */

@@ -5,4 +5,12 @@ import type { ThreadId } from "./ThreadId.js";
  * Params of `getConversationSummary`: the conversation, either by its rollout
  * file or by its id.
  */
-export type GetConversationSummaryParams = { rolloutPath: string, } | { conversationId: ThreadId, };
+export type GetConversationSummaryParams =
+  /**
+   * `{"rolloutPath": ...}`: the conversation's rollout file.
+   */
+  | { rolloutPath: string, }
+  /**
+   * `{"conversationId": ...}`: the conversation's id.
+   */
+  | { conversationId: ThreadId, };

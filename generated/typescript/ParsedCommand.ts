@@ -5,11 +5,27 @@
  *
  * Tagged by `type` (snake_case).
  */
-export type ParsedCommand = { "type": "read", cmd: string, name: string, 
+export type ParsedCommand =
+  /**
+   * The command reads one file.
+   */
+  | { "type": "read", cmd: string, name: string, 
 /**
  * (Best effort) Path to the file being read by the command. When
  * possible, this is an absolute path, though when relative, it
  * should be resolved against the `cwd` that will be used to run the
  * command to derive the absolute path.
  */
-path: string, } | { "type": "list_files", cmd: string, path: string | null, } | { "type": "search", cmd: string, query: string | null, path: string | null, } | { "type": "unknown", cmd: string, };
+path: string, }
+  /**
+   * The command lists files.
+   */
+  | { "type": "list_files", cmd: string, path: string | null, }
+  /**
+   * The command searches files.
+   */
+  | { "type": "search", cmd: string, query: string | null, path: string | null, }
+  /**
+   * Anything the parser does not recognise.
+   */
+  | { "type": "unknown", cmd: string, };

@@ -5,4 +5,11 @@
  * debugging and understanding the model's reasoning process. See
  * <https://platform.openai.com/docs/guides/reasoning?api-mode=responses#reasoning-summaries>
  */
-export type ReasoningSummary = "auto" | "concise" | "detailed" | "none";
+export type ReasoningSummary =
+  | "auto"
+  | "concise"
+  | "detailed"
+  /**
+   * Option to disable reasoning summaries.
+   */
+  | "none";

@@ -8,4 +8,42 @@ import type { NetworkPolicyAmendment } from "./NetworkPolicyAmendment.js";
  * Unit variants are bare snake_case strings; the variants with data are
  * externally tagged objects (`{"approved_execpolicy_amendment": {...}}`).
  */
-export type ReviewDecision = "approved" | { "approved_execpolicy_amendment": { proposed_execpolicy_amendment: ExecPolicyAmendment, } } | "approved_for_session" | { "network_policy_amendment": { network_policy_amendment: NetworkPolicyAmendment, } } | "denied" | "timed_out" | "failed" | "abort";
+export type ReviewDecision =
+  /**
+   * User has approved this command and the agent should execute it.
+   */
+  | "approved"
+  /**
+   * User has approved this command and wants to apply the proposed
+   * execpolicy amendment so future matching commands are permitted.
+   */
+  | { "approved_execpolicy_amendment": { proposed_execpolicy_amendment: ExecPolicyAmendment, } }
+  /**
+   * User has approved this request and wants future prompts in the same
+   * session-scoped approval cache to be automatically approved for the
+   * remainder of the session.
+   */
+  | "approved_for_session"
+  /**
+   * User chose to persist a network policy rule (allow/deny) for future
+   * requests to the same host.
+   */
+  | { "network_policy_amendment": { network_policy_amendment: NetworkPolicyAmendment, } }
+  /**
+   * User has denied this command and the agent should not execute it, but
+   * it should continue the session and try something else.
+   */
+  | "denied"
+  /**
+   * Automatic approval review timed out before reaching a decision.
+   */
+  | "timed_out"
+  /**
+   * Automatic approval review failed before reaching a decision.
+   */
+  | "failed"
+  /**
+   * User has denied this command and the agent should not do anything
+   * until the user's next command.
+   */
+  | "abort";

@@ -8,11 +8,29 @@ import type { WorkspaceReadAccess } from "./WorkspaceReadAccess.js";
  *
  * Tagged by `type` (kebab-case); the fields of the variants are snake_case.
  */
-export type SandboxPolicy = { "type": "danger-full-access" } | { "type": "read-only" } | { "type": "external-sandbox", 
+export type SandboxPolicy =
+  /**
+   * No restrictions whatsoever. Use with caution.
+   */
+  | { "type": "danger-full-access" }
+  /**
+   * Read-only access to the entire file-system.
+   */
+  | { "type": "read-only" }
+  /**
+   * Indicates the process is already in an external sandbox. Allows full
+   * disk access while honoring the provided network setting.
+   */
+  | { "type": "external-sandbox", 
 /**
  * Whether the external sandbox permits outbound network traffic.
  */
-network_access?: NetworkAccess, } | { "type": "workspace-write", 
+network_access?: NetworkAccess, }
+  /**
+   * Same as `ReadOnly` but additionally grants write access to the current
+   * working directory ("workspace").
+   */
+  | { "type": "workspace-write", 
 /**
  * Additional folders (beyond cwd and possibly TMPDIR) that should be
  * writable from within the sandbox.

@@ -4,8 +4,28 @@ import type { ThreadId } from "./ThreadId.js";
 /**
  * The kind of sub-agent a session was spawned as.
  */
-export type SubAgentSource = "review" | "compact" | { "thread_spawn": { parent_thread_id: ThreadId, 
+export type SubAgentSource =
+  /**
+   * A review sub-agent.
+   */
+  | "review"
+  /**
+   * A context-compaction sub-agent.
+   */
+  | "compact"
+  /**
+   * A sub-agent spawned by another thread.
+   */
+  | { "thread_spawn": { parent_thread_id: ThreadId, 
 /**
  * Nesting depth below the root thread.
  */
-depth: number, } } | "memory_consolidation" | { "other": string };
+depth: number, } }
+  /**
+   * A memory-consolidation sub-agent.
+   */
+  | "memory_consolidation"
+  /**
+   * Any other kind of sub-agent, by name.
+   */
+  | { "other": string };

@@ -3,4 +3,16 @@
 /**
  * Why a turn was aborted.
  */
-export type TurnAbortReason = "interrupted" | "replaced" | "review_ended";
+export type TurnAbortReason =
+  /**
+   * The user interrupted the turn.
+   */
+  | "interrupted"
+  /**
+   * A new turn replaced this one.
+   */
+  | "replaced"
+  /**
+   * The review that ran in this turn ended.
+   */
+  | "review_ended";

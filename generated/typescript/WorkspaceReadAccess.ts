@@ -4,7 +4,15 @@ import type { AbsolutePathBuf } from "./AbsolutePathBuf.js";
 /**
  * Controls read access semantics for `workspace-write` sandbox policies.
  */
-export type WorkspaceReadAccess = { "type": "full-read-access" } | { "type": "restricted-read-access", 
+export type WorkspaceReadAccess =
+  /**
+   * Preserve current behavior where all file-system paths are readable.
+   */
+  | { "type": "full-read-access" }
+  /**
+   * Restrict reads to an explicit allowlist plus implicitly readable paths.
+   */
+  | { "type": "restricted-read-access", 
 /**
  * Additional folders that should be readable from inside the sandbox.
  */

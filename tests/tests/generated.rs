@@ -449,3 +449,34 @@ fn reference_instances_against_the_direction_aware_schemas() {
     let decoded: GetConversationSummaryResponse = serde_json::from_value(sparse_summary).unwrap();
     assert_eq!(serde_json::to_value(decoded).unwrap(), full);
 }
+
+/// `#[deprecated]` on the `on-failure` policy reaches both outputs: the
+/// schema alternative says `"deprecated": true`, and the TypeScript union
+/// member carries the variant's doc with an `@deprecated` tag.
+#[test]
+fn deprecation_and_variant_docs_reach_schema_and_typescript() {
+    let generated = rendered();
+    let ts = generated.get("typescript/AskForApproval.ts").unwrap();
+    let member = ts.find("| \"on-failure\"").expect("the member");
+    let doc = &ts[..member];
+    let doc = &doc[doc.rfind("/**").unwrap()..];
+    assert!(doc.contains("@deprecated prefer `on-request`"), "{doc}");
+    assert!(
+        ts.contains("The model decides when to ask the user for approval."),
+        "{ts}"
+    );
+
+    for file in [
+        "json/GetUserSavedConfigResponse.json",
+        &format!("json/{BUNDLE_FILE}"),
+    ] {
+        let root: Value = serde_json::from_str(generated.get(file).unwrap()).unwrap();
+        let on_failure = root["$defs"]["AskForApproval"]["oneOf"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{file}: AskForApproval alternatives"))
+            .iter()
+            .find(|alt| alt["enum"] == json!(["on-failure"]) || alt["const"] == json!("on-failure"))
+            .unwrap_or_else(|| panic!("{file}: the on-failure alternative"));
+        assert_eq!(on_failure["deprecated"], json!(true), "{file}");
+    }
+}
