@@ -7,7 +7,6 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use protocol_defs::v1::*;
 use protocol_defs::{ClientRequest, RequestId};
-use protocol_macros::RequestSet;
 use serde::Deserialize;
 use std::hint::black_box;
 

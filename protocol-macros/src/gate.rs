@@ -11,7 +11,7 @@ use std::marker::PhantomData;
 use serde::Serialize;
 
 use crate::jsonrpc::{JSONRPCError, JSONRPCResponse, RequestId};
-use crate::method::{Request, RequestSet, ResponseError};
+use crate::method::{Notification, Request, RequestSet, ResponseError};
 use crate::registry::MethodInfo;
 
 /// The capabilities a peer negotiated: the names (wire names) of the
@@ -47,6 +47,16 @@ impl Capabilities {
         self.granted.contains(capability)
     }
 
+    /// The proof that request `R` may be sent to this peer, or why not.
+    pub fn grant_request<R: Request>(&self) -> Result<Granted<R>, CapabilityError> {
+        self.allow(R::INFO).map(|()| Granted::new())
+    }
+
+    /// The proof that notification `N` may be sent to this peer, or why not.
+    pub fn grant_notification<N: Notification>(&self) -> Result<Granted<N>, CapabilityError> {
+        self.allow(N::INFO).map(|()| Granted::new())
+    }
+
     /// `Ok` when `method` may be sent to this peer.
     pub fn allow(&self, method: &'static MethodInfo) -> Result<(), CapabilityError> {
         match method.capability {
@@ -56,6 +66,56 @@ impl Capabilities {
             }),
             _ => Ok(()),
         }
+    }
+}
+
+/// Proof that method `M` passed its capability gate. The message variant of
+/// a method declared with `capability = "…"` carries one, and only
+/// [`Capabilities::grant_request`] / [`Capabilities::grant_notification`]
+/// hand them out (decoding a *received* message makes one too: the gate is
+/// for what we send). So a gated message cannot be built, by the marker's
+/// `message` or by the enum variant, without asking the connection.
+pub struct Granted<M: ?Sized> {
+    method: PhantomData<fn() -> M>,
+}
+
+impl<M: ?Sized> Granted<M> {
+    fn new() -> Self {
+        Granted {
+            method: PhantomData,
+        }
+    }
+}
+
+/// For the decoder of received messages, which no gate applies to.
+#[doc(hidden)]
+pub fn received<M: ?Sized>() -> Granted<M> {
+    Granted::new()
+}
+
+impl<M: ?Sized> Clone for Granted<M> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<M: ?Sized> Copy for Granted<M> {}
+
+impl<M: ?Sized> PartialEq for Granted<M> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<M: ?Sized> Eq for Granted<M> {}
+
+impl<M: ?Sized> std::hash::Hash for Granted<M> {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
+impl<M: ?Sized> fmt::Debug for Granted<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Granted")
     }
 }
 
@@ -111,11 +171,11 @@ impl<S: RequestSet> Outgoing<S> {
         &mut self,
         params: R::Params,
     ) -> Result<S, CapabilityError> {
-        self.capabilities.allow(R::INFO)?;
+        let granted = self.capabilities.grant_request::<R>()?;
         let id = RequestId::Integer(self.next_id);
         self.next_id += 1;
         self.pending.insert(id.clone(), R::INFO);
-        Ok(R::message(id, params))
+        Ok(R::message(id, params, granted))
     }
 
     /// Pairs a response with its pending request and decodes its result.

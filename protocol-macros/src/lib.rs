@@ -25,7 +25,7 @@ mod ts;
 pub use decode::{
     decode_incoming, decode_notification, decode_request, DecodeError, Incoming, ParamsSource,
 };
-pub use gate::{Capabilities, CapabilityError, Outgoing};
+pub use gate::{Capabilities, CapabilityError, Granted, Outgoing};
 pub use jsonrpc::{
     ErrorCode, JSONRPCError, JSONRPCErrorError, JSONRPCMessage, JSONRPCNotification,
     JSONRPCRequest, JSONRPCResponse, RequestId,
@@ -39,6 +39,7 @@ pub use secret::Secret;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::expand_support::*;
+    pub use crate::gate::received;
     pub use schemars;
     pub use serde;
     pub use serde_json;

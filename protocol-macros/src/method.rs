@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::decode::{DecodeError, ParamsSource};
+use crate::gate::Granted;
 use crate::jsonrpc::{JSONRPCResponse, RequestId};
 use crate::registry::{MethodInfo, MethodSetInfo};
 
@@ -22,8 +23,10 @@ pub trait Request: 'static {
     /// The message enum this method belongs to.
     type Set: RequestSet;
 
-    /// The request message with this id and these params.
-    fn message(id: RequestId, params: Self::Params) -> Self::Set;
+    /// The request message with this id and these params; `granted` comes
+    /// from [`Capabilities::grant_request`](crate::Capabilities::grant_request)
+    /// ([`Outgoing::request`](crate::Outgoing::request) does all of it).
+    fn message(id: RequestId, params: Self::Params, granted: Granted<Self>) -> Self::Set;
 
     /// Wraps a typed response in the set's response enum.
     fn wrap_response(response: Self::Response) -> <Self::Set as RequestSet>::Response;
@@ -51,7 +54,9 @@ pub trait Notification: 'static {
     type Params;
     type Set: NotificationSet;
 
-    fn message(params: Self::Params) -> Self::Set;
+    /// The notification message with these params; `granted` comes from
+    /// [`Capabilities::grant_notification`](crate::Capabilities::grant_notification).
+    fn message(params: Self::Params, granted: Granted<Self>) -> Self::Set;
 }
 
 /// A message enum: every method of one direction and kind.

@@ -8,8 +8,8 @@ use protocol_defs::connection::{negotiated_capabilities, server_requests};
 use protocol_defs::v1::*;
 use protocol_defs::*;
 use protocol_macros::{
-    decode_incoming, Direction, ErrorCode, Incoming, JSONRPCResponse, Kind, MethodInfo,
-    NotificationSet, Request, RequestSet,
+    decode_incoming, Capabilities, Direction, ErrorCode, Incoming, JSONRPCResponse, Kind,
+    MethodInfo, Request, RequestSet,
 };
 use serde_json::{json, Value};
 
@@ -25,10 +25,14 @@ fn read_json(path: &Path) -> Value {
 #[test]
 fn attestation_generate_request_has_the_pinned_wire_form() {
     let wire = r#"{"method":"attestation/generate","id":9,"params":{}}"#;
-    let request = ServerRequest::AttestationGenerate {
-        id: RequestId::Integer(9),
-        params: AttestationGenerateParams {},
-    };
+    // Building the message needs the proof that the client opted in.
+    let caps = Capabilities::from_wire(&json!({ "requestAttestation": true })).unwrap();
+    let granted = caps.grant_request::<AttestationGenerate>().unwrap();
+    let request = <AttestationGenerate as Request>::message(
+        RequestId::Integer(9),
+        AttestationGenerateParams {},
+        granted,
+    );
     assert_eq!(serde_json::to_string(&request).unwrap(), wire);
     assert_eq!(ServerRequest::decode(wire.as_bytes()).unwrap(), request);
     assert_eq!(
@@ -349,6 +353,26 @@ fn attestation_is_refused_to_clients_that_did_not_opt_in() {
         );
         assert!(ok.is_ok(), "{capabilities}");
     }
+}
+
+#[test]
+fn a_gated_message_cannot_be_built_without_the_grant() {
+    // Without the capability there is no `Granted<AttestationGenerate>` to
+    // put in the variant, and `Granted` has no public constructor (pinned by
+    // the `gated-variant-without-grant` UI test).
+    let none = Capabilities::none();
+    assert!(none.grant_request::<AttestationGenerate>().is_err());
+    let declined = Capabilities::from_wire(&json!({ "requestAttestation": false })).unwrap();
+    assert!(declined.grant_request::<AttestationGenerate>().is_err());
+    // Ungated methods are granted to everyone.
+    assert!(none.grant_request::<ApplyPatchApproval>().is_ok());
+    // A received request carries a grant made by the decoder: the gate is for sending.
+    let received =
+        ServerRequest::decode(br#"{"method":"attestation/generate","id":1,"params":{}}"#).unwrap();
+    assert!(matches!(
+        received,
+        ServerRequest::AttestationGenerate { .. }
+    ));
 }
 
 #[test]

@@ -251,10 +251,8 @@ fn serde_output_validates_against_the_schemas() {
         &json!({"method": "getUserSavedConfig", "id": 2, "params": null}),
         true,
     );
-    let attestation = ServerRequest::AttestationGenerate {
-        id: RequestId::Integer(9),
-        params: AttestationGenerateParams {},
-    };
+    let attestation =
+        ServerRequest::decode(br#"{"method":"attestation/generate","id":9,"params":{}}"#).unwrap();
     check_message("ServerRequest", &to_value(&attestation), true);
     check_message(
         "ClientNotification",

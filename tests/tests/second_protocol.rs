@@ -67,6 +67,9 @@ mod calc {
             Progress(ProgressParams),
             #[method("$/ping")]
             Ping,
+            /// Only for clients that read big numbers.
+            #[method("math/bigProgress", capability = "bigNumbers")]
+            BigProgress(ProgressParams),
         }
     }
 }
@@ -142,6 +145,15 @@ fn registry_lists_every_method_with_its_metadata() {
                 None,
                 ""
             ),
+            (
+                "math/bigProgress",
+                Direction::ServerToClient,
+                Kind::Notification,
+                Some("ProgressParams"),
+                None,
+                Some("bigNumbers"),
+                "Only for clients that read big numbers."
+            ),
         ]
     );
     assert_eq!(REGISTRY.sets.len(), 2);
@@ -194,7 +206,11 @@ fn notifications_have_no_id_and_round_trip() {
         serde_json::from_value::<CalcNotification>(json!({"method": "$/ping"})).unwrap(),
         CalcNotification::Ping
     );
-    assert_eq!(<Ping as Notification>::message(()), CalcNotification::Ping);
+    let granted = Capabilities::none().grant_notification::<Ping>().unwrap();
+    assert_eq!(
+        <Ping as Notification>::message((), granted),
+        CalcNotification::Ping
+    );
 }
 
 #[test]
@@ -205,6 +221,7 @@ fn responses_pair_with_their_requests() {
             left_operand: 1,
             right_operand: 1,
         },
+        Capabilities::none().grant_request::<Add>().unwrap(),
     );
     let response = add.decode_response(json!({"sum": 2})).unwrap();
     assert_eq!(response, CalcResponse::Add(AddResult { sum: 2 }));
@@ -373,6 +390,27 @@ fn capability_gate_uses_the_declared_capability() {
         .is_err(),
         "a request is answered once"
     );
+}
+
+#[test]
+fn gated_notifications_need_the_grant_and_keep_their_wire_form() {
+    let without = Capabilities::from_wire(&CalcCapabilities::default()).unwrap();
+    let err = without.grant_notification::<BigProgress>().unwrap_err();
+    assert_eq!(
+        (err.method, err.capability),
+        ("math/bigProgress", "bigNumbers")
+    );
+
+    let with = Capabilities::from_wire(&CalcCapabilities { big_numbers: true }).unwrap();
+    let granted = with.grant_notification::<BigProgress>().unwrap();
+    let message = <BigProgress as Notification>::message(ProgressParams { percent: 9 }, granted);
+    let wire = r#"{"method":"math/bigProgress","params":{"percent":9}}"#;
+    assert_eq!(to_json(&message), wire);
+    assert_eq!(CalcNotification::decode(wire.as_bytes()).unwrap(), message);
+    assert!(matches!(
+        message,
+        CalcNotification::BigProgress(ProgressParams { percent: 9 }, _)
+    ));
 }
 
 #[test]

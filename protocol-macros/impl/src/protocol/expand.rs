@@ -108,14 +108,9 @@ fn expand_set(set: &Set) -> TokenStream {
     let docs = &set.docs;
 
     let variants = set.methods.iter().map(|m| {
-        let variant = &m.variant;
         let attrs = &m.attrs;
-        match (is_request, &m.params) {
-            (true, Some(ty)) => quote!(#(#attrs)* #variant { id: #pm::RequestId, params: #ty }),
-            (true, None) => quote!(#(#attrs)* #variant { id: #pm::RequestId }),
-            (false, Some(ty)) => quote!(#(#attrs)* #variant(#ty)),
-            (false, None) => quote!(#(#attrs)* #variant),
-        }
+        let decl = Shape::of(is_request, m).decl();
+        quote!(#(#attrs)* #decl)
     });
 
     let infos = set.methods.iter().map(|m| method_info(set, m));
@@ -128,59 +123,52 @@ fn expand_set(set: &Set) -> TokenStream {
     let direction = direction(set.kind());
     let kind = kind(set.kind());
 
-    let pattern = |m: &Method| {
-        let variant = &m.variant;
-        match (is_request, &m.params) {
-            (true, _) => quote!(Self::#variant { .. }),
-            (false, Some(_)) => quote!(Self::#variant(..)),
-            (false, None) => quote!(Self::#variant),
-        }
-    };
     let info_arms = set.methods.iter().enumerate().map(|(i, m)| {
-        let pattern = pattern(m);
+        let pattern = Shape::of(is_request, m).pattern(false, false);
         quote!(#pattern => &Self::SET.methods[#i])
     });
 
     let serialize_arms = set.methods.iter().map(|m| {
-        let variant = &m.variant;
+        let shape = Shape::of(is_request, m);
+        let pattern = shape.pattern(true, true);
         let name = m.name().expect("checked");
-        match (is_request, &m.params) {
-            (true, Some(_)) => quote!(Self::#variant { id, params } =>
-                #private::serialize_message(serializer, #name, ::core::option::Option::Some(id), ::core::option::Option::Some(params))),
-            (true, None) => quote!(Self::#variant { id } =>
-                #private::serialize_message::<_, ()>(serializer, #name, ::core::option::Option::Some(id), ::core::option::Option::None)),
-            (false, Some(_)) => quote!(Self::#variant(params) =>
-                #private::serialize_message(serializer, #name, ::core::option::Option::None, ::core::option::Option::Some(params))),
-            (false, None) => quote!(Self::#variant =>
-                #private::serialize_message::<_, ()>(serializer, #name, ::core::option::Option::None, ::core::option::Option::None)),
-        }
+        let id = if is_request {
+            quote!(::core::option::Option::Some(id))
+        } else {
+            quote!(::core::option::Option::None)
+        };
+        let params = if m.params.is_some() {
+            quote!(::core::option::Option::Some(params))
+        } else {
+            quote!(::core::option::Option::None::<&()>)
+        };
+        quote!(#pattern => #private::serialize_message(serializer, #name, #id, #params))
     });
 
     let decode_arms = set.methods.iter().map(|m| {
-        let variant = &m.variant;
         let name = m.name().expect("checked");
         let id_ref = if is_request {
             quote!(::core::option::Option::Some(&id))
         } else {
             quote!(::core::option::Option::None)
         };
-        match (is_request, &m.params) {
-            (true, Some(ty)) => quote!(#name => ::core::result::Result::Ok(Self::#variant {
-                params: #private::params::<#ty, __P>(params, #id_ref, method)?,
-                id,
-            })),
-            (true, None) => quote!(#name => {
-                #private::no_params(params, #id_ref, method)?;
-                ::core::result::Result::Ok(Self::#variant { id })
-            }),
-            (false, Some(ty)) => quote!(#name => ::core::result::Result::Ok(Self::#variant(
-                #private::params::<#ty, __P>(params, #id_ref, method)?,
-            ))),
-            (false, None) => quote!(#name => {
-                #private::no_params(params, #id_ref, method)?;
-                ::core::result::Result::Ok(Self::#variant)
-            }),
-        }
+        let (check, params) = match &m.params {
+            Some(ty) => (
+                quote!(let params = #private::params::<#ty, __P>(params, #id_ref, method)?;),
+                quote!(params),
+            ),
+            None => (
+                quote!(#private::no_params(params, #id_ref, method)?;),
+                TokenStream::new(),
+            ),
+        };
+        // A message received was not sent by us: no gate to pass.
+        let build =
+            Shape::of(is_request, m).build(quote!(id), params, quote!(#private::received()));
+        quote!(#name => {
+            #check
+            ::core::result::Result::Ok(Self::#build)
+        })
     });
 
     let serialize_impl = serialize_impl(ident, serialize_arms.collect());
@@ -218,6 +206,11 @@ fn expand_set(set: &Set) -> TokenStream {
         }
     };
 
+    let set_trait = if is_request {
+        quote!(#pm::RequestSet)
+    } else {
+        quote!(#pm::NotificationSet)
+    };
     let (set_impls, response_enum) = if is_request {
         expand_request_set(set, decode_arms.collect())
     } else {
@@ -236,6 +229,12 @@ fn expand_set(set: &Set) -> TokenStream {
             /// The wire method name of this message.
             pub fn method(&self) -> &'static str {
                 <Self as #pm::MethodSet>::method(self)
+            }
+
+            /// Decodes one message from JSON text; failures carry their
+            /// JSON-RPC error code and, when readable, the request id.
+            pub fn decode(json: &[u8]) -> ::core::result::Result<Self, #pm::DecodeError> {
+                <Self as #set_trait>::decode(json)
             }
         }
 
@@ -420,12 +419,15 @@ fn expand_markers(set: &Set) -> TokenStream {
         let docs = m.attrs.iter().filter(|a| a.path().is_ident("doc"));
         let deprecated = m.attrs.iter().filter(|a| a.path().is_ident("deprecated"));
         let summary = format!("The `{}` method, as a type.", name.value());
-        let (params_ty, build) = match (&m.params, is_request) {
-            (Some(ty), true) => (quote!(#ty), quote!(#ident::#variant { id, params })),
-            (None, true) => (quote!(()), quote!({ let () = params; #ident::#variant { id } })),
-            (Some(ty), false) => (quote!(#ty), quote!(#ident::#variant(params))),
-            (None, false) => (quote!(()), quote!({ let () = params; #ident::#variant })),
+        let params_ty = match &m.params {
+            Some(ty) => quote!(#ty),
+            None => quote!(()),
         };
+        let unit = m.params.is_none().then(|| quote!(let () = params;));
+        let params_value = m.params.as_ref().map(|_| quote!(params)).unwrap_or_default();
+        let build = Shape::of(is_request, m).build(quote!(id), params_value, quote!(granted));
+        let build = quote!({ #unit #ident::#build });
+        let _ = variant;
         let body = if is_request {
             let response = m.response().expect("checked");
             quote! {
@@ -436,7 +438,11 @@ fn expand_markers(set: &Set) -> TokenStream {
                     type Response = #response;
                     type Set = #ident;
 
-                    fn message(id: #pm::RequestId, params: Self::Params) -> #ident {
+                    fn message(
+                        id: #pm::RequestId,
+                        params: Self::Params,
+                        granted: #pm::Granted<Self>,
+                    ) -> #ident {
                         #build
                     }
 
@@ -461,7 +467,7 @@ fn expand_markers(set: &Set) -> TokenStream {
                     type Params = #params_ty;
                     type Set = #ident;
 
-                    fn message(params: Self::Params) -> #ident {
+                    fn message(params: Self::Params, granted: #pm::Granted<Self>) -> #ident {
                         #build
                     }
                 }
@@ -495,6 +501,94 @@ fn serialize_impl(ident: &syn::Ident, arms: Vec<TokenStream>) -> TokenStream {
                 match self {
                     #(#arms,)*
                 }
+            }
+        }
+    }
+}
+
+/// The shape of one method's variant: requests are struct variants
+/// `{ id, params?, granted? }`, notifications tuple variants `(params?, granted?)`.
+/// `granted` is there for methods behind a capability: a proof, which only
+/// the capability check (or decoding a received message) hands out, so a
+/// gated message cannot be built without passing the gate.
+struct Shape<'a> {
+    variant: &'a syn::Ident,
+    is_request: bool,
+    params: Option<&'a syn::Type>,
+    gated: bool,
+}
+
+impl<'a> Shape<'a> {
+    fn of(is_request: bool, method: &'a Method) -> Self {
+        Shape {
+            variant: &method.variant,
+            is_request,
+            params: method.params.as_ref(),
+            gated: method.method_attr.capability.is_some(),
+        }
+    }
+
+    fn decl(&self) -> TokenStream {
+        let pm = quote!(::protocol_macros);
+        let variant = self.variant;
+        let params = self.params;
+        let granted_doc =
+            "Proof that the capability gate was passed; see `protocol_macros::Granted`.";
+        if self.is_request {
+            let params = params.map(|ty| quote!(params: #ty,));
+            let granted = self
+                .gated
+                .then(|| quote!(#[doc = #granted_doc] granted: #pm::Granted<#variant>,));
+            quote!(#variant { id: #pm::RequestId, #params #granted })
+        } else {
+            let fields: Vec<TokenStream> = params
+                .map(|ty| quote!(#ty))
+                .into_iter()
+                .chain(self.gated.then(|| quote!(#pm::Granted<#variant>)))
+                .collect();
+            if fields.is_empty() {
+                quote!(#variant)
+            } else {
+                quote!(#variant(#(#fields),*))
+            }
+        }
+    }
+
+    /// A pattern binding `id` and `params` as asked (when the shape has them).
+    fn pattern(&self, bind_id: bool, bind_params: bool) -> TokenStream {
+        let variant = self.variant;
+        if self.is_request {
+            let id = bind_id.then(|| quote!(id,));
+            let params = (bind_params && self.params.is_some()).then(|| quote!(params,));
+            quote!(Self::#variant { #id #params .. })
+        } else if self.params.is_none() && !self.gated {
+            quote!(Self::#variant)
+        } else if bind_params && self.params.is_some() {
+            quote!(Self::#variant(params, ..))
+        } else {
+            quote!(Self::#variant(..))
+        }
+    }
+
+    /// The variant built from `id`, `params` (empty for no params) and `granted`.
+    fn build(&self, id: TokenStream, params: TokenStream, granted: TokenStream) -> TokenStream {
+        let variant = self.variant;
+        let granted = self.gated.then_some(granted);
+        if self.is_request {
+            let params = self.params.map(|_| quote!(params: #params,));
+            let granted = granted.map(|g| quote!(granted: #g,));
+            quote!(#variant { id: #id, #params #granted })
+        } else {
+            let fields: Vec<TokenStream> = self
+                .params
+                .map(|_| params)
+                .into_iter()
+                .chain(granted)
+                .collect();
+            if fields.is_empty() {
+                quote!(#variant)
+            } else {
+                quote!(#variant(#(#fields),*))
             }
         }
     }

@@ -1,0 +1,27 @@
+use protocol_macros::{protocol, wire, Granted};
+
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ping {}
+
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pong {}
+
+#[protocol]
+mod methods {
+    use super::*;
+
+    #[server_requests]
+    pub enum ServerRequest {
+        #[method("attest", response = Pong, capability = "attest")]
+        Attest(Ping),
+    }
+}
+
+fn main() {
+    // The proof that a capability gate was passed cannot be forged.
+    let _forged: Granted<methods::Attest> = Granted {
+        method: std::marker::PhantomData,
+    };
+}

@@ -1,0 +1,28 @@
+use protocol_macros::{protocol, wire, RequestId};
+
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ping {}
+
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pong {}
+
+#[protocol]
+mod methods {
+    use super::*;
+
+    #[server_requests]
+    pub enum ServerRequest {
+        #[method("attest", response = Pong, capability = "attest")]
+        Attest(Ping),
+    }
+}
+
+fn main() {
+    // A gated message needs the proof that the gate was passed.
+    let _ = methods::ServerRequest::Attest {
+        id: RequestId::Integer(1),
+        params: Ping {},
+    };
+}
