@@ -5,20 +5,20 @@ import type { ThreadId } from "./ThreadId.js";
 /**
  * Params of the server request `applyPatchApproval`.
  */
-export type ApplyPatchApprovalParams = { conversationId: ThreadId, 
+export type ApplyPatchApprovalParams = { conversationId: ThreadId,
 /**
  * Use to correlate this with [codex_protocol::protocol::PatchApplyBeginEvent]
  * and [codex_protocol::protocol::PatchApplyEndEvent].
  */
-callId: string, 
+callId: string,
 /**
  * The proposed change to each file, by path.
  */
-fileChanges: { [key in string]: FileChange }, 
+fileChanges: { [key in string]: FileChange },
 /**
  * Optional explanatory reason (e.g. request for extra write access).
  */
-reason: string | null, 
+reason: string | null,
 /**
  * When set, the agent is asking the user to allow writes under this root
  * for the remainder of the session (unclear if this is honored today).

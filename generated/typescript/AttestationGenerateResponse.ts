@@ -5,7 +5,7 @@
  *
  * Defined here: the seed has only the capability that enables this request.
  */
-export type AttestationGenerateResponse = { 
+export type AttestationGenerateResponse = {
 /**
  * The pre-encoded value the server forwards as the `x-oai-attestation`
  * header on its upstream requests. A credential: it is redacted from

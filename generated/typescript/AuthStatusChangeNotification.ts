@@ -7,7 +7,7 @@ import type { AuthMode } from "./AuthMode.js";
  *
  * Defined here: the seed has only the types it refers to.
  */
-export type AuthStatusChangeNotification = { 
+export type AuthStatusChangeNotification = {
 /**
  * The current authentication method; `null` when signed out.
  */

@@ -17,7 +17,7 @@ export type FileChange =
   /**
    * The file is edited (and possibly moved).
    */
-  | { "type": "update", unified_diff: string, 
+  | { "type": "update", unified_diff: string,
 /**
  * Where the file moves to, if it is renamed.
  */

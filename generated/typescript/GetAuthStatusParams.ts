@@ -3,11 +3,11 @@
 /**
  * Params of `getAuthStatus`.
  */
-export type GetAuthStatusParams = { 
+export type GetAuthStatusParams = {
 /**
  * Whether to include the auth token in the response.
  */
-includeToken?: boolean | null, 
+includeToken?: boolean | null,
 /**
  * Whether to refresh the token before answering.
  */

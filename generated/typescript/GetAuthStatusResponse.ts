@@ -4,7 +4,7 @@ import type { AuthMode } from "./AuthMode.js";
 /**
  * Result of `getAuthStatus`.
  */
-export type GetAuthStatusResponse = { authMethod: AuthMode | null, 
+export type GetAuthStatusResponse = { authMethod: AuthMode | null,
 /**
  * The auth token, when `includeToken` was requested.
  */

@@ -4,7 +4,7 @@ import type { GitSha } from "./GitSha.js";
 /**
  * Result of `gitDiffToRemote`.
  */
-export type GitDiffToRemoteResponse = { 
+export type GitDiffToRemoteResponse = {
 /**
  * The remote commit the diff is taken against.
  */

@@ -4,16 +4,16 @@ import type { AbsolutePathBuf } from "./AbsolutePathBuf.js";
 /**
  * Result of `initialize`: facts about the server.
  */
-export type InitializeResponse = { userAgent: string, 
+export type InitializeResponse = { userAgent: string,
 /**
  * Absolute path to the server's $CODEX_HOME directory.
  */
-codexHome: AbsolutePathBuf, 
+codexHome: AbsolutePathBuf,
 /**
  * Platform family for the running app-server target, for example
  * `"unix"` or `"windows"`.
  */
-platformFamily: string, 
+platformFamily: string,
 /**
  * Operating system for the running app-server target, for example
  * `"macos"`, `"linux"`, or `"windows"`.

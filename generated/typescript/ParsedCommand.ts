@@ -9,7 +9,7 @@ export type ParsedCommand =
   /**
    * The command reads one file.
    */
-  | { "type": "read", cmd: string, name: string, 
+  | { "type": "read", cmd: string, name: string,
 /**
  * (Best effort) Path to the file being read by the command. When
  * possible, this is an absolute path, though when relative, it

@@ -21,7 +21,7 @@ export type SandboxPolicy =
    * Indicates the process is already in an external sandbox. Allows full
    * disk access while honoring the provided network setting.
    */
-  | { "type": "external-sandbox", 
+  | { "type": "external-sandbox",
 /**
  * Whether the external sandbox permits outbound network traffic.
  */
@@ -30,28 +30,28 @@ network_access?: NetworkAccess, }
    * Same as `ReadOnly` but additionally grants write access to the current
    * working directory ("workspace").
    */
-  | { "type": "workspace-write", 
+  | { "type": "workspace-write",
 /**
  * Additional folders (beyond cwd and possibly TMPDIR) that should be
  * writable from within the sandbox.
  */
-writable_roots?: Array<AbsolutePathBuf>, 
+writable_roots?: Array<AbsolutePathBuf>,
 /**
  * Controls whether the workspace-write policy has full read access
  * or an explicit read allowlist. Absent means full read access.
  */
-read_access?: WorkspaceReadAccess | null, 
+read_access?: WorkspaceReadAccess | null,
 /**
  * When set to `true`, outbound network access is allowed. `false` by
  * default.
  */
-network_access?: boolean, 
+network_access?: boolean,
 /**
  * When set to `true`, will NOT include the per-user `TMPDIR`
  * environment variable among the default writable roots. Defaults to
  * `false`.
  */
-exclude_tmpdir_env_var?: boolean, 
+exclude_tmpdir_env_var?: boolean,
 /**
  * When set to `true`, will NOT include the `/tmp` among the default
  * writable roots on UNIX. Defaults to `false`.

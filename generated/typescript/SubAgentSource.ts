@@ -16,7 +16,7 @@ export type SubAgentSource =
   /**
    * A sub-agent spawned by another thread.
    */
-  | { "thread_spawn": { parent_thread_id: ThreadId, 
+  | { "thread_spawn": { parent_thread_id: ThreadId,
 /**
  * Nesting depth below the root thread.
  */

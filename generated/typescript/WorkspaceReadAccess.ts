@@ -12,7 +12,7 @@ export type WorkspaceReadAccess =
   /**
    * Restrict reads to an explicit allowlist plus implicitly readable paths.
    */
-  | { "type": "restricted-read-access", 
+  | { "type": "restricted-read-access",
 /**
  * Additional folders that should be readable from inside the sandbox.
  */
