@@ -32,6 +32,23 @@ pub struct WriteSummary {
 /// removes the owned files that were not rendered.
 pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSummary, OutputError> {
     let owned = owned_files(out_dir)?;
+    // A file at a rendered path that is not ours was written by someone
+    // else: refuse before anything is replaced, rather than lose it.
+    for (path, contents) in generated.files() {
+        let target = out_dir.join(path);
+        if let Some(existing) = read_text(&target)? {
+            if existing != *contents && !is_owned(path, &existing) {
+                return Err(OutputError::new(
+                    "overwrite",
+                    &target,
+                    io::Error::other(
+                        "it was not written by this generator (it has no generated-file header); \
+                         move it away or delete it, then run the command again",
+                    ),
+                ));
+            }
+        }
+    }
     // Fail on an unwritable directory before the first file is replaced.
     for folder in OUTPUT_FOLDERS {
         let dir = out_dir.join(folder);

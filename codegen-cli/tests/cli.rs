@@ -453,6 +453,36 @@ export type CalcNotificationMap = {{
 }
 
 #[test]
+fn a_hand_written_file_at_a_generated_path_is_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    write_schema(&out);
+    let hand_written = out.join("typescript/AddParams.ts");
+    fs::write(&hand_written, "export type AddParams = { mine: true };\n").unwrap();
+    let stale = out.join("json/AddResult.json");
+    fs::remove_file(&stale).unwrap();
+
+    let outcome = cli(calc(), &["write-schema", "--out", out.to_str().unwrap()]);
+    assert_eq!(outcome.exit, Exit::Error, "{}", outcome.stdout);
+    assert!(
+        outcome.stderr.contains("cannot overwrite") && outcome.stderr.contains("AddParams.ts"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(
+        outcome.stderr.contains("not written by this generator"),
+        "{}",
+        outcome.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(&hand_written).unwrap(),
+        "export type AddParams = { mine: true };\n",
+        "the user's file is intact"
+    );
+    assert!(!stale.exists(), "nothing else was written either");
+}
+
+#[test]
 fn a_failed_render_touches_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("generated");
