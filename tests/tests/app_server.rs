@@ -515,3 +515,60 @@ fn envelope_types_have_the_reference_wire_form() {
         r#"{"id":1,"result":null}"#
     );
 }
+
+/// Mangled input never panics the decoder: every outcome is a message or a
+/// JSON-RPC error with one of the four codes. Deterministic mutations
+/// (a fixed xorshift seed) of real messages: flipped, dropped and
+/// duplicated bytes, and truncations.
+#[test]
+fn mangled_messages_decode_or_fail_with_a_jsonrpc_code() {
+    let mut seeds: Vec<Vec<u8>> = Vec::new();
+    for method in REGISTRY.methods() {
+        let mut message = json!({ "method": method.name, "id": 3 });
+        if method.params.is_some() {
+            message["params"] = read_json(&conformance_dir().join(method.name).join("params.json"));
+        }
+        seeds.push(serde_json::to_vec(&message).unwrap());
+    }
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let alphabet = b"{}[]\":,0123456789-+.eEtrufalsn \\/";
+    let mut outcomes = [0usize; 5];
+    for round in 0..20_000 {
+        let mut bytes = seeds[round % seeds.len()].clone();
+        for _ in 0..(1 + next() % 3) {
+            let at = (next() as usize) % bytes.len().max(1);
+            match next() % 4 {
+                0 => bytes[at] = alphabet[(next() as usize) % alphabet.len()],
+                1 => {
+                    bytes.remove(at);
+                }
+                2 => bytes.insert(at, bytes[at]),
+                _ => bytes.truncate(at),
+            }
+            if bytes.is_empty() {
+                break;
+            }
+        }
+        let outcome = match ClientRequest::decode(&bytes) {
+            Ok(_) => 0,
+            Err(err) => match err.code {
+                ErrorCode::ParseError => 1,
+                ErrorCode::InvalidRequest => 2,
+                ErrorCode::MethodNotFound => 3,
+                ErrorCode::InvalidParams => 4,
+                ErrorCode::InternalError => panic!("decoding never reports an internal error"),
+            },
+        };
+        outcomes[outcome] += 1;
+        let _ = ServerRequest::decode(&bytes);
+        let _ = decode_incoming::<ClientRequest, ClientNotification>(&bytes);
+    }
+    // The mutations reach every classification.
+    assert!(outcomes.iter().all(|&n| n > 0), "{outcomes:?}");
+}
