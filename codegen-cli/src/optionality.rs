@@ -17,11 +17,7 @@ pub fn align_optional_fields(
     schema: &Value,
     definitions: &Map<String, Value>,
 ) -> String {
-    let Some(start) = contents.find("export type ") else {
-        return contents.to_owned();
-    };
-    let tokens = tokenize(contents, start);
-    let Some(eq) = tokens.iter().position(|t| t.kind == TokenKind::Punct(b'=')) else {
+    let Some((tokens, eq)) = declaration_tokens(contents) else {
         return contents.to_owned();
     };
     let mut aligner = Aligner {
@@ -60,7 +56,18 @@ pub(crate) struct Token {
 }
 
 /// Tokens of `source` from `from` on, without whitespace and comments.
-pub(crate) fn tokenize(source: &str, from: usize) -> Vec<Token> {
+/// The tokens of the file's `export type Name = …;` declaration, and the
+/// index of its `=`.
+pub(crate) fn declaration_tokens(contents: &str) -> Option<(Vec<Token>, usize)> {
+    let start = contents.find("export type ")?;
+    let tokens = tokenize(contents, start);
+    let eq = tokens
+        .iter()
+        .position(|t| t.kind == TokenKind::Punct(b'='))?;
+    Some((tokens, eq))
+}
+
+fn tokenize(source: &str, from: usize) -> Vec<Token> {
     let bytes = source.as_bytes();
     let mut tokens = Vec::new();
     let mut i = from;

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::optionality::{tokenize, Token, TokenKind};
+use crate::optionality::{declaration_tokens, Token, TokenKind};
 
 /// `contents` (one ts-rs file) with a JSDoc block before each union member
 /// whose schema alternative has a description; unchanged when none has.
@@ -15,11 +15,7 @@ pub fn document_variants(
     schema: &Value,
     definitions: &Map<String, Value>,
 ) -> String {
-    let Some(start) = contents.find("export type ") else {
-        return contents.to_owned();
-    };
-    let tokens = tokenize(contents, start);
-    let Some(eq) = tokens.iter().position(|t| t.kind == TokenKind::Punct(b'=')) else {
+    let Some((tokens, eq)) = declaration_tokens(contents) else {
         return contents.to_owned();
     };
     let Some((members, end)) = top_level_members(&tokens, eq + 1) else {
