@@ -284,6 +284,7 @@ fn expand_request_set(set: &Set, decode_arms: Vec<TokenStream>) -> (TokenStream,
     });
 
     let response_serialize_impl = serialize_impl(&response, response_serialize_arms.collect());
+    let deserialize_request_impl = deserialize_impl(ident, quote!(deserialize_request));
     let impls = quote! {
         #[automatically_derived]
         impl #pm::RequestSet for #ident {
@@ -316,21 +317,16 @@ fn expand_request_set(set: &Set, decode_arms: Vec<TokenStream>) -> (TokenStream,
                 match method {
                     #(#decode_response_arms,)*
                     _ => ::core::result::Result::Err(<#private::serde_json::Error as #private::serde::de::Error>::custom(
-                        ::std::format!("`{method}` is not a method of {}", #ident::SET_NAME),
+                        ::std::format!(
+                            "`{method}` is not a method of {}",
+                            <#ident as #pm::MethodSet>::SET.name,
+                        ),
                     )),
                 }
             }
         }
 
-        #[automatically_derived]
-        impl<'de> #private::serde::Deserialize<'de> for #ident {
-            fn deserialize<__D>(deserializer: __D) -> ::core::result::Result<Self, __D::Error>
-            where
-                __D: #private::serde::Deserializer<'de>,
-            {
-                #private::deserialize_request::<__D, Self>(deserializer)
-            }
-        }
+        #deserialize_request_impl
 
         #[automatically_derived]
         impl #pm::ResponseSet for #response {
@@ -343,7 +339,6 @@ fn expand_request_set(set: &Set, decode_arms: Vec<TokenStream>) -> (TokenStream,
 
         #response_serialize_impl
     };
-    let name = ident.to_string();
     let response_enum = quote! {
         #[doc = #response_doc]
         #(#derives)*
@@ -353,8 +348,6 @@ fn expand_request_set(set: &Set, decode_arms: Vec<TokenStream>) -> (TokenStream,
 
         #[automatically_derived]
         impl #ident {
-            const SET_NAME: &'static str = #name;
-
             /// The id of this request.
             pub fn id(&self) -> &#pm::RequestId {
                 <Self as #pm::RequestSet>::id(self)
@@ -373,9 +366,9 @@ fn expand_request_set(set: &Set, decode_arms: Vec<TokenStream>) -> (TokenStream,
 }
 
 fn expand_notification_set(set: &Set, decode_arms: Vec<TokenStream>) -> (TokenStream, TokenStream) {
-    let private = private();
     let pm = quote!(::protocol_macros);
     let ident = &set.ident;
+    let deserialize_notification_impl = deserialize_impl(ident, quote!(deserialize_notification));
     let impls = quote! {
         #[automatically_derived]
         impl #pm::NotificationSet for #ident {
@@ -393,15 +386,7 @@ fn expand_notification_set(set: &Set, decode_arms: Vec<TokenStream>) -> (TokenSt
             }
         }
 
-        #[automatically_derived]
-        impl<'de> #private::serde::Deserialize<'de> for #ident {
-            fn deserialize<__D>(deserializer: __D) -> ::core::result::Result<Self, __D::Error>
-            where
-                __D: #private::serde::Deserializer<'de>,
-            {
-                #private::deserialize_notification::<__D, Self>(deserializer)
-            }
-        }
+        #deserialize_notification_impl
     };
     (impls, TokenStream::new())
 }
@@ -589,6 +574,23 @@ impl<'a> Shape<'a> {
                 quote!(#variant)
             } else {
                 quote!(#variant(#(#fields),*))
+            }
+        }
+    }
+}
+
+/// `impl Deserialize for #ident` through the runtime's `helper`, which reads
+/// the envelope and hands the params to the set's `from_parts`.
+fn deserialize_impl(ident: &syn::Ident, helper: TokenStream) -> TokenStream {
+    let private = private();
+    quote! {
+        #[automatically_derived]
+        impl<'de> #private::serde::Deserialize<'de> for #ident {
+            fn deserialize<__D>(deserializer: __D) -> ::core::result::Result<Self, __D::Error>
+            where
+                __D: #private::serde::Deserializer<'de>,
+            {
+                #private::#helper::<__D, Self>(deserializer)
             }
         }
     }
