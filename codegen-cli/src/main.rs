@@ -1,17 +1,64 @@
+//! `codegen-cli`: this workspace's generator. It renders the protocol of
+//! `protocol-defs` into `generated/` at the root of the workspace it runs
+//! in, or checks that folder (`--out` writes elsewhere).
+
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use codegen_cli::cli::{run, Cli};
-use codegen_cli::workspace;
+use protocol_codegen::cli::{run, Cli, Exit};
+use protocol_codegen::Protocol;
+
+/// The command that regenerates `generated/`, named in every file.
+const COMMAND: &str = "cargo run -p codegen-cli -- write-schema";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let protocol = Protocol::new(&protocol_defs::methods::REGISTRY, COMMAND);
+    let out_dir = match default_out_dir(&cli) {
+        Ok(dir) => dir,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(Exit::Error.code());
+        }
+    };
     let exit = run(
         &cli,
-        workspace::protocol(),
-        &workspace::default_out_dir(),
+        protocol,
+        &out_dir,
         &mut std::io::stdout(),
         &mut std::io::stderr(),
     );
     ExitCode::from(exit.code())
+}
+
+/// `generated/` at the root of the workspace around the current directory,
+/// found at run time, so the binary writes where it runs, not where it was
+/// built. Not needed (and not looked for) when `--out` is given.
+fn default_out_dir(cli: &Cli) -> Result<PathBuf, String> {
+    if cli.out().is_some() {
+        return Ok(PathBuf::new());
+    }
+    let cwd = std::env::current_dir()
+        .map_err(|err| format!("cannot read the current directory: {err}"))?;
+    workspace_root(&cwd)
+        .map(|root| root.join("generated"))
+        .ok_or_else(|| {
+            format!(
+                "`{}` is not inside a cargo workspace (no Cargo.toml with [workspace] above it); \
+             run from the workspace or pass --out DIR",
+                cwd.display()
+            )
+        })
+}
+
+/// The nearest directory at or above `dir` whose `Cargo.toml` declares a
+/// `[workspace]`.
+fn workspace_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|candidate| {
+            std::fs::read_to_string(candidate.join("Cargo.toml"))
+                .is_ok_and(|manifest| manifest.lines().any(|line| line.trim() == "[workspace]"))
+        })
+        .map(Path::to_path_buf)
 }

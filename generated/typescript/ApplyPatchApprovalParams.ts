@@ -5,22 +5,24 @@ import type { ThreadId } from "./ThreadId.js";
 /**
  * Params of the server request `applyPatchApproval`.
  */
-export type ApplyPatchApprovalParams = { conversationId: ThreadId,
-/**
- * Use to correlate this with [codex_protocol::protocol::PatchApplyBeginEvent]
- * and [codex_protocol::protocol::PatchApplyEndEvent].
- */
-callId: string,
-/**
- * The proposed change to each file, by path.
- */
-fileChanges: { [key in string]: FileChange },
-/**
- * Optional explanatory reason (e.g. request for extra write access).
- */
-reason: string | null,
-/**
- * When set, the agent is asking the user to allow writes under this root
- * for the remainder of the session (unclear if this is honored today).
- */
-grantRoot: string | null, };
+export type ApplyPatchApprovalParams = {
+  conversationId: ThreadId;
+  /**
+   * Use to correlate this with [codex_protocol::protocol::PatchApplyBeginEvent]
+   * and [codex_protocol::protocol::PatchApplyEndEvent].
+   */
+  callId: string;
+  /**
+   * The proposed change to each file, by path.
+   */
+  fileChanges: { [key in string]?: FileChange };
+  /**
+   * Optional explanatory reason (e.g. request for extra write access).
+   */
+  reason: string | null;
+  /**
+   * When set, the agent is asking the user to allow writes under this root
+   * for the remainder of the session (unclear if this is honored today).
+   */
+  grantRoot: string | null;
+};

@@ -4,4 +4,6 @@ import type { ReviewDecision } from "./ReviewDecision.js";
 /**
  * Result of `applyPatchApproval`.
  */
-export type ApplyPatchApprovalResponse = { decision: ReviewDecision, };
+export type ApplyPatchApprovalResponse = {
+  decision: ReviewDecision;
+};

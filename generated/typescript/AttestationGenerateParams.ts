@@ -5,4 +5,4 @@
  *
  * Defined here: the seed has only the capability that enables this request.
  */
-export type AttestationGenerateParams = Record<symbol, never>;
+export type AttestationGenerateParams = Record<string, never>;

@@ -6,9 +6,10 @@
  * Defined here: the seed has only the capability that enables this request.
  */
 export type AttestationGenerateResponse = {
-/**
- * The pre-encoded value the server forwards as the `x-oai-attestation`
- * header on its upstream requests. A credential: it is redacted from
- * `Debug` output.
- */
-headerValue: string, };
+  /**
+   * The pre-encoded value the server forwards as the `x-oai-attestation`
+   * header on its upstream requests. A credential: it is redacted from
+   * `Debug` output.
+   */
+  headerValue: string;
+};

@@ -8,7 +8,8 @@ import type { AuthMode } from "./AuthMode.js";
  * Defined here: the seed has only the types it refers to.
  */
 export type AuthStatusChangeNotification = {
-/**
- * The current authentication method; `null` when signed out.
- */
-authMethod: AuthMode | null, };
+  /**
+   * The current authentication method; `null` when signed out.
+   */
+  authMethod: AuthMode | null;
+};

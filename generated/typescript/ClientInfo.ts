@@ -3,4 +3,8 @@
 /**
  * The client's name, display title and version.
  */
-export type ClientInfo = { name: string, title?: string | null, version: string, };
+export type ClientInfo = {
+  name: string;
+  title?: string | null;
+  version: string;
+};

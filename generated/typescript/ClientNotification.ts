@@ -7,4 +7,7 @@ export type ClientNotification =
   /**
    * The client has processed the `initialize` response; the session is open.
    */
-  | { method: "initialized"; params?: null };
+  | {
+      method: "initialized";
+      params?: null;
+    };

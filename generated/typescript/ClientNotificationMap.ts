@@ -7,5 +7,7 @@ export type ClientNotificationMap = {
   /**
    * The client has processed the `initialize` response; the session is open.
    */
-  "initialized": { params?: null };
+  "initialized": {
+    params?: null;
+  };
 };

@@ -16,32 +16,64 @@ export type ClientRequest =
    * Opens the session: the client introduces itself and declares its
    * capabilities. Must be the first request on a connection.
    */
-  | { method: "initialize"; id: RequestId; params: InitializeParams }
+  | {
+      method: "initialize";
+      id: RequestId;
+      params: InitializeParams;
+    }
   /**
    * Reads the summary of a stored conversation, by rollout path or by id.
    */
-  | { method: "getConversationSummary"; id: RequestId; params: GetConversationSummaryParams }
+  | {
+      method: "getConversationSummary";
+      id: RequestId;
+      params: GetConversationSummaryParams;
+    }
   /**
    * Diffs the working tree at `cwd` against its remote.
    */
-  | { method: "gitDiffToRemote"; id: RequestId; params: GitDiffToRemoteParams }
+  | {
+      method: "gitDiffToRemote";
+      id: RequestId;
+      params: GitDiffToRemoteParams;
+    }
   /**
    * Signs in with an OpenAI API key.
    */
-  | { method: "loginApiKey"; id: RequestId; params: LoginApiKeyParams }
+  | {
+      method: "loginApiKey";
+      id: RequestId;
+      params: LoginApiKeyParams;
+    }
   /**
    * Reports how the server is authenticated, optionally with the token.
    */
-  | { method: "getAuthStatus"; id: RequestId; params: GetAuthStatusParams }
+  | {
+      method: "getAuthStatus";
+      id: RequestId;
+      params: GetAuthStatusParams;
+    }
   /**
    * Runs one command outside any conversation, under a sandbox policy.
    */
-  | { method: "execOneOffCommand"; id: RequestId; params: ExecOneOffCommandParams }
+  | {
+      method: "execOneOffCommand";
+      id: RequestId;
+      params: ExecOneOffCommandParams;
+    }
   /**
    * Reads the configuration the user saved in `config.toml`.
    */
-  | { method: "getUserSavedConfig"; id: RequestId; params?: null }
+  | {
+      method: "getUserSavedConfig";
+      id: RequestId;
+      params?: null;
+    }
   /**
    * Interrupts the running turn of a conversation.
    */
-  | { method: "interruptConversation"; id: RequestId; params: InterruptConversationParams };
+  | {
+      method: "interruptConversation";
+      id: RequestId;
+      params: InterruptConversationParams;
+    };

@@ -23,33 +23,57 @@ export type ClientRequestMap = {
    * Opens the session: the client introduces itself and declares its
    * capabilities. Must be the first request on a connection.
    */
-  "initialize": { params: InitializeParams; response: InitializeResponse };
+  "initialize": {
+    params: InitializeParams;
+    response: InitializeResponse;
+  };
   /**
    * Reads the summary of a stored conversation, by rollout path or by id.
    */
-  "getConversationSummary": { params: GetConversationSummaryParams; response: GetConversationSummaryResponse };
+  "getConversationSummary": {
+    params: GetConversationSummaryParams;
+    response: GetConversationSummaryResponse;
+  };
   /**
    * Diffs the working tree at `cwd` against its remote.
    */
-  "gitDiffToRemote": { params: GitDiffToRemoteParams; response: GitDiffToRemoteResponse };
+  "gitDiffToRemote": {
+    params: GitDiffToRemoteParams;
+    response: GitDiffToRemoteResponse;
+  };
   /**
    * Signs in with an OpenAI API key.
    */
-  "loginApiKey": { params: LoginApiKeyParams; response: LoginApiKeyResponse };
+  "loginApiKey": {
+    params: LoginApiKeyParams;
+    response: LoginApiKeyResponse;
+  };
   /**
    * Reports how the server is authenticated, optionally with the token.
    */
-  "getAuthStatus": { params: GetAuthStatusParams; response: GetAuthStatusResponse };
+  "getAuthStatus": {
+    params: GetAuthStatusParams;
+    response: GetAuthStatusResponse;
+  };
   /**
    * Runs one command outside any conversation, under a sandbox policy.
    */
-  "execOneOffCommand": { params: ExecOneOffCommandParams; response: ExecOneOffCommandResponse };
+  "execOneOffCommand": {
+    params: ExecOneOffCommandParams;
+    response: ExecOneOffCommandResponse;
+  };
   /**
    * Reads the configuration the user saved in `config.toml`.
    */
-  "getUserSavedConfig": { params?: null; response: GetUserSavedConfigResponse };
+  "getUserSavedConfig": {
+    params?: null;
+    response: GetUserSavedConfigResponse;
+  };
   /**
    * Interrupts the running turn of a conversation.
    */
-  "interruptConversation": { params: InterruptConversationParams; response: InterruptConversationResponse };
+  "interruptConversation": {
+    params: InterruptConversationParams;
+    response: InterruptConversationResponse;
+  };
 };

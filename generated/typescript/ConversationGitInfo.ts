@@ -4,4 +4,8 @@
  * The git state of a conversation's working directory. Its fields are
  * snake_case on the wire.
  */
-export type ConversationGitInfo = { sha: string | null, branch: string | null, origin_url: string | null, };
+export type ConversationGitInfo = {
+  sha: string | null;
+  branch: string | null;
+  origin_url: string | null;
+};

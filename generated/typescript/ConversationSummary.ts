@@ -6,24 +6,30 @@ import type { ThreadId } from "./ThreadId.js";
 /**
  * What is known about one stored conversation.
  */
-export type ConversationSummary = { conversationId: ThreadId,
-/**
- * The conversation's rollout file.
- */
-path: string,
-/**
- * The start of the first user message.
- */
-preview: string,
-/**
- * When the conversation started (RFC 3339), if known.
- */
-timestamp: string | null,
-/**
- * When the conversation was last updated (RFC 3339), if known.
- */
-updatedAt: string | null, modelProvider: string, cwd: string,
-/**
- * Version of the codex CLI that recorded the conversation.
- */
-cliVersion: string, source: SessionSource, gitInfo: ConversationGitInfo | null, };
+export type ConversationSummary = {
+  conversationId: ThreadId;
+  /**
+   * The conversation's rollout file.
+   */
+  path: string;
+  /**
+   * The start of the first user message.
+   */
+  preview: string;
+  /**
+   * When the conversation started (RFC 3339), if known.
+   */
+  timestamp: string | null;
+  /**
+   * When the conversation was last updated (RFC 3339), if known.
+   */
+  updatedAt: string | null;
+  modelProvider: string;
+  cwd: string;
+  /**
+   * Version of the codex CLI that recorded the conversation.
+   */
+  cliVersion: string;
+  source: SessionSource;
+  gitInfo: ConversationGitInfo | null;
+};

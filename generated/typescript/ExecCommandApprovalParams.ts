@@ -5,13 +5,19 @@ import type { ThreadId } from "./ThreadId.js";
 /**
  * Params of the server request `execCommandApproval`.
  */
-export type ExecCommandApprovalParams = { conversationId: ThreadId,
-/**
- * Use to correlate this with [codex_protocol::protocol::ExecCommandBeginEvent]
- * and [codex_protocol::protocol::ExecCommandEndEvent].
- */
-callId: string,
-/**
- * Identifier for this specific approval callback.
- */
-approvalId: string | null, command: Array<string>, cwd: string, reason: string | null, parsedCmd: Array<ParsedCommand>, };
+export type ExecCommandApprovalParams = {
+  conversationId: ThreadId;
+  /**
+   * Use to correlate this with [codex_protocol::protocol::ExecCommandBeginEvent]
+   * and [codex_protocol::protocol::ExecCommandEndEvent].
+   */
+  callId: string;
+  /**
+   * Identifier for this specific approval callback.
+   */
+  approvalId: string | null;
+  command: Array<string>;
+  cwd: string;
+  reason: string | null;
+  parsedCmd: Array<ParsedCommand>;
+};

@@ -4,4 +4,6 @@ import type { ReviewDecision } from "./ReviewDecision.js";
 /**
  * Result of `execCommandApproval`.
  */
-export type ExecCommandApprovalResponse = { decision: ReviewDecision, };
+export type ExecCommandApprovalResponse = {
+  decision: ReviewDecision;
+};

@@ -4,4 +4,9 @@ import type { SandboxPolicy } from "./SandboxPolicy.js";
 /**
  * Params of `execOneOffCommand`.
  */
-export type ExecOneOffCommandParams = { command: Array<string>, timeoutMs?: number | null, cwd?: string | null, sandboxPolicy?: SandboxPolicy | null, };
+export type ExecOneOffCommandParams = {
+  command: Array<string>;
+  timeoutMs?: number | null;
+  cwd?: string | null;
+  sandboxPolicy?: SandboxPolicy | null;
+};

@@ -5,4 +5,8 @@
  *
  * Defined here: the seed has only the params side of this method.
  */
-export type ExecOneOffCommandResponse = { exitCode: number, stdout: string, stderr: string, };
+export type ExecOneOffCommandResponse = {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+};

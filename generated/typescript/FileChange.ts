@@ -9,16 +9,25 @@ export type FileChange =
   /**
    * A new file with this content.
    */
-  | { "type": "add", content: string, }
+  | {
+      type: "add";
+      content: string;
+    }
   /**
    * The file is deleted; `content` is what it held.
    */
-  | { "type": "delete", content: string, }
+  | {
+      type: "delete";
+      content: string;
+    }
   /**
    * The file is edited (and possibly moved).
    */
-  | { "type": "update", unified_diff: string,
-/**
- * Where the file moves to, if it is renamed.
- */
-move_path: string | null, };
+  | {
+      type: "update";
+      unified_diff: string;
+      /**
+       * Where the file moves to, if it is renamed.
+       */
+      move_path: string | null;
+    };

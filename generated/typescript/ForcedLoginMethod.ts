@@ -3,4 +3,6 @@
 /**
  * The login method a configuration forces.
  */
-export type ForcedLoginMethod = "chatgpt" | "api";
+export type ForcedLoginMethod =
+  | "chatgpt"
+  | "api";

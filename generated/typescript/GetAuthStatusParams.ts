@@ -4,11 +4,12 @@
  * Params of `getAuthStatus`.
  */
 export type GetAuthStatusParams = {
-/**
- * Whether to include the auth token in the response.
- */
-includeToken?: boolean | null,
-/**
- * Whether to refresh the token before answering.
- */
-refreshToken?: boolean | null, };
+  /**
+   * Whether to include the auth token in the response.
+   */
+  includeToken?: boolean | null;
+  /**
+   * Whether to refresh the token before answering.
+   */
+  refreshToken?: boolean | null;
+};

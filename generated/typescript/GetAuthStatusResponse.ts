@@ -4,8 +4,11 @@ import type { AuthMode } from "./AuthMode.js";
 /**
  * Result of `getAuthStatus`.
  */
-export type GetAuthStatusResponse = { authMethod: AuthMode | null,
-/**
- * The auth token, when `includeToken` was requested.
- */
-authToken: string | null, requiresOpenaiAuth: boolean | null, };
+export type GetAuthStatusResponse = {
+  authMethod: AuthMode | null;
+  /**
+   * The auth token, when `includeToken` was requested.
+   */
+  authToken: string | null;
+  requiresOpenaiAuth: boolean | null;
+};

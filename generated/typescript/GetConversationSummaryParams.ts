@@ -9,8 +9,12 @@ export type GetConversationSummaryParams =
   /**
    * `{"rolloutPath": ...}`: the conversation's rollout file.
    */
-  | { rolloutPath: string, }
+  | {
+      rolloutPath: string;
+    }
   /**
    * `{"conversationId": ...}`: the conversation's id.
    */
-  | { conversationId: ThreadId, };
+  | {
+      conversationId: ThreadId;
+    };

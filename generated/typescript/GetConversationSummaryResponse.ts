@@ -4,4 +4,6 @@ import type { ConversationSummary } from "./ConversationSummary.js";
 /**
  * Result of `getConversationSummary`.
  */
-export type GetConversationSummaryResponse = { summary: ConversationSummary, };
+export type GetConversationSummaryResponse = {
+  summary: ConversationSummary;
+};

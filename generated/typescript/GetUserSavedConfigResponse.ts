@@ -7,4 +7,6 @@ import type { UserSavedConfig } from "./UserSavedConfig.js";
  * Defined here: the seed has only [`UserSavedConfig`], not the response that
  * wraps it.
  */
-export type GetUserSavedConfigResponse = { config: UserSavedConfig, };
+export type GetUserSavedConfigResponse = {
+  config: UserSavedConfig;
+};

@@ -3,4 +3,6 @@
 /**
  * Params of `gitDiffToRemote`.
  */
-export type GitDiffToRemoteParams = { cwd: string, };
+export type GitDiffToRemoteParams = {
+  cwd: string;
+};

@@ -5,7 +5,9 @@ import type { GitSha } from "./GitSha.js";
  * Result of `gitDiffToRemote`.
  */
 export type GitDiffToRemoteResponse = {
-/**
- * The remote commit the diff is taken against.
- */
-sha: GitSha, diff: string, };
+  /**
+   * The remote commit the diff is taken against.
+   */
+  sha: GitSha;
+  diff: string;
+};

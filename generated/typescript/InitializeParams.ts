@@ -5,8 +5,10 @@ import type { InitializeCapabilities } from "./InitializeCapabilities.js";
 /**
  * Params of `initialize`: who the client is and what it can do.
  */
-export type InitializeParams = { clientInfo: ClientInfo,
-/**
- * Capabilities the client declares; absent means none.
- */
-capabilities?: InitializeCapabilities | null, };
+export type InitializeParams = {
+  clientInfo: ClientInfo;
+  /**
+   * Capabilities the client declares; absent means none.
+   */
+  capabilities?: InitializeCapabilities | null;
+};

@@ -6,4 +6,6 @@ import type { ThreadId } from "./ThreadId.js";
  *
  * Defined here: the seed has only the response side of this method.
  */
-export type InterruptConversationParams = { conversationId: ThreadId, };
+export type InterruptConversationParams = {
+  conversationId: ThreadId;
+};

@@ -4,4 +4,6 @@ import type { TurnAbortReason } from "./TurnAbortReason.js";
 /**
  * Result of `interruptConversation`: why the running turn stopped.
  */
-export type InterruptConversationResponse = { abortReason: TurnAbortReason, };
+export type InterruptConversationResponse = {
+  abortReason: TurnAbortReason;
+};

@@ -5,4 +5,7 @@ import type { RequestId } from "./RequestId.js";
 /**
  * A response to a request that indicates an error occurred.
  */
-export type JSONRPCError = { error: JSONRPCErrorError, id: RequestId, };
+export type JSONRPCError = {
+  error: JSONRPCErrorError;
+  id: RequestId;
+};

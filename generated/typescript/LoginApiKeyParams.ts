@@ -3,4 +3,6 @@
 /**
  * Params of `loginApiKey`.
  */
-export type LoginApiKeyParams = { apiKey: string, };
+export type LoginApiKeyParams = {
+  apiKey: string;
+};

@@ -5,4 +5,4 @@
  *
  * Defined here: the seed has only the params side of this method.
  */
-export type LoginApiKeyResponse = Record<symbol, never>;
+export type LoginApiKeyResponse = Record<string, never>;

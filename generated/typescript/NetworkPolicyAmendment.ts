@@ -4,4 +4,7 @@ import type { NetworkPolicyRuleAction } from "./NetworkPolicyRuleAction.js";
 /**
  * A network policy rule (allow/deny) for requests to one host.
  */
-export type NetworkPolicyAmendment = { host: string, action: NetworkPolicyRuleAction, };
+export type NetworkPolicyAmendment = {
+  host: string;
+  action: NetworkPolicyRuleAction;
+};

@@ -3,4 +3,6 @@
 /**
  * Whether a network policy rule allows or denies the host.
  */
-export type NetworkPolicyRuleAction = "allow" | "deny";
+export type NetworkPolicyRuleAction =
+  | "allow"
+  | "deny";

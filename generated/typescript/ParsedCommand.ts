@@ -9,23 +9,39 @@ export type ParsedCommand =
   /**
    * The command reads one file.
    */
-  | { "type": "read", cmd: string, name: string,
-/**
- * (Best effort) Path to the file being read by the command. When
- * possible, this is an absolute path, though when relative, it
- * should be resolved against the `cwd` that will be used to run the
- * command to derive the absolute path.
- */
-path: string, }
+  | {
+      type: "read";
+      cmd: string;
+      name: string;
+      /**
+       * (Best effort) Path to the file being read by the command. When
+       * possible, this is an absolute path, though when relative, it
+       * should be resolved against the `cwd` that will be used to run the
+       * command to derive the absolute path.
+       */
+      path: string;
+    }
   /**
    * The command lists files.
    */
-  | { "type": "list_files", cmd: string, path: string | null, }
+  | {
+      type: "list_files";
+      cmd: string;
+      path: string | null;
+    }
   /**
    * The command searches files.
    */
-  | { "type": "search", cmd: string, query: string | null, path: string | null, }
+  | {
+      type: "search";
+      cmd: string;
+      query: string | null;
+      path: string | null;
+    }
   /**
    * Anything the parser does not recognise.
    */
-  | { "type": "unknown", cmd: string, };
+  | {
+      type: "unknown";
+      cmd: string;
+    };

@@ -7,4 +7,12 @@ import type { Verbosity } from "./Verbosity.js";
 /**
  * A named configuration profile.
  */
-export type Profile = { model: string | null, modelProvider: string | null, approvalPolicy: AskForApproval | null, modelReasoningEffort: ReasoningEffort | null, modelReasoningSummary: ReasoningSummary | null, modelVerbosity: Verbosity | null, chatgptBaseUrl: string | null, };
+export type Profile = {
+  model: string | null;
+  modelProvider: string | null;
+  approvalPolicy: AskForApproval | null;
+  modelReasoningEffort: ReasoningEffort | null;
+  modelReasoningSummary: ReasoningSummary | null;
+  modelVerbosity: Verbosity | null;
+  chatgptBaseUrl: string | null;
+};

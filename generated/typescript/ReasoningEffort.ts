@@ -3,4 +3,10 @@
 /**
  * See <https://platform.openai.com/docs/guides/reasoning?api-mode=responses#get-started-with-reasoning>
  */
-export type ReasoningEffort = "none" | "minimal" | "low" | "medium" | "high" | "xhigh";
+export type ReasoningEffort =
+  | "none"
+  | "minimal"
+  | "low"
+  | "medium"
+  | "high"
+  | "xhigh";

@@ -3,4 +3,6 @@
 /**
  * A request id: a string or an integer, echoed back in the response.
  */
-export type RequestId = string | number;
+export type RequestId =
+  | string
+  | number;

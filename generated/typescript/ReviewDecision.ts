@@ -17,7 +17,11 @@ export type ReviewDecision =
    * User has approved this command and wants to apply the proposed
    * execpolicy amendment so future matching commands are permitted.
    */
-  | { "approved_execpolicy_amendment": { proposed_execpolicy_amendment: ExecPolicyAmendment, } }
+  | {
+      approved_execpolicy_amendment: {
+        proposed_execpolicy_amendment: ExecPolicyAmendment;
+      };
+    }
   /**
    * User has approved this request and wants future prompts in the same
    * session-scoped approval cache to be automatically approved for the
@@ -28,7 +32,11 @@ export type ReviewDecision =
    * User chose to persist a network policy rule (allow/deny) for future
    * requests to the same host.
    */
-  | { "network_policy_amendment": { network_policy_amendment: NetworkPolicyAmendment, } }
+  | {
+      network_policy_amendment: {
+        network_policy_amendment: NetworkPolicyAmendment;
+      };
+    }
   /**
    * User has denied this command and the agent should not execute it, but
    * it should continue the session and try something else.

@@ -3,4 +3,7 @@
 /**
  * The sandbox mode a configuration selects.
  */
-export type SandboxMode = "read-only" | "workspace-write" | "danger-full-access";
+export type SandboxMode =
+  | "read-only"
+  | "workspace-write"
+  | "danger-full-access";

@@ -12,48 +12,56 @@ export type SandboxPolicy =
   /**
    * No restrictions whatsoever. Use with caution.
    */
-  | { "type": "danger-full-access" }
+  | {
+      type: "danger-full-access";
+    }
   /**
    * Read-only access to the entire file-system.
    */
-  | { "type": "read-only" }
+  | {
+      type: "read-only";
+    }
   /**
    * Indicates the process is already in an external sandbox. Allows full
    * disk access while honoring the provided network setting.
    */
-  | { "type": "external-sandbox",
-/**
- * Whether the external sandbox permits outbound network traffic.
- */
-network_access?: NetworkAccess, }
+  | {
+      type: "external-sandbox";
+      /**
+       * Whether the external sandbox permits outbound network traffic.
+       */
+      network_access?: NetworkAccess;
+    }
   /**
    * Same as `ReadOnly` but additionally grants write access to the current
    * working directory ("workspace").
    */
-  | { "type": "workspace-write",
-/**
- * Additional folders (beyond cwd and possibly TMPDIR) that should be
- * writable from within the sandbox.
- */
-writable_roots?: Array<AbsolutePathBuf>,
-/**
- * Controls whether the workspace-write policy has full read access
- * or an explicit read allowlist. Absent means full read access.
- */
-read_access?: WorkspaceReadAccess | null,
-/**
- * When set to `true`, outbound network access is allowed. `false` by
- * default.
- */
-network_access?: boolean,
-/**
- * When set to `true`, will NOT include the per-user `TMPDIR`
- * environment variable among the default writable roots. Defaults to
- * `false`.
- */
-exclude_tmpdir_env_var?: boolean,
-/**
- * When set to `true`, will NOT include the `/tmp` among the default
- * writable roots on UNIX. Defaults to `false`.
- */
-exclude_slash_tmp?: boolean, };
+  | {
+      type: "workspace-write";
+      /**
+       * Additional folders (beyond cwd and possibly TMPDIR) that should be
+       * writable from within the sandbox.
+       */
+      writable_roots?: Array<AbsolutePathBuf>;
+      /**
+       * Controls whether the workspace-write policy has full read access
+       * or an explicit read allowlist. Absent means full read access.
+       */
+      read_access?: WorkspaceReadAccess | null;
+      /**
+       * When set to `true`, outbound network access is allowed. `false` by
+       * default.
+       */
+      network_access?: boolean;
+      /**
+       * When set to `true`, will NOT include the per-user `TMPDIR`
+       * environment variable among the default writable roots. Defaults to
+       * `false`.
+       */
+      exclude_tmpdir_env_var?: boolean;
+      /**
+       * When set to `true`, will NOT include the `/tmp` among the default
+       * writable roots on UNIX. Defaults to `false`.
+       */
+      exclude_slash_tmp?: boolean;
+    };

@@ -4,4 +4,9 @@ import type { AbsolutePathBuf } from "./AbsolutePathBuf.js";
 /**
  * Settings for the `workspace-write` sandbox mode.
  */
-export type SandboxSettings = { writableRoots: Array<AbsolutePathBuf>, networkAccess: boolean | null, excludeTmpdirEnvVar: boolean | null, excludeSlashTmp: boolean | null, };
+export type SandboxSettings = {
+  writableRoots: Array<AbsolutePathBuf>;
+  networkAccess: boolean | null;
+  excludeTmpdirEnvVar: boolean | null;
+  excludeSlashTmp: boolean | null;
+};

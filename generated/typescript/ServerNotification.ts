@@ -8,4 +8,7 @@ export type ServerNotification =
   /**
    * The server's authentication changed (sign-in or sign-out).
    */
-  | { method: "authStatusChange"; params: AuthStatusChangeNotification };
+  | {
+      method: "authStatusChange";
+      params: AuthStatusChangeNotification;
+    };

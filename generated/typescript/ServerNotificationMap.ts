@@ -8,5 +8,7 @@ export type ServerNotificationMap = {
   /**
    * The server's authentication changed (sign-in or sign-out).
    */
-  "authStatusChange": { params: AuthStatusChangeNotification };
+  "authStatusChange": {
+    params: AuthStatusChangeNotification;
+  };
 };

@@ -11,11 +11,19 @@ export type ServerRequest =
   /**
    * Asks the user to approve applying a patch.
    */
-  | { method: "applyPatchApproval"; id: RequestId; params: ApplyPatchApprovalParams }
+  | {
+      method: "applyPatchApproval";
+      id: RequestId;
+      params: ApplyPatchApprovalParams;
+    }
   /**
    * Asks the user to approve running a command.
    */
-  | { method: "execCommandApproval"; id: RequestId; params: ExecCommandApprovalParams }
+  | {
+      method: "execCommandApproval";
+      id: RequestId;
+      params: ExecCommandApprovalParams;
+    }
   /**
    * Asks the desktop app for a fresh attestation header value, which
    * the server forwards as `x-oai-attestation` on its upstream
@@ -24,4 +32,8 @@ export type ServerRequest =
    *
    * Requires the client capability `requestAttestation`.
    */
-  | { method: "attestation/generate"; id: RequestId; params: AttestationGenerateParams };
+  | {
+      method: "attestation/generate";
+      id: RequestId;
+      params: AttestationGenerateParams;
+    };

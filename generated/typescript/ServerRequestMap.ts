@@ -13,11 +13,17 @@ export type ServerRequestMap = {
   /**
    * Asks the user to approve applying a patch.
    */
-  "applyPatchApproval": { params: ApplyPatchApprovalParams; response: ApplyPatchApprovalResponse };
+  "applyPatchApproval": {
+    params: ApplyPatchApprovalParams;
+    response: ApplyPatchApprovalResponse;
+  };
   /**
    * Asks the user to approve running a command.
    */
-  "execCommandApproval": { params: ExecCommandApprovalParams; response: ExecCommandApprovalResponse };
+  "execCommandApproval": {
+    params: ExecCommandApprovalParams;
+    response: ExecCommandApprovalResponse;
+  };
   /**
    * Asks the desktop app for a fresh attestation header value, which
    * the server forwards as `x-oai-attestation` on its upstream
@@ -26,5 +32,8 @@ export type ServerRequestMap = {
    *
    * Requires the client capability `requestAttestation`.
    */
-  "attestation/generate": { params: AttestationGenerateParams; response: AttestationGenerateResponse };
+  "attestation/generate": {
+    params: AttestationGenerateParams;
+    response: AttestationGenerateResponse;
+  };
 };

@@ -7,4 +7,13 @@ import type { SubAgentSource } from "./SubAgentSource.js";
  * Unit variants are bare strings; a sub-agent session is
  * `{"subagent": <SubAgentSource>}`.
  */
-export type SessionSource = "cli" | "vscode" | "exec" | "desktop_app" | "mcp" | { "subagent": SubAgentSource } | "unknown";
+export type SessionSource =
+  | "cli"
+  | "vscode"
+  | "exec"
+  | "desktop_app"
+  | "mcp"
+  | "unknown"
+  | {
+      subagent: SubAgentSource;
+    };

@@ -16,11 +16,15 @@ export type SubAgentSource =
   /**
    * A sub-agent spawned by another thread.
    */
-  | { "thread_spawn": { parent_thread_id: ThreadId,
-/**
- * Nesting depth below the root thread.
- */
-depth: number, } }
+  | {
+      thread_spawn: {
+        parent_thread_id: ThreadId;
+        /**
+         * Nesting depth below the root thread.
+         */
+        depth: number;
+      };
+    }
   /**
    * A memory-consolidation sub-agent.
    */
@@ -28,4 +32,6 @@ depth: number, } }
   /**
    * Any other kind of sub-agent, by name.
    */
-  | { "other": string };
+  | {
+      other: string;
+    };

@@ -3,4 +3,7 @@
 /**
  * Which optional tools are enabled.
  */
-export type Tools = { webSearch: boolean | null, viewImage: boolean | null, };
+export type Tools = {
+  webSearch: boolean | null;
+  viewImage: boolean | null;
+};

@@ -12,12 +12,23 @@ import type { Verbosity } from "./Verbosity.js";
 /**
  * The user's saved configuration (`config.toml`), as far as clients see it.
  */
-export type UserSavedConfig = { approvalPolicy: AskForApproval | null, sandboxMode: SandboxMode | null, sandboxSettings: SandboxSettings | null, forcedChatgptWorkspaceId: string | null, forcedLoginMethod: ForcedLoginMethod | null, model: string | null, modelReasoningEffort: ReasoningEffort | null, modelReasoningSummary: ReasoningSummary | null, modelVerbosity: Verbosity | null, tools: Tools | null,
-/**
- * The active profile, by name.
- */
-profile: string | null,
-/**
- * Named configuration profiles.
- */
-profiles: { [key in string]: Profile }, };
+export type UserSavedConfig = {
+  approvalPolicy: AskForApproval | null;
+  sandboxMode: SandboxMode | null;
+  sandboxSettings: SandboxSettings | null;
+  forcedChatgptWorkspaceId: string | null;
+  forcedLoginMethod: ForcedLoginMethod | null;
+  model: string | null;
+  modelReasoningEffort: ReasoningEffort | null;
+  modelReasoningSummary: ReasoningSummary | null;
+  modelVerbosity: Verbosity | null;
+  tools: Tools | null;
+  /**
+   * The active profile, by name.
+   */
+  profile: string | null;
+  /**
+   * Named configuration profiles.
+   */
+  profiles: { [key in string]?: Profile };
+};

@@ -4,4 +4,7 @@
  * Controls output length/detail on GPT-5 models via the Responses API.
  * Serialized with lowercase values to match the OpenAI API.
  */
-export type Verbosity = "low" | "medium" | "high";
+export type Verbosity =
+  | "low"
+  | "medium"
+  | "high";

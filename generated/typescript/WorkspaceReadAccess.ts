@@ -8,12 +8,16 @@ export type WorkspaceReadAccess =
   /**
    * Preserve current behavior where all file-system paths are readable.
    */
-  | { "type": "full-read-access" }
+  | {
+      type: "full-read-access";
+    }
   /**
    * Restrict reads to an explicit allowlist plus implicitly readable paths.
    */
-  | { "type": "restricted-read-access",
-/**
- * Additional folders that should be readable from inside the sandbox.
- */
-readable_roots?: Array<AbsolutePathBuf>, };
+  | {
+      type: "restricted-read-access";
+      /**
+       * Additional folders that should be readable from inside the sandbox.
+       */
+      readable_roots?: Array<AbsolutePathBuf>;
+    };

@@ -13,18 +13,14 @@
  * @module
  */
 
-import type { ClientNotificationMap as ClientNotifications } from "./ClientNotificationMap.js";
-import type { ClientRequestMap as ClientRequests } from "./ClientRequestMap.js";
-import type { JSONRPCErrorError } from "./JSONRPCErrorError.js";
-import type { RequestId } from "./RequestId.js";
-import type { ServerNotificationMap as ServerNotifications } from "./ServerNotificationMap.js";
-import type { ServerRequestMap as ServerRequests } from "./ServerRequestMap.js";
-
-// The method maps the client is typed by, by role:
-// - ClientRequests: `ClientRequestMap`, the requests the client sends;
-// - ClientNotifications: `ClientNotificationMap`, the notifications the client sends;
-// - ServerRequests: `ServerRequestMap`, the requests the server sends;
-// - ServerNotifications: `ServerNotificationMap`, the notifications the server sends.
+import type {
+  ClientNotifications,
+  ClientRequests,
+  JSONRPCErrorError,
+  RequestId,
+  ServerNotifications,
+  ServerRequests,
+} from "./client-protocol.js";
 
 /**
  * Carries messages between the client and the server, one complete JSON

@@ -40,7 +40,6 @@ export type { JSONRPCMessage } from "./JSONRPCMessage.js";
 export type { JSONRPCNotification } from "./JSONRPCNotification.js";
 export type { JSONRPCRequest } from "./JSONRPCRequest.js";
 export type { JSONRPCResponse } from "./JSONRPCResponse.js";
-export type { JsonValue } from "./serde_json/JsonValue.js";
 export type { LoginApiKeyParams } from "./LoginApiKeyParams.js";
 export type { LoginApiKeyResponse } from "./LoginApiKeyResponse.js";
 export type { NetworkAccess } from "./NetworkAccess.js";

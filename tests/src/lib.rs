@@ -1,1 +1,76 @@
-//! Integration tests live in `tests/tests/`.
+//! Integration tests live in `tests/tests/`. This library holds what
+//! several of them share: `calc`, a small protocol unrelated to codex.
+
+pub mod calc {
+    //! A calculator protocol: client requests and server notifications
+    //! only, two methods gated by a capability, methods without params, and
+    //! a type no method uses (rendered as an extra type).
+
+    use protocol_macros::wire;
+
+    /// Two numbers to add.
+    #[wire]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AddParams {
+        pub left_operand: i64,
+        pub right_operand: i64,
+    }
+
+    #[wire]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AddResult {
+        pub sum: i64,
+    }
+
+    #[wire]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Empty {}
+
+    #[wire]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ProgressParams {
+        pub percent: u8,
+    }
+
+    /// Not used by any method; rendered when listed as an extra type.
+    #[wire]
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CalcCapabilities {
+        #[serde(default)]
+        pub big_numbers: bool,
+    }
+
+    #[protocol_macros::protocol]
+    pub mod methods {
+        use super::*;
+
+        /// What the calculator is asked.
+        #[client_requests]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum CalcRequest {
+            /// Adds two numbers.
+            #[method("math/add", response = AddResult)]
+            Add(AddParams),
+            /// Multiplies, for clients that can read big numbers.
+            #[method("math/mul", response = AddResult, capability = "bigNumbers")]
+            Mul(AddParams),
+            #[method("shutdown", response = Empty)]
+            Shutdown,
+        }
+
+        #[server_notifications]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum CalcNotification {
+            #[method("progress")]
+            Progress(ProgressParams),
+            #[method("$/ping")]
+            Ping,
+            /// Only for clients that read big numbers.
+            #[method("math/bigProgress", capability = "bigNumbers")]
+            BigProgress(ProgressParams),
+        }
+    }
+
+    /// The command `calc`'s generator would name in its files.
+    pub const COMMAND: &str = "cargo run -p calc-gen -- write-schema";
+}

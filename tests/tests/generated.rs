@@ -4,9 +4,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use codegen_cli::{
-    check_generated, render, to_canonical_json, workspace, write_generated, Draft, Generated,
-    BUNDLE_FILE, REGENERATE_COMMAND,
+use protocol_codegen::{
+    check_generated, render, to_canonical_json, write_generated, Draft, Generated, Protocol,
+    BUNDLE_FILE,
 };
 use protocol_defs::v1::*;
 use protocol_defs::*;
@@ -20,8 +20,19 @@ const UNIONS: [&str; 4] = [
     "ServerNotification",
 ];
 
+/// What `codegen-cli` names in every file of `generated/`.
+const COMMAND: &str = "cargo run -p codegen-cli -- write-schema";
+
+fn protocol() -> Protocol<'static> {
+    Protocol::new(&protocol_defs::methods::REGISTRY, COMMAND)
+}
+
+fn generated_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated")
+}
+
 fn rendered() -> Generated {
-    render(workspace::protocol(), Draft::default()).unwrap_or_else(|err| panic!("{err}"))
+    render(protocol(), Draft::default()).unwrap_or_else(|err| panic!("{err}"))
 }
 
 /// rust-analyzer's `ensure_file_contents`: a stale `generated/` fails the
@@ -31,12 +42,12 @@ fn rendered() -> Generated {
 #[test]
 fn generated_folder_is_up_to_date() {
     let generated = rendered();
-    let out = workspace::default_out_dir();
+    let out = generated_dir();
     let drift = check_generated(&generated, &out).unwrap_or_else(|err| panic!("{err}"));
     if drift.is_empty() {
         return;
     }
-    let report = drift.report(&out, REGENERATE_COMMAND);
+    let report = drift.report(&out, COMMAND);
     if std::env::var_os("CI").is_some() {
         panic!("{report}");
     }
@@ -133,7 +144,7 @@ fn message_union_snapshots() {
 }
 
 fn json_dir() -> PathBuf {
-    workspace::default_out_dir().join("json")
+    generated_dir().join("json")
 }
 
 fn read_json(path: &Path) -> Value {

@@ -8,74 +8,9 @@ use protocol_macros::{
 };
 use serde_json::json;
 
-mod calc {
-    use protocol_macros::wire;
-
-    /// Two numbers to add.
-    #[wire]
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct AddParams {
-        pub left_operand: i64,
-        pub right_operand: i64,
-    }
-
-    #[wire]
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct AddResult {
-        pub sum: i64,
-    }
-
-    #[wire]
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Empty {}
-
-    #[wire]
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct ProgressParams {
-        pub percent: u8,
-    }
-
-    #[wire]
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct CalcCapabilities {
-        #[serde(default)]
-        pub big_numbers: bool,
-    }
-
-    #[protocol_macros::protocol]
-    pub mod methods {
-        use super::*;
-
-        /// What the calculator is asked.
-        #[client_requests]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum CalcRequest {
-            /// Adds two numbers.
-            #[method("math/add", response = AddResult)]
-            Add(AddParams),
-            /// Multiplies, for clients that can read big numbers.
-            #[method("math/mul", response = AddResult, capability = "bigNumbers")]
-            Mul(AddParams),
-            #[method("shutdown", response = Empty)]
-            Shutdown,
-        }
-
-        #[server_notifications]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum CalcNotification {
-            #[method("progress")]
-            Progress(ProgressParams),
-            #[method("$/ping")]
-            Ping,
-            /// Only for clients that read big numbers.
-            #[method("math/bigProgress", capability = "bigNumbers")]
-            BigProgress(ProgressParams),
-        }
-    }
-}
-
 use calc::methods::*;
 use calc::*;
+use tests::calc;
 
 fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap()

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use codegen_cli::{render, write_generated, Draft, Protocol};
+use protocol_codegen::{render, write_generated, Draft, Protocol};
 use protocol_defs::methods::REGISTRY;
 use serde_json::{json, Value};
 
@@ -215,51 +215,9 @@ fn conformance_examples_pass_ajv_and_tsc() {
     assert_eq!(read, expected);
 }
 
-/// A protocol with client requests and server notifications only: the
-/// roles it lacks are empty maps, and client.ts still compiles.
-mod calc {
-    use protocol_macros::wire;
-
-    #[wire]
-    pub struct AddParams {
-        pub left_operand: i64,
-        pub right_operand: i64,
-    }
-
-    #[wire]
-    pub struct AddResult {
-        pub sum: i64,
-    }
-
-    #[wire]
-    pub struct Empty {}
-
-    #[wire]
-    pub struct ProgressParams {
-        pub percent: u8,
-    }
-
-    #[protocol_macros::protocol]
-    pub mod methods {
-        use super::*;
-
-        #[client_requests]
-        pub enum CalcRequest {
-            #[method("math/add", response = AddResult)]
-            Add(AddParams),
-            #[method("shutdown", response = Empty)]
-            Shutdown,
-        }
-
-        #[server_notifications]
-        pub enum CalcNotification {
-            #[method("progress")]
-            Progress(ProgressParams),
-            #[method("$/ping")]
-            Ping,
-        }
-    }
-}
+/// `calc` has client requests and server notifications only: the roles it
+/// lacks are empty maps, and client.ts still compiles.
+use tests::calc;
 
 const CALC_USAGE: &str = r#"import { Client, JsonRpcError, type Transport } from "./typescript/index.js";
 
@@ -271,6 +229,7 @@ export async function use(): Promise<number> {
   await client.request("shutdown");
   client.onNotification("progress", (params) => void params.percent);
   client.onNotification("$/ping", (params) => void params);
+  client.onNotification("math/bigProgress", (params) => void params.percent);
   // @ts-expect-error: the protocol has no server requests.
   client.onRequest("math/add", () => ({ sum: 1 }));
   // @ts-expect-error: nor client notifications.
@@ -290,13 +249,18 @@ fn client_ts_of_another_protocol_compiles() {
     if dir.exists() {
         fs::remove_dir_all(&dir).unwrap_or_else(|err| panic!("{}: {err}", dir.display()));
     }
-    let generated = render(Protocol::new(&calc::methods::REGISTRY), Draft::default())
-        .unwrap_or_else(|err| panic!("{err}"));
+    let generated = render(
+        Protocol::new(&calc::methods::REGISTRY, calc::COMMAND),
+        Draft::default(),
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
     write_generated(&generated, &dir).unwrap_or_else(|err| panic!("{err}"));
-    let client = generated.get("typescript/client.ts").expect("client.ts");
+    let roles = generated
+        .get("typescript/client-protocol.ts")
+        .expect("client-protocol.ts");
     assert!(
-        client.contains("type ServerRequests = Record<never, never>;"),
-        "{client}"
+        roles.contains("export type ServerRequests = Record<never, never>;"),
+        "{roles}"
     );
     fs::write(dir.join("usage.ts"), CALC_USAGE).unwrap();
     for config in ["bundler", "nodenext"] {

@@ -3,75 +3,12 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::Command as Process;
 
 use clap::Parser;
-use codegen_cli::cli::{run, Cli, Exit};
-use codegen_cli::{render, Draft, Protocol, TypeInfo};
+use protocol_codegen::cli::{run, Cli, Exit};
+use protocol_codegen::{render, Draft, Protocol, TypeInfo};
 
-mod calc {
-    use protocol_macros::wire;
-
-    /// Two numbers to add.
-    #[wire]
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct AddParams {
-        pub left_operand: i64,
-        pub right_operand: i64,
-    }
-
-    #[wire]
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct AddResult {
-        pub sum: u64,
-    }
-
-    #[wire]
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Empty {}
-
-    #[wire]
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct ProgressParams {
-        pub percent: u8,
-    }
-
-    /// Not used by any method; rendered because it is listed as extra.
-    #[wire]
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct CalcCapabilities {
-        #[serde(default)]
-        pub big_numbers: bool,
-    }
-
-    #[protocol_macros::protocol]
-    pub mod methods {
-        use super::*;
-
-        /// What the calculator is asked.
-        #[client_requests]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum CalcRequest {
-            /// Adds two numbers.
-            #[method("math/add", response = AddResult)]
-            Add(AddParams),
-            /// Multiplies, for clients that can read big numbers.
-            #[method("math/mul", response = AddResult, capability = "bigNumbers")]
-            Mul(AddParams),
-            #[method("shutdown", response = Empty)]
-            Shutdown,
-        }
-
-        #[server_notifications]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum CalcNotification {
-            #[method("progress")]
-            Progress(ProgressParams),
-            #[method("$/ping")]
-            Ping,
-        }
-    }
-}
+use tests::calc;
 
 /// Two different types that both call themselves `Clash`.
 mod clash {
@@ -103,7 +40,7 @@ mod clash {
 const EXTRA: &[TypeInfo] = &[TypeInfo::of::<calc::CalcCapabilities>("CalcCapabilities")];
 
 fn calc() -> Protocol<'static> {
-    Protocol::new(&calc::methods::REGISTRY).with_extra_types(EXTRA)
+    Protocol::new(&calc::methods::REGISTRY, calc::COMMAND).with_extra_types(EXTRA)
 }
 
 struct Outcome {
@@ -204,7 +141,9 @@ fn writes_the_documented_layout() {
             "json/JSONRPCResponse.json",
             "json/ProgressParams.json",
             "json/RequestId.json",
+            "json/protocol.meta.schema.json",
             "json/protocol.schema.json",
+            "protocol.meta.json",
             "typescript/AddParams.ts",
             "typescript/AddResult.ts",
             "typescript/CalcCapabilities.ts",
@@ -221,10 +160,10 @@ fn writes_the_documented_layout() {
             "typescript/JSONRPCResponse.ts",
             "typescript/ProgressParams.ts",
             "typescript/RequestId.ts",
+            "typescript/client-protocol.ts",
             "typescript/client.ts",
             "typescript/index.ts",
             "typescript/package.json",
-            "typescript/serde_json/JsonValue.ts",
         ]
     );
 }
@@ -266,19 +205,10 @@ fn check_names_stale_missing_and_extra_files() {
         report.contains("+++ typescript/AddParams.ts (generated)"),
         "{report}"
     );
+    assert!(report.contains("\n-  left: number;"), "{report}");
+    assert!(report.contains("\n+  leftOperand: number;"), "{report}");
     assert!(
-        report.contains("\n-export type AddParams = { left: number"),
-        "{report}"
-    );
-    assert!(
-        report.contains("\n+export type AddParams = { leftOperand: number"),
-        "{report}"
-    );
-    assert!(
-        report.contains(&format!(
-            "cargo run -p codegen-cli -- write-schema --out {}",
-            out.display()
-        )),
+        report.contains(&format!("{} --out {}", calc::COMMAND, out.display())),
         "{report}"
     );
     // check wrote nothing.
@@ -315,7 +245,7 @@ fn write_schema_leaves_unowned_files_alone() {
     fs::create_dir_all(out.join("typescript/old")).unwrap();
     let owned = format!(
         "{}\nexport type Old = string;\n",
-        codegen_cli::typescript_header()
+        protocol_codegen::typescript_header(calc::COMMAND)
     );
     fs::write(out.join("typescript/old/Old.ts"), owned).unwrap();
 
@@ -378,7 +308,7 @@ fn rendering_is_deterministic() {
 fn every_file_carries_the_header() {
     let generated = render(calc(), Draft::Draft2020_12).unwrap();
     for (path, contents) in generated.files() {
-        assert!(codegen_cli::is_owned(path, contents), "{path}");
+        assert!(protocol_codegen::is_owned(path, contents), "{path}");
     }
     let ts = generated.get("typescript/AddParams.ts").unwrap();
     assert!(!ts.contains("ts-rs"), "ts-rs's note is replaced:\n{ts}");
@@ -398,7 +328,7 @@ fn draft_07_uses_definitions() {
 #[test]
 fn typescript_unions_and_maps_follow_the_registry() {
     let generated = render(calc(), Draft::Draft2020_12).unwrap();
-    let header = codegen_cli::typescript_header();
+    let header = protocol_codegen::typescript_header(calc::COMMAND);
     assert_eq!(
         generated.get("typescript/CalcRequest.ts").unwrap(),
         format!(
@@ -413,14 +343,26 @@ export type CalcRequest =
   /**
    * Adds two numbers.
    */
-  | {{ method: "math/add"; id: RequestId; params: AddParams }}
+  | {{
+      method: "math/add";
+      id: RequestId;
+      params: AddParams;
+    }}
   /**
    * Multiplies, for clients that can read big numbers.
    *
    * Requires the client capability `bigNumbers`.
    */
-  | {{ method: "math/mul"; id: RequestId; params: AddParams }}
-  | {{ method: "shutdown"; id: RequestId; params?: null }};
+  | {{
+      method: "math/mul";
+      id: RequestId;
+      params: AddParams;
+    }}
+  | {{
+      method: "shutdown";
+      id: RequestId;
+      params?: null;
+    }};
 "#
         )
     );
@@ -434,14 +376,29 @@ import type {{ ProgressParams }} from "./ProgressParams.js";
  * The params type of each `CalcNotification` method, by method name.
  */
 export type CalcNotificationMap = {{
-  "progress": {{ params: ProgressParams }};
-  "$/ping": {{ params?: null }};
+  "progress": {{
+    params: ProgressParams;
+  }};
+  "$/ping": {{
+    params?: null;
+  }};
+  /**
+   * Only for clients that read big numbers.
+   *
+   * Requires the client capability `bigNumbers`.
+   */
+  "math/bigProgress": {{
+    params: ProgressParams;
+  }};
 }};
 "#
         )
     );
     let request_map = generated.get("typescript/CalcRequestMap.ts").unwrap();
-    assert!(request_map.contains(r#""shutdown": { params?: null; response: Empty };"#));
+    assert!(
+        request_map.contains("  \"shutdown\": {\n    params?: null;\n    response: Empty;\n  };\n"),
+        "{request_map}"
+    );
     // 64-bit integers are numbers.
     let result = generated.get("typescript/AddResult.ts").unwrap();
     assert!(result.contains("sum: number"), "{result}");
@@ -449,7 +406,9 @@ export type CalcNotificationMap = {{
     assert!(generated.get("typescript/ServerRequest.ts").is_none());
     let index = generated.get("typescript/index.ts").unwrap();
     assert!(index.contains(r#"export type { CalcRequestMap } from "./CalcRequestMap.js";"#));
-    assert!(index.contains(r#"export type { JsonValue } from "./serde_json/JsonValue.js";"#));
+    // Any JSON value is `unknown`: no helper type is needed.
+    let request = generated.get("typescript/JSONRPCRequest.ts").unwrap();
+    assert!(request.contains("  params?: unknown;\n"), "{request}");
 }
 
 #[test]
@@ -486,7 +445,7 @@ fn a_hand_written_file_at_a_generated_path_is_not_overwritten() {
 fn a_failed_render_touches_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("generated");
-    let clash = Protocol::new(&clash::methods::REGISTRY);
+    let clash = Protocol::new(&clash::methods::REGISTRY, calc::COMMAND);
     let outcome = cli(clash, &["write-schema", "--out", out.to_str().unwrap()]);
     assert_eq!(outcome.exit, Exit::Error);
     assert!(
@@ -496,58 +455,4 @@ fn a_failed_render_touches_nothing() {
     );
     assert!(outcome.stderr.contains("Nothing was written"));
     assert!(!out.exists());
-}
-
-fn binary() -> Process {
-    Process::new(env!("CARGO_BIN_EXE_codegen-cli"))
-}
-
-#[test]
-fn an_unwritable_out_dir_exits_2_with_the_path() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("file");
-    fs::write(&file, "a regular file").unwrap();
-    // Running as root, permissions do not stop a write; a file in the path does.
-    let out = file.join("generated");
-    let output = binary()
-        .args(["write-schema", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains(&format!(
-            "error: cannot create directory `{}",
-            out.display()
-        )),
-        "{stderr}"
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(fs::read_to_string(&file).unwrap(), "a regular file");
-}
-
-#[test]
-fn binary_exit_codes() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path();
-    let check = |out: &Path| binary().args(["check", "--out"]).arg(out).output().unwrap();
-    let missing = check(out);
-    assert_eq!(missing.status.code(), Some(1));
-    let stdout = String::from_utf8_lossy(&missing.stdout);
-    assert!(
-        stdout.contains("missing: json/ClientRequest.json"),
-        "{stdout}"
-    );
-
-    let written = binary()
-        .args(["write-schema", "--out"])
-        .arg(out)
-        .output()
-        .unwrap();
-    assert_eq!(written.status.code(), Some(0));
-    assert_eq!(check(out).status.code(), Some(0));
-
-    let usage = binary().args(["check", "--draft", "4"]).output().unwrap();
-    assert_eq!(usage.status.code(), Some(2));
 }

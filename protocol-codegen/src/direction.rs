@@ -22,11 +22,15 @@ use std::collections::BTreeSet;
 use protocol_macros::{Direction, Registry, TypeInfo};
 use schemars::generate::SchemaSettings;
 
+use crate::model::Side;
+
 /// The schema names of the types only the server writes; every other type
 /// gets the tolerant view.
 #[derive(Debug, Clone, Default)]
 pub struct Views {
     server_only: BTreeSet<String>,
+    by_client: BTreeSet<String>,
+    by_server: BTreeSet<String>,
 }
 
 /// Which contract a type's schema is generated under.
@@ -62,6 +66,20 @@ impl Views {
         }
         Views {
             server_only: by_server.difference(&by_client).cloned().collect(),
+            by_client,
+            by_server,
+        }
+    }
+
+    /// Who writes the type whose schema name is `name`. A type no method
+    /// reaches (the envelope, extra types) is written by both.
+    pub fn sent_by(&self, name: &str) -> Vec<Side> {
+        let client = self.by_client.contains(name);
+        let server = self.by_server.contains(name);
+        match (client, server) {
+            (true, false) => vec![Side::Client],
+            (false, true) => vec![Side::Server],
+            _ => vec![Side::Client, Side::Server],
         }
     }
 

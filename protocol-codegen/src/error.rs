@@ -7,11 +7,16 @@ use std::path::PathBuf;
 /// The protocol could not be rendered; nothing was written.
 #[derive(Debug)]
 pub enum RenderError {
-    /// ts-rs could not render a type.
-    TypeScript {
-        rust_name: &'static str,
-        source: ts_rs::ExportError,
+    /// A type's schema says something the model cannot hold.
+    Unrepresentable {
+        type_name: String,
+        /// Where in the type's schema, as a JSON pointer.
+        pointer: String,
+        keyword: String,
+        why: String,
     },
+    /// A type an output needs is not part of the protocol.
+    MissingType { name: String, needed_by: String },
     /// Two different types (or a type and a message union) would be written
     /// to the same file or under the same name.
     NameConflict {
@@ -21,15 +26,24 @@ pub enum RenderError {
     },
     /// A name that cannot be a file name in the output folder.
     UnsafeName { name: String, owner: String },
-    /// A `$ref` that points at no definition in its own file.
+    /// A reference to a type the protocol does not have.
     DanglingRef { file: String, reference: String },
 }
 
 impl fmt::Display for RenderError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RenderError::TypeScript { rust_name, source } => {
-                write!(f, "cannot render `{rust_name}` as TypeScript: {source}")
+            RenderError::Unrepresentable {
+                type_name,
+                pointer,
+                keyword,
+                why,
+            } => write!(
+                f,
+                "the schema of `{type_name}` cannot be represented: keyword `{keyword}` at `#{pointer}`: {why}"
+            ),
+            RenderError::MissingType { name, needed_by } => {
+                write!(f, "`{needed_by}` needs the type `{name}`, which the protocol does not have")
             }
             RenderError::NameConflict {
                 name,
@@ -44,20 +58,13 @@ impl fmt::Display for RenderError {
                 "`{owner}` is named `{name}`, which cannot be a file name in the output folder"
             ),
             RenderError::DanglingRef { file, reference } => {
-                write!(f, "`{file}` refers to `{reference}`, which it does not define")
+                write!(f, "{file} refers to `{reference}`, which is not a type of the protocol")
             }
         }
     }
 }
 
-impl std::error::Error for RenderError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            RenderError::TypeScript { source, .. } => Some(source),
-            _ => None,
-        }
-    }
-}
+impl std::error::Error for RenderError {}
 
 /// Reading or writing the output directory failed.
 #[derive(Debug)]

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::{check_generated, render, write_generated, Draft, Protocol, REGENERATE_COMMAND};
+use crate::{check_generated, render, write_generated, Draft, Protocol};
 
 /// Generate the protocol's JSON Schema and TypeScript, or check that they are up to date.
 #[derive(Debug, Parser)]
@@ -25,12 +25,21 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// The output directory [default: generated/ at the workspace root].
+    /// The output directory [default: the generator's own, e.g. generated/ at the workspace root].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// The JSON Schema draft of the json/ files.
     #[arg(long, value_enum, default_value_t = Draft::Draft2020_12)]
     pub draft: Draft,
+}
+
+impl Cli {
+    /// The `--out` directory, if given.
+    pub fn out(&self) -> Option<&Path> {
+        match &self.command {
+            Command::WriteSchema(args) | Command::Check(args) => args.out.as_deref(),
+        }
+    }
 }
 
 /// How a run ended; the process exit code is [`Exit::code`].
@@ -84,7 +93,11 @@ pub fn run(
                 Exit::Success
             }
             Ok(drift) => {
-                let _ = write!(stdout, "{}", drift.report(out_dir, &fix_command(args)));
+                let _ = write!(
+                    stdout,
+                    "{}",
+                    drift.report(out_dir, &fix_command(protocol.command, args))
+                );
                 Exit::Drift
             }
             Err(err) => {
@@ -120,8 +133,8 @@ pub fn run(
 }
 
 /// The `write-schema` command with the same `--out` and `--draft`.
-pub fn fix_command(args: &OutputArgs) -> String {
-    let mut command = REGENERATE_COMMAND.to_owned();
+pub fn fix_command(write_schema: &str, args: &OutputArgs) -> String {
+    let mut command = write_schema.to_owned();
     if let Some(out) = &args.out {
         command.push_str(" --out ");
         command.push_str(&shell_quote(&out.display().to_string()));
@@ -154,6 +167,8 @@ mod tests {
         Cli::command().debug_assert();
     }
 
+    const COMMAND: &str = "cargo run -p codegen-cli -- write-schema";
+
     #[test]
     fn fix_command_repeats_the_options() {
         let args = OutputArgs {
@@ -161,13 +176,13 @@ mod tests {
             draft: Draft::Draft07,
         };
         assert_eq!(
-            fix_command(&args),
+            fix_command(COMMAND, &args),
             "cargo run -p codegen-cli -- write-schema --out 'my dir/gen' --draft 07"
         );
         let args = OutputArgs {
             out: None,
             draft: Draft::Draft2020_12,
         };
-        assert_eq!(fix_command(&args), REGENERATE_COMMAND);
+        assert_eq!(fix_command(COMMAND, &args), COMMAND);
     }
 }

@@ -1,5 +1,6 @@
-//! JSON Schema output: one standalone file per type and message union, and
-//! one bundle with every definition.
+//! The input side: schemars's schema of every type and message union, each
+//! in its direction's view (see `direction.rs`), by name. The model is built
+//! from these.
 
 use std::collections::BTreeMap;
 
@@ -9,14 +10,9 @@ use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
 use crate::direction::{View, Views};
-use crate::header::GENERATED_NOTICE;
-use crate::json_format::to_canonical_json;
 use crate::{Draft, RenderError};
 
-/// The bundle's file name inside `json/`.
-pub const BUNDLE_FILE: &str = "protocol.schema.json";
-
-/// Something that gets a schema file of its own.
+/// Something that gets a schema of its own.
 #[derive(Clone, Copy)]
 enum Root {
     Type(TypeInfo),
@@ -37,31 +33,6 @@ impl Root {
             Root::Set(set) => (set.schema)(generator),
         }
     }
-}
-
-/// Renders every file of `json/`, by its path relative to the output directory.
-pub fn render_json_schema(
-    registry: &Registry,
-    types: &[TypeInfo],
-    draft: Draft,
-    views: &Views,
-) -> Result<BTreeMap<String, String>, RenderError> {
-    let roots = roots_by_name(registry, types, draft)?;
-    let mut files = BTreeMap::new();
-    for (name, root) in &roots {
-        let mut generators = Generators::new(draft);
-        let schema = generators.schema(root, views.of_name(name));
-        let definitions = generators.take_definitions(views);
-        let value = finish(&mut generators.tolerant, schema, name, definitions);
-        let path = format!("json/{name}.json");
-        check_refs(&path, &value)?;
-        files.insert(path, to_canonical_json(&value));
-    }
-    let bundle = render_bundle(&roots, draft, views)?;
-    let path = format!("json/{BUNDLE_FILE}");
-    check_refs(&path, &bundle)?;
-    files.insert(path, to_canonical_json(&bundle));
-    Ok(files)
 }
 
 /// Every type and union by its name, each in its view, as draft 2020-12
@@ -188,63 +159,6 @@ fn check_file_name(name: &str, owner: &str) -> Result<(), RenderError> {
     }
 }
 
-/// Makes `schema` a root: `$comment`, `$schema`, `title`, its definitions,
-/// then the draft's transforms over all of it.
-fn finish(
-    generator: &mut SchemaGenerator,
-    mut schema: Schema,
-    title: &str,
-    definitions: Map<String, Value>,
-) -> Value {
-    let key = definitions_key_of(generator);
-    let object = schema.ensure_object();
-    object
-        .entry("title")
-        .or_insert_with(|| Value::String(title.to_owned()));
-    if let Some(meta_schema) = generator.settings().meta_schema.clone() {
-        object.insert("$schema".into(), Value::String(meta_schema.into_owned()));
-    }
-    if !definitions.is_empty() {
-        object.insert(key, Value::Object(definitions));
-    }
-    for transform in generator.transforms_mut() {
-        transform.transform(&mut schema);
-    }
-    let mut value = schema.to_value();
-    if let Value::Object(object) = &mut value {
-        object.insert("$comment".into(), Value::String(GENERATED_NOTICE.into()));
-    }
-    value
-}
-
-fn definitions_key_of(generator: &SchemaGenerator) -> String {
-    let path = &generator.settings().definitions_path;
-    path.trim_start_matches('#')
-        .trim_start_matches('/')
-        .trim_end_matches('/')
-        .to_owned()
-}
-
-/// Every root under the definitions by its name, and whatever they refer to.
-fn render_bundle(
-    roots: &BTreeMap<String, Root>,
-    draft: Draft,
-    views: &Views,
-) -> Result<Value, RenderError> {
-    let (definitions, mut generators) = bundle_definitions(roots, draft, views)?;
-    let mut schema = Schema::default();
-    schema.ensure_object().insert(
-        "description".into(),
-        Value::String("Every type of the protocol, under its name.".into()),
-    );
-    Ok(finish(
-        &mut generators.tolerant,
-        schema,
-        "protocol",
-        definitions,
-    ))
-}
-
 fn bundle_definitions(
     roots: &BTreeMap<String, Root>,
     draft: Draft,
@@ -266,10 +180,7 @@ fn bundle_definitions(
                 return Err(RenderError::NameConflict {
                     first: roots[&name].owner(),
                     second: "a type it does not refer to by that name".into(),
-                    name: format!(
-                        "json/{BUNDLE_FILE} {}/{name}",
-                        definitions_key_of(&generators.tolerant)
-                    ),
+                    name: format!("the definition `{name}`"),
                 })
             }
         }
@@ -277,50 +188,9 @@ fn bundle_definitions(
     Ok((definitions, generators))
 }
 
-/// Every `$ref` must resolve inside its own file: any file validates alone.
-fn check_refs(file: &str, root: &Value) -> Result<(), RenderError> {
-    let mut pending = vec![root];
-    while let Some(value) = pending.pop() {
-        match value {
-            Value::Object(object) => {
-                if let Some(Value::String(reference)) = object.get("$ref") {
-                    let resolves = reference
-                        .strip_prefix('#')
-                        .is_some_and(|pointer| root.pointer(pointer).is_some());
-                    if !resolves {
-                        return Err(RenderError::DanglingRef {
-                            file: file.to_owned(),
-                            reference: reference.clone(),
-                        });
-                    }
-                }
-                pending.extend(object.values());
-            }
-            Value::Array(items) => pending.extend(items),
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn dangling_refs_are_found() {
-        let ok = json!({"$ref": "#/$defs/A", "$defs": {"A": {"items": {"$ref": "#"}}}});
-        assert!(check_refs("x.json", &ok).is_ok());
-        let dangling = json!({"oneOf": [{"$ref": "#/$defs/B"}], "$defs": {"A": {}}});
-        let err = check_refs("x.json", &dangling).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "`x.json` refers to `#/$defs/B`, which it does not define"
-        );
-        let remote = json!({"$ref": "other.json#/A"});
-        assert!(check_refs("x.json", &remote).is_err());
-    }
 
     #[test]
     fn unsafe_names_are_refused() {

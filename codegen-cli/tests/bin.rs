@@ -1,0 +1,59 @@
+//! The `codegen-cli` binary: this workspace's generator, run as a process.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command as Process;
+
+fn binary() -> Process {
+    Process::new(env!("CARGO_BIN_EXE_codegen-cli"))
+}
+
+#[test]
+fn an_unwritable_out_dir_exits_2_with_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("file");
+    fs::write(&file, "a regular file").unwrap();
+    // Running as root, permissions do not stop a write; a file in the path does.
+    let out = file.join("generated");
+    let output = binary()
+        .args(["write-schema", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "error: cannot create directory `{}",
+            out.display()
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(fs::read_to_string(&file).unwrap(), "a regular file");
+}
+
+#[test]
+fn binary_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let check = |out: &Path| binary().args(["check", "--out"]).arg(out).output().unwrap();
+    let missing = check(out);
+    assert_eq!(missing.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&missing.stdout);
+    assert!(
+        stdout.contains("missing: json/ClientRequest.json"),
+        "{stdout}"
+    );
+
+    let written = binary()
+        .args(["write-schema", "--out"])
+        .arg(out)
+        .output()
+        .unwrap();
+    assert_eq!(written.status.code(), Some(0));
+    assert_eq!(check(out).status.code(), Some(0));
+
+    let usage = binary().args(["check", "--draft", "4"]).output().unwrap();
+    assert_eq!(usage.status.code(), Some(2));
+}

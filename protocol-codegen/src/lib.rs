@@ -1,0 +1,143 @@
+//! Renders a protocol built with `protocol-macros` as JSON Schema,
+//! TypeScript and a machine-readable model, and keeps an output directory in
+//! sync with it.
+//!
+//! The pipeline is registry → [`model`] → renderers:
+//!
+//! - [`model::build`] turns a [`Protocol`] (a registry plus extra types; the
+//!   JSON-RPC envelope is always added) into a [`Model`]: every method and
+//!   every named type as plain data, from the types' schemas.
+//! - the renderers (`render/`) read only the model: JSON Schema, TypeScript,
+//!   the TypeScript client, `protocol.meta.json`.
+//! - [`write_generated`] writes the [`Generated`] files (atomically,
+//!   removing files it wrote earlier that are no longer rendered);
+//!   [`check_generated`] compares them with the directory and reports the
+//!   [`Drift`].
+//! - [`cli`] is the command line any protocol's generator binary can run.
+//!
+//! This library knows no protocol: the registry, the output folder and the
+//! command that regenerates the output are its inputs. Rendering does no
+//! I/O, so a failing render never touches the directory, and the output
+//! depends on nothing but the protocol: same bytes on every machine.
+
+pub mod cli;
+mod collect;
+mod direction;
+mod error;
+mod header;
+mod json_format;
+pub mod model;
+mod output;
+mod render;
+mod schemas;
+
+use std::collections::BTreeMap;
+
+pub use protocol_macros::{Registry, TypeInfo};
+
+pub use collect::envelope_types;
+pub use error::{OutputError, RenderError};
+pub use header::{is_owned, notice, typescript_header};
+pub use json_format::to_canonical_json;
+pub use model::Model;
+pub use output::{
+    check_generated, write_generated, Drift, StaleFile, WriteSummary, OUTPUT_FOLDERS,
+};
+pub use render::client::{CLIENT_FILE, CLIENT_PROTOCOL_FILE, PACKAGE_FILE};
+pub use render::json_schema::{schema as type_ref_schema, type_schema, BUNDLE_FILE};
+pub use render::meta::{meta_schema, META_FILE, META_SCHEMA_FILE};
+
+/// What to render: every method set of `registry`, every params and
+/// response type, the JSON-RPC envelope types and `extra_types`; and the
+/// command that renders it again, named in every file.
+#[derive(Debug, Clone, Copy)]
+pub struct Protocol<'a> {
+    pub registry: &'a Registry,
+    /// Types to render besides those the methods and the envelope use.
+    pub extra_types: &'a [TypeInfo],
+    /// The command that regenerates the output, e.g.
+    /// `cargo run -p codegen-cli -- write-schema`.
+    pub command: &'a str,
+}
+
+impl<'a> Protocol<'a> {
+    pub const fn new(registry: &'a Registry, command: &'a str) -> Self {
+        Protocol {
+            registry,
+            extra_types: &[],
+            command,
+        }
+    }
+
+    pub const fn with_extra_types(self, extra_types: &'a [TypeInfo]) -> Self {
+        Protocol {
+            extra_types,
+            ..self
+        }
+    }
+}
+
+/// The JSON Schema draft of the `json/` files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Draft {
+    /// JSON Schema 2020-12 (definitions under `$defs`).
+    #[default]
+    #[value(name = "2020-12")]
+    Draft2020_12,
+    /// JSON Schema draft 7 (definitions under `definitions`).
+    #[value(name = "07")]
+    Draft07,
+}
+
+/// The rendered output: file contents by `/`-separated path relative to the
+/// output directory (`protocol.meta.json`, `json/…`, `typescript/…`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    files: BTreeMap<String, String>,
+}
+
+impl Generated {
+    pub fn files(&self) -> &BTreeMap<String, String> {
+        &self.files
+    }
+
+    pub fn get(&self, path: &str) -> Option<&str> {
+        self.files.get(path).map(String::as_str)
+    }
+}
+
+/// The model of `protocol`.
+pub fn build_model(protocol: Protocol<'_>) -> Result<Model, RenderError> {
+    let types = collect::wire_types(protocol.registry, protocol.extra_types);
+    let views = direction::Views::of(protocol.registry);
+    let definitions = schemas::definitions_by_name(protocol.registry, &types, &views)?;
+    model::build(protocol.registry, &definitions, &views)
+}
+
+/// schemars's own schema of every type and message union of `protocol`, in
+/// its direction's view, by name: what the model is built from, and what
+/// the model's JSON Schema must equal.
+pub fn source_schemas(
+    protocol: Protocol<'_>,
+) -> Result<serde_json::Map<String, serde_json::Value>, RenderError> {
+    let types = collect::wire_types(protocol.registry, protocol.extra_types);
+    let views = direction::Views::of(protocol.registry);
+    schemas::definitions_by_name(protocol.registry, &types, &views)
+}
+
+/// Renders every file in memory.
+pub fn render(protocol: Protocol<'_>, draft: Draft) -> Result<Generated, RenderError> {
+    let model = build_model(protocol)?;
+    render_model(&model, protocol.command, draft)
+}
+
+/// Renders every file of `model`, naming `command` in each.
+pub fn render_model(model: &Model, command: &str, draft: Draft) -> Result<Generated, RenderError> {
+    let notice = header::notice(command);
+    let header = header::typescript_header(command);
+    let mut files = render::json_schema::render_json_schema(model, draft, &notice)?;
+    files.extend(render::typescript::render_typescript(model, &header)?);
+    render::client::add_client(model, &header, &notice, &mut files)?;
+    render::meta::add_meta(model, &notice, &mut files);
+    Ok(Generated { files })
+}

@@ -1,0 +1,544 @@
+//! Registry + per-view schemas → [`Model`].
+//!
+//! Each schema is read keyword by keyword: a keyword is consumed by the rule
+//! that understands it, and one left over is an [`RenderError::Unrepresentable`]
+//! naming the type, the place and the keyword. Nothing a schema says is lost.
+
+use protocol_macros::{Direction, Kind, Registry};
+use serde_json::{Map, Value};
+
+use super::*;
+use crate::direction::Views;
+use crate::RenderError;
+
+/// The model of `registry`, whose named types are `definitions` (every type
+/// by its schema name, each in its direction's view, `$ref`s as `#/$defs/…`).
+pub fn build(
+    registry: &Registry,
+    definitions: &Map<String, Value>,
+    views: &Views,
+) -> Result<Model, RenderError> {
+    let mut types = Vec::with_capacity(definitions.len());
+    for (name, schema) in definitions {
+        let mut reader = Reader::new(name);
+        types.push(reader.definition(name, schema, views.sent_by(name))?);
+    }
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+
+    let methods = registry
+        .methods()
+        .map(|method| Method {
+            method: method.name.to_owned(),
+            kind: kind(method.kind),
+            message_direction: direction(method.direction),
+            params: method.params.map(|ty| TypeRef::Reference {
+                name: (ty.schema_name)().into_owned(),
+            }),
+            result: method.response.map(|ty| TypeRef::Reference {
+                name: (ty.schema_name)().into_owned(),
+            }),
+            documentation: documentation(method.docs),
+            required_capability: method.capability.map(str::to_owned),
+            deprecated: None,
+        })
+        .collect();
+    let message_sets = registry
+        .sets
+        .iter()
+        .map(|set| MessageSet {
+            name: set.name.to_owned(),
+            map_name: format!("{}Map", set.name),
+            kind: kind(set.kind),
+            message_direction: direction(set.direction),
+            documentation: documentation(set.docs),
+            methods: set.methods.iter().map(|m| m.name.to_owned()).collect(),
+        })
+        .collect();
+    let model = Model {
+        methods,
+        message_sets,
+        types,
+    };
+    check_references(&model)?;
+    Ok(model)
+}
+
+fn kind(kind: Kind) -> MethodKind {
+    match kind {
+        Kind::Request => MethodKind::Request,
+        Kind::Notification => MethodKind::Notification,
+    }
+}
+
+fn direction(direction: Direction) -> MessageDirection {
+    match direction {
+        Direction::ClientToServer => MessageDirection::ClientToServer,
+        Direction::ServerToClient => MessageDirection::ServerToClient,
+    }
+}
+
+fn documentation(docs: &str) -> Option<String> {
+    let docs = docs.trim();
+    (!docs.is_empty()).then(|| docs.to_owned())
+}
+
+/// Every reference, from a type or a method, names a type of the model.
+fn check_references(model: &Model) -> Result<(), RenderError> {
+    let mut missing = None;
+    let mut check = |owner: &str, ty: &TypeRef| {
+        ty.for_each_reference(&mut |name| {
+            if missing.is_none() && model.type_named(name).is_none() {
+                missing = Some((owner.to_owned(), name.to_owned()));
+            }
+        });
+    };
+    for ty in &model.types {
+        check(&format!("type {}", ty.name), &ty.definition);
+    }
+    for method in &model.methods {
+        for ty in method.params.iter().chain(&method.result) {
+            check(&format!("method {}", method.method), ty);
+        }
+    }
+    match missing {
+        None => Ok(()),
+        Some((owner, name)) => Err(RenderError::DanglingRef {
+            file: owner,
+            reference: name,
+        }),
+    }
+}
+
+/// Reads the schemas of one named type.
+struct Reader<'a> {
+    type_name: &'a str,
+}
+
+/// A schema object being read: its keywords are taken out one by one, and
+/// [`Reader::finish`] refuses what is left.
+type Keywords = Map<String, Value>;
+
+impl<'a> Reader<'a> {
+    fn new(type_name: &'a str) -> Self {
+        Reader { type_name }
+    }
+
+    fn unrepresentable(&self, pointer: &str, keyword: &str, why: &str) -> RenderError {
+        RenderError::Unrepresentable {
+            type_name: self.type_name.to_owned(),
+            pointer: pointer.to_owned(),
+            keyword: keyword.to_owned(),
+            why: why.to_owned(),
+        }
+    }
+
+    fn object(&self, schema: &Value, pointer: &str) -> Result<Keywords, RenderError> {
+        match schema {
+            Value::Object(object) => Ok(object.clone()),
+            Value::Bool(true) => Ok(Map::new()),
+            other => Err(self.unrepresentable(
+                pointer,
+                "",
+                &format!("a schema must be an object or `true`, not `{other}`"),
+            )),
+        }
+    }
+
+    fn finish(&self, keywords: Keywords, pointer: &str) -> Result<(), RenderError> {
+        match keywords.keys().next() {
+            None => Ok(()),
+            Some(keyword) => Err(self.unrepresentable(
+                pointer,
+                keyword,
+                "the model has no place for this keyword here",
+            )),
+        }
+    }
+
+    fn take_string(
+        &self,
+        keywords: &mut Keywords,
+        key: &str,
+        pointer: &str,
+    ) -> Result<Option<String>, RenderError> {
+        match keywords.remove(key) {
+            None => Ok(None),
+            Some(Value::String(text)) => Ok(Some(text)),
+            Some(_) => Err(self.unrepresentable(pointer, key, "expected a string")),
+        }
+    }
+
+    fn take_bool(
+        &self,
+        keywords: &mut Keywords,
+        key: &str,
+        pointer: &str,
+    ) -> Result<bool, RenderError> {
+        match keywords.remove(key) {
+            None => Ok(false),
+            Some(Value::Bool(flag)) => Ok(flag),
+            Some(_) => Err(self.unrepresentable(pointer, key, "expected a boolean")),
+        }
+    }
+
+    fn definition(
+        &mut self,
+        name: &str,
+        schema: &Value,
+        sent_by: Vec<Side>,
+    ) -> Result<TypeDefinition, RenderError> {
+        let pointer = "";
+        let mut keywords = self.object(schema, pointer)?;
+        let documentation = self.take_string(&mut keywords, "description", pointer)?;
+        let deprecated = self.take_bool(&mut keywords, "deprecated", pointer)?;
+        let definition = self.ty(keywords, pointer)?;
+        Ok(TypeDefinition {
+            name: name.to_owned(),
+            documentation,
+            deprecated,
+            sent_by,
+            definition,
+        })
+    }
+
+    /// A schema without metadata (description, default, …): a type.
+    fn ty(&self, mut keywords: Keywords, pointer: &str) -> Result<TypeRef, RenderError> {
+        if keywords.is_empty() {
+            return Ok(TypeRef::Any);
+        }
+        if let Some(reference) = keywords.remove("$ref") {
+            let name = match &reference {
+                Value::String(r) => r.strip_prefix("#/$defs/").map(str::to_owned),
+                _ => None,
+            };
+            let Some(name) = name else {
+                return Err(self.unrepresentable(
+                    pointer,
+                    "$ref",
+                    &format!("`{reference}` is not a reference to a named type"),
+                ));
+            };
+            self.finish(keywords, pointer)?;
+            return Ok(TypeRef::Reference { name });
+        }
+        for (keyword, exclusive) in [("oneOf", true), ("anyOf", false)] {
+            if let Some(items) = keywords.remove(keyword) {
+                self.finish(keywords, pointer)?;
+                return self.union(items, exclusive, &format!("{pointer}/{keyword}"));
+            }
+        }
+        match keywords.remove("type") {
+            Some(Value::String(ty)) => self.typed(&ty, keywords, pointer),
+            Some(Value::Array(types)) => {
+                let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+                match names.as_slice() {
+                    [ty, "null"] if types.len() == 2 => {
+                        let inner = self.typed(ty, keywords, pointer)?;
+                        Ok(TypeRef::Nullable {
+                            inner: Box::new(inner),
+                        })
+                    }
+                    _ => Err(self.unrepresentable(
+                        pointer,
+                        "type",
+                        "only `[T, \"null\"]` is supported as a list of types",
+                    )),
+                }
+            }
+            Some(_) => Err(self.unrepresentable(pointer, "type", "expected a string")),
+            None => Err(self.unrepresentable(
+                pointer,
+                keywords.keys().next().map_or("", String::as_str),
+                "a schema without `type`, `$ref`, `oneOf` or `anyOf`",
+            )),
+        }
+    }
+
+    fn typed(
+        &self,
+        ty: &str,
+        mut keywords: Keywords,
+        pointer: &str,
+    ) -> Result<TypeRef, RenderError> {
+        let result = match ty {
+            "null" => TypeRef::Null,
+            "string" if keywords.contains_key("const") => match keywords.remove("const") {
+                Some(Value::String(value)) => TypeRef::StringLiteral { value },
+                _ => {
+                    return Err(self.unrepresentable(
+                        pointer,
+                        "const",
+                        "only string constants are supported",
+                    ))
+                }
+            },
+            "string" if keywords.contains_key("enum") => {
+                let Some(Value::Array(values)) = keywords.remove("enum") else {
+                    return Err(self.unrepresentable(pointer, "enum", "expected an array"));
+                };
+                let values = values
+                    .into_iter()
+                    .map(|value| match value {
+                        Value::String(value) => Ok(EnumerationValue {
+                            value,
+                            documentation: None,
+                            deprecated: false,
+                        }),
+                        _ => {
+                            Err(self.unrepresentable(pointer, "enum", "only strings are supported"))
+                        }
+                    })
+                    .collect::<Result<_, _>>()?;
+                TypeRef::Enumeration(Enumeration { values })
+            }
+            "string" | "boolean" | "integer" | "number" => {
+                let format = self.take_string(&mut keywords, "format", pointer)?;
+                let mut bound = |keyword: &str| match keywords.remove(keyword) {
+                    None => Ok(None),
+                    Some(Value::Number(n)) => Ok(Some(n)),
+                    Some(_) => Err(self.unrepresentable(pointer, keyword, "expected a number")),
+                };
+                let minimum = bound("minimum")?;
+                let maximum = bound("maximum")?;
+                let name = match ty {
+                    "string" => BaseType::String,
+                    "boolean" => BaseType::Boolean,
+                    "integer" => BaseType::Integer,
+                    _ => BaseType::Number,
+                };
+                TypeRef::Base {
+                    name,
+                    format,
+                    minimum,
+                    maximum,
+                }
+            }
+            "array" => self.array(&mut keywords, pointer)?,
+            "object" => self.object_type(&mut keywords, pointer)?,
+            other => {
+                return Err(self.unrepresentable(
+                    pointer,
+                    "type",
+                    &format!("unknown type `{other}`"),
+                ))
+            }
+        };
+        self.finish(keywords, pointer)?;
+        Ok(result)
+    }
+
+    fn array(&self, keywords: &mut Keywords, pointer: &str) -> Result<TypeRef, RenderError> {
+        if let Some(prefix) = keywords.remove("prefixItems") {
+            let Value::Array(items) = prefix else {
+                return Err(self.unrepresentable(pointer, "prefixItems", "expected an array"));
+            };
+            let len = items.len() as u64;
+            for bound in ["minItems", "maxItems"] {
+                if keywords.remove(bound).and_then(|v| v.as_u64()) != Some(len) {
+                    return Err(self.unrepresentable(
+                        pointer,
+                        bound,
+                        "a tuple must have `minItems` and `maxItems` equal to its length",
+                    ));
+                }
+            }
+            if let Some(rest) = keywords.remove("items") {
+                if rest != Value::Bool(false) {
+                    return Err(self.unrepresentable(
+                        pointer,
+                        "items",
+                        "a tuple's `items` must be `false`",
+                    ));
+                }
+            }
+            let items = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let item_pointer = format!("{pointer}/prefixItems/{i}");
+                    self.ty(self.object(item, &item_pointer)?, &item_pointer)
+                })
+                .collect::<Result<_, _>>()?;
+            return Ok(TypeRef::Tuple { items });
+        }
+        let Some(items) = keywords.remove("items") else {
+            return Err(self.unrepresentable(pointer, "type", "an array without `items`"));
+        };
+        let item_pointer = format!("{pointer}/items");
+        let element = self.ty(self.object(&items, &item_pointer)?, &item_pointer)?;
+        Ok(TypeRef::Array {
+            element: Box::new(element),
+        })
+    }
+
+    fn object_type(&self, keywords: &mut Keywords, pointer: &str) -> Result<TypeRef, RenderError> {
+        let properties = match keywords.remove("properties") {
+            None => None,
+            Some(Value::Object(properties)) => Some(properties),
+            Some(_) => {
+                return Err(self.unrepresentable(pointer, "properties", "expected an object"))
+            }
+        };
+        let required: Vec<String> = match keywords.remove("required") {
+            None => Vec::new(),
+            Some(Value::Array(names)) => names
+                .into_iter()
+                .map(|name| match name {
+                    Value::String(name) => Ok(name),
+                    _ => Err(self.unrepresentable(pointer, "required", "expected strings")),
+                })
+                .collect::<Result<_, _>>()?,
+            Some(_) => return Err(self.unrepresentable(pointer, "required", "expected an array")),
+        };
+        let additional_properties = match keywords.remove("additionalProperties") {
+            None => AdditionalProperties::Ignored,
+            Some(Value::Bool(false)) => AdditionalProperties::Forbidden,
+            Some(schema) => {
+                let value_pointer = format!("{pointer}/additionalProperties");
+                let value = self.ty(self.object(&schema, &value_pointer)?, &value_pointer)?;
+                AdditionalProperties::Typed {
+                    value: Box::new(value),
+                }
+            }
+        };
+        if properties.is_none() && required.is_empty() {
+            if let AdditionalProperties::Typed { value } = additional_properties {
+                return Ok(TypeRef::Map { value });
+            }
+        }
+        let mut fields = Vec::new();
+        for (name, schema) in properties.into_iter().flatten() {
+            let field_pointer = format!("{pointer}/properties/{}", escape_pointer(&name));
+            fields.push(self.field(&name, &schema, !required.contains(&name), &field_pointer)?);
+        }
+        if let Some(unknown) = required
+            .iter()
+            .find(|r| !fields.iter().any(|f| &f.name == *r))
+        {
+            return Err(self.unrepresentable(
+                pointer,
+                "required",
+                &format!("`{unknown}` is required but not a property"),
+            ));
+        }
+        Ok(TypeRef::Structure(Structure {
+            fields,
+            additional_properties,
+        }))
+    }
+
+    fn field(
+        &self,
+        name: &str,
+        schema: &Value,
+        optional: bool,
+        pointer: &str,
+    ) -> Result<Field, RenderError> {
+        let mut keywords = self.object(schema, pointer)?;
+        let documentation = self.take_string(&mut keywords, "description", pointer)?;
+        let deprecated = self.take_bool(&mut keywords, "deprecated", pointer)?;
+        let default = keywords.remove("default");
+        let (ty, nullable) = match self.ty(keywords, pointer)? {
+            TypeRef::Nullable { inner } => (*inner, true),
+            ty => (ty, false),
+        };
+        Ok(Field {
+            name: name.to_owned(),
+            ty,
+            optional,
+            nullable,
+            default,
+            documentation,
+            deprecated,
+        })
+    }
+
+    fn union(&self, items: Value, exclusive: bool, pointer: &str) -> Result<TypeRef, RenderError> {
+        let Value::Array(items) = items else {
+            return Err(self.unrepresentable(pointer, "", "expected an array of schemas"));
+        };
+        // `anyOf: [T, {"type": "null"}]` is how schemars writes `Option<T>`.
+        if !exclusive && items.len() == 2 && items[1] == serde_json::json!({"type": "null"}) {
+            let inner_pointer = format!("{pointer}/0");
+            let inner = self.ty(self.object(&items[0], &inner_pointer)?, &inner_pointer)?;
+            return Ok(TypeRef::Nullable {
+                inner: Box::new(inner),
+            });
+        }
+        let mut variants = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let item_pointer = format!("{pointer}/{i}");
+            let mut keywords = self.object(item, &item_pointer)?;
+            let title = self.take_string(&mut keywords, "title", &item_pointer)?;
+            let documentation = self.take_string(&mut keywords, "description", &item_pointer)?;
+            let deprecated = self.take_bool(&mut keywords, "deprecated", &item_pointer)?;
+            let ty = self.ty(keywords, &item_pointer)?;
+            variants.push(Variant {
+                title,
+                documentation,
+                deprecated,
+                ty,
+            });
+        }
+        // A `oneOf` of string constants is an enumeration whose values carry docs.
+        let all_literals = exclusive
+            && !variants.is_empty()
+            && variants
+                .iter()
+                .all(|v| v.title.is_none() && matches!(v.ty, TypeRef::StringLiteral { .. }));
+        if all_literals {
+            let values = variants
+                .into_iter()
+                .map(|variant| match variant.ty {
+                    TypeRef::StringLiteral { value } => EnumerationValue {
+                        value,
+                        documentation: variant.documentation,
+                        deprecated: variant.deprecated,
+                    },
+                    _ => unreachable!("all variants are string literals"),
+                })
+                .collect();
+            return Ok(TypeRef::Enumeration(Enumeration { values }));
+        }
+        let discriminator = discriminator(&variants);
+        Ok(TypeRef::Union(Union {
+            exclusive,
+            discriminator,
+            variants,
+        }))
+    }
+}
+
+/// The first field of the first variant that every variant has, required,
+/// as a string literal of its own.
+fn discriminator(variants: &[Variant]) -> Option<String> {
+    let literal = |variant: &Variant, name: &str| match &variant.ty {
+        TypeRef::Structure(structure) => structure
+            .fields
+            .iter()
+            .find(|f| f.name == name && !f.optional && !f.nullable)
+            .and_then(|f| match &f.ty {
+                TypeRef::StringLiteral { value } => Some(value.clone()),
+                _ => None,
+            }),
+        _ => None,
+    };
+    let TypeRef::Structure(first) = &variants.first()?.ty else {
+        return None;
+    };
+    first
+        .fields
+        .iter()
+        .map(|f| f.name.as_str())
+        .find(|name| {
+            let mut seen = std::collections::BTreeSet::new();
+            variants
+                .iter()
+                .all(|v| literal(v, name).is_some_and(|value| seen.insert(value)))
+        })
+        .map(str::to_owned)
+}
+
+fn escape_pointer(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}

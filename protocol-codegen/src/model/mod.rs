@@ -1,0 +1,320 @@
+//! The protocol model: every method and every named type of a protocol, as
+//! plain data. Every output is rendered from it, and `protocol.meta.json` is
+//! it, serialised.
+//!
+//! It is built ([`build`]) from the registry and from the schemas schemars
+//! writes for each type in its direction's view (see `direction.rs`): the
+//! schema is the one faithful description of what serde reads and writes,
+//! so the model starts from it. Whatever a schema says that the model cannot
+//! hold is an error, never dropped, and rendering the model back as JSON
+//! Schema gives schemars's schema again (a test holds the two together).
+
+mod build;
+
+pub use build::build;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::Value;
+
+/// A whole protocol: its methods, its message unions and its named types.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Model {
+    /// Every method, in declaration order.
+    pub methods: Vec<Method>,
+    /// The message unions (`ClientRequest`, …): one per direction and kind
+    /// that the protocol has, in declaration order.
+    pub message_sets: Vec<MessageSet>,
+    /// Every named type, by name.
+    pub types: Vec<TypeDefinition>,
+}
+
+/// Who sends a message, in LSP's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum MessageDirection {
+    ClientToServer,
+    ServerToClient,
+}
+
+/// Whether a message expects an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum MethodKind {
+    Request,
+    Notification,
+}
+
+/// A peer of the protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum Side {
+    Client,
+    Server,
+}
+
+/// One method of the protocol.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Method {
+    /// The wire name, e.g. `attestation/generate`.
+    pub method: String,
+    pub kind: MethodKind,
+    pub message_direction: MessageDirection,
+    /// The params type; absent for a method that carries no params.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<TypeRef>,
+    /// The result type of a request; absent for a notification.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<TypeRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documentation: Option<String>,
+    /// The client capability (a boolean of the negotiated capabilities, by
+    /// its wire name) without which the method is never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required_capability: Option<String>,
+    /// Why the method is deprecated and what to use instead, if it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
+}
+
+/// A message union: every method of one direction and kind, discriminated
+/// on `method`.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MessageSet {
+    /// The union's name, e.g. `ClientRequest`; also the name of its type
+    /// definition in [`Model::types`].
+    pub name: String,
+    /// The name of the map from method name to its types, e.g. `ClientRequestMap`.
+    pub map_name: String,
+    pub kind: MethodKind,
+    pub message_direction: MessageDirection,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documentation: Option<String>,
+    /// The wire names of its methods, in declaration order.
+    pub methods: Vec<String>,
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TypeDefinition {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documentation: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
+    /// Which peers write this type on the wire. A type only the server
+    /// writes is shown as serde writes it (an `Option` field is always
+    /// present, maybe `null`); any other as serde reads it (a field serde
+    /// tolerates missing is optional).
+    pub sent_by: Vec<Side>,
+    /// What the type is: `structure`, `enumeration`, `union`, or any other
+    /// kind of [`TypeRef`] for an alias or newtype.
+    #[serde(flatten)]
+    pub definition: TypeRef,
+}
+
+/// A type, as a field, an array element, a params type, … refers to it.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum TypeRef {
+    /// A named type of [`Model::types`].
+    Reference { name: String },
+    /// A primitive.
+    Base {
+        name: BaseType,
+        /// The schema's `format`, e.g. `int64`, `uint32`, `double`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        format: Option<String>,
+        /// The smallest value (`0` for an unsigned integer).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        minimum: Option<serde_json::Number>,
+        /// The largest value (`255` for a `u8`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        maximum: Option<serde_json::Number>,
+    },
+    /// Exactly this string.
+    StringLiteral { value: String },
+    /// `null`.
+    Null,
+    /// Any JSON value.
+    Any,
+    /// A JSON array of `element`s.
+    Array { element: Box<TypeRef> },
+    /// A JSON array of exactly these items, in order.
+    Tuple { items: Vec<TypeRef> },
+    /// A JSON object from any string key to `value`.
+    Map { value: Box<TypeRef> },
+    /// The type or `null`.
+    Nullable {
+        #[serde(rename = "type")]
+        inner: Box<TypeRef>,
+    },
+    /// A JSON object with these fields (flattened fields included).
+    Structure(Structure),
+    /// One of these strings.
+    Enumeration(Enumeration),
+    /// One of these types.
+    Union(Union),
+}
+
+/// The primitive JSON types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum BaseType {
+    String,
+    Boolean,
+    Integer,
+    Number,
+}
+
+impl BaseType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaseType::String => "string",
+            BaseType::Boolean => "boolean",
+            BaseType::Integer => "integer",
+            BaseType::Number => "number",
+        }
+    }
+}
+
+/// A JSON object with named fields.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Structure {
+    /// In the order the type declares them.
+    pub fields: Vec<Field>,
+    /// What the object may hold besides its fields.
+    pub additional_properties: AdditionalProperties,
+}
+
+/// Members of an object besides its declared fields.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "camelCase", deny_unknown_fields)]
+pub enum AdditionalProperties {
+    /// Ignored if present (serde's default).
+    Ignored,
+    /// Rejected (`#[serde(deny_unknown_fields)]`).
+    Forbidden,
+    /// Kept, each of this type (a flattened map).
+    Typed {
+        #[serde(rename = "type")]
+        value: Box<TypeRef>,
+    },
+}
+
+/// One field of a structure.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Field {
+    /// The wire name.
+    pub name: String,
+    /// The field's type, without `null` (see `nullable`).
+    #[serde(rename = "type")]
+    pub ty: TypeRef,
+    /// The field may be absent.
+    pub optional: bool,
+    /// The field may be `null`.
+    pub nullable: bool,
+    /// The value a reader assumes when the field is absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documentation: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
+}
+
+/// A set of strings.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Enumeration {
+    pub values: Vec<EnumerationValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EnumerationValue {
+    pub value: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documentation: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
+}
+
+/// One of several types.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Union {
+    /// Exactly one variant matches any value (`oneOf`); otherwise the first
+    /// that matches is taken (`anyOf`, an untagged enum).
+    pub exclusive: bool,
+    /// The field every variant has with a string literal of its own, if
+    /// there is one: a tagged union.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discriminator: Option<String>,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Variant {
+    /// The variant's own name, where the schema gives it one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documentation: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
+    #[serde(rename = "type")]
+    pub ty: TypeRef,
+}
+
+impl Model {
+    /// The named type `name`.
+    pub fn type_named(&self, name: &str) -> Option<&TypeDefinition> {
+        self.types
+            .binary_search_by(|ty| ty.name.as_str().cmp(name))
+            .ok()
+            .map(|index| &self.types[index])
+    }
+
+    /// The method whose wire name is `name`.
+    pub fn method(&self, name: &str) -> Option<&Method> {
+        self.methods.iter().find(|method| method.method == name)
+    }
+}
+
+impl TypeRef {
+    /// Calls `f` with the name of every named type this type refers to, at
+    /// any depth (not through other named types).
+    pub fn for_each_reference<'a>(&'a self, f: &mut dyn FnMut(&'a str)) {
+        match self {
+            TypeRef::Reference { name } => f(name),
+            TypeRef::Base { .. } | TypeRef::StringLiteral { .. } | TypeRef::Null | TypeRef::Any => {
+            }
+            TypeRef::Enumeration(_) => {}
+            TypeRef::Array { element } => element.for_each_reference(f),
+            TypeRef::Map { value } => value.for_each_reference(f),
+            TypeRef::Nullable { inner } => inner.for_each_reference(f),
+            TypeRef::Tuple { items } => items.iter().for_each(|item| item.for_each_reference(f)),
+            TypeRef::Structure(structure) => {
+                for field in &structure.fields {
+                    field.ty.for_each_reference(f);
+                }
+                if let AdditionalProperties::Typed { value } = &structure.additional_properties {
+                    value.for_each_reference(f);
+                }
+            }
+            TypeRef::Union(union) => {
+                for variant in &union.variants {
+                    variant.ty.for_each_reference(f);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! `typescript/client.ts`, `typescript/client-protocol.ts` and
+//! `typescript/package.json`.
+//!
+//! `client.ts` is a TypeScript source file of this crate (`ts/client.ts`,
+//! compiled by tsc where it lives), written out as it is: its code is the
+//! same for every protocol. What it is typed by comes from
+//! `client-protocol.ts`, rendered from the model: each of the four roles
+//! (requests and notifications, each way) is the method map of the message
+//! union of that direction and kind, or an empty map when the protocol has
+//! none.
+//!
+//! `package.json` is needed as soon as the folder holds runtime code: under
+//! `module: nodenext` a `.ts` file is an ES module only if the nearest
+//! `package.json` says `"type": "module"`.
+
+use std::collections::BTreeMap;
+
+use crate::json_format::to_canonical_json;
+use crate::model::{MessageDirection, MethodKind, Model};
+use crate::render::typescript::jsdoc;
+use crate::RenderError;
+
+/// The client's source, as tsc checks it in this crate.
+const CLIENT_SOURCE: &str = include_str!("../../ts/client.ts");
+
+pub const CLIENT_FILE: &str = "typescript/client.ts";
+pub const CLIENT_PROTOCOL_FILE: &str = "typescript/client-protocol.ts";
+pub const PACKAGE_FILE: &str = "typescript/package.json";
+const INDEX_FILE: &str = "typescript/index.ts";
+
+/// What `client.ts` exports: values, then types.
+pub const VALUE_EXPORTS: [&str; 2] = ["Client", "JsonRpcError"];
+pub const TYPE_EXPORTS: [&str; 1] = ["Transport"];
+
+/// The envelope types `client.ts` uses, by their names in the model.
+const ENVELOPE_TYPES: [&str; 2] = ["JSONRPCErrorError", "RequestId"];
+
+/// The four roles, by the name `client.ts` gives each map.
+const ROLES: [(&str, MessageDirection, MethodKind, &str); 4] = [
+    (
+        "ClientRequests",
+        MessageDirection::ClientToServer,
+        MethodKind::Request,
+        "requests the client sends",
+    ),
+    (
+        "ClientNotifications",
+        MessageDirection::ClientToServer,
+        MethodKind::Notification,
+        "notifications the client sends",
+    ),
+    (
+        "ServerRequests",
+        MessageDirection::ServerToClient,
+        MethodKind::Request,
+        "requests the server sends",
+    ),
+    (
+        "ServerNotifications",
+        MessageDirection::ServerToClient,
+        MethodKind::Notification,
+        "notifications the server sends",
+    ),
+];
+
+/// Adds the client's files to `files` and its exports to `index.ts`.
+pub fn add_client(
+    model: &Model,
+    header: &str,
+    notice: &str,
+    files: &mut BTreeMap<String, String>,
+) -> Result<(), RenderError> {
+    for name in VALUE_EXPORTS.iter().chain(&TYPE_EXPORTS) {
+        if model.type_named(name).is_some()
+            || model.message_sets.iter().any(|set| set.map_name == *name)
+        {
+            return Err(RenderError::NameConflict {
+                name: format!("the TypeScript name `{name}`"),
+                first: format!("typescript/{name}.ts"),
+                second: CLIENT_FILE.to_owned(),
+            });
+        }
+    }
+    for name in ENVELOPE_TYPES {
+        if model.type_named(name).is_none() {
+            return Err(RenderError::MissingType {
+                name: name.to_owned(),
+                needed_by: CLIENT_FILE.to_owned(),
+            });
+        }
+    }
+    for path in [CLIENT_FILE, CLIENT_PROTOCOL_FILE, PACKAGE_FILE] {
+        if files.contains_key(path) {
+            return Err(RenderError::NameConflict {
+                name: path.to_owned(),
+                first: "a rendered type".to_owned(),
+                second: "the TypeScript client".to_owned(),
+            });
+        }
+    }
+    files.insert(CLIENT_FILE.to_owned(), format!("{header}\n{CLIENT_SOURCE}"));
+    files.insert(
+        CLIENT_PROTOCOL_FILE.to_owned(),
+        client_protocol(model, header),
+    );
+    files.insert(
+        PACKAGE_FILE.to_owned(),
+        to_canonical_json(&serde_json::json!({
+            "$comment": notice,
+            "type": "module",
+            "sideEffects": false,
+        })),
+    );
+    let index = files
+        .entry(INDEX_FILE.to_owned())
+        .or_insert_with(|| format!("{header}\n"));
+    index.push_str(&format!(
+        "export {{ {} }} from \"./client.js\";\n",
+        VALUE_EXPORTS.join(", ")
+    ));
+    index.push_str(&format!(
+        "export type {{ {} }} from \"./client.js\";\n",
+        TYPE_EXPORTS.join(", ")
+    ));
+    Ok(())
+}
+
+/// The types `client.ts` is typed by, for this protocol.
+fn client_protocol(model: &Model, header: &str) -> String {
+    let mut out = format!("{header}\n");
+    out.push_str(&jsdoc(
+        &["What `client.ts` is typed by: this protocol's envelope types and method maps."],
+        "",
+    ));
+    out.push('\n');
+    for name in ENVELOPE_TYPES {
+        out.push_str(&format!("export type {{ {name} }} from \"./{name}.js\";\n"));
+    }
+    for (role, direction, kind, what) in ROLES {
+        let set = model
+            .message_sets
+            .iter()
+            .find(|set| set.message_direction == direction && set.kind == kind);
+        out.push('\n');
+        match set {
+            Some(set) => {
+                out.push_str(&jsdoc(&[format!("The {what}: `{}`.", set.map_name)], ""));
+                out.push_str(&format!(
+                    "export type {{ {} as {role} }} from \"./{}.js\";\n",
+                    set.map_name, set.map_name
+                ));
+            }
+            None => {
+                out.push_str(&jsdoc(&[format!("The {what}: none in this protocol.")], ""));
+                out.push_str(&format!("export type {role} = Record<never, never>;\n"));
+            }
+        }
+    }
+    out
+}

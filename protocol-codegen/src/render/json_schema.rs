@@ -1,0 +1,328 @@
+//! JSON Schema from the model: one standalone file per named type (every
+//! type it refers to under its definitions, so each file validates alone)
+//! and one bundle with every type under its name.
+//!
+//! The schema of a type is written the way schemars writes it, so that the
+//! model's schema of every type equals schemars's own (a test checks it).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use schemars::generate::SchemaSettings;
+use schemars::Schema;
+use serde_json::{json, Map, Value};
+
+use crate::json_format::to_canonical_json;
+use crate::model::*;
+use crate::{Draft, RenderError};
+
+/// The bundle's file name inside `json/`.
+pub const BUNDLE_FILE: &str = "protocol.schema.json";
+
+/// How one draft writes references and definitions.
+struct Dialect {
+    settings: SchemaSettings,
+    /// `$defs` or `definitions`.
+    key: &'static str,
+}
+
+impl Dialect {
+    fn of(draft: Draft) -> Self {
+        match draft {
+            Draft::Draft2020_12 => Dialect {
+                settings: SchemaSettings::draft2020_12(),
+                key: "$defs",
+            },
+            Draft::Draft07 => Dialect {
+                settings: SchemaSettings::draft07(),
+                key: "definitions",
+            },
+        }
+    }
+}
+
+/// Renders every file of `json/`, by its path relative to the output
+/// directory, with `notice` as each file's `$comment`.
+pub fn render_json_schema(
+    model: &Model,
+    draft: Draft,
+    notice: &str,
+) -> Result<BTreeMap<String, String>, RenderError> {
+    let mut dialect = Dialect::of(draft);
+    let mut files = BTreeMap::new();
+    for ty in &model.types {
+        check_file_name(&ty.name)?;
+        let mut root = type_schema(ty, dialect.key);
+        let definitions: Map<String, Value> = referenced_types(model, ty)
+            .into_iter()
+            .map(|name| {
+                let definition = model.type_named(name).expect("references are checked");
+                (name.to_owned(), type_schema(definition, dialect.key))
+            })
+            .collect();
+        if let Value::Object(object) = &mut root {
+            object.insert("title".into(), Value::String(ty.name.clone()));
+        }
+        let value = finish(&mut dialect, root, definitions, notice);
+        files.insert(format!("json/{}.json", ty.name), to_canonical_json(&value));
+    }
+    let definitions = model
+        .types
+        .iter()
+        .map(|ty| (ty.name.clone(), type_schema(ty, dialect.key)))
+        .collect();
+    let bundle = json!({
+        "title": "protocol",
+        "description": "Every type of the protocol, under its name.",
+    });
+    let bundle = finish(&mut dialect, bundle, definitions, notice);
+    files.insert(format!("json/{BUNDLE_FILE}"), to_canonical_json(&bundle));
+    Ok(files)
+}
+
+/// Every type `ty` refers to, at any depth, by name (`ty` itself only if it
+/// refers to itself).
+pub fn referenced_types<'m>(model: &'m Model, ty: &'m TypeDefinition) -> BTreeSet<&'m str> {
+    let mut seen = BTreeSet::new();
+    let mut pending = vec![&ty.definition];
+    while let Some(next) = pending.pop() {
+        next.for_each_reference(&mut |name| {
+            if seen.insert(name) {
+                if let Some(definition) = model.type_named(name) {
+                    pending.push(&definition.definition);
+                }
+            }
+        });
+    }
+    seen
+}
+
+/// `$schema`, `$comment`, the definitions, then the draft's transforms.
+fn finish(
+    dialect: &mut Dialect,
+    root: Value,
+    definitions: Map<String, Value>,
+    notice: &str,
+) -> Value {
+    let mut root = root;
+    if let Value::Object(object) = &mut root {
+        if let Some(meta_schema) = &dialect.settings.meta_schema {
+            object.insert("$schema".into(), Value::String(meta_schema.to_string()));
+        }
+        if !definitions.is_empty() {
+            object.insert(dialect.key.into(), Value::Object(definitions));
+        }
+    }
+    let mut schema = Schema::try_from(root).expect("a rendered schema is an object");
+    for transform in &mut dialect.settings.transforms {
+        transform.transform(&mut schema);
+    }
+    let mut value = schema.to_value();
+    if let Value::Object(object) = &mut value {
+        object.insert("$comment".into(), Value::String(notice.to_owned()));
+    }
+    value
+}
+
+/// The schema of a named type, as under the definitions.
+pub fn type_schema(ty: &TypeDefinition, key: &str) -> Value {
+    with_metadata(
+        schema(&ty.definition, key),
+        ty.documentation.as_deref(),
+        ty.deprecated,
+        None,
+    )
+}
+
+fn with_metadata(
+    schema: Value,
+    documentation: Option<&str>,
+    deprecated: bool,
+    default: Option<&Value>,
+) -> Value {
+    if documentation.is_none() && !deprecated && default.is_none() {
+        return schema;
+    }
+    let mut object = match schema {
+        Value::Object(object) => object,
+        _ => Map::new(), // `true`: any value
+    };
+    if let Some(documentation) = documentation {
+        object.insert(
+            "description".into(),
+            Value::String(documentation.to_owned()),
+        );
+    }
+    if deprecated {
+        object.insert("deprecated".into(), Value::Bool(true));
+    }
+    if let Some(default) = default {
+        object.insert("default".into(), default.clone());
+    }
+    Value::Object(object)
+}
+
+/// The schema of a type expression; references point under `key`.
+pub fn schema(ty: &TypeRef, key: &str) -> Value {
+    match ty {
+        TypeRef::Reference { name } => json!({ "$ref": format!("#/{key}/{name}") }),
+        TypeRef::Base {
+            name,
+            format,
+            minimum,
+            maximum,
+        } => {
+            let mut object = Map::new();
+            object.insert("type".into(), Value::String(name.as_str().into()));
+            if let Some(format) = format {
+                object.insert("format".into(), Value::String(format.clone()));
+            }
+            if let Some(minimum) = minimum {
+                object.insert("minimum".into(), Value::Number(minimum.clone()));
+            }
+            if let Some(maximum) = maximum {
+                object.insert("maximum".into(), Value::Number(maximum.clone()));
+            }
+            Value::Object(object)
+        }
+        TypeRef::StringLiteral { value } => json!({ "type": "string", "const": value }),
+        TypeRef::Null => json!({ "type": "null" }),
+        TypeRef::Any => Value::Bool(true),
+        TypeRef::Array { element } => json!({ "type": "array", "items": schema(element, key) }),
+        TypeRef::Tuple { items } => json!({
+            "type": "array",
+            "prefixItems": items.iter().map(|item| schema(item, key)).collect::<Vec<_>>(),
+            "minItems": items.len(),
+            "maxItems": items.len(),
+        }),
+        TypeRef::Map { value } => {
+            json!({ "type": "object", "additionalProperties": schema(value, key) })
+        }
+        TypeRef::Nullable { inner } => nullable(schema(inner, key)),
+        TypeRef::Structure(structure) => structure_schema(structure, key),
+        TypeRef::Enumeration(enumeration) => enumeration_schema(enumeration),
+        TypeRef::Union(union) => {
+            let variants: Vec<Value> = union
+                .variants
+                .iter()
+                .map(|variant| {
+                    let mut value = with_metadata(
+                        schema(&variant.ty, key),
+                        variant.documentation.as_deref(),
+                        variant.deprecated,
+                        None,
+                    );
+                    if let (Some(title), Value::Object(object)) = (&variant.title, &mut value) {
+                        object.insert("title".into(), Value::String(title.clone()));
+                    }
+                    value
+                })
+                .collect();
+            let keyword = if union.exclusive { "oneOf" } else { "anyOf" };
+            json!({ keyword: variants })
+        }
+    }
+}
+
+/// `T | null` as schemars writes it: `"type": [T, "null"]` for a plain
+/// typed schema, `anyOf: [T, null]` otherwise.
+fn nullable(inner: Value) -> Value {
+    if let Value::Object(mut object) = inner.clone() {
+        let plain = ["$ref", "const", "enum", "oneOf", "anyOf"]
+            .iter()
+            .all(|keyword| !object.contains_key(*keyword));
+        if let (true, Some(Value::String(ty))) = (plain, object.get("type")) {
+            let types = json!([ty, "null"]);
+            object.insert("type".into(), types);
+            return Value::Object(object);
+        }
+    }
+    json!({ "anyOf": [inner, { "type": "null" }] })
+}
+
+fn structure_schema(structure: &Structure, key: &str) -> Value {
+    let mut object = Map::new();
+    object.insert("type".into(), json!("object"));
+    if !structure.fields.is_empty() {
+        let properties: Map<String, Value> = structure
+            .fields
+            .iter()
+            .map(|field| {
+                let ty = schema(&field.ty, key);
+                let ty = if field.nullable { nullable(ty) } else { ty };
+                let value = with_metadata(
+                    ty,
+                    field.documentation.as_deref(),
+                    field.deprecated,
+                    field.default.as_ref(),
+                );
+                (field.name.clone(), value)
+            })
+            .collect();
+        object.insert("properties".into(), Value::Object(properties));
+    }
+    let required: Vec<Value> = structure
+        .fields
+        .iter()
+        .filter(|field| !field.optional)
+        .map(|field| Value::String(field.name.clone()))
+        .collect();
+    if !required.is_empty() {
+        object.insert("required".into(), Value::Array(required));
+    }
+    match &structure.additional_properties {
+        AdditionalProperties::Ignored => {}
+        AdditionalProperties::Forbidden => {
+            object.insert("additionalProperties".into(), Value::Bool(false));
+        }
+        AdditionalProperties::Typed { value } => {
+            object.insert("additionalProperties".into(), schema(value, key));
+        }
+    }
+    Value::Object(object)
+}
+
+/// `enum` when no value says more than itself, `oneOf` of constants
+/// otherwise (as schemars does).
+fn enumeration_schema(enumeration: &Enumeration) -> Value {
+    let plain = enumeration
+        .values
+        .iter()
+        .all(|value| value.documentation.is_none() && !value.deprecated);
+    if plain {
+        let values: Vec<&str> = enumeration
+            .values
+            .iter()
+            .map(|v| v.value.as_str())
+            .collect();
+        return json!({ "type": "string", "enum": values });
+    }
+    let variants: Vec<Value> = enumeration
+        .values
+        .iter()
+        .map(|value| {
+            with_metadata(
+                json!({ "type": "string", "const": value.value }),
+                value.documentation.as_deref(),
+                value.deprecated,
+                None,
+            )
+        })
+        .collect();
+    json!({ "oneOf": variants })
+}
+
+fn check_file_name(name: &str) -> Result<(), RenderError> {
+    let safe = !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if safe {
+        Ok(())
+    } else {
+        Err(RenderError::UnsafeName {
+            name: name.to_owned(),
+            owner: format!("type {name}"),
+        })
+    }
+}

@@ -1,0 +1,44 @@
+//! `protocol.meta.json`: the model, serialised, in the spirit of LSP's
+//! metaModel; and `json/protocol.meta.schema.json`, the JSON Schema of that
+//! format, derived from the model's own Rust types so the two cannot drift.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use crate::json_format::to_canonical_json;
+use crate::model::Model;
+
+/// The model's path, relative to the output directory.
+pub const META_FILE: &str = "protocol.meta.json";
+/// Its schema's path, relative to the output directory.
+pub const META_SCHEMA_FILE: &str = "json/protocol.meta.schema.json";
+
+/// Adds `protocol.meta.json` and its schema to `files`.
+pub fn add_meta(model: &Model, notice: &str, files: &mut BTreeMap<String, String>) {
+    let mut meta = serde_json::to_value(model).expect("the model serialises");
+    if let Value::Object(object) = &mut meta {
+        object.insert("$comment".into(), Value::String(notice.to_owned()));
+    }
+    files.insert(META_FILE.to_owned(), to_canonical_json(&meta));
+    files.insert(
+        META_SCHEMA_FILE.to_owned(),
+        to_canonical_json(&meta_schema(notice)),
+    );
+}
+
+/// The JSON Schema of `protocol.meta.json`.
+pub fn meta_schema(notice: &str) -> Value {
+    let mut schema = schemars::schema_for!(Model).to_value();
+    if let Value::Object(object) = &mut schema {
+        object.insert("title".into(), json!("protocol.meta.json"));
+        if let Some(Value::Object(properties)) = object.get_mut("properties") {
+            properties.insert(
+                "$comment".into(),
+                json!({ "description": "Who wrote the file.", "type": "string" }),
+            );
+        }
+        object.insert("$comment".into(), Value::String(notice.to_owned()));
+    }
+    schema
+}

@@ -1,0 +1,421 @@
+//! TypeScript from the model: one file per named type, a method map per
+//! message union, and `index.ts` exporting them all.
+//!
+//! One format everywhere: two-space indentation, one member a line, a JSDoc
+//! block above every documented type, field and union member, and imports
+//! computed from the model's references (`./X.js`, which both
+//! `moduleResolution: bundler` and `module: nodenext` resolve).
+//!
+//! Optional (`?:`) follows the model's `optional`, `| null` its `nullable`:
+//! the same facts the schema's `required` and `null` come from.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::*;
+use crate::RenderError;
+
+/// Renders every type file and method map of `typescript/`, and the
+/// `index.ts` exporting them, by path relative to the output directory.
+/// `header` is each file's first line.
+pub fn render_typescript(
+    model: &Model,
+    header: &str,
+) -> Result<BTreeMap<String, String>, RenderError> {
+    let mut files = BTreeMap::new();
+    let mut exports: BTreeMap<String, String> = BTreeMap::new();
+    for ty in &model.types {
+        check_identifier(&ty.name, &format!("type {}", ty.name))?;
+        let set = model.message_sets.iter().find(|set| set.name == ty.name);
+        let body = match set {
+            Some(set) => message_union(model, set, ty),
+            None => declaration(ty),
+        };
+        add(
+            &mut files,
+            &mut exports,
+            &ty.name,
+            file(header, &ty.name, &body),
+        )?;
+    }
+    for set in &model.message_sets {
+        check_identifier(&set.map_name, &format!("message union {}", set.name))?;
+        let body = method_map(model, set);
+        add(
+            &mut files,
+            &mut exports,
+            &set.map_name,
+            file(header, &set.map_name, &body),
+        )?;
+    }
+    let mut index = format!("{header}\n");
+    for name in exports.keys() {
+        index.push_str(&format!("export type {{ {name} }} from \"./{name}.js\";\n"));
+    }
+    files.insert("typescript/index.ts".to_owned(), index);
+    Ok(files)
+}
+
+fn add(
+    files: &mut BTreeMap<String, String>,
+    exports: &mut BTreeMap<String, String>,
+    name: &str,
+    contents: String,
+) -> Result<(), RenderError> {
+    if let Some(first) = exports.get(name) {
+        return Err(RenderError::NameConflict {
+            name: format!("typescript/{name}.ts"),
+            first: first.clone(),
+            second: name.to_owned(),
+        });
+    }
+    exports.insert(name.to_owned(), name.to_owned());
+    files.insert(format!("typescript/{name}.ts"), contents);
+    Ok(())
+}
+
+/// Header, one `import type` per referenced type, then the declaration.
+fn file(header: &str, own_name: &str, body: &Declaration) -> String {
+    let mut out = format!("{header}\n");
+    for name in body.references.iter().filter(|n| *n != own_name) {
+        out.push_str(&format!("import type {{ {name} }} from \"./{name}.js\";\n"));
+    }
+    out.push('\n');
+    out.push_str(&body.text);
+    out
+}
+
+/// A rendered declaration and the named types it mentions.
+struct Declaration {
+    text: String,
+    references: BTreeSet<String>,
+}
+
+#[derive(Default)]
+struct Writer {
+    references: BTreeSet<String>,
+}
+
+fn declaration(ty: &TypeDefinition) -> Declaration {
+    let mut writer = Writer::default();
+    let mut text = jsdoc(&doc_lines(ty.documentation.as_deref(), ty.deprecated), "");
+    text.push_str(&format!("export type {} =", ty.name));
+    text.push_str(&writer.top_level(&ty.definition, &|_| Vec::new()));
+    text.push_str(";\n");
+    Declaration {
+        text,
+        references: writer.references,
+    }
+}
+
+/// A message union: each member documented by its method, with the
+/// capability it needs.
+fn message_union(model: &Model, set: &MessageSet, ty: &TypeDefinition) -> Declaration {
+    let mut writer = Writer::default();
+    let mut text = jsdoc(&doc_lines(ty.documentation.as_deref(), ty.deprecated), "");
+    text.push_str(&format!("export type {} =", ty.name));
+    let member_docs = |index: usize| -> Vec<String> {
+        let method = set.methods.get(index).and_then(|name| model.method(name));
+        method.map(method_doc_lines).unwrap_or_default()
+    };
+    text.push_str(&writer.top_level(&ty.definition, &member_docs));
+    text.push_str(";\n");
+    Declaration {
+        text,
+        references: writer.references,
+    }
+}
+
+/// `{ "method": { params: P; response: R }, … }` for one message union.
+fn method_map(model: &Model, set: &MessageSet) -> Declaration {
+    let mut writer = Writer::default();
+    let what = match set.kind {
+        MethodKind::Request => "params and response types",
+        MethodKind::Notification => "params type",
+    };
+    let mut text = jsdoc(
+        &[format!(
+            "The {what} of each `{}` method, by method name.",
+            set.name
+        )],
+        "",
+    );
+    text.push_str(&format!("export type {} = {{\n", set.map_name));
+    for method in set.methods.iter().filter_map(|name| model.method(name)) {
+        text.push_str(&jsdoc(&method_doc_lines(method), "  "));
+        text.push_str(&format!("  {}: {{\n", string_literal(&method.method)));
+        match &method.params {
+            Some(params) => text.push_str(&format!("    params: {};\n", writer.inline(params, 4))),
+            None => text.push_str("    params?: null;\n"),
+        }
+        if set.kind == MethodKind::Request {
+            let response = method
+                .result
+                .as_ref()
+                .map_or_else(|| "null".to_owned(), |result| writer.inline(result, 4));
+            text.push_str(&format!("    response: {response};\n"));
+        }
+        text.push_str("  };\n");
+    }
+    text.push_str("};\n");
+    Declaration {
+        text,
+        references: writer.references,
+    }
+}
+
+/// The method's documentation, the capability it needs and its deprecation.
+fn method_doc_lines(method: &Method) -> Vec<String> {
+    let mut lines = doc_lines(method.documentation.as_deref(), false);
+    if let Some(capability) = &method.required_capability {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(format!("Requires the client capability `{capability}`."));
+    }
+    if let Some(message) = &method.deprecated {
+        lines.push(format!("@deprecated {message}").trim_end().to_owned());
+    }
+    lines
+}
+
+impl Writer {
+    /// The right-hand side of a named type, after `=`: unions and
+    /// enumerations one member a line, each with its JSDoc (an enumeration
+    /// nested in a union is spread into it); anything else inline.
+    fn top_level(&mut self, ty: &TypeRef, member_docs: &dyn Fn(usize) -> Vec<String>) -> String {
+        let mut members: Vec<(Vec<String>, String)> = match ty {
+            TypeRef::Enumeration(enumeration) => enumeration
+                .values
+                .iter()
+                .map(|value| {
+                    let docs = doc_lines(value.documentation.as_deref(), value.deprecated);
+                    (docs, string_literal(&value.value))
+                })
+                .collect(),
+            TypeRef::Union(union) => {
+                let mut members = Vec::new();
+                for (index, variant) in union.variants.iter().enumerate() {
+                    let mut docs = member_docs(index);
+                    if docs.is_empty() {
+                        docs = doc_lines(variant.documentation.as_deref(), variant.deprecated);
+                    }
+                    match &variant.ty {
+                        TypeRef::Enumeration(enumeration) => {
+                            for value in &enumeration.values {
+                                let mut value_docs = std::mem::take(&mut docs);
+                                value_docs.extend(doc_lines(
+                                    value.documentation.as_deref(),
+                                    value.deprecated,
+                                ));
+                                members.push((value_docs, string_literal(&value.value)));
+                            }
+                        }
+                        other => members.push((docs, self.inline(other, 4))),
+                    }
+                }
+                members
+            }
+            _ => return format!(" {}", self.inline(ty, 0)),
+        };
+        if members.is_empty() {
+            members.push((Vec::new(), "never".to_owned()));
+        }
+        let mut out = String::new();
+        for (docs, member) in members {
+            out.push('\n');
+            out.push_str(&jsdoc(&docs, "  "));
+            out.push_str("  | ");
+            out.push_str(&member);
+        }
+        out
+    }
+
+    /// A type expression; multi-line objects are indented as if their
+    /// opening line started at `indent` spaces.
+    fn inline(&mut self, ty: &TypeRef, indent: usize) -> String {
+        match ty {
+            TypeRef::Reference { name } => {
+                self.references.insert(name.clone());
+                name.clone()
+            }
+            TypeRef::Base { name, .. } => match name {
+                BaseType::String => "string",
+                BaseType::Boolean => "boolean",
+                BaseType::Integer | BaseType::Number => "number",
+            }
+            .to_owned(),
+            TypeRef::StringLiteral { value } => string_literal(value),
+            TypeRef::Null => "null".to_owned(),
+            TypeRef::Any => "unknown".to_owned(),
+            TypeRef::Array { element } => format!("Array<{}>", self.inline(element, indent)),
+            TypeRef::Tuple { items } => {
+                let items: Vec<String> = items.iter().map(|i| self.inline(i, indent)).collect();
+                format!("[{}]", items.join(", "))
+            }
+            TypeRef::Map { value } => {
+                format!("{{ [key in string]?: {} }}", self.inline(value, indent))
+            }
+            TypeRef::Nullable { inner } => format!("{} | null", self.inline(inner, indent)),
+            TypeRef::Enumeration(enumeration) => {
+                let values: Vec<String> = enumeration
+                    .values
+                    .iter()
+                    .map(|v| string_literal(&v.value))
+                    .collect();
+                values.join(" | ")
+            }
+            TypeRef::Union(union) => {
+                let members: Vec<String> = union
+                    .variants
+                    .iter()
+                    .map(|variant| self.inline(&variant.ty, indent))
+                    .collect();
+                if members.is_empty() {
+                    "never".to_owned()
+                } else {
+                    members.join(" | ")
+                }
+            }
+            TypeRef::Structure(structure) => self.structure(structure, indent),
+        }
+    }
+
+    fn structure(&mut self, structure: &Structure, indent: usize) -> String {
+        let extra = match &structure.additional_properties {
+            AdditionalProperties::Typed { value } => Some(self.inline(value, indent)),
+            _ => None,
+        };
+        if structure.fields.is_empty() {
+            return match extra {
+                Some(value) => format!("{{ [key in string]?: {value} }}"),
+                None => "Record<string, never>".to_owned(),
+            };
+        }
+        let inner = " ".repeat(indent + 2);
+        let mut out = String::from("{\n");
+        for field in &structure.fields {
+            out.push_str(&jsdoc(
+                &doc_lines(field.documentation.as_deref(), field.deprecated),
+                &inner,
+            ));
+            let mut ty = self.inline(&field.ty, indent + 2);
+            if field.nullable {
+                ty.push_str(" | null");
+            }
+            let optional = if field.optional { "?" } else { "" };
+            out.push_str(&format!(
+                "{inner}{}{optional}: {ty};\n",
+                property_name(&field.name)
+            ));
+        }
+        out.push_str(&" ".repeat(indent));
+        out.push('}');
+        match extra {
+            Some(value) => format!("{out} & {{ [key in string]?: {value} }}"),
+            None => out,
+        }
+    }
+}
+
+/// Documentation lines, with `@deprecated` when the item is deprecated and
+/// its documentation does not already say so.
+fn doc_lines(documentation: Option<&str>, deprecated: bool) -> Vec<String> {
+    let mut lines: Vec<String> = documentation
+        .map(|doc| doc.lines().map(str::to_owned).collect())
+        .unwrap_or_default();
+    if deprecated
+        && !lines
+            .iter()
+            .any(|line| line.trim_start().starts_with("@deprecated"))
+    {
+        lines.push("@deprecated".to_owned());
+    }
+    lines
+}
+
+/// A JSDoc block, or nothing for no lines.
+pub(crate) fn jsdoc<S: AsRef<str>>(lines: &[S], indent: &str) -> String {
+    if lines.iter().all(|line| line.as_ref().trim().is_empty()) {
+        return String::new();
+    }
+    let mut out = format!("{indent}/**\n");
+    for line in lines {
+        let line = line.as_ref().trim_end().replace("*/", "*\\/");
+        if line.is_empty() {
+            out.push_str(&format!("{indent} *\n"));
+        } else {
+            out.push_str(&format!("{indent} * {line}\n"));
+        }
+    }
+    out.push_str(&format!("{indent} */\n"));
+    out
+}
+
+/// A TypeScript string literal (JSON's escaping is valid TypeScript).
+fn string_literal(s: &str) -> String {
+    serde_json::Value::String(s.to_owned()).to_string()
+}
+
+/// A property name, quoted unless it is an identifier.
+fn property_name(name: &str) -> String {
+    if is_identifier(name) {
+        name.to_owned()
+    } else {
+        string_literal(name)
+    }
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+}
+
+/// A type name must be a TypeScript identifier, and so a safe file name.
+fn check_identifier(name: &str, owner: &str) -> Result<(), RenderError> {
+    if is_identifier(name) {
+        Ok(())
+    } else {
+        Err(RenderError::UnsafeName {
+            name: name.to_owned(),
+            owner: owner.to_owned(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jsdoc_escapes_and_indents() {
+        assert_eq!(jsdoc::<&str>(&[], ""), "");
+        assert_eq!(
+            jsdoc(&["a */ b", "", "c"], "  "),
+            "  /**\n   * a *\\/ b\n   *\n   * c\n   */\n"
+        );
+    }
+
+    #[test]
+    fn property_names_are_quoted_only_when_needed() {
+        assert_eq!(property_name("type"), "type");
+        assert_eq!(property_name("$x_1"), "$x_1");
+        assert_eq!(
+            property_name("attestation/generate"),
+            "\"attestation/generate\""
+        );
+        assert_eq!(property_name("1a"), "\"1a\"");
+    }
+
+    #[test]
+    fn deprecation_is_added_once() {
+        assert_eq!(doc_lines(Some("a"), true), vec!["a", "@deprecated"]);
+        assert_eq!(
+            doc_lines(Some("a\n@deprecated b"), true),
+            vec!["a", "@deprecated b"]
+        );
+        assert!(doc_lines(None, false).is_empty());
+    }
+}
