@@ -127,12 +127,8 @@ pub fn add_client(
 
 /// The types `client.ts` is typed by, for this protocol.
 fn client_protocol(model: &Model, header: &str) -> String {
-    let mut out = format!("{header}\n");
-    out.push_str(&jsdoc(
-        &["What `client.ts` is typed by: this protocol's envelope types and method maps."],
-        "",
-    ));
-    out.push('\n');
+    let mut out = format!("{header}\n\n");
+    out.push_str(&jsdoc(&["The envelope types `client.ts` uses."], ""));
     for name in ENVELOPE_TYPES {
         out.push_str(&format!("export type {{ {name} }} from \"./{name}.js\";\n"));
     }

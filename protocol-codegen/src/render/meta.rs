@@ -29,7 +29,12 @@ pub fn add_meta(model: &Model, notice: &str, files: &mut BTreeMap<String, String
 
 /// The JSON Schema of `protocol.meta.json`.
 pub fn meta_schema(notice: &str) -> Value {
-    let mut schema = schemars::schema_for!(Model).to_value();
+    // The file is written by serde, so its schema is serde's serialize
+    // contract: a field skipped when empty is optional.
+    let generator = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    let mut schema = generator.into_root_schema_for::<Model>().to_value();
     if let Value::Object(object) = &mut schema {
         object.insert("title".into(), json!("protocol.meta.json"));
         if let Some(Value::Object(properties)) = object.get_mut("properties") {

@@ -47,7 +47,7 @@ pub fn render_typescript(
             file(header, &set.map_name, &body),
         )?;
     }
-    let mut index = format!("{header}\n");
+    let mut index = format!("{header}\n\n");
     for name in exports.keys() {
         index.push_str(&format!("export type {{ {name} }} from \"./{name}.js\";\n"));
     }

@@ -1,0 +1,269 @@
+//! The protocol model: it holds everything the schemas say (rendering it
+//! back gives schemars's schema of every type), refuses what it cannot hold,
+//! and `protocol.meta.json` is it, valid against its published schema.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use protocol_codegen::model::{MessageDirection, MethodKind, TypeRef};
+use protocol_codegen::{
+    build_model, meta_schema, render, source_schemas, type_schema, Draft, Model, Protocol,
+    RenderError, TypeInfo, META_FILE, META_SCHEMA_FILE,
+};
+use protocol_macros::{Direction, Kind, Registry};
+use serde_json::{json, Value};
+use tests::calc;
+
+const CODEX_COMMAND: &str = "cargo run -p codegen-cli -- write-schema";
+
+fn codex() -> Protocol<'static> {
+    Protocol::new(&protocol_defs::methods::REGISTRY, CODEX_COMMAND)
+}
+
+const CALC_EXTRA: &[TypeInfo] = &[TypeInfo::of::<calc::CalcCapabilities>("CalcCapabilities")];
+
+fn calc_protocol() -> Protocol<'static> {
+    Protocol::new(&calc::methods::REGISTRY, calc::COMMAND).with_extra_types(CALC_EXTRA)
+}
+
+fn model(protocol: Protocol<'_>) -> Model {
+    build_model(protocol).unwrap_or_else(|err| panic!("{err}"))
+}
+
+fn generated_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated")
+}
+
+/// The model loses nothing: for every type, the schema rendered from the
+/// model equals the schema schemars wrote, keyword for keyword.
+#[test]
+fn the_model_renders_back_to_schemars_schemas() {
+    for protocol in [codex(), calc_protocol()] {
+        let model = model(protocol);
+        let sources = source_schemas(protocol).unwrap();
+        assert_eq!(model.types.len(), sources.len());
+        for ty in &model.types {
+            let source = &sources[&ty.name];
+            let rendered = type_schema(ty, "$defs");
+            assert_eq!(
+                &rendered,
+                source,
+                "{}: the model renders\n{}\nbut schemars wrote\n{}",
+                ty.name,
+                serde_json::to_string_pretty(&rendered).unwrap(),
+                serde_json::to_string_pretty(source).unwrap()
+            );
+        }
+    }
+}
+
+/// Structure the TypeScript renderer relies on is there: fields in
+/// declaration order, optional and nullable per the view, tagged unions
+/// with their discriminator, formats kept.
+#[test]
+fn the_model_holds_fields_variants_and_formats() {
+    let model = model(codex());
+    let structure = |name: &str| match &model.type_named(name).unwrap().definition {
+        TypeRef::Structure(structure) => structure.clone(),
+        other => panic!("{name} is {other:?}"),
+    };
+    // Client-written: an Option is optional and nullable.
+    let initialize = structure("InitializeParams");
+    let names: Vec<&str> = initialize.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["clientInfo", "capabilities"]);
+    let capabilities = &initialize.fields[1];
+    assert!(capabilities.optional && capabilities.nullable);
+    // Server-written: an Option is always sent, maybe null.
+    let summary = structure("ConversationSummary");
+    let timestamp = summary
+        .fields
+        .iter()
+        .find(|f| f.name == "timestamp")
+        .unwrap();
+    assert!(!timestamp.optional && timestamp.nullable);
+    // Formats of 64-bit integers survive.
+    let params = structure("ExecOneOffCommandParams");
+    let timeout = params
+        .fields
+        .iter()
+        .find(|f| f.name == "timeoutMs")
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(&timeout.ty).unwrap(),
+        json!({"kind": "base", "name": "integer", "format": "uint64", "minimum": 0})
+    );
+    match &model.type_named("SandboxPolicy").unwrap().definition {
+        TypeRef::Union(union) => {
+            assert!(union.exclusive);
+            assert_eq!(union.discriminator.as_deref(), Some("type"));
+            assert_eq!(union.variants.len(), 4);
+            assert!(union.variants.iter().all(|v| v.documentation.is_some()));
+        }
+        other => panic!("SandboxPolicy is {other:?}"),
+    }
+    match &model.type_named("ClientRequest").unwrap().definition {
+        TypeRef::Union(union) => assert_eq!(union.discriminator.as_deref(), Some("method")),
+        other => panic!("ClientRequest is {other:?}"),
+    }
+    match &model.type_named("AskForApproval").unwrap().definition {
+        TypeRef::Enumeration(enumeration) => {
+            let deprecated: Vec<&str> = enumeration
+                .values
+                .iter()
+                .filter(|v| v.deprecated)
+                .map(|v| v.value.as_str())
+                .collect();
+            assert_eq!(deprecated, ["on-failure"]);
+        }
+        other => panic!("AskForApproval is {other:?}"),
+    }
+}
+
+mod unrepresentable {
+    use protocol_macros::wire;
+
+    /// A type whose schema says more than the model can hold.
+    #[wire]
+    pub struct Named {
+        #[schemars(length(min = 1))]
+        pub name: String,
+    }
+
+    #[protocol_macros::protocol]
+    pub mod methods {
+        #[client_notifications]
+        pub enum Notes {
+            #[method("named")]
+            Named(super::Named),
+        }
+    }
+}
+
+/// What the model cannot hold is an error naming the type, the place and
+/// the keyword, and nothing is rendered.
+#[test]
+fn a_schema_keyword_the_model_cannot_hold_is_an_error() {
+    let protocol = Protocol::new(&unrepresentable::methods::REGISTRY, calc::COMMAND);
+    let err = build_model(protocol).expect_err("minLength has no place in the model");
+    assert!(
+        matches!(&err, RenderError::Unrepresentable { type_name, keyword, .. }
+            if type_name == "Named" && keyword == "minLength"),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "the schema of `Named` cannot be represented: keyword `minLength` at \
+         `#/properties/name`: the model has no place for this keyword here"
+    );
+    assert!(render(protocol, Draft::default()).is_err());
+}
+
+fn direction(direction: Direction) -> MessageDirection {
+    match direction {
+        Direction::ClientToServer => MessageDirection::ClientToServer,
+        Direction::ServerToClient => MessageDirection::ServerToClient,
+    }
+}
+
+fn kind(kind: Kind) -> MethodKind {
+    match kind {
+        Kind::Request => MethodKind::Request,
+        Kind::Notification => MethodKind::Notification,
+    }
+}
+
+/// The model's methods are the registry's, one for one.
+fn assert_methods_follow(registry: &Registry, meta: &Value) {
+    let methods = meta["methods"].as_array().unwrap();
+    assert_eq!(methods.len(), registry.methods().count());
+    for (info, method) in registry.methods().zip(methods) {
+        let name = |ty: Option<TypeInfo>| {
+            ty.map(|ty| json!({"kind": "reference", "name": (ty.schema_name)()}))
+        };
+        let mut expected = json!({
+            "method": info.name,
+            "kind": kind(info.kind),
+            "messageDirection": direction(info.direction),
+        });
+        if let Some(params) = name(info.params) {
+            expected["params"] = params;
+        }
+        if let Some(result) = name(info.response) {
+            expected["result"] = result;
+        }
+        if !info.docs.trim().is_empty() {
+            expected["documentation"] = json!(info.docs.trim());
+        }
+        if let Some(capability) = info.capability {
+            expected["requiredCapability"] = json!(capability);
+        }
+        assert_eq!(method, &expected, "{}", info.name);
+    }
+    let sets = meta["messageSets"].as_array().unwrap();
+    assert_eq!(sets.len(), registry.sets.len());
+    for (set, meta_set) in registry.sets.iter().zip(sets) {
+        let names: Vec<&str> = set.methods.iter().map(|m| m.name).collect();
+        assert_eq!(meta_set["name"], set.name);
+        assert_eq!(meta_set["methods"], json!(names));
+    }
+}
+
+/// `generated/protocol.meta.json` is valid against its published schema,
+/// and its methods are the registry's.
+#[test]
+fn meta_json_is_valid_and_lists_the_registry() {
+    let read = |path: &str| -> Value {
+        let path = generated_dir().join(path);
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        serde_json::from_str(&text).unwrap()
+    };
+    let meta = read(META_FILE);
+    let schema = read(META_SCHEMA_FILE);
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&meta)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_methods_follow(&protocol_defs::methods::REGISTRY, &meta);
+    assert_eq!(
+        meta["types"].as_array().unwrap().len(),
+        read("json/protocol.schema.json")["$defs"]
+            .as_object()
+            .unwrap()
+            .len(),
+        "every type of the bundle is in the model"
+    );
+
+    // The schema is strict enough to catch a malformed model.
+    let mut broken = meta.clone();
+    broken["methods"][0]["messageDirection"] = json!("sideways");
+    assert!(!validator.is_valid(&broken));
+    let mut broken = meta.clone();
+    broken["methods"][0]["extra"] = json!(1);
+    assert!(!validator.is_valid(&broken));
+    let mut broken = meta;
+    broken["types"][0]["kind"] = json!("mystery");
+    assert!(!validator.is_valid(&broken));
+}
+
+/// Another protocol's meta.json, rendered in memory, is valid too.
+#[test]
+fn calc_meta_json_is_valid_and_names_its_own_command() {
+    let generated = render(calc_protocol(), Draft::default()).unwrap();
+    let meta: Value = serde_json::from_str(generated.get(META_FILE).unwrap()).unwrap();
+    assert_eq!(meta["$comment"], protocol_codegen::notice(calc::COMMAND));
+    let schema = meta_schema(calc::COMMAND);
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    assert!(validator.is_valid(&meta));
+    assert_methods_follow(&calc::methods::REGISTRY, &meta);
+    let mul = &meta["methods"][1];
+    assert_eq!(mul["requiredCapability"], "bigNumbers");
+    let capabilities = meta["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "CalcCapabilities")
+        .expect("extra types are in the model");
+    assert_eq!(capabilities["sentBy"], json!(["client", "server"]));
+}
