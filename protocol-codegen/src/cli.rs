@@ -1,4 +1,4 @@
-//! The command line: `write-schema` and `check`.
+//! The command line: `write-schema`, `check` and `breaking`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -21,6 +21,36 @@ pub enum Command {
     WriteSchema(OutputArgs),
     /// Compare the files with the protocol without writing; exit 1 listing every difference.
     Check(OutputArgs),
+    /// Compare the protocol with a base version; exit 1 on a breaking change the allowlist does not accept.
+    Breaking(BreakingArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BreakingArgs {
+    /// The base: an output directory (its protocol.meta.json), or a git revision
+    /// (its committed protocol.meta.json under the output directory, read with `git show`).
+    #[arg(long, value_name = "DIR|GIT-REF")]
+    pub base: String,
+    /// Accepted breaking changes, one JSON object a line: {"change": "…", "reason": "…"}.
+    /// Append-only: against a git revision, its entries there must still lead the file.
+    #[arg(long, value_name = "FILE")]
+    pub allowlist: Option<PathBuf>,
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// The output directory whose protocol.meta.json a git revision is read from
+    /// [default: the generator's own].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// How `breaking` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One line a finding.
+    Text,
+    /// One JSON document.
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -38,6 +68,7 @@ impl Cli {
     pub fn out(&self) -> Option<&Path> {
         match &self.command {
             Command::WriteSchema(args) | Command::Check(args) => args.out.as_deref(),
+            Command::Breaking(args) => args.out.as_deref(),
         }
     }
 }
@@ -47,7 +78,7 @@ impl Cli {
 pub enum Exit {
     /// Written, or in sync.
     Success = 0,
-    /// `check` found differences.
+    /// `check` found differences, or `breaking` a breaking change.
     Drift = 1,
     /// Rendering or I/O failed (clap's usage errors exit 2 as well).
     Error = 2,
@@ -70,6 +101,10 @@ pub fn run(
     let (args, is_check) = match &cli.command {
         Command::WriteSchema(args) => (args, false),
         Command::Check(args) => (args, true),
+        Command::Breaking(args) => {
+            let out_dir = args.out.as_deref().unwrap_or(default_out);
+            return crate::breaking_cli::run(args, protocol, out_dir, stdout, stderr);
+        }
     };
     let out_dir = args.out.as_deref().unwrap_or(default_out);
     // Output to the terminal is best effort: a closed pipe must not turn a

@@ -20,6 +20,8 @@
 //! I/O, so a failing render never touches the directory, and the output
 //! depends on nothing but the protocol: same bytes on every machine.
 
+pub mod breaking;
+mod breaking_cli;
 pub mod cli;
 mod collect;
 mod direction;

@@ -14,11 +14,11 @@ mod build;
 pub use build::build;
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A whole protocol: its methods, its message unions and its named types.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Model {
     /// Every method, in declaration order.
@@ -31,7 +31,9 @@ pub struct Model {
 }
 
 /// Who sends a message, in LSP's words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum MessageDirection {
     ClientToServer,
@@ -39,7 +41,9 @@ pub enum MessageDirection {
 }
 
 /// Whether a message expects an answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum MethodKind {
     Request,
@@ -47,7 +51,9 @@ pub enum MethodKind {
 }
 
 /// A peer of the protocol.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum Side {
     Client,
@@ -55,7 +61,7 @@ pub enum Side {
 }
 
 /// One method of the protocol.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Method {
     /// The wire name, e.g. `attestation/generate`.
@@ -81,7 +87,7 @@ pub struct Method {
 
 /// A message union: every method of one direction and kind, discriminated
 /// on `method`.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MessageSet {
     /// The union's name, e.g. `ClientRequest`; also the name of its type
@@ -98,27 +104,67 @@ pub struct MessageSet {
 }
 
 /// A named type.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TypeDefinition {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation: Option<String>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
     /// Which peers write this type on the wire. A type only the server
     /// writes is shown as serde writes it (an `Option` field is always
     /// present, maybe `null`); any other as serde reads it (a field serde
     /// tolerates missing is optional).
     pub sent_by: Vec<Side>,
-    /// What the type is: `structure`, `enumeration`, `union`, or any other
-    /// kind of [`TypeRef`] for an alias or newtype.
-    #[serde(flatten)]
+    /// What the type is. In the JSON, `kind` is `structure`,
+    /// `enumeration` or `union` with their members beside it, or `alias`
+    /// with the aliased `type` (a newtype, a primitive, an array, …).
+    #[serde(flatten, with = "definition")]
+    #[schemars(with = "definition::Definition")]
     pub definition: TypeRef,
 }
 
+/// How a named type's definition is written: a structure, enumeration or
+/// union inline, anything else as an alias of a type.
+mod definition {
+    use super::*;
+    use serde::{Deserializer, Serializer};
+
+    #[derive(Serialize, Deserialize, JsonSchema)]
+    #[serde(tag = "kind", rename_all = "camelCase")]
+    pub enum Definition {
+        Structure(Structure),
+        Enumeration(Enumeration),
+        Union(Union),
+        Alias {
+            #[serde(rename = "type")]
+            ty: TypeRef,
+        },
+    }
+
+    pub fn serialize<S: Serializer>(ty: &TypeRef, serializer: S) -> Result<S::Ok, S::Error> {
+        let definition = match ty.clone() {
+            TypeRef::Structure(structure) => Definition::Structure(structure),
+            TypeRef::Enumeration(enumeration) => Definition::Enumeration(enumeration),
+            TypeRef::Union(union) => Definition::Union(union),
+            ty => Definition::Alias { ty },
+        };
+        definition.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<TypeRef, D::Error> {
+        Ok(match Definition::deserialize(deserializer)? {
+            Definition::Structure(structure) => TypeRef::Structure(structure),
+            Definition::Enumeration(enumeration) => TypeRef::Enumeration(enumeration),
+            Definition::Union(union) => TypeRef::Union(union),
+            Definition::Alias { ty } => ty,
+        })
+    }
+}
+
 /// A type, as a field, an array element, a params type, … refers to it.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum TypeRef {
     /// A named type of [`Model::types`].
@@ -162,7 +208,7 @@ pub enum TypeRef {
 }
 
 /// The primitive JSON types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum BaseType {
     String,
@@ -183,7 +229,7 @@ impl BaseType {
 }
 
 /// A JSON object with named fields.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Structure {
     /// In the order the type declares them.
@@ -193,7 +239,7 @@ pub struct Structure {
 }
 
 /// Members of an object besides its declared fields.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "camelCase", deny_unknown_fields)]
 pub enum AdditionalProperties {
     /// Ignored if present (serde's default).
@@ -208,7 +254,7 @@ pub enum AdditionalProperties {
 }
 
 /// One field of a structure.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Field {
     /// The wire name.
@@ -225,29 +271,29 @@ pub struct Field {
     pub default: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation: Option<String>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
 }
 
 /// A set of strings.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Enumeration {
     pub values: Vec<EnumerationValue>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EnumerationValue {
     pub value: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation: Option<String>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
 }
 
 /// One of several types.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Union {
     /// Exactly one variant matches any value (`oneOf`); otherwise the first
@@ -260,7 +306,7 @@ pub struct Union {
     pub variants: Vec<Variant>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Variant {
     /// The variant's own name, where the schema gives it one.
@@ -268,7 +314,7 @@ pub struct Variant {
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation: Option<String>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
     #[serde(rename = "type")]
     pub ty: TypeRef,

@@ -1,0 +1,627 @@
+//! Breaking-change detection: two models compared method by method, each
+//! type by the rules of the peer that receives it.
+//!
+//! Data the **server receives** (client request params, client
+//! notifications, responses to server requests) may grow more tolerant:
+//! a new optional field, a wider type, a new enum value are fine; a new
+//! required field, a narrower type, a removed value break clients already
+//! in the field. Data the **client receives** (responses to client
+//! requests, server request params, server notifications) may grow: new
+//! fields are fine; a removed field, a field made optional or nullable, a
+//! wider or changed type, a new value of a closed enumeration break them.
+//! A type reached from both directions is held to both rule sets, each
+//! finding naming the method and the path it was reached by.
+//!
+//! An enumeration or union is *open* (a new value does not break a client)
+//! when it has a catch-all variant: any string, or any value.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::model::*;
+
+/// One difference between the base and the current protocol.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    pub breaking: bool,
+    /// The direction of the method the change was reached from.
+    pub direction: String,
+    pub method: String,
+    /// Where in the method: `params.capabilities.experimentalApi`,
+    /// `result.items[]`, `params.policy<workspace-write>`; empty for the
+    /// method itself.
+    pub path: String,
+    pub change: String,
+}
+
+impl Finding {
+    /// The finding without its verdict: what an allowlist entry names.
+    pub fn key(&self) -> String {
+        if self.path.is_empty() {
+            format!("{} {}: {}", self.direction, self.method, self.change)
+        } else {
+            format!(
+                "{} {} {}: {}",
+                self.direction, self.method, self.path, self.change
+            )
+        }
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let verdict = if self.breaking {
+            "BREAKING"
+        } else {
+            "ok      "
+        };
+        write!(f, "{verdict} {}", self.key())
+    }
+}
+
+/// Which peer reads the data being compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Receiver {
+    Server,
+    Client,
+}
+
+fn arrow(direction: MessageDirection) -> &'static str {
+    match direction {
+        MessageDirection::ClientToServer => "client→server",
+        MessageDirection::ServerToClient => "server→client",
+    }
+}
+
+/// Every difference between `base` and `current` that a peer could notice,
+/// breaking or not, in the order of the base's methods, then new methods.
+pub fn compare(base: &Model, current: &Model) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for old in &base.methods {
+        let mut walk = Walk {
+            base,
+            current,
+            direction: arrow(old.message_direction),
+            method: &old.method,
+            findings: &mut findings,
+            visited: BTreeSet::new(),
+        };
+        match current.method(&old.method) {
+            None => walk.report("", "method removed".into(), true),
+            Some(new) => walk.method(old, new),
+        }
+    }
+    for new in &current.methods {
+        if base.method(&new.method).is_none() {
+            findings.push(Finding {
+                breaking: false,
+                direction: arrow(new.message_direction).into(),
+                method: new.method.clone(),
+                path: String::new(),
+                change: "method added".into(),
+            });
+        }
+    }
+    findings
+}
+
+struct Walk<'a> {
+    base: &'a Model,
+    current: &'a Model,
+    direction: &'static str,
+    method: &'a str,
+    findings: &'a mut Vec<Finding>,
+    /// Named type pairs already compared for this method, by receiver.
+    visited: BTreeSet<(String, String, Receiver)>,
+}
+
+impl<'a> Walk<'a> {
+    fn report(&mut self, path: &str, change: String, breaking: bool) {
+        self.findings.push(Finding {
+            breaking,
+            direction: self.direction.into(),
+            method: self.method.into(),
+            path: path.into(),
+            change,
+        });
+    }
+
+    fn method(&mut self, old: &'a Method, new: &'a Method) {
+        if old.message_direction != new.message_direction {
+            let change = format!("direction changed to {}", arrow(new.message_direction));
+            self.report("", change, true);
+            return;
+        }
+        if old.kind != new.kind {
+            self.report("", "kind changed (request ⇄ notification)".into(), true);
+            return;
+        }
+        match (&old.required_capability, &new.required_capability) {
+            (None, Some(capability)) => {
+                self.report("", format!("now requires capability `{capability}`"), true)
+            }
+            (Some(a), Some(b)) if a != b => self.report(
+                "",
+                format!("required capability changed from `{a}` to `{b}`"),
+                true,
+            ),
+            (Some(capability), None) => self.report(
+                "",
+                format!("no longer requires capability `{capability}`"),
+                false,
+            ),
+            _ => {}
+        }
+        let (params_receiver, result_receiver) = match new.message_direction {
+            MessageDirection::ClientToServer => (Receiver::Server, Receiver::Client),
+            MessageDirection::ServerToClient => (Receiver::Client, Receiver::Server),
+        };
+        self.optional_type("params", &old.params, &new.params, params_receiver);
+        self.optional_type("result", &old.result, &new.result, result_receiver);
+    }
+
+    fn optional_type(
+        &mut self,
+        path: &str,
+        old: &'a Option<TypeRef>,
+        new: &'a Option<TypeRef>,
+        receiver: Receiver,
+    ) {
+        match (old, new) {
+            (Some(old), Some(new)) => self.ty(path, old, new, receiver),
+            (None, Some(_)) => self.report(path, "now expected".into(), true),
+            (Some(_), None) => self.report(path, "no longer accepted".into(), true),
+            (None, None) => {}
+        }
+    }
+
+    /// Follows references to the definitions they name, once per pair.
+    fn ty(&mut self, path: &str, old: &'a TypeRef, new: &'a TypeRef, receiver: Receiver) {
+        let (old, old_name) = resolve(self.base, old);
+        let (new, new_name) = resolve(self.current, new);
+        if let (Some(a), Some(b)) = (&old_name, &new_name) {
+            if !self.visited.insert((a.clone(), b.clone(), receiver)) {
+                return;
+            }
+        }
+        let (Some(old), Some(new)) = (old, new) else {
+            return; // a dangling reference; models are checked when built
+        };
+        self.shape(path, old, new, receiver);
+    }
+
+    fn widened(&mut self, path: &str, what: String, receiver: Receiver) {
+        self.report(
+            path,
+            format!("type widened ({what})"),
+            receiver == Receiver::Client,
+        );
+    }
+
+    fn narrowed(&mut self, path: &str, what: String, receiver: Receiver) {
+        self.report(
+            path,
+            format!("type narrowed ({what})"),
+            receiver == Receiver::Server,
+        );
+    }
+
+    fn shape(&mut self, path: &str, old: &'a TypeRef, new: &'a TypeRef, receiver: Receiver) {
+        use TypeRef::*;
+        match (old, new) {
+            (Nullable { inner: a }, Nullable { inner: b }) => self.ty(path, a, b, receiver),
+            (Nullable { inner: a }, b) => {
+                self.nullability(path, true, false, receiver);
+                self.ty(path, a, b, receiver);
+            }
+            (a, Nullable { inner: b }) => {
+                self.nullability(path, false, true, receiver);
+                self.ty(path, a, b, receiver);
+            }
+            (Structure(a), Structure(b)) => self.structure(path, a, b, receiver),
+            (Enumeration(a), Enumeration(b)) => {
+                let old: Vec<&str> = a.values.iter().map(|v| v.value.as_str()).collect();
+                let new: Vec<&str> = b.values.iter().map(|v| v.value.as_str()).collect();
+                self.members(path, "value", &old, &new, false, receiver);
+            }
+            (Union(a), Union(b)) => self.union(path, a, b, receiver),
+            (Array { element: a }, Array { element: b }) => {
+                self.ty(&format!("{path}[]"), a, b, receiver)
+            }
+            (Map { value: a }, Map { value: b }) => self.ty(&format!("{path}{{}}"), a, b, receiver),
+            (Tuple { items: a }, Tuple { items: b }) if a.len() == b.len() => {
+                for (i, (a, b)) in a.iter().zip(b).enumerate() {
+                    self.ty(&format!("{path}[{i}]"), a, b, receiver);
+                }
+            }
+            (Any, Any) | (Null, Null) => {}
+            (StringLiteral { value: a }, StringLiteral { value: b }) if a == b => {}
+            (_, Any) => self.widened(path, format!("{} → any value", describe(old)), receiver),
+            (Any, _) => self.narrowed(path, format!("any value → {}", describe(new)), receiver),
+            (
+                StringLiteral { .. } | Enumeration(_),
+                Base {
+                    name: BaseType::String,
+                    ..
+                },
+            ) => self.widened(path, format!("{} → string", describe(old)), receiver),
+            (
+                Base {
+                    name: BaseType::String,
+                    ..
+                },
+                StringLiteral { .. } | Enumeration(_),
+            ) => self.narrowed(path, format!("string → {}", describe(new)), receiver),
+            (Base { .. }, Base { .. }) => self.base(path, old, new, receiver),
+            _ => self.report(
+                path,
+                format!("type changed from {} to {}", describe(old), describe(new)),
+                true,
+            ),
+        }
+    }
+
+    fn nullability(&mut self, path: &str, was: bool, is: bool, receiver: Receiver) {
+        if was && !is {
+            self.report(
+                path,
+                "became non-nullable".into(),
+                receiver == Receiver::Server,
+            );
+        } else if !was && is {
+            self.report(path, "became nullable".into(), receiver == Receiver::Client);
+        }
+    }
+
+    fn base(&mut self, path: &str, old: &TypeRef, new: &TypeRef, receiver: Receiver) {
+        let (Some(a), Some(b)) = (range(old), range(new)) else {
+            if old != new {
+                let change = format!("type changed from {} to {}", describe(old), describe(new));
+                self.report(path, change, true);
+            }
+            return;
+        };
+        let what = format!("{} → {}", describe(old), describe(new));
+        match (a.contains(&b), b.contains(&a)) {
+            (true, true) => {}
+            (false, true) => self.widened(path, what, receiver),
+            (true, false) => self.narrowed(path, what, receiver),
+            (false, false) => self.report(path, format!("type changed ({what})"), true),
+        }
+    }
+
+    fn structure(
+        &mut self,
+        path: &str,
+        old: &'a Structure,
+        new: &'a Structure,
+        receiver: Receiver,
+    ) {
+        let rejects_unknown = matches!(new.additional_properties, AdditionalProperties::Forbidden);
+        for field in &old.fields {
+            let field_path = join(path, &field.name);
+            match new.fields.iter().find(|f| f.name == field.name) {
+                None => match receiver {
+                    Receiver::Client => self.report(&field_path, "field removed".into(), true),
+                    Receiver::Server if rejects_unknown => self.report(
+                        &field_path,
+                        "field removed, and unknown fields are rejected".into(),
+                        true,
+                    ),
+                    Receiver::Server => {
+                        self.report(&field_path, "field removed (ignored if sent)".into(), false)
+                    }
+                },
+                Some(now) => {
+                    if field.optional && !now.optional {
+                        self.report(
+                            &field_path,
+                            "became required".into(),
+                            receiver == Receiver::Server,
+                        );
+                    } else if !field.optional && now.optional {
+                        self.report(
+                            &field_path,
+                            "became optional".into(),
+                            receiver == Receiver::Client,
+                        );
+                    }
+                    self.nullability(&field_path, field.nullable, now.nullable, receiver);
+                    self.ty(&field_path, &field.ty, &now.ty, receiver);
+                }
+            }
+        }
+        for field in &new.fields {
+            if old.fields.iter().any(|f| f.name == field.name) {
+                continue;
+            }
+            let field_path = join(path, &field.name);
+            match (receiver, field.optional) {
+                (Receiver::Server, false) => {
+                    self.report(&field_path, "new required field".into(), true)
+                }
+                (Receiver::Server, true) => {
+                    self.report(&field_path, "optional field added".into(), false)
+                }
+                (Receiver::Client, _) => self.report(&field_path, "field added".into(), false),
+            }
+        }
+        let was_forbidden = matches!(old.additional_properties, AdditionalProperties::Forbidden);
+        if rejects_unknown && !was_forbidden {
+            self.report(
+                path,
+                "additionalProperties narrowed: unknown fields are now rejected".into(),
+                receiver == Receiver::Server,
+            );
+        }
+        if let (
+            AdditionalProperties::Typed { value: a },
+            AdditionalProperties::Typed { value: b },
+        ) = (&old.additional_properties, &new.additional_properties)
+        {
+            self.ty(&format!("{path}{{}}"), a, b, receiver);
+        }
+    }
+
+    fn union(&mut self, path: &str, old: &'a Union, new: &'a Union, receiver: Receiver) {
+        let old_keys = variant_keys(old);
+        let new_keys = variant_keys(new);
+        let old_refs: Vec<&str> = old_keys.iter().map(String::as_str).collect();
+        let new_refs: Vec<&str> = new_keys.iter().map(String::as_str).collect();
+        self.members(
+            path,
+            "variant",
+            &old_refs,
+            &new_refs,
+            is_open(new),
+            receiver,
+        );
+        for (i, variant) in old.variants.iter().enumerate() {
+            if let Some(j) = new_keys.iter().position(|k| *k == old_keys[i]) {
+                let variant_path = format!("{path}<{}>", old_keys[i]);
+                self.ty(&variant_path, &variant.ty, &new.variants[j].ty, receiver);
+            }
+        }
+    }
+
+    /// Values or variants added and removed.
+    fn members(
+        &mut self,
+        path: &str,
+        what: &str,
+        old: &[&str],
+        new: &[&str],
+        open: bool,
+        receiver: Receiver,
+    ) {
+        for removed in old.iter().filter(|v| !new.contains(v)) {
+            self.report(
+                path,
+                format!("{what} `{removed}` removed"),
+                receiver == Receiver::Server,
+            );
+        }
+        for added in new.iter().filter(|v| !old.contains(v)) {
+            let breaking = receiver == Receiver::Client && !open;
+            let closed = if breaking { " to a closed type" } else { "" };
+            self.report(path, format!("{what} `{added}` added{closed}"), breaking);
+        }
+    }
+}
+
+/// A union with a variant that takes any string or any value.
+fn is_open(union: &Union) -> bool {
+    union.variants.iter().any(|v| {
+        matches!(
+            v.ty,
+            TypeRef::Any
+                | TypeRef::Base {
+                    name: BaseType::String,
+                    ..
+                }
+        )
+    })
+}
+
+/// What identifies each variant across versions; a key that repeats gets
+/// `#2`, `#3`, … by occurrence.
+fn variant_keys(union: &Union) -> Vec<String> {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    union
+        .variants
+        .iter()
+        .map(|variant| {
+            let key = variant_key(union, variant);
+            let count = seen.entry(key.clone()).or_default();
+            *count += 1;
+            if *count == 1 {
+                key
+            } else {
+                format!("{key}#{count}")
+            }
+        })
+        .collect()
+}
+
+/// What identifies a variant: its tag, its title, its literal, its single
+/// key (an externally tagged variant), the type it names, or its shape.
+fn variant_key(union: &Union, variant: &Variant) -> String {
+    if let (Some(tag), TypeRef::Structure(structure)) = (&union.discriminator, &variant.ty) {
+        if let Some(TypeRef::StringLiteral { value }) = structure
+            .fields
+            .iter()
+            .find(|f| &f.name == tag)
+            .map(|f| &f.ty)
+        {
+            return value.clone();
+        }
+    }
+    if let Some(title) = &variant.title {
+        return title.clone();
+    }
+    match &variant.ty {
+        TypeRef::StringLiteral { value } => value.clone(),
+        TypeRef::Reference { name } => name.clone(),
+        TypeRef::Structure(structure) if structure.fields.len() == 1 => {
+            structure.fields[0].name.clone()
+        }
+        TypeRef::Enumeration(_) => "strings".into(),
+        other => describe(other),
+    }
+}
+
+fn resolve<'m>(model: &'m Model, ty: &'m TypeRef) -> (Option<&'m TypeRef>, Option<String>) {
+    match ty {
+        TypeRef::Reference { name } => (
+            model.type_named(name).map(|d| &d.definition),
+            Some(name.clone()),
+        ),
+        other => (Some(other), None),
+    }
+}
+
+fn join(path: &str, field: &str) -> String {
+    if path.is_empty() {
+        field.to_owned()
+    } else {
+        format!("{path}.{field}")
+    }
+}
+
+/// The values a numeric type admits, as a closed interval (`f64` is
+/// enough to order every integer format).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Range {
+    integer: bool,
+    low: f64,
+    high: f64,
+}
+
+impl Range {
+    fn contains(&self, other: &Range) -> bool {
+        (!self.integer || other.integer) && self.low <= other.low && other.high <= self.high
+    }
+}
+
+fn range(ty: &TypeRef) -> Option<Range> {
+    let TypeRef::Base {
+        name,
+        format,
+        minimum,
+        maximum,
+    } = ty
+    else {
+        return None;
+    };
+    let integer = match name {
+        BaseType::Integer => true,
+        BaseType::Number => false,
+        _ => return None,
+    };
+    let (mut low, mut high) = match format.as_deref() {
+        Some("int8") => (i8::MIN as f64, i8::MAX as f64),
+        Some("int16") => (i16::MIN as f64, i16::MAX as f64),
+        Some("int32") => (i32::MIN as f64, i32::MAX as f64),
+        Some("int64") => (i64::MIN as f64, i64::MAX as f64),
+        Some("uint8") => (0.0, u8::MAX as f64),
+        Some("uint16") => (0.0, u16::MAX as f64),
+        Some("uint32") => (0.0, u32::MAX as f64),
+        Some("uint64") => (0.0, u64::MAX as f64),
+        _ => (f64::NEG_INFINITY, f64::INFINITY),
+    };
+    if let Some(min) = minimum.as_ref().and_then(|n| n.as_f64()) {
+        low = low.max(min);
+    }
+    if let Some(max) = maximum.as_ref().and_then(|n| n.as_f64()) {
+        high = high.min(max);
+    }
+    Some(Range { integer, low, high })
+}
+
+/// A short description of a type for a finding.
+fn describe(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Reference { name } => name.clone(),
+        TypeRef::Base { name, format, .. } => match format {
+            Some(format) => format!("{} ({format})", name.as_str()),
+            None => name.as_str().to_owned(),
+        },
+        TypeRef::StringLiteral { value } => format!("\"{value}\""),
+        TypeRef::Null => "null".into(),
+        TypeRef::Any => "any value".into(),
+        TypeRef::Array { element } => format!("array of {}", describe(element)),
+        TypeRef::Tuple { items } => format!("tuple of {}", items.len()),
+        TypeRef::Map { value } => format!("map of {}", describe(value)),
+        TypeRef::Nullable { inner } => format!("{} or null", describe(inner)),
+        TypeRef::Structure(_) => "object".into(),
+        TypeRef::Enumeration(_) => "enumeration".into(),
+        TypeRef::Union(_) => "union".into(),
+    }
+}
+
+/// Reads a model from the text of a `protocol.meta.json`.
+pub fn parse_model(text: &str) -> Result<Model, String> {
+    let mut value: Value = serde_json::from_str(text).map_err(|err| err.to_string())?;
+    if let Value::Object(object) = &mut value {
+        object.remove("$comment");
+    }
+    serde_json::from_value(value).map_err(|err| err.to_string())
+}
+
+/// One accepted breaking change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllowEntry {
+    /// The finding, as `breaking` prints it after `BREAKING `.
+    pub change: String,
+    /// Why it is accepted.
+    pub reason: String,
+}
+
+/// Reads an allowlist: one JSON object a line (`{"change": …, "reason":
+/// …}`); blank lines are skipped.
+pub fn parse_allowlist(text: &str) -> Result<Vec<AllowEntry>, String> {
+    let mut entries = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let entry: AllowEntry =
+            serde_json::from_str(line).map_err(|err| format!("line {}: {err}", index + 1))?;
+        if entry.reason.trim().is_empty() {
+            return Err(format!("line {}: the entry gives no reason", index + 1));
+        }
+        entries.push(entry);
+    }
+    Ok(entries)
+}
+
+/// The allowlist only grows: `base` must be where `current` starts.
+pub fn check_append_only(base: &[AllowEntry], current: &[AllowEntry]) -> Result<(), String> {
+    for (index, entry) in base.iter().enumerate() {
+        if current.get(index) != Some(entry) {
+            return Err(format!(
+                "the allowlist is append-only, but its entry {} (`{}`) was changed or removed",
+                index + 1,
+                entry.change
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The breaking findings no allowlist entry accepts.
+pub fn unallowed<'f>(findings: &'f [Finding], allowlist: &[AllowEntry]) -> Vec<&'f Finding> {
+    let allowed: BTreeMap<&str, &str> = allowlist
+        .iter()
+        .map(|e| (e.change.as_str(), e.reason.as_str()))
+        .collect();
+    findings
+        .iter()
+        .filter(|f| f.breaking && !allowed.contains_key(f.key().as_str()))
+        .collect()
+}

@@ -1,0 +1,645 @@
+//! `breaking`: a corpus of old/new protocol pairs with the findings each
+//! must give (every rule, breaking and not), the command line with its
+//! allowlist, and a git repository with two commits.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use clap::Parser;
+use protocol_codegen::breaking::{compare, parse_model, Finding};
+use protocol_codegen::cli::{run, Cli, Exit};
+use protocol_codegen::model::*;
+use protocol_codegen::{build_model, render, Draft, Protocol, META_FILE};
+use serde_json::json;
+use tests::calc;
+
+fn base_type(name: BaseType) -> TypeRef {
+    TypeRef::Base {
+        name,
+        format: None,
+        minimum: None,
+        maximum: None,
+    }
+}
+
+fn string() -> TypeRef {
+    base_type(BaseType::String)
+}
+
+fn reference(name: &str) -> TypeRef {
+    TypeRef::Reference { name: name.into() }
+}
+
+fn field(name: &str, ty: TypeRef) -> Field {
+    Field {
+        name: name.into(),
+        ty,
+        optional: false,
+        nullable: false,
+        default: None,
+        documentation: None,
+        deprecated: false,
+    }
+}
+
+fn optional(mut field: Field) -> Field {
+    field.optional = true;
+    field.nullable = true;
+    field
+}
+
+fn structure(fields: Vec<Field>) -> TypeRef {
+    TypeRef::Structure(Structure {
+        fields,
+        additional_properties: AdditionalProperties::Ignored,
+    })
+}
+
+fn enumeration(values: &[&str]) -> TypeRef {
+    TypeRef::Enumeration(Enumeration {
+        values: values
+            .iter()
+            .map(|v| EnumerationValue {
+                value: (*v).into(),
+                documentation: None,
+                deprecated: false,
+            })
+            .collect(),
+    })
+}
+
+fn union(types: Vec<TypeRef>) -> TypeRef {
+    let variants: Vec<Variant> = types
+        .into_iter()
+        .map(|ty| Variant {
+            title: None,
+            documentation: None,
+            deprecated: false,
+            ty,
+        })
+        .collect();
+    let discriminator = matches!(variants[0].ty, TypeRef::Structure(_)).then(|| "type".to_owned());
+    TypeRef::Union(Union {
+        exclusive: true,
+        discriminator,
+        variants,
+    })
+}
+
+/// `{"type": "<tag>"}`: a variant of a union tagged by `type`.
+fn tagged(tag: &str) -> TypeRef {
+    structure(vec![field(
+        "type",
+        TypeRef::StringLiteral { value: tag.into() },
+    )])
+}
+
+fn union_of<'m>(model: &'m mut Model, name: &str) -> &'m mut Union {
+    let ty = model.types.iter_mut().find(|t| t.name == name).unwrap();
+    match &mut ty.definition {
+        TypeRef::Union(union) => union,
+        other => panic!("{name} is {other:?}"),
+    }
+}
+
+fn named(name: &str, sent_by: &[Side], definition: TypeRef) -> TypeDefinition {
+    TypeDefinition {
+        name: name.into(),
+        documentation: None,
+        deprecated: false,
+        sent_by: sent_by.to_vec(),
+        definition,
+    }
+}
+
+fn method(
+    name: &str,
+    kind: MethodKind,
+    direction: MessageDirection,
+    params: &str,
+    result: Option<&str>,
+) -> Method {
+    Method {
+        method: name.into(),
+        kind,
+        message_direction: direction,
+        params: Some(reference(params)),
+        result: result.map(reference),
+        documentation: None,
+        required_capability: None,
+        deprecated: None,
+    }
+}
+
+/// A small protocol with data in both directions: a client request, a
+/// server request and a server notification, and a type both sides send.
+fn baseline() -> Model {
+    use MessageDirection::*;
+    use MethodKind::*;
+    use Side::*;
+    let mut model = Model {
+        methods: vec![
+            method(
+                "getAuthStatus",
+                Request,
+                ClientToServer,
+                "GetAuthStatusParams",
+                Some("GetAuthStatusResponse"),
+            ),
+            method(
+                "approve",
+                Request,
+                ServerToClient,
+                "ApproveParams",
+                Some("ApproveResponse"),
+            ),
+            method(
+                "authStatusChange",
+                Notification,
+                ServerToClient,
+                "AuthStatusChange",
+                None,
+            ),
+        ],
+        message_sets: Vec::new(),
+        types: vec![
+            named(
+                "GetAuthStatusParams",
+                &[Client],
+                structure(vec![
+                    optional(field("includeToken", base_type(BaseType::Boolean))),
+                    field("mode", reference("AuthMode")),
+                ]),
+            ),
+            named(
+                "GetAuthStatusResponse",
+                &[Server],
+                structure(vec![
+                    field("authMethod", reference("AuthMode")),
+                    field(
+                        "expiresIn",
+                        TypeRef::Base {
+                            name: BaseType::Integer,
+                            format: Some("uint32".into()),
+                            minimum: Some(0.into()),
+                            maximum: None,
+                        },
+                    ),
+                    field(
+                        "scopes",
+                        TypeRef::Array {
+                            element: Box::new(string()),
+                        },
+                    ),
+                ]),
+            ),
+            named(
+                "AuthMode",
+                &[Client, Server],
+                enumeration(&["apikey", "chatgpt"]),
+            ),
+            named(
+                "ApproveParams",
+                &[Server],
+                structure(vec![
+                    field("command", string()),
+                    field("source", reference("Source")),
+                ]),
+            ),
+            named(
+                "Source",
+                &[Server],
+                union(vec![tagged("cli"), tagged("ide")]),
+            ),
+            named(
+                "Origin",
+                &[Server],
+                union(vec![
+                    TypeRef::StringLiteral {
+                        value: "cli".into(),
+                    },
+                    string(),
+                ]),
+            ),
+            named(
+                "ApproveResponse",
+                &[Client],
+                structure(vec![field("decision", reference("Decision"))]),
+            ),
+            named("Decision", &[Client], enumeration(&["approved", "denied"])),
+            named(
+                "AuthStatusChange",
+                &[Server],
+                structure(vec![
+                    optional(field("authMethod", reference("AuthMode"))),
+                    field("origin", reference("Origin")),
+                ]),
+            ),
+        ],
+    };
+    model.types.sort_by(|a, b| a.name.cmp(&b.name));
+    model
+}
+
+fn structure_of<'m>(model: &'m mut Model, name: &str) -> &'m mut Structure {
+    let ty = model.types.iter_mut().find(|t| t.name == name).unwrap();
+    match &mut ty.definition {
+        TypeRef::Structure(structure) => structure,
+        other => panic!("{name} is {other:?}"),
+    }
+}
+
+fn field_of<'m>(model: &'m mut Model, ty: &str, field: &str) -> &'m mut Field {
+    structure_of(model, ty)
+        .fields
+        .iter_mut()
+        .find(|f| f.name == field)
+        .unwrap()
+}
+
+fn enumeration_of<'m>(model: &'m mut Model, name: &str) -> &'m mut Enumeration {
+    let ty = model.types.iter_mut().find(|t| t.name == name).unwrap();
+    match &mut ty.definition {
+        TypeRef::Enumeration(enumeration) => enumeration,
+        other => panic!("{name} is {other:?}"),
+    }
+}
+
+type Edit = fn(&mut Model);
+
+/// Each case: a name, the edit from the baseline to the new protocol, and
+/// the findings it must give (`BREAKING`/`ok` lines).
+fn corpus() -> Vec<(&'static str, Edit, Vec<&'static str>)> {
+    vec![
+        ("method removed", |m| m.methods.retain(|x| x.method != "approve"), vec![
+            "BREAKING server→client approve: method removed",
+        ]),
+        ("method renamed", |m| m.methods[0].method = "getAuthState".into(), vec![
+            "BREAKING client→server getAuthStatus: method removed",
+            "ok       client→server getAuthState: method added",
+        ]),
+        ("method added", |m| {
+            let mut added = m.methods[0].clone();
+            added.method = "logout".into();
+            m.methods.push(added);
+        }, vec!["ok       client→server logout: method added"]),
+        ("direction changed", |m| m.methods[2].message_direction = MessageDirection::ClientToServer, vec![
+            "BREAKING server→client authStatusChange: direction changed to client→server",
+        ]),
+        ("kind changed", |m| m.methods[2].kind = MethodKind::Request, vec![
+            "BREAKING server→client authStatusChange: kind changed (request ⇄ notification)",
+        ]),
+        ("capability added", |m| m.methods[0].required_capability = Some("auth".into()), vec![
+            "BREAKING client→server getAuthStatus: now requires capability `auth`",
+        ]),
+        ("documentation only", |m| {
+            m.methods[0].documentation = Some("Now documented.".into());
+            field_of(m, "GetAuthStatusResponse", "scopes").documentation = Some("Scopes.".into());
+        }, vec![]),
+        // Data the server receives.
+        ("server receives: new required field", |m| {
+            structure_of(m, "GetAuthStatusParams").fields.push(field("clientId", string()))
+        }, vec!["BREAKING client→server getAuthStatus params.clientId: new required field"]),
+        ("server receives: new optional field", |m| {
+            structure_of(m, "GetAuthStatusParams").fields.push(optional(field("clientId", string())))
+        }, vec!["ok       client→server getAuthStatus params.clientId: optional field added"]),
+        ("server receives: field became required", |m| {
+            let f = field_of(m, "GetAuthStatusParams", "includeToken");
+            f.optional = false;
+        }, vec!["BREAKING client→server getAuthStatus params.includeToken: became required"]),
+        ("server receives: field became non-nullable", |m| {
+            field_of(m, "GetAuthStatusParams", "includeToken").nullable = false;
+        }, vec!["BREAKING client→server getAuthStatus params.includeToken: became non-nullable"]),
+        ("server receives: field became nullable", |m| {
+            field_of(m, "ApproveResponse", "decision").nullable = true;
+        }, vec!["ok       server→client approve result.decision: became nullable"]),
+        ("server receives: type narrowed (an enumeration loses a value)", |m| {
+            field_of(m, "ApproveResponse", "decision").ty = enumeration(&["approved"]);
+        }, vec!["BREAKING server→client approve result.decision: value `denied` removed"]),
+        ("server receives: type widened", |m| {
+            field_of(m, "ApproveResponse", "decision").ty = string();
+        }, vec!["ok       server→client approve result.decision: type widened (enumeration → string)"]),
+        ("server receives: enum value removed", |m| {
+            enumeration_of(m, "Decision").values.pop();
+        }, vec!["BREAKING server→client approve result.decision: value `denied` removed"]),
+        ("server receives: enum value added", |m| {
+            enumeration_of(m, "Decision").values.push(EnumerationValue {
+                value: "abstain".into(),
+                documentation: None,
+                deprecated: false,
+            });
+        }, vec!["ok       server→client approve result.decision: value `abstain` added"]),
+        ("server receives: additionalProperties narrowed", |m| {
+            structure_of(m, "GetAuthStatusParams").additional_properties = AdditionalProperties::Forbidden;
+        }, vec!["BREAKING client→server getAuthStatus params: additionalProperties narrowed: unknown fields are now rejected"]),
+        ("server receives: field removed", |m| {
+            structure_of(m, "GetAuthStatusParams").fields.retain(|f| f.name != "includeToken");
+        }, vec!["ok       client→server getAuthStatus params.includeToken: field removed (ignored if sent)"]),
+        // Data the client receives.
+        ("client receives: field removed", |m| {
+            structure_of(m, "GetAuthStatusResponse").fields.retain(|f| f.name != "scopes");
+        }, vec!["BREAKING client→server getAuthStatus result.scopes: field removed"]),
+        ("client receives: field added", |m| {
+            structure_of(m, "ApproveParams").fields.push(field("cwd", string()));
+        }, vec!["ok       server→client approve params.cwd: field added"]),
+        ("client receives: field became optional", |m| {
+            field_of(m, "ApproveParams", "command").optional = true;
+        }, vec!["BREAKING server→client approve params.command: became optional"]),
+        ("client receives: field became nullable", |m| {
+            field_of(m, "GetAuthStatusResponse", "scopes").nullable = true;
+        }, vec!["BREAKING client→server getAuthStatus result.scopes: became nullable"]),
+        ("client receives: field became non-nullable", |m| {
+            field_of(m, "AuthStatusChange", "authMethod").nullable = false;
+        }, vec!["ok       server→client authStatusChange params.authMethod: became non-nullable"]),
+        ("client receives: type widened", |m| {
+            if let TypeRef::Base { format, .. } = &mut field_of(m, "GetAuthStatusResponse", "expiresIn").ty {
+                *format = Some("uint64".into());
+            }
+        }, vec!["BREAKING client→server getAuthStatus result.expiresIn: type widened (integer (uint32) → integer (uint64))"]),
+        ("client receives: type narrowed", |m| {
+            if let TypeRef::Base { format, .. } = &mut field_of(m, "GetAuthStatusResponse", "expiresIn").ty {
+                *format = Some("uint16".into());
+            }
+        }, vec!["ok       client→server getAuthStatus result.expiresIn: type narrowed (integer (uint32) → integer (uint16))"]),
+        ("client receives: type changed", |m| {
+            field_of(m, "GetAuthStatusResponse", "scopes").ty = string();
+        }, vec!["BREAKING client→server getAuthStatus result.scopes: type changed from array of string to string"]),
+        ("client receives: array element changed", |m| {
+            field_of(m, "GetAuthStatusResponse", "scopes").ty = TypeRef::Array {
+                element: Box::new(base_type(BaseType::Boolean)),
+            };
+        }, vec!["BREAKING client→server getAuthStatus result.scopes[]: type changed from string to boolean"]),
+        ("client receives: response type changed", |m| {
+            m.methods[0].result = Some(reference("ApproveParams"));
+        }, vec![
+            "BREAKING client→server getAuthStatus result.authMethod: field removed",
+            "BREAKING client→server getAuthStatus result.expiresIn: field removed",
+            "BREAKING client→server getAuthStatus result.scopes: field removed",
+            "ok       client→server getAuthStatus result.command: field added",
+            "ok       client→server getAuthStatus result.source: field added",
+        ]),
+        ("client receives: union variant added to a closed union", |m| {
+            let variant = union_of(m, "Source").variants[0].clone();
+            let mut added = variant;
+            added.ty = tagged("web");
+            union_of(m, "Source").variants.push(added);
+        }, vec!["BREAKING server→client approve params.source: variant `web` added to a closed type"]),
+        ("client receives: union variant added to an open union", |m| {
+            let mut added = union_of(m, "Origin").variants[0].clone();
+            added.ty = TypeRef::StringLiteral { value: "ide".into() };
+            union_of(m, "Origin").variants.insert(1, added);
+        }, vec!["ok       server→client authStatusChange params.origin: variant `ide` added"]),
+        ("client receives: union variant removed", |m| {
+            union_of(m, "Source").variants.pop();
+        }, vec!["ok       server→client approve params.source: variant `ide` removed"]),
+        ("client receives: a variant gains a field", |m| {
+            let variant = &mut union_of(m, "Source").variants[1];
+            variant.ty = structure(vec![
+                field("type", TypeRef::StringLiteral { value: "ide".into() }),
+                field("name", string()),
+            ]);
+        }, vec!["ok       server→client approve params.source<ide>.name: field added"]),
+        ("client receives: a structure became a union", |m| {
+            let ty = m.types.iter_mut().find(|t| t.name == "ApproveParams").unwrap();
+            let old = std::mem::replace(&mut ty.definition, TypeRef::Any);
+            ty.definition = union(vec![old, string()]);
+        }, vec!["BREAKING server→client approve params: type changed from object to union"]),
+        // A type both sides send gets both rule sets, by the path that reaches it.
+        ("both directions: enum value added", |m| {
+            enumeration_of(m, "AuthMode").values.push(EnumerationValue {
+                value: "sso".into(),
+                documentation: None,
+                deprecated: false,
+            });
+        }, vec![
+            "ok       client→server getAuthStatus params.mode: value `sso` added",
+            "BREAKING client→server getAuthStatus result.authMethod: value `sso` added to a closed type",
+            "BREAKING server→client authStatusChange params.authMethod: value `sso` added to a closed type",
+        ]),
+        ("both directions: enum value removed", |m| {
+            enumeration_of(m, "AuthMode").values.remove(0);
+        }, vec![
+            "BREAKING client→server getAuthStatus params.mode: value `apikey` removed",
+            "ok       client→server getAuthStatus result.authMethod: value `apikey` removed",
+            "ok       server→client authStatusChange params.authMethod: value `apikey` removed",
+        ]),
+    ]
+}
+
+fn lines(findings: &[Finding]) -> Vec<String> {
+    findings.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn every_rule_of_the_corpus_gives_its_findings() {
+    let base = baseline();
+    let mut report = String::new();
+    for (name, edit, expected) in corpus() {
+        let mut new = base.clone();
+        edit(&mut new);
+        let found = lines(&compare(&base, &new));
+        assert_eq!(found, expected, "case `{name}`");
+        report.push_str(&format!("## {name}\n"));
+        for line in &found {
+            report.push_str(line);
+            report.push('\n');
+        }
+    }
+    assert!(
+        compare(&base, &base).is_empty(),
+        "a protocol against itself"
+    );
+    insta::assert_snapshot!("breaking_corpus", report);
+}
+
+fn cli(protocol: Protocol<'_>, args: &[&str], out: &Path) -> (Exit, String, String) {
+    let cli = Cli::try_parse_from(std::iter::once("codegen-cli").chain(args.iter().copied()))
+        .unwrap_or_else(|err| panic!("{err}"));
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let exit = run(&cli, protocol, out, &mut stdout, &mut stderr);
+    (
+        exit,
+        String::from_utf8(stdout).unwrap(),
+        String::from_utf8(stderr).unwrap(),
+    )
+}
+
+fn calc() -> Protocol<'static> {
+    Protocol::new(&calc::methods::REGISTRY, calc::COMMAND)
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// `calc`'s meta.json, edited as `edit` says, as text.
+fn calc_meta(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let generated = render(calc(), Draft::default()).unwrap();
+    let mut meta: serde_json::Value =
+        serde_json::from_str(generated.get(META_FILE).unwrap()).unwrap();
+    edit(&mut meta);
+    serde_json::to_string_pretty(&meta).unwrap()
+}
+
+fn type_index(meta: &serde_json::Value, name: &str) -> usize {
+    meta["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|t| t["name"] == name)
+        .unwrap()
+}
+
+/// Two commits of a repository: a documentation change is no finding; a
+/// field that the base's response had and the current one lacks is.
+#[test]
+fn git_revisions_as_base() {
+    let repo = tempfile::tempdir().unwrap();
+    let out = repo.path().join("generated");
+    fs::create_dir_all(&out).unwrap();
+    git(repo.path(), &["init", "-q"]);
+    // The first commit: calc with a field its current AddResult lacks.
+    let with_extra_field = calc_meta(|meta| {
+        let i = type_index(meta, "AddResult");
+        meta["types"][i]["fields"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({
+                "name": "overflowed", "type": {"kind": "base", "name": "boolean"},
+                "optional": false, "nullable": false,
+            }));
+    });
+    fs::write(out.join(META_FILE), with_extra_field).unwrap();
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-qm", "with overflowed"]);
+    // The second commit: calc with other documentation.
+    let doc_only = calc_meta(|meta| {
+        meta["methods"][0]["documentation"] = json!("Adds two numbers, carefully.");
+    });
+    fs::write(out.join(META_FILE), doc_only).unwrap();
+    git(repo.path(), &["commit", "-qam", "docs"]);
+
+    let (exit, stdout, stderr) = cli(calc(), &["breaking", "--base", "HEAD"], &out);
+    assert_eq!(exit, Exit::Success, "{stdout}{stderr}");
+    assert_eq!(
+        stdout,
+        "0 changes against HEAD:protocol.meta.json: 0 breaking (0 not in the allowlist).\n"
+    );
+
+    let (exit, stdout, _) = cli(calc(), &["breaking", "--base", "HEAD~1"], &out);
+    assert_eq!(exit, Exit::Drift, "{stdout}");
+    for method in ["math/add", "math/mul"] {
+        let line = format!("BREAKING client→server {method} result.overflowed: field removed\n");
+        assert!(stdout.contains(&line), "{stdout}");
+    }
+
+    // An allowlist accepts them, with a reason each; JSON for machines.
+    let allowlist = repo.path().join("breaking-allowlist.jsonl");
+    let entries = ["math/add", "math/mul"]
+        .map(|m| json!({"change": format!("client→server {m} result.overflowed: field removed"), "reason": "never set"}).to_string())
+        .join("\n");
+    fs::write(&allowlist, format!("{entries}\n")).unwrap();
+    let allow = allowlist.to_str().unwrap();
+    let (exit, stdout, _) = cli(
+        calc(),
+        &[
+            "breaking",
+            "--base",
+            "HEAD~1",
+            "--allowlist",
+            allow,
+            "--format",
+            "json",
+        ],
+        &out,
+    );
+    assert_eq!(exit, Exit::Success, "{stdout}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["unallowed"], json!([]));
+    assert_eq!(report["findings"][0]["breaking"], true);
+
+    // Append-only: once committed, an entry cannot be dropped.
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-qm", "allowlist"]);
+    fs::write(&allowlist, "").unwrap();
+    let (exit, _, stderr) = cli(
+        calc(),
+        &["breaking", "--base", "HEAD", "--allowlist", allow],
+        &out,
+    );
+    assert_eq!(exit, Exit::Error);
+    assert!(stderr.contains("append-only"), "{stderr}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let (exit, _, stderr) = cli(calc(), &["breaking", "--base", "no-such-revision"], out);
+    assert_eq!(exit, Exit::Error);
+    assert!(
+        stderr.contains("`no-such-revision` is neither a directory nor a git revision"),
+        "{stderr}"
+    );
+
+    fs::write(out.join(META_FILE), "{\"methods\": 1}").unwrap();
+    let base = out.to_str().unwrap();
+    let (exit, _, stderr) = cli(calc(), &["breaking", "--base", base], out);
+    assert_eq!(exit, Exit::Error);
+    assert!(stderr.contains("is not a protocol model"), "{stderr}");
+
+    fs::write(out.join(META_FILE), calc_meta(|_| {})).unwrap();
+    let allowlist = out.join("allow.jsonl");
+    fs::write(&allowlist, "{\"change\": \"x\", \"reason\": \"\"}\n").unwrap();
+    let (exit, _, stderr) = cli(
+        calc(),
+        &[
+            "breaking",
+            "--base",
+            base,
+            "--allowlist",
+            allowlist.to_str().unwrap(),
+        ],
+        out,
+    );
+    assert_eq!(exit, Exit::Error);
+    assert!(
+        stderr.contains("line 1: the entry gives no reason"),
+        "{stderr}"
+    );
+
+    let (exit, stdout, _) = cli(calc(), &["breaking", "--base", base], out);
+    assert_eq!(exit, Exit::Success, "{stdout}");
+}
+
+/// The committed meta.json reads back as the model it was written from.
+#[test]
+fn meta_json_reads_back_as_the_model() {
+    for protocol in [
+        calc(),
+        Protocol::new(&protocol_defs::methods::REGISTRY, calc::COMMAND),
+    ] {
+        let model = build_model(protocol).unwrap();
+        let text = render(protocol, Draft::default())
+            .unwrap()
+            .get(META_FILE)
+            .unwrap()
+            .to_owned();
+        assert_eq!(parse_model(&text).unwrap(), model);
+    }
+}
