@@ -27,8 +27,9 @@ fn is_notice(text: &str) -> bool {
 
 /// Whether a file found in an output folder was written by this generator:
 /// a `.ts` file whose first line is a header, or a `.json` file whose
-/// top-level `"$comment"` is a notice (for any command). Anything else is
-/// not ours to touch.
+/// top-level `"$comment"` (`"x-generated"` in OpenRPC, which allows no
+/// `$comment`) is a notice, for any command. Anything else is not ours to
+/// touch.
 pub fn is_owned(relative_path: &str, contents: &str) -> bool {
     if relative_path.ends_with(".ts") {
         let first_line = contents.lines().next().unwrap_or("");
@@ -37,10 +38,8 @@ pub fn is_owned(relative_path: &str, contents: &str) -> bool {
         serde_json::from_str::<serde_json::Value>(contents)
             .ok()
             .and_then(|value| {
-                value
-                    .get("$comment")
-                    .and_then(|c| c.as_str())
-                    .map(is_notice)
+                let mark = value.get("$comment").or_else(|| value.get("x-generated"));
+                mark.and_then(|c| c.as_str()).map(is_notice)
             })
             .unwrap_or(false)
     } else {
@@ -70,6 +69,8 @@ mod tests {
         let json = format!("{{\"$comment\": {:?}}}", notice(COMMAND));
         assert!(is_owned("A.json", &json));
         assert!(!is_owned("A.json", r#"{"$comment": "hand written"}"#));
+        let openrpc = format!("{{\"x-generated\": {:?}}}", notice(COMMAND));
+        assert!(is_owned("openrpc.json", &openrpc));
         assert!(!is_owned("A.json", "not json"));
         assert!(!is_owned("A.md", &ts));
     }

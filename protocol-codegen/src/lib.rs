@@ -48,6 +48,7 @@ pub use output::{
 pub use render::client::{CLIENT_FILE, CLIENT_PROTOCOL_FILE, PACKAGE_FILE};
 pub use render::json_schema::{schema as type_ref_schema, type_schema, BUNDLE_FILE};
 pub use render::meta::{meta_schema, META_FILE, META_SCHEMA_FILE};
+pub use render::openrpc::{Info, OPENRPC_FILE};
 
 /// What to render: every method set of `registry`, every params and
 /// response type, the JSON-RPC envelope types and `extra_types`; and the
@@ -60,6 +61,8 @@ pub struct Protocol<'a> {
     /// The command that regenerates the output, e.g.
     /// `cargo run -p codegen-cli -- write-schema`.
     pub command: &'a str,
+    /// The protocol's name and version, for `openrpc.json`.
+    pub info: Info<'a>,
 }
 
 impl<'a> Protocol<'a> {
@@ -68,6 +71,17 @@ impl<'a> Protocol<'a> {
             registry,
             extra_types: &[],
             command,
+            info: Info {
+                title: "protocol",
+                version: "0.0.0",
+            },
+        }
+    }
+
+    pub const fn with_info(self, title: &'a str, version: &'a str) -> Self {
+        Protocol {
+            info: Info { title, version },
+            ..self
         }
     }
 
@@ -130,16 +144,22 @@ pub fn source_schemas(
 /// Renders every file in memory.
 pub fn render(protocol: Protocol<'_>, draft: Draft) -> Result<Generated, RenderError> {
     let model = build_model(protocol)?;
-    render_model(&model, protocol.command, draft)
+    render_model(&model, protocol.command, protocol.info, draft)
 }
 
 /// Renders every file of `model`, naming `command` in each.
-pub fn render_model(model: &Model, command: &str, draft: Draft) -> Result<Generated, RenderError> {
+pub fn render_model(
+    model: &Model,
+    command: &str,
+    info: Info<'_>,
+    draft: Draft,
+) -> Result<Generated, RenderError> {
     let notice = header::notice(command);
     let header = header::typescript_header(command);
     let mut files = render::json_schema::render_json_schema(model, draft, &notice)?;
     files.extend(render::typescript::render_typescript(model, &header)?);
     render::client::add_client(model, &header, &notice, &mut files)?;
     render::meta::add_meta(model, &notice, &mut files);
+    render::openrpc::add_openrpc(model, info, &notice, &mut files);
     Ok(Generated { files })
 }

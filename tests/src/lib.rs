@@ -1,5 +1,8 @@
 //! Integration tests live in `tests/tests/`. This library holds what
-//! several of them share: `calc`, a small protocol unrelated to codex.
+//! several of them share: `calc`, a small protocol unrelated to codex, and
+//! the way to run Node.js tools.
+
+pub mod node;
 
 pub mod calc {
     //! A calculator protocol: client requests and server notifications

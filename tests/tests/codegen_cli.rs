@@ -143,6 +143,7 @@ fn writes_the_documented_layout() {
             "json/RequestId.json",
             "json/protocol.meta.schema.json",
             "json/protocol.schema.json",
+            "openrpc.json",
             "protocol.meta.json",
             "typescript/AddParams.ts",
             "typescript/AddResult.ts",

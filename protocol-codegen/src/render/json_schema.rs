@@ -225,7 +225,7 @@ pub fn schema(ty: &TypeRef, key: &str) -> Value {
 
 /// `T | null` as schemars writes it: `"type": [T, "null"]` for a plain
 /// typed schema, `anyOf: [T, null]` otherwise.
-fn nullable(inner: Value) -> Value {
+pub(crate) fn nullable(inner: Value) -> Value {
     if let Value::Object(mut object) = inner.clone() {
         let plain = ["$ref", "const", "enum", "oneOf", "anyOf"]
             .iter()

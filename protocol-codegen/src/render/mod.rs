@@ -4,4 +4,5 @@
 pub mod client;
 pub mod json_schema;
 pub mod meta;
+pub mod openrpc;
 pub mod typescript;
