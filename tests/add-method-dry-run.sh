@@ -6,8 +6,10 @@
 #   tests/add-method-dry-run.sh [--keep]
 #
 # --keep leaves the scratch copy in place and prints its path. The copy
-# builds into this repository's target/ (set CARGO_TARGET_DIR to use
-# another), so dependencies are not compiled again.
+# builds into target/add-method-dry-run/ of this repository (or
+# $DRY_RUN_TARGET_DIR), kept between runs so dependencies compile once. Not
+# target/ itself: cargo would take the copy's build of the workspace crates
+# for this repository's, with the copy's paths compiled in.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,16 +20,19 @@ scratch="$(mktemp -d "${TMPDIR:-/tmp}/add-method-dry-run.XXXXXX")"
 if ! $keep; then
   trap 'rm -rf "$scratch"' EXIT
 fi
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
+export CARGO_TARGET_DIR="${DRY_RUN_TARGET_DIR:-$root/target/add-method-dry-run}"
 
 step() { printf '\n== %s\n' "$*"; }
 
 step "scratch copy of the working tree: $scratch"
 (cd "$root" && git ls-files -z --cached --others --exclude-standard \
   | while IFS= read -r -d '' file; do [ -e "$file" ] && printf '%s\0' "$file"; done \
-  | xargs -0 cp -a --parents -t "$scratch")
+  | xargs -0 cp --parents -t "$scratch")
+# Fresh modification times (no -a): nothing built from an earlier copy, at
+# another path, looks up to date. node_modules is copied last, so it is
+# newer than the lockfile and `npm ci` is not needed.
 if [ -d "$root/tests/ts-client/node_modules" ]; then
-  cp -a "$root/tests/ts-client/node_modules" "$scratch/tests/ts-client/"
+  cp -r "$root/tests/ts-client/node_modules" "$scratch/tests/ts-client/"
 fi
 cd "$scratch"
 git init -q
