@@ -67,12 +67,15 @@ fn plain_enum(set: &Set) -> syn::ItemEnum {
     item
 }
 
-/// Which methods get a marker type. Not a variant whose name is already
-/// taken in the module (a second set's variant, an item, a type a variant
-/// or a response names: the error the user is shown), so that no marker adds a
-/// "defined multiple times" error or shadows the type the user meant.
+/// Which methods get a marker type: the first method of each variant name,
+/// unless the name is already taken in the module (an item, a set, a
+/// response enum, a type a variant or a response names). A second set's
+/// variant of the same name, or a name taken otherwise, is the error the
+/// user is shown; a marker there would only add a "defined multiple times"
+/// error or shadow the type the user meant.
 struct Markers {
-    taken: BTreeSet<String>,
+    /// `(set, variant)` of the methods that get one.
+    owners: BTreeSet<(String, String)>,
 }
 
 impl Markers {
@@ -102,22 +105,21 @@ impl Markers {
                 }
             }
         }
-        let mut markers = Markers { taken };
-        let mut seen = BTreeSet::new();
-        let mut duplicates = BTreeSet::new();
+        let mut owners = BTreeSet::new();
         for set in protocol.sets() {
             for method in &set.methods {
-                if !seen.insert(method.variant.to_string()) {
-                    duplicates.insert(method.variant.to_string());
+                // `insert` is false for the second method of a name.
+                if taken.insert(method.variant.to_string()) {
+                    owners.insert((set.ident.to_string(), method.variant.to_string()));
                 }
             }
         }
-        markers.taken.extend(duplicates);
-        markers
+        Markers { owners }
     }
 
-    fn has_marker(&self, method: &Method) -> bool {
-        !self.taken.contains(&method.variant.to_string())
+    fn has_marker(&self, set: &Set, method: &Method) -> bool {
+        self.owners
+            .contains(&(set.ident.to_string(), method.variant.to_string()))
     }
 }
 
@@ -273,7 +275,7 @@ fn expand_set(set: &Set, markers: &Markers) -> TokenStream {
     let markers = set
         .methods
         .iter()
-        .filter(|m| markers.has_marker(m))
+        .filter(|m| markers.has_marker(set, m))
         .map(|m| expand_marker(set, m));
 
     quote! {
