@@ -98,4 +98,6 @@ if [ -n "$leftovers" ]; then
 fi
 
 step "green: thread/archive added by the README's steps"
-$keep && echo "scratch copy kept at $scratch"
+if $keep; then
+  echo "scratch copy kept at $scratch"
+fi
