@@ -1,15 +1,16 @@
 // A desktop client of the app server, written the way an application would
-// write it against the generated bindings: every client request through a
-// typed helper, every server request answered, every server notification
-// handled. tsc checks it under two module configurations; test/app.test.mjs
-// runs it against a fake server.
+// write it against the generated bindings: the client requests it needs,
+// typed by the method maps; every server request answered and every server
+// notification handled, exhaustively (a method added to the protocol that
+// the app does not answer does not compile). The app sends only what it
+// uses, so a new client request needs no change here. tsc checks it under
+// two module configurations; test/app.test.mjs runs it against a fake server.
 
 import {
   Client,
   type ApplyPatchApprovalParams,
   type AuthMode,
   type ClientInfo,
-  type ClientRequestMap,
   type ExecCommandApprovalParams,
   type InitializeResponse,
   type ReviewDecision,
@@ -35,27 +36,6 @@ export const CLIENT_INFO: ClientInfo = {
   title: "Codex Desktop",
   version: "1.4.0",
 };
-
-/** The arguments of a request helper: `[params]`, or none for a method without params. */
-type ArgsOf<Entry> = Entry extends { params: infer P } ? [params: P] : [];
-
-/** One typed helper per client request; a method missing here does not compile. */
-export type Requests = {
-  [M in keyof ClientRequestMap]: (...args: ArgsOf<ClientRequestMap[M]>) => Promise<ClientRequestMap[M]["response"]>;
-};
-
-export function requests(client: Client): Requests {
-  return {
-    initialize: (params) => client.request("initialize", params),
-    getConversationSummary: (params) => client.request("getConversationSummary", params),
-    gitDiffToRemote: (params) => client.request("gitDiffToRemote", params),
-    loginApiKey: (params) => client.request("loginApiKey", params),
-    getAuthStatus: (params) => client.request("getAuthStatus", params),
-    execOneOffCommand: (params) => client.request("execOneOffCommand", params),
-    getUserSavedConfig: () => client.request("getUserSavedConfig"),
-    interruptConversation: (params) => client.request("interruptConversation", params),
-  };
-}
 
 /**
  * Every server request method, at run time. The mapped type makes the list
@@ -105,7 +85,6 @@ function handle(client: Client, host: DesktopHost, method: ServerNotification["m
 
 export interface Session {
   readonly client: Client;
-  readonly requests: Requests;
   readonly server: InitializeResponse;
 }
 
@@ -122,39 +101,38 @@ export async function connect(transport: Transport, host: DesktopHost): Promise<
   for (const method of Object.keys(SERVER_NOTIFICATIONS) as ServerNotification["method"][]) {
     handle(client, host, method);
   }
-  const api = requests(client);
-  const server = await api.initialize({
+  const server = await client.request("initialize", {
     clientInfo: CLIENT_INFO,
     capabilities: { experimentalApi: false, requestAttestation: true },
   });
   client.notify("initialized");
   host.log(`connected to ${server.userAgent} on ${server.platformOs}`);
-  return { client, requests: api, server };
+  return { client, server };
 }
 
-/** What the app does once connected: one call of every client request. */
+/** What the app does once connected: the client requests it uses, once each. */
 export async function tour(session: Session, host: DesktopHost): Promise<void> {
-  const api = session.requests;
+  const { client } = session;
   const cwd = "/home/dev/project";
-  const auth = await api.getAuthStatus({ includeToken: false });
+  const auth = await client.request("getAuthStatus", { includeToken: false });
   const apiKey = host.apiKey();
   if (auth.authMethod !== "apikey" && apiKey !== null) {
-    await api.loginApiKey({ apiKey });
+    await client.request("loginApiKey", { apiKey });
   }
-  const { config } = await api.getUserSavedConfig();
+  const { config } = await client.request("getUserSavedConfig");
   host.log(`model: ${config.model ?? "default"}`);
-  const { diff } = await api.gitDiffToRemote({ cwd });
+  const { diff } = await client.request("gitDiffToRemote", { cwd });
   host.log(`diff: ${diff.length} bytes`);
-  const run = await api.execOneOffCommand({
+  const run = await client.request("execOneOffCommand", {
     command: ["git", "status"],
     cwd,
     sandboxPolicy: { type: "read-only" },
   });
   host.log(`exit code: ${run.exitCode}`);
-  const { summary } = await api.getConversationSummary({
+  const { summary } = await client.request("getConversationSummary", {
     conversationId: "67e55044-10b1-426f-9247-bb680e5fe0c8",
   });
   host.log(`conversation: ${summary.preview}`);
-  const { abortReason } = await api.interruptConversation({ conversationId: summary.conversationId });
+  const { abortReason } = await client.request("interruptConversation", { conversationId: summary.conversationId });
   host.log(`interrupted: ${abortReason}`);
 }

@@ -68,7 +68,7 @@ describe("the desktop client", () => {
     assert.deepEqual(session.server, example("initialize", "response"));
   });
 
-  it("calls every client request through its typed helper", async () => {
+  it("sends the client requests it uses, typed by the method maps", async () => {
     const server = new FakeServer();
     const desktop = host();
     const session = await connect(server, desktop);

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Follows the README's "Adding a method, step by step" for a client request
+# `thread/archive`, in a scratch copy of the repository (the repository
+# itself is not touched), and checks that the whole suite is then green.
+#
+#   tests/add-method-dry-run.sh [--keep]
+#
+# --keep leaves the scratch copy in place and prints its path. The copy
+# builds into target/add-method-dry-run/ of this repository (or
+# $DRY_RUN_TARGET_DIR), kept between runs so dependencies compile once. Not
+# target/ itself: cargo would take the copy's build of the workspace crates
+# for this repository's, with the copy's paths compiled in.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+keep=false
+[ "${1:-}" = "--keep" ] && keep=true
+
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/add-method-dry-run.XXXXXX")"
+if ! $keep; then
+  trap 'rm -rf "$scratch"' EXIT
+fi
+export CARGO_TARGET_DIR="${DRY_RUN_TARGET_DIR:-$root/target/add-method-dry-run}"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "scratch copy of the working tree: $scratch"
+(cd "$root" && git ls-files -z --cached --others --exclude-standard \
+  | while IFS= read -r -d '' file; do [ -e "$file" ] && printf '%s\0' "$file"; done \
+  | xargs -0 cp --parents -t "$scratch")
+# Fresh modification times (no -a): nothing built from an earlier copy, at
+# another path, looks up to date. node_modules is copied last, so it is
+# newer than the lockfile and `npm ci` is not needed.
+if [ -d "$root/tests/ts-client/node_modules" ]; then
+  cp -r "$root/tests/ts-client/node_modules" "$scratch/tests/ts-client/"
+fi
+cd "$scratch"
+git init -q
+git -c user.name=dry-run -c user.email=dry-run@localhost add -A
+git -c user.name=dry-run -c user.email=dry-run@localhost commit -qm "before"
+
+step "1. types and the #[method] variant"
+cat >> protocol-defs/src/v1.rs <<'EOF'
+
+/// Params of `thread/archive`.
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThreadArchiveParams {
+    pub thread_id: String,
+}
+
+/// Result of `thread/archive`: an empty object.
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThreadArchiveResponse {}
+EOF
+anchor='        InterruptConversation(InterruptConversationParams),'
+grep -qxF "$anchor" protocol-defs/src/protocol.rs
+awk -v anchor="$anchor" '
+  { print }
+  $0 == anchor {
+    print ""
+    print "        /// Archives a conversation."
+    print "        #[method(\"thread/archive\", response = ThreadArchiveResponse)]"
+    print "        ThreadArchive(ThreadArchiveParams),"
+  }' protocol-defs/src/protocol.rs > protocol.rs.new
+mv protocol.rs.new protocol-defs/src/protocol.rs
+
+step "2. conformance examples"
+examples=protocol-defs/conformance/thread/archive
+mkdir -p "$examples/invalid"
+echo '{ "threadId": "67e55044-10b1-426f-9247-bb680e5fe0c8" }' > "$examples/params.json"
+echo '{}' > "$examples/response.json"
+echo '{}' > "$examples/invalid/params-missing-thread-id.json"
+echo '"ok"' > "$examples/invalid/response-not-object.json"
+
+step "3. cargo run -p codegen-cli -- write-schema"
+cargo run -q -p codegen-cli -- write-schema
+
+step "4. collect the snapshot changes in one run and accept them (reviewed below)"
+if cargo insta --version >/dev/null 2>&1; then
+  env -u CI cargo insta test --workspace --accept
+else
+  env -u CI INSTA_FORCE_PASS=1 INSTA_UPDATE=always cargo test --workspace
+fi
+git status --short
+git diff -- tests/tests/snapshots
+
+step "5. nothing to do in tests/ts-client/app.ts for a client request"
+
+step "6. cargo test --workspace (as CI runs it: nothing is written)"
+CI=true INSTA_UPDATE=no cargo test --workspace
+leftovers="$(git status --porcelain | grep -E '\.snap\.new|\.pending-snap' || true)"
+if [ -n "$leftovers" ]; then
+  echo "pending snapshots left behind:" >&2
+  echo "$leftovers" >&2
+  exit 1
+fi
+
+step "green: thread/archive added by the README's steps"
+if $keep; then
+  echo "scratch copy kept at $scratch"
+fi
