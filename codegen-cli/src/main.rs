@@ -15,7 +15,7 @@ const COMMAND: &str = "cargo run -p codegen-cli -- write-schema";
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let protocol = Protocol::new(&protocol_defs::methods::REGISTRY, COMMAND)
-        .with_info("codex app-server protocol", env!("CARGO_PKG_VERSION"));
+        .with_info(protocol_defs::TITLE, protocol_defs::VERSION);
     let out_dir = match default_out_dir(&cli) {
         Ok(dir) => dir,
         Err(message) => {

@@ -19,3 +19,8 @@ pub use protocol_macros::{
     JSONRPCError, JSONRPCErrorError, JSONRPCMessage, JSONRPCNotification, JSONRPCRequest,
     JSONRPCResponse, RequestId,
 };
+
+/// The protocol's name, as its generated documents give it.
+pub const TITLE: &str = "codex app-server protocol";
+/// The protocol's version, as its generated documents give it: this crate's.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

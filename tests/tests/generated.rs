@@ -25,6 +25,7 @@ const COMMAND: &str = "cargo run -p codegen-cli -- write-schema";
 
 fn protocol() -> Protocol<'static> {
     Protocol::new(&protocol_defs::methods::REGISTRY, COMMAND)
+        .with_info(protocol_defs::TITLE, protocol_defs::VERSION)
 }
 
 fn generated_dir() -> PathBuf {
