@@ -7,7 +7,8 @@
 //!   talks to a fake server;
 //! - every conformance example passes Ajv (strict, 2020-12) against the
 //!   generated JSON Schema and compiles as its TypeScript type;
-//! - `client.ts` rendered for a small protocol of another shape compiles;
+//! - `client.ts` rendered for a small protocol of another shape compiles, and
+//!   `protocol-codegen/ts/client.ts` compiles where it lives;
 //! - TypeScript and JSON Schema agree on every type (`agreement.mjs`).
 //!
 //! Node.js 20+ and npm are required: without them these tests fail, they
@@ -35,6 +36,16 @@ fn client_compiles_with_bundler_resolution() {
 fn client_compiles_with_nodenext_resolution() {
     ready();
     check(tsc(&ts_client(), &["-p", "tsconfig.nodenext.json"]));
+}
+
+/// `protocol-codegen/ts/client.ts` compiles where it lives, against the
+/// protocol-independent `client-protocol.ts` beside it, under that folder's
+/// tsconfig.json (the strict base settings, nodenext resolution).
+#[test]
+fn client_ts_compiles_where_it_lives() {
+    ready();
+    let dir = ts_client().join("../../protocol-codegen/ts");
+    check(tsc(&dir, &["-p", "tsconfig.json"]));
 }
 
 #[test]
