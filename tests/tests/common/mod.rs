@@ -2,3 +2,4 @@
 //! module on its own and uses a part of it.
 
 pub mod node;
+pub mod values;
