@@ -47,6 +47,9 @@ const files = fs.readdirSync(tsDir, { recursive: true })
 const program = ts.createProgram(files, {
   strict: true,
   noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  lib: ["lib.es2022.d.ts"],
+  types: [],
   module: ts.ModuleKind.NodeNext,
   moduleResolution: ts.ModuleResolutionKind.NodeNext,
 });
