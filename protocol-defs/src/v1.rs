@@ -49,7 +49,6 @@ pub struct InitializeCapabilities {
     pub request_attestation: bool,
     /// Exact notification method names that should be suppressed for this
     /// connection (for example `thread/started`).
-    #[ts(optional = nullable)]
     pub opt_out_notification_methods: Option<Vec<String>>,
 }
 

@@ -1,10 +1,11 @@
 //! A second, unrelated protocol built with the same macros: the macros know
 //! nothing of codex, and this pins the generic behaviour on a small surface.
 
+use protocol_codegen::{render, Draft, Protocol};
 use protocol_macros::{
     decode_incoming, Capabilities, Direction, ErrorCode, Incoming, JSONRPCResponse, Kind,
     MethodSet, Notification, NotificationSet, Outgoing, Request, RequestId, RequestSet,
-    ResponseSet,
+    ResponseSet, TypeInfo,
 };
 use serde_json::json;
 
@@ -397,19 +398,29 @@ mod legacy {
 
 #[test]
 fn deprecated_fields_are_marked_in_schema_and_typescript() {
-    use ts_rs::TS;
-    let schema = schemars::schema_for!(legacy::Settings).to_value();
+    let extra = [TypeInfo::of::<legacy::Settings>("Settings")];
+    let protocol = Protocol::new(&calc::methods::REGISTRY, calc::COMMAND).with_extra_types(&extra);
+    let generated = render(protocol, Draft::default()).unwrap_or_else(|err| panic!("{err}"));
+    let schema: serde_json::Value =
+        serde_json::from_str(generated.get("json/Settings.json").expect("Settings.json")).unwrap();
     assert_eq!(schema["properties"]["digits"]["deprecated"], json!(true));
     assert!(schema["properties"]["precision"]
         .get("deprecated")
         .is_none());
-    let cfg = ts_rs::Config::new().with_large_int("number");
-    let decl = legacy::Settings::decl(&cfg);
-    assert!(decl.contains("@deprecated use `precision`"), "{decl}");
+    let ts = generated
+        .get("typescript/Settings.ts")
+        .expect("Settings.ts");
+    let digits = ts
+        .find("  digits?: number | null;")
+        .unwrap_or_else(|| panic!("{ts}"));
+    let precision = ts
+        .find("  precision: number;")
+        .unwrap_or_else(|| panic!("{ts}"));
     assert!(
-        decl.contains("precision: number"),
-        "64-bit integers are numbers: {decl}"
+        ts[precision..digits].contains("   * @deprecated use `precision`\n"),
+        "the note is in the JSDoc of `digits`: {ts}"
     );
+    assert_eq!(ts.matches("@deprecated").count(), 1, "{ts}");
 }
 
 #[test]

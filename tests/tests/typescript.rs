@@ -7,125 +7,24 @@
 //!   talks to a fake server;
 //! - every conformance example passes Ajv (strict, 2020-12) against the
 //!   generated JSON Schema and compiles as its TypeScript type;
-//! - `client.ts` rendered for a small protocol of another shape compiles.
+//! - `client.ts` rendered for a small protocol of another shape compiles, and
+//!   `protocol-codegen/ts/client.ts` compiles where it lives;
+//! - TypeScript and JSON Schema agree on every type (`agreement.mjs`).
 //!
 //! Node.js 20+ and npm are required: without them these tests fail, they
 //! never skip. `npm ci` runs first whenever `node_modules` is missing or
 //! older than `package-lock.json`.
 
-use std::ffi::OsStr;
 use std::fs;
-use std::io::ErrorKind;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
+
+#[allow(dead_code)]
+mod common;
+
+use common::node::{check, ready, run, ts_client, tsc};
 
 use protocol_codegen::{render, write_generated, Draft, Protocol};
 use protocol_defs::methods::REGISTRY;
 use serde_json::{json, Value};
-
-fn ts_client() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("ts-client")
-}
-
-fn npm_program() -> &'static str {
-    if cfg!(windows) {
-        "npm.cmd"
-    } else {
-        "npm"
-    }
-}
-
-/// Runs `program args…` in `dir` and returns its stdout, or a message with
-/// everything it printed.
-fn run<I, S>(dir: &Path, program: &str, args: I) -> Result<String, String>
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<OsStr>,
-{
-    let args: Vec<S> = args.into_iter().collect();
-    let shown: Vec<String> = args
-        .iter()
-        .map(|a| a.as_ref().to_string_lossy().into_owned())
-        .collect();
-    let shown = format!("{program} {}", shown.join(" "));
-    let output = Command::new(program)
-        .args(&args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .map_err(|err| {
-            if err.kind() == ErrorKind::NotFound {
-                format!(
-                    "`{program}` was not found on PATH. The TypeScript tests (tests/ts-client) \
-                     need Node.js 20 or later and npm: install them and run the tests again. \
-                     ({err})"
-                )
-            } else {
-                format!("cannot run `{shown}`: {err}")
-            }
-        })?;
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    if output.status.success() {
-        Ok(stdout)
-    } else {
-        Err(format!(
-            "`{shown}` in {} failed ({}):\n--- stdout\n{stdout}\n--- stderr\n{}",
-            dir.display(),
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        ))
-    }
-}
-
-/// Checks node and npm, and runs `npm ci` if `node_modules` is missing or
-/// older than the lockfile. Once per test binary.
-fn ready() {
-    static READY: OnceLock<Result<(), String>> = OnceLock::new();
-    if let Err(err) = READY.get_or_init(prepare) {
-        panic!("{err}");
-    }
-}
-
-fn prepare() -> Result<(), String> {
-    let dir = ts_client();
-    let version = run(&dir, "node", ["--version"])?;
-    let major: u32 = version
-        .trim()
-        .trim_start_matches('v')
-        .split('.')
-        .next()
-        .and_then(|major| major.parse().ok())
-        .ok_or_else(|| format!("cannot read the version `node --version` printed: {version}"))?;
-    if major < 20 {
-        return Err(format!(
-            "the TypeScript tests need Node.js 20 or later; `node --version` is {}",
-            version.trim()
-        ));
-    }
-    run(&dir, npm_program(), ["--version"])?;
-
-    let modified = |path: &Path| fs::metadata(path).and_then(|m| m.modified()).ok();
-    let lockfile = modified(&dir.join("package-lock.json"))
-        .ok_or("tests/ts-client/package-lock.json is missing")?;
-    let installed = modified(&dir.join("node_modules/.package-lock.json"));
-    if installed.is_none_or(|installed| installed < lockfile) {
-        run(&dir, npm_program(), ["ci", "--no-audit", "--no-fund"])?;
-    }
-    Ok(())
-}
-
-/// `tsc` from tests/ts-client's node_modules, with `args`, in `dir`.
-fn tsc(dir: &Path, args: &[&str]) -> Result<String, String> {
-    let tsc = ts_client().join("node_modules/typescript/bin/tsc");
-    let mut all = vec![tsc.into_os_string()];
-    all.extend(["--pretty", "false"].iter().chain(args).map(Into::into));
-    run(dir, "node", all)
-}
-
-fn check(result: Result<String, String>) -> String {
-    result.unwrap_or_else(|err| panic!("{err}"))
-}
 
 #[test]
 fn client_compiles_with_bundler_resolution() {
@@ -137,6 +36,16 @@ fn client_compiles_with_bundler_resolution() {
 fn client_compiles_with_nodenext_resolution() {
     ready();
     check(tsc(&ts_client(), &["-p", "tsconfig.nodenext.json"]));
+}
+
+/// `protocol-codegen/ts/client.ts` compiles where it lives, against the
+/// protocol-independent `client-protocol.ts` beside it, under that folder's
+/// tsconfig.json (the strict base settings, nodenext resolution).
+#[test]
+fn client_ts_compiles_where_it_lives() {
+    ready();
+    let dir = ts_client().join("../../protocol-codegen/ts");
+    check(tsc(&dir, &["-p", "tsconfig.json"]));
 }
 
 #[test]

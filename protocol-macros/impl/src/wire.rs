@@ -44,7 +44,6 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         }
     };
     mark_deprecated(&mut item);
-    keep_skipped_options_nullable(&mut item);
     let attrs = match &item {
         Item::Struct(s) => &s.attrs,
         Item::Enum(e) => &e.attrs,
@@ -156,9 +155,10 @@ fn path_string(path: &TokenStream) -> String {
     path.to_string().replace(' ', "")
 }
 
-/// ts-rs has no notion of `#[deprecated]`; a `@deprecated` line in the doc
-/// comment puts it in the JSDoc (schemars reads `#[deprecated]` itself and
-/// writes `"deprecated": true`).
+/// schemars writes `"deprecated": true` for `#[deprecated]` but drops its
+/// note; a `@deprecated <note>` line at the end of the doc comment keeps the
+/// note in the description, from which the protocol model (and so the JSON
+/// Schema and the generated TypeScript's JSDoc) takes it.
 fn mark_deprecated(item: &mut Item) {
     fn fields(fields: &mut syn::Fields) {
         for field in fields.iter_mut() {
@@ -233,38 +233,4 @@ fn transparent_ts_as(item: &Item, serde_keys: &[syn::Path]) -> Option<TokenStrea
     };
     let ty = field.ty.to_token_stream().to_string();
     Some(quote!(#[ts(as = #ty)]))
-}
-
-/// ts-rs writes an `Option` field that serde may skip as `field?: T`, but
-/// serde still reads `null` for it; keep the `| null` (whether the field is
-/// optional is decided later, per direction, from the schema).
-fn keep_skipped_options_nullable(item: &mut Item) {
-    fn fields(fields: &mut syn::Fields) {
-        for field in fields.iter_mut() {
-            let is_option = matches!(&field.ty, syn::Type::Path(p)
-                if p.qself.is_none() && p.path.segments.last().is_some_and(|s| s.ident == "Option"));
-            let skipped = field.attrs.iter().any(|a| {
-                a.path() == SERDE
-                    && a.meta
-                        .to_token_stream()
-                        .to_string()
-                        .contains("skip_serializing_if")
-            });
-            let has_ts = field.attrs.iter().any(|a| a.path().is_ident("ts"));
-            if is_option && skipped && !has_ts {
-                field
-                    .attrs
-                    .push(syn::parse_quote!(#[ts(optional = nullable)]));
-            }
-        }
-    }
-    match item {
-        Item::Struct(s) => fields(&mut s.fields),
-        Item::Enum(e) => {
-            for variant in &mut e.variants {
-                fields(&mut variant.fields);
-            }
-        }
-        _ => {}
-    }
 }

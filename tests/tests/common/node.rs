@@ -1,0 +1,116 @@
+//! Running Node.js tools from `cargo test`: node, npm and `tsc` from
+//! `tests/ts-client/node_modules` (`npm ci` runs first when it is missing or
+//! older than `package-lock.json`). Without Node.js 20+ and npm these tests
+//! fail, they never skip.
+
+use std::ffi::OsStr;
+use std::fs;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// `tests/ts-client`, the npm package with the pinned `typescript` and `ajv`.
+pub fn ts_client() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("ts-client")
+}
+
+fn npm_program() -> &'static str {
+    if cfg!(windows) {
+        "npm.cmd"
+    } else {
+        "npm"
+    }
+}
+
+/// Runs `program args…` in `dir` and returns its stdout, or a message with
+/// everything it printed.
+pub fn run<I, S>(dir: &Path, program: &str, args: I) -> Result<String, String>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let args: Vec<S> = args.into_iter().collect();
+    let shown: Vec<String> = args
+        .iter()
+        .map(|a| a.as_ref().to_string_lossy().into_owned())
+        .collect();
+    let shown = format!("{program} {}", shown.join(" "));
+    let output = Command::new(program)
+        .args(&args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .map_err(|err| {
+            if err.kind() == ErrorKind::NotFound {
+                format!(
+                    "`{program}` was not found on PATH. The TypeScript tests (tests/ts-client) \
+                     need Node.js 20 or later and npm: install them and run the tests again. \
+                     ({err})"
+                )
+            } else {
+                format!("cannot run `{shown}`: {err}")
+            }
+        })?;
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    if output.status.success() {
+        Ok(stdout)
+    } else {
+        Err(format!(
+            "`{shown}` in {} failed ({}):\n--- stdout\n{stdout}\n--- stderr\n{}",
+            dir.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
+/// Checks node and npm, and runs `npm ci` if `node_modules` is missing or
+/// older than the lockfile. Once per test binary.
+pub fn ready() {
+    static READY: OnceLock<Result<(), String>> = OnceLock::new();
+    if let Err(err) = READY.get_or_init(prepare) {
+        panic!("{err}");
+    }
+}
+
+fn prepare() -> Result<(), String> {
+    let dir = ts_client();
+    let version = run(&dir, "node", ["--version"])?;
+    let major: u32 = version
+        .trim()
+        .trim_start_matches('v')
+        .split('.')
+        .next()
+        .and_then(|major| major.parse().ok())
+        .ok_or_else(|| format!("cannot read the version `node --version` printed: {version}"))?;
+    if major < 20 {
+        return Err(format!(
+            "the TypeScript tests need Node.js 20 or later; `node --version` is {}",
+            version.trim()
+        ));
+    }
+    run(&dir, npm_program(), ["--version"])?;
+
+    let modified = |path: &Path| fs::metadata(path).and_then(|m| m.modified()).ok();
+    let lockfile = modified(&dir.join("package-lock.json"))
+        .ok_or("tests/ts-client/package-lock.json is missing")?;
+    let installed = modified(&dir.join("node_modules/.package-lock.json"));
+    if installed.is_none_or(|installed| installed < lockfile) {
+        run(&dir, npm_program(), ["ci", "--no-audit", "--no-fund"])?;
+    }
+    Ok(())
+}
+
+/// `tsc` from tests/ts-client's node_modules, with `args`, in `dir`.
+pub fn tsc(dir: &Path, args: &[&str]) -> Result<String, String> {
+    let tsc = ts_client().join("node_modules/typescript/bin/tsc");
+    let mut all = vec![tsc.into_os_string()];
+    all.extend(["--pretty", "false"].iter().chain(args).map(Into::into));
+    run(dir, "node", all)
+}
+
+/// The output of a successful run; panics with everything a failed one printed.
+pub fn check(result: Result<String, String>) -> String {
+    result.unwrap_or_else(|err| panic!("{err}"))
+}
