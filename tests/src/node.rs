@@ -28,6 +28,20 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
+    run_with_env(dir, program, args, &[])
+}
+
+/// [`run`] with extra environment variables.
+pub fn run_with_env<I, S>(
+    dir: &Path,
+    program: &str,
+    args: I,
+    env: &[(&str, &OsStr)],
+) -> Result<String, String>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
     let args: Vec<S> = args.into_iter().collect();
     let shown: Vec<String> = args
         .iter()
@@ -38,6 +52,7 @@ where
         .args(&args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .output()
         .map_err(|err| {
             if err.kind() == ErrorKind::NotFound {
@@ -106,4 +121,9 @@ pub fn tsc(dir: &Path, args: &[&str]) -> Result<String, String> {
     let mut all = vec![tsc.into_os_string()];
     all.extend(["--pretty", "false"].iter().chain(args).map(Into::into));
     run(dir, "node", all)
+}
+
+/// The output of a successful run; panics with everything a failed one printed.
+pub fn check(result: Result<String, String>) -> String {
+    result.unwrap_or_else(|err| panic!("{err}"))
 }

@@ -13,7 +13,7 @@ use std::thread;
 #[allow(dead_code)]
 mod common;
 
-use common::node::{check, ready, run, ts_client};
+use tests::node::{check, ready, run, ts_client};
 
 fn generated() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../generated"))

@@ -22,8 +22,8 @@ use std::path::Path;
 #[allow(dead_code)]
 mod common;
 
-use common::node::{check, ready, run, ts_client, tsc};
 use common::values::{all, TypeValues};
+use tests::node::{check, ready, run, ts_client, tsc};
 
 use protocol_codegen::model::{AdditionalProperties, BaseType, Model, TypeRef};
 use protocol_codegen::{build_model, Protocol};

@@ -12,7 +12,7 @@ use std::path::Path;
 #[allow(dead_code)]
 mod common;
 
-use common::node::{ready, ts_client, tsc};
+use tests::node::{ready, ts_client, tsc};
 
 use protocol_codegen::envelope_types;
 use protocol_defs::methods::REGISTRY;

@@ -20,7 +20,7 @@ use std::fs;
 #[allow(dead_code)]
 mod common;
 
-use common::node::{check, ready, run, ts_client, tsc};
+use tests::node::{check, ready, run, ts_client, tsc};
 
 use protocol_codegen::{render, write_generated, Draft, Protocol};
 use protocol_defs::methods::REGISTRY;
