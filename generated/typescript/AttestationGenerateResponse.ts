@@ -7,9 +7,9 @@
  */
 export type AttestationGenerateResponse = {
   /**
-   * The pre-encoded value the server forwards as the `x-oai-attestation`
-   * header on its upstream requests. A credential: it is redacted from
-   * `Debug` output.
+   * Opaque client attestation token, which the server forwards as the
+   * `x-oai-attestation` header on its upstream requests. A credential
+   * (`Secret`: never in `Debug` output).
    */
-  headerValue: string;
+  token: string;
 };

@@ -7,7 +7,8 @@ import type { AuthMode } from "./AuthMode.js";
 export type GetAuthStatusResponse = {
   authMethod: AuthMode | null;
   /**
-   * The auth token, when `includeToken` was requested.
+   * The auth token, when `includeToken` was requested. A credential
+   * (`Secret`: never in `Debug` output).
    */
   authToken: string | null;
   requiresOpenaiAuth: boolean | null;

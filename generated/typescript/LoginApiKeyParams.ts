@@ -4,5 +4,8 @@
  * Params of `loginApiKey`.
  */
 export type LoginApiKeyParams = {
+  /**
+   * The OpenAI API key. A credential (`Secret`: never in `Debug` output).
+   */
   apiKey: string;
 };

@@ -25,10 +25,9 @@ export type ServerRequest =
       params: ExecCommandApprovalParams;
     }
   /**
-   * Asks the desktop app for a fresh attestation header value, which
-   * the server forwards as `x-oai-attestation` on its upstream
-   * requests. Only sent to clients that set
-   * `capabilities.requestAttestation`.
+   * Asks the desktop app for a fresh attestation token, which the
+   * server forwards as `x-oai-attestation` on its upstream requests.
+   * Only sent to clients that set `capabilities.requestAttestation`.
    *
    * Requires the client capability `requestAttestation`.
    */

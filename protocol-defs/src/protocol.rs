@@ -61,10 +61,9 @@ pub mod methods {
         #[method("execCommandApproval", response = ExecCommandApprovalResponse)]
         ExecCommandApproval(ExecCommandApprovalParams),
 
-        /// Asks the desktop app for a fresh attestation header value, which
-        /// the server forwards as `x-oai-attestation` on its upstream
-        /// requests. Only sent to clients that set
-        /// `capabilities.requestAttestation`.
+        /// Asks the desktop app for a fresh attestation token, which the
+        /// server forwards as `x-oai-attestation` on its upstream requests.
+        /// Only sent to clients that set `capabilities.requestAttestation`.
         #[method(
             "attestation/generate",
             response = AttestationGenerateResponse,

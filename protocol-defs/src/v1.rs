@@ -128,7 +128,8 @@ pub struct ConversationGitInfo {
 #[wire]
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoginApiKeyParams {
-    pub api_key: String,
+    /// The OpenAI API key. A credential (`Secret`: never in `Debug` output).
+    pub api_key: protocol_macros::Secret<String>,
 }
 
 /// Result of `loginApiKey`: an empty object.
@@ -237,8 +238,9 @@ pub struct ExecOneOffCommandResponse {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAuthStatusResponse {
     pub auth_method: Option<AuthMode>,
-    /// The auth token, when `includeToken` was requested.
-    pub auth_token: Option<String>,
+    /// The auth token, when `includeToken` was requested. A credential
+    /// (`Secret`: never in `Debug` output).
+    pub auth_token: Option<protocol_macros::Secret<String>>,
     pub requires_openai_auth: Option<bool>,
 }
 
@@ -333,10 +335,10 @@ pub struct AttestationGenerateParams {}
 #[wire]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttestationGenerateResponse {
-    /// The pre-encoded value the server forwards as the `x-oai-attestation`
-    /// header on its upstream requests. A credential: it is redacted from
-    /// `Debug` output.
-    pub header_value: protocol_macros::Secret<String>,
+    /// Opaque client attestation token, which the server forwards as the
+    /// `x-oai-attestation` header on its upstream requests. A credential
+    /// (`Secret`: never in `Debug` output).
+    pub token: protocol_macros::Secret<String>,
 }
 
 /// Params of the server notification `authStatusChange`: the current

@@ -42,16 +42,14 @@ fn attestation_generate_request_has_the_pinned_wire_form() {
     assert_eq!(request.method(), "attestation/generate");
     assert_eq!(request.id(), &RequestId::Integer(9));
 
-    let response = request
-        .decode_response(json!({"headerValue": "v1.abc"}))
-        .unwrap();
+    let response = request.decode_response(json!({"token": "v1.abc"})).unwrap();
     let ServerResponse::AttestationGenerate(typed) = &response else {
         panic!("wrong response variant: {response:?}");
     };
-    assert_eq!(typed.header_value.expose(), "v1.abc");
+    assert_eq!(typed.token.expose(), "v1.abc");
     assert_eq!(
         serde_json::to_string(&request.respond(&response).unwrap()).unwrap(),
-        r#"{"id":9,"result":{"headerValue":"v1.abc"}}"#
+        r#"{"id":9,"result":{"token":"v1.abc"}}"#
     );
 }
 
@@ -435,7 +433,7 @@ fn attestation_reaches_clients_that_opted_in_and_the_reply_is_typed() {
         r#"{"method":"attestation/generate","id":0,"params":{}}"#
     );
     // The client's reply arrives as text and is paired by id.
-    let reply = br#"{"id":0,"result":{"headerValue":"v1.secret-token"}}"#;
+    let reply = br#"{"id":0,"result":{"token":"v1.secret-token"}}"#;
     let Incoming::Response(response) =
         decode_incoming::<ClientRequest, ClientNotification>(reply).unwrap()
     else {
@@ -444,14 +442,14 @@ fn attestation_reaches_clients_that_opted_in_and_the_reply_is_typed() {
     let typed: AttestationGenerateResponse = outgoing
         .complete_as::<AttestationGenerate>(response)
         .unwrap();
-    assert_eq!(typed.header_value.expose(), "v1.secret-token");
+    assert_eq!(typed.token.expose(), "v1.secret-token");
 }
 
 #[test]
-fn the_attestation_header_value_never_reaches_debug_output() {
+fn the_attestation_token_never_reaches_debug_output() {
     let secret = "v1.do-not-log-me";
     let response: AttestationGenerateResponse =
-        serde_json::from_value(json!({ "headerValue": secret })).unwrap();
+        serde_json::from_value(json!({ "token": secret })).unwrap();
     let debug = [
         format!("{response:?}"),
         format!("{response:#?}"),
@@ -471,7 +469,7 @@ fn the_attestation_header_value_never_reaches_debug_output() {
     // On the wire it is the plain string.
     assert_eq!(
         serde_json::to_value(&response).unwrap(),
-        json!({ "headerValue": secret })
+        json!({ "token": secret })
     );
 }
 

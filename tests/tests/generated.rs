@@ -432,10 +432,7 @@ fn reference_instances_against_the_direction_aware_schemas() {
             "ApplyPatchApprovalResponse",
             json!({ "decision": "denied" }),
         ),
-        (
-            "AttestationGenerateResponse",
-            json!({ "headerValue": "v1.x" }),
-        ),
+        ("AttestationGenerateResponse", json!({ "token": "v1.x" })),
     ];
     for (name, instance) in &client_written {
         assert_valid(&file_validator(name), instance, name);

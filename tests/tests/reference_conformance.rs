@@ -915,40 +915,30 @@ fn approval_responses_conform() {
     }
 }
 
-/// The released codex schema (`AttestationGenerateResponse.json`, codex
-/// 0.131.0) names the field `token`; our type still writes the pre-release
-/// `headerValue`, and renaming the wire field is a separate change. Until
-/// then this test checks what it always did, against the pre-release shape
-/// written out below, and states the known disagreement with the released
-/// fixture so that the rename flips it (and this test is updated with it).
+/// `attestation/generate` is answered with `{"token": …}` by every codex
+/// release that ships it (the fixture is codex 0.131.0's schema): ours
+/// conforms, round-trips, keeps the token out of `Debug`, and the
+/// pre-release `headerValue` shape is refused.
 #[test]
 fn attestation_generate_response_conforms() {
-    let pre_release = Schema::compile(
-        "pre-release AttestationGenerateResponse".to_owned(),
-        &json!({
-            "$schema": "http://json-schema.org/draft-07/schema#",
-            "title": "AttestationGenerateResponse",
-            "type": "object",
-            "required": ["headerValue"],
-            "properties": { "headerValue": { "type": "string" } },
-        }),
-    );
+    let released = Schema::root("AttestationGenerateResponse.json");
     let ours = AttestationGenerateResponse {
-        header_value: "v1.eyJ0b2tlbiI6Ii4uLiJ9".to_owned().into(),
+        token: "v1.eyJ0b2tlbiI6Ii4uLiJ9".to_owned().into(),
     };
-    pre_release.assert_conforms(std::slice::from_ref(&ours));
+    released.assert_conforms(std::slice::from_ref(&ours));
     let value: AttestationGenerateResponse =
-        pre_release.assert_round_trips(json!({ "headerValue": "v1.c2VjcmV0" }));
-    assert_eq!(value.header_value.expose(), "v1.c2VjcmV0");
+        released.assert_round_trips(json!({ "token": "v1.c2VjcmV0" }));
+    assert_eq!(value.token.expose(), "v1.c2VjcmV0");
     assert!(
         !format!("{value:?}").contains("c2VjcmV0"),
-        "Debug output leaks the attestation header: {value:?}"
+        "Debug output leaks the attestation token: {value:?}"
     );
-
-    // The known disagreement with the released schema.
-    let released = Schema::root("AttestationGenerateResponse.json");
-    released.assert_accepts(&json!({ "token": "v1.c2VjcmV0" }));
-    released.assert_rejects(&serde_json::to_value(&ours).unwrap());
+    released.assert_rejects(&json!({ "headerValue": "v1.c2VjcmV0" }));
+    assert!(
+        serde_json::from_value::<AttestationGenerateResponse>(json!({ "headerValue": "v1.x" }))
+            .is_err(),
+        "the pre-release field name is not accepted"
+    );
 }
 
 /// The empty params object and the JSON-RPC envelope (no `"jsonrpc"`
@@ -1459,7 +1449,7 @@ fn pinned_wire_forms() {
     );
     assert_pinned(
         LoginApiKeyParams {
-            api_key: "sk-test".into(),
+            api_key: "sk-test".to_owned().into(),
         },
         r#"{"apiKey":"sk-test"}"#,
     );
@@ -1493,7 +1483,7 @@ fn pinned_wire_forms() {
         assert_pinned(
             GetAuthStatusResponse {
                 auth_method: Some(mode),
-                auth_token: Some("tok".into()),
+                auth_token: Some("tok".to_owned().into()),
                 requires_openai_auth: Some(true),
             },
             &format!(r#"{{"authMethod":"{wire}","authToken":"tok","requiresOpenaiAuth":true}}"#),
@@ -1564,9 +1554,9 @@ fn pinned_wire_forms() {
     assert_pinned(AttestationGenerateParams {}, "{}");
     assert_pinned(
         AttestationGenerateResponse {
-            header_value: "v1.abc".to_owned().into(),
+            token: "v1.abc".to_owned().into(),
         },
-        r#"{"headerValue":"v1.abc"}"#,
+        r#"{"token":"v1.abc"}"#,
     );
     assert_pinned(thread_id(), r#""67e55044-10b1-426f-9247-bb680e5fe0c8""#);
     assert_pinned(GitSha::new("abc"), r#""abc""#);

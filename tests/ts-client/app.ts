@@ -23,7 +23,7 @@ import {
 export interface DesktopHost {
   approvePatch(params: ApplyPatchApprovalParams): Promise<ReviewDecision>;
   approveCommand(params: ExecCommandApprovalParams): Promise<ReviewDecision>;
-  /** A fresh attestation header value. */
+  /** A fresh attestation token. */
   attest(): Promise<string>;
   /** The API key the user saved, if any. */
   apiKey(): string | null;
@@ -61,7 +61,7 @@ function answer(client: Client, host: DesktopHost, method: ServerRequest["method
       client.onRequest(method, async (params) => ({ decision: await host.approveCommand(params) }));
       return;
     case "attestation/generate":
-      client.onRequest(method, async () => ({ headerValue: await host.attest() }));
+      client.onRequest(method, async () => ({ token: await host.attest() }));
       return;
     default: {
       const unanswered: never = method;

@@ -25,8 +25,8 @@ export async function accepted(): Promise<void> {
   await client.request("getUserSavedConfig");
   await client.request("getUserSavedConfig", null);
   client.notify("initialized");
-  client.onRequest("attestation/generate", () => ({ headerValue: "v1.x" }));
-  client.onRequest("attestation/generate", async (_params, id) => ({ headerValue: String(id) }));
+  client.onRequest("attestation/generate", () => ({ token: "v1.x" }));
+  client.onRequest("attestation/generate", async (_params, id) => ({ token: String(id) }));
   client.onNotification("authStatusChange", (params) => void params.authMethod);
   const stop = client.onError((error, message) => void [error.message, message]);
   stop();
@@ -66,7 +66,7 @@ export async function rejected(): Promise<void> {
   const wrong: InitializeResponse = await client.request("getAuthStatus", {});
   // A server-request answer of the wrong shape.
   // @ts-expect-error
-  client.onRequest("attestation/generate", () => ({ headerValue: 42 }));
+  client.onRequest("attestation/generate", () => ({ token: 42 }));
   // @ts-expect-error
   client.onRequest("attestation/generate", async () => ({}));
   // @ts-expect-error

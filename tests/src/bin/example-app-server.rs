@@ -78,7 +78,7 @@ impl Connection {
                 };
                 match outgoing.complete(response) {
                     Ok((id, ServerResponse::AttestationGenerate(attestation))) => {
-                        let header = attestation.header_value.expose();
+                        let header = attestation.token.expose();
                         log(format_args!(
                             "attestation {id}: {attestation:?} ({} bytes, forwarded as x-oai-attestation)",
                             header.len()
@@ -157,7 +157,7 @@ impl Connection {
                 })
             }
             ClientRequest::LoginApiKey { params, .. } => {
-                if !params.api_key.starts_with("sk-") {
+                if !params.api_key.expose().starts_with("sk-") {
                     return out.error(
                         request.id().clone(),
                         ErrorCode::InvalidParams,

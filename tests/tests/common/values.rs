@@ -166,7 +166,7 @@ pub fn get_conversation_summary_responses() -> Vec<GetConversationSummaryRespons
 
 pub fn login_api_key_params() -> Vec<LoginApiKeyParams> {
     vec![LoginApiKeyParams {
-        api_key: "sk-test-123".into(),
+        api_key: "sk-test-123".to_owned().into(),
     }]
 }
 
@@ -219,7 +219,7 @@ pub fn get_auth_status_responses() -> Vec<GetAuthStatusResponse> {
     for auth_method in auth_modes() {
         out.push(GetAuthStatusResponse {
             auth_method: Some(auth_method),
-            auth_token: Some("token".into()),
+            auth_token: Some("token".to_owned().into()),
             requires_openai_auth: Some(true),
         });
     }
@@ -263,7 +263,7 @@ pub fn interrupt_conversation_responses() -> Vec<InterruptConversationResponse> 
 
 pub fn attestation_generate_responses() -> Vec<AttestationGenerateResponse> {
     vec![AttestationGenerateResponse {
-        header_value: Secret::new("v1.abc".to_owned()),
+        token: Secret::new("v1.abc".to_owned()),
     }]
 }
 

@@ -102,7 +102,7 @@ describe("the desktop client", () => {
     server.deliver({ method: "execCommandApproval", id: "e-1", params: example("execCommandApproval", "params") });
     await settle();
     assert.deepEqual(server.received, [
-      { id: 100, result: { headerValue: "v1.attested" } },
+      { id: 100, result: { token: "v1.attested" } },
       { id: 101, result: { decision: "approved" } },
       { id: "e-1", result: { decision: "approved_for_session" } },
     ]);

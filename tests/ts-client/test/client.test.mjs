@@ -194,7 +194,7 @@ describe("server requests", () => {
     const calls = [];
     client.onRequest("attestation/generate", (params, id) => {
       calls.push({ params, id });
-      return { headerValue: "v1.token" };
+      return { token: "v1.token" };
     });
     client.onRequest("execCommandApproval", async (params) => {
       await settle();
@@ -206,7 +206,7 @@ describe("server requests", () => {
     await settle();
     assert.deepEqual(calls, [{ params: {}, id: 7 }]);
     assert.deepEqual(transport.sent, [
-      '{"id":7,"result":{"headerValue":"v1.token"}}',
+      '{"id":7,"result":{"token":"v1.token"}}',
       '{"id":"s-1","result":{"decision":"approved"}}',
     ]);
   });
@@ -273,12 +273,12 @@ describe("server requests", () => {
 
   it("take the last handler registered for a method", async () => {
     const { transport, client } = setup();
-    const first = client.onRequest("attestation/generate", () => ({ headerValue: "first" }));
-    client.onRequest("attestation/generate", () => ({ headerValue: "second" }));
+    const first = client.onRequest("attestation/generate", () => ({ token: "first" }));
+    client.onRequest("attestation/generate", () => ({ token: "second" }));
     first(); // Removing a replaced handler leaves its successor in place.
     transport.receive({ method: "attestation/generate", id: 1, params: {} });
     await settle();
-    assert.deepEqual(transport.messages(), [{ id: 1, result: { headerValue: "second" } }]);
+    assert.deepEqual(transport.messages(), [{ id: 1, result: { token: "second" } }]);
   });
 });
 
@@ -338,7 +338,7 @@ describe("close", () => {
     await assert.rejects(pending, /the client is closed: shutting down/);
     await assert.rejects(client.request("getUserSavedConfig"), /the client is closed/);
     assert.throws(() => client.notify("initialized"), /the client is closed/);
-    client.onRequest("attestation/generate", () => ({ headerValue: "x" }));
+    client.onRequest("attestation/generate", () => ({ token: "x" }));
     transport.receive({ method: "attestation/generate", id: 1, params: {} });
     transport.receive({ id: 0, result: {} });
     await settle();

@@ -82,7 +82,7 @@ describe("the generated client against the example app server", { timeout: TIMEO
     const asked = signal();
     client.onRequest("attestation/generate", (params, id) => {
       asked.resolve({ params, id });
-      return { headerValue: secret };
+      return { token: secret };
     });
     const init = await client.request("initialize", {
       clientInfo,
@@ -99,7 +99,7 @@ describe("the generated client against the example app server", { timeout: TIMEO
 
     const { code, signal: killed, stderr } = await server.shutdown();
     assert.deepEqual([code, killed], [0, null], stderr);
-    assert.match(stderr, /attestation 0: AttestationGenerateResponse \{ header_value: Secret\(<redacted>\) \}/);
+    assert.match(stderr, /attestation 0: AttestationGenerateResponse \{ token: Secret\(<redacted>\) \}/);
     assert.match(stderr, new RegExp(`\\(${secret.length} bytes, forwarded as x-oai-attestation\\)`));
     assert.ok(!stderr.includes(secret), stderr);
     assert.match(stderr, /stdin closed; shutting down/);
@@ -112,7 +112,7 @@ describe("the generated client against the example app server", { timeout: TIMEO
       let asked = 0;
       client.onRequest("attestation/generate", () => {
         asked += 1;
-        return { headerValue: "v1.unused" };
+        return { token: "v1.unused" };
       });
       await client.request("initialize", { clientInfo, capabilities });
       client.notify("initialized");
