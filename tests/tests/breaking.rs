@@ -40,6 +40,8 @@ fn field(name: &str, ty: TypeRef) -> Field {
         default: None,
         documentation: None,
         deprecated: false,
+        experimental: None,
+        since: None,
     }
 }
 
@@ -64,6 +66,8 @@ fn enumeration(values: &[&str]) -> TypeRef {
                 value: (*v).into(),
                 documentation: None,
                 deprecated: false,
+                experimental: None,
+                since: None,
             })
             .collect(),
     })
@@ -76,6 +80,8 @@ fn union(types: Vec<TypeRef>) -> TypeRef {
             title: None,
             documentation: None,
             deprecated: false,
+            experimental: None,
+            since: None,
             ty,
         })
         .collect();
@@ -129,6 +135,8 @@ fn method(
         documentation: None,
         required_capability: None,
         deprecated: None,
+        experimental: None,
+        since: None,
     }
 }
 
@@ -328,6 +336,8 @@ fn corpus() -> Vec<(&'static str, Edit, Vec<&'static str>)> {
                 value: "abstain".into(),
                 documentation: None,
                 deprecated: false,
+                experimental: None,
+                since: None,
             });
         }, vec!["ok       server→client approve result.decision: value `abstain` added"]),
         ("server receives: additionalProperties narrowed", |m| {
@@ -411,6 +421,8 @@ fn corpus() -> Vec<(&'static str, Edit, Vec<&'static str>)> {
                 value: "sso".into(),
                 documentation: None,
                 deprecated: false,
+                experimental: None,
+                since: None,
             });
         }, vec![
             "ok       client→server getAuthStatus params.mode: value `sso` added",

@@ -267,3 +267,125 @@ fn calc_meta_json_is_valid_and_names_its_own_command() {
         .expect("extra types are in the model");
     assert_eq!(capabilities["sentBy"], json!(["client", "server"]));
 }
+
+mod marked {
+    use protocol_macros::wire;
+
+    /// How a run ends.
+    #[wire]
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Outcome {
+        Done,
+        /// Stopped by the user.
+        #[experimental("cancellation semantics are still being settled")]
+        #[since("1.3")]
+        Cancelled,
+    }
+
+    #[wire]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Run {
+        pub outcome: Outcome,
+        /// Tokens used.
+        #[experimental("token accounting may change")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tokens: Option<u32>,
+        #[since("1.2")]
+        pub id: String,
+    }
+
+    #[protocol_macros::protocol]
+    pub mod methods {
+        #[server_notifications]
+        pub enum Events {
+            #[method("run/finished")]
+            Finished(super::Run),
+        }
+    }
+}
+
+/// `#[experimental]` and `#[since]` reach the schema and the model on the
+/// field or variant they mark.
+#[test]
+fn stability_marks_reach_schema_and_model() {
+    let protocol = Protocol::new(&marked::methods::REGISTRY, calc::COMMAND);
+    let model = model(protocol);
+    let run = match &model.type_named("Run").unwrap().definition {
+        TypeRef::Structure(structure) => structure.clone(),
+        other => panic!("{other:?}"),
+    };
+    let tokens = run.fields.iter().find(|f| f.name == "tokens").unwrap();
+    assert_eq!(
+        tokens.experimental.as_deref(),
+        Some("token accounting may change")
+    );
+    let id = run.fields.iter().find(|f| f.name == "id").unwrap();
+    assert_eq!(id.since.as_deref(), Some("1.2"));
+    assert_eq!(id.experimental, None);
+    // schemars keeps plain unit variants in one `enum` and a marked one
+    // apart: a union of the two, with the marks on the variant.
+    match &model.type_named("Outcome").unwrap().definition {
+        TypeRef::Union(union) => {
+            let cancelled = &union.variants[1];
+            assert_eq!(
+                cancelled.ty,
+                TypeRef::StringLiteral {
+                    value: "cancelled".into()
+                }
+            );
+            assert_eq!(
+                cancelled.experimental.as_deref(),
+                Some("cancellation semantics are still being settled")
+            );
+            assert_eq!(cancelled.since.as_deref(), Some("1.3"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let sources = source_schemas(protocol).unwrap();
+    assert_eq!(
+        sources["Run"]["properties"]["tokens"]["x-experimental"],
+        "token accounting may change"
+    );
+    for ty in &model.types {
+        assert_eq!(&type_schema(ty, "$defs"), &sources[&ty.name], "{}", ty.name);
+    }
+    let generated = render(protocol, Draft::default()).unwrap();
+    let ts = generated.get("typescript/Run.ts").unwrap();
+    assert!(
+        ts.contains("   * Tokens used.\n   * @experimental token accounting may change\n   */\n  tokens?: number | null;"),
+        "{ts}"
+    );
+    assert!(ts.contains("   * @since 1.2\n   */\n  id: string;"), "{ts}");
+    let outcome = generated.get("typescript/Outcome.ts").unwrap();
+    assert!(
+        outcome.contains("@experimental cancellation semantics"),
+        "{outcome}"
+    );
+}
+
+/// The stable surface drops experimental fields and variants wherever
+/// their types are used, and keeps everything else as it was.
+#[test]
+fn the_stable_surface_leaves_experimental_items_out() {
+    use protocol_codegen::model::surface::{has_experimental, stable};
+    let full = model(Protocol::new(&marked::methods::REGISTRY, calc::COMMAND));
+    assert!(has_experimental(&full));
+    let stable = stable(&full);
+    assert!(!has_experimental(&stable), "stable of stable is itself");
+    let text = serde_json::to_string(&stable).unwrap();
+    assert!(!text.contains("experimental"), "{text}");
+    let run = match &stable.type_named("Run").unwrap().definition {
+        TypeRef::Structure(structure) => structure.clone(),
+        other => panic!("{other:?}"),
+    };
+    let names: Vec<&str> = run.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["outcome", "id"]);
+    match &stable.type_named("Outcome").unwrap().definition {
+        TypeRef::Union(union) => assert_eq!(union.variants.len(), 1),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(stable.methods, full.methods);
+    // Nothing experimental in codex yet: its stable surface is the model.
+    let codex = model(codex());
+    assert!(!has_experimental(&codex));
+}

@@ -40,6 +40,8 @@ pub fn build(
             documentation: documentation(method.docs),
             required_capability: method.capability.map(str::to_owned),
             deprecated: None,
+            experimental: None,
+            since: None,
         })
         .collect();
     let message_sets = registry
@@ -283,6 +285,8 @@ impl<'a> Reader<'a> {
                             value,
                             documentation: None,
                             deprecated: false,
+                            experimental: None,
+                            since: None,
                         }),
                         _ => {
                             Err(self.unrepresentable(pointer, "enum", "only strings are supported"))
@@ -437,6 +441,8 @@ impl<'a> Reader<'a> {
         let mut keywords = self.object(schema, pointer)?;
         let documentation = self.take_string(&mut keywords, "description", pointer)?;
         let deprecated = self.take_bool(&mut keywords, "deprecated", pointer)?;
+        let experimental = self.take_string(&mut keywords, "x-experimental", pointer)?;
+        let since = self.take_string(&mut keywords, "x-since", pointer)?;
         let default = keywords.remove("default");
         let (ty, nullable) = match self.ty(keywords, pointer)? {
             TypeRef::Nullable { inner } => (*inner, true),
@@ -450,6 +456,8 @@ impl<'a> Reader<'a> {
             default,
             documentation,
             deprecated,
+            experimental,
+            since,
         })
     }
 
@@ -472,11 +480,15 @@ impl<'a> Reader<'a> {
             let title = self.take_string(&mut keywords, "title", &item_pointer)?;
             let documentation = self.take_string(&mut keywords, "description", &item_pointer)?;
             let deprecated = self.take_bool(&mut keywords, "deprecated", &item_pointer)?;
+            let experimental = self.take_string(&mut keywords, "x-experimental", &item_pointer)?;
+            let since = self.take_string(&mut keywords, "x-since", &item_pointer)?;
             let ty = self.ty(keywords, &item_pointer)?;
             variants.push(Variant {
                 title,
                 documentation,
                 deprecated,
+                experimental,
+                since,
                 ty,
             });
         }
@@ -494,6 +506,8 @@ impl<'a> Reader<'a> {
                         value,
                         documentation: variant.documentation,
                         deprecated: variant.deprecated,
+                        experimental: variant.experimental,
+                        since: variant.since,
                     },
                     _ => unreachable!("all variants are string literals"),
                 })

@@ -10,6 +10,7 @@
 //! Schema gives schemars's schema again (a test holds the two together).
 
 mod build;
+pub mod surface;
 
 pub use build::build;
 
@@ -83,6 +84,12 @@ pub struct Method {
     /// Why the method is deprecated and what to use instead, if it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<String>,
+    /// Why it is experimental, if it is: not part of the stable surface.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub experimental: Option<String>,
+    /// The protocol version that introduced it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
 }
 
 /// A message union: every method of one direction and kind, discriminated
@@ -273,6 +280,12 @@ pub struct Field {
     pub documentation: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
+    /// Why it is experimental, if it is: not part of the stable surface.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub experimental: Option<String>,
+    /// The protocol version that introduced it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
 }
 
 /// A set of strings.
@@ -290,6 +303,12 @@ pub struct EnumerationValue {
     pub documentation: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
+    /// Why it is experimental, if it is: not part of the stable surface.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub experimental: Option<String>,
+    /// The protocol version that introduced it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
 }
 
 /// One of several types.
@@ -316,6 +335,12 @@ pub struct Variant {
     pub documentation: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
+    /// Why it is experimental, if it is: not part of the stable surface.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub experimental: Option<String>,
+    /// The protocol version that introduced it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
     #[serde(rename = "type")]
     pub ty: TypeRef,
 }

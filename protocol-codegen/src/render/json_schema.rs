@@ -133,6 +133,39 @@ pub fn type_schema(ty: &TypeDefinition, key: &str) -> Value {
     )
 }
 
+/// The stability marks of a field, variant or value, as schema keywords.
+#[derive(Default, Clone, Copy)]
+struct Marks<'a> {
+    experimental: Option<&'a str>,
+    since: Option<&'a str>,
+}
+
+impl<'a> Marks<'a> {
+    fn of(experimental: &'a Option<String>, since: &'a Option<String>) -> Self {
+        Marks {
+            experimental: experimental.as_deref(),
+            since: since.as_deref(),
+        }
+    }
+}
+
+fn with_marks(schema: Value, marks: Marks<'_>) -> Value {
+    if marks.experimental.is_none() && marks.since.is_none() {
+        return schema;
+    }
+    let mut object = match schema {
+        Value::Object(object) => object,
+        _ => Map::new(),
+    };
+    if let Some(reason) = marks.experimental {
+        object.insert("x-experimental".into(), Value::String(reason.to_owned()));
+    }
+    if let Some(version) = marks.since {
+        object.insert("x-since".into(), Value::String(version.to_owned()));
+    }
+    Value::Object(object)
+}
+
 fn with_metadata(
     schema: Value,
     documentation: Option<&str>,
@@ -211,6 +244,7 @@ pub fn schema(ty: &TypeRef, key: &str) -> Value {
                         variant.deprecated,
                         None,
                     );
+                    value = with_marks(value, Marks::of(&variant.experimental, &variant.since));
                     if let (Some(title), Value::Object(object)) = (&variant.title, &mut value) {
                         object.insert("title".into(), Value::String(title.clone()));
                     }
@@ -255,6 +289,7 @@ fn structure_schema(structure: &Structure, key: &str) -> Value {
                     field.deprecated,
                     field.default.as_ref(),
                 );
+                let value = with_marks(value, Marks::of(&field.experimental, &field.since));
                 (field.name.clone(), value)
             })
             .collect();
@@ -284,10 +319,12 @@ fn structure_schema(structure: &Structure, key: &str) -> Value {
 /// `enum` when no value says more than itself, `oneOf` of constants
 /// otherwise (as schemars does).
 fn enumeration_schema(enumeration: &Enumeration) -> Value {
-    let plain = enumeration
-        .values
-        .iter()
-        .all(|value| value.documentation.is_none() && !value.deprecated);
+    let plain = enumeration.values.iter().all(|value| {
+        value.documentation.is_none()
+            && !value.deprecated
+            && value.experimental.is_none()
+            && value.since.is_none()
+    });
     if plain {
         let values: Vec<&str> = enumeration
             .values
@@ -300,12 +337,13 @@ fn enumeration_schema(enumeration: &Enumeration) -> Value {
         .values
         .iter()
         .map(|value| {
-            with_metadata(
+            let schema = with_metadata(
                 json!({ "type": "string", "const": value.value }),
                 value.documentation.as_deref(),
                 value.deprecated,
                 None,
-            )
+            );
+            with_marks(schema, Marks::of(&value.experimental, &value.since))
         })
         .collect();
     json!({ "oneOf": variants })

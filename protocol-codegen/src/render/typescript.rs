@@ -175,6 +175,19 @@ fn method_doc_lines(method: &Method) -> Vec<String> {
     if let Some(message) = &method.deprecated {
         lines.push(format!("@deprecated {message}").trim_end().to_owned());
     }
+    lines.extend(mark_lines(&method.experimental, &method.since));
+    lines
+}
+
+/// `@experimental <reason>` and `@since <version>`, for what has them.
+fn mark_lines(experimental: &Option<String>, since: &Option<String>) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(reason) = experimental {
+        lines.push(format!("@experimental {reason}"));
+    }
+    if let Some(version) = since {
+        lines.push(format!("@since {version}"));
+    }
     lines
 }
 
@@ -188,7 +201,8 @@ impl Writer {
                 .values
                 .iter()
                 .map(|value| {
-                    let docs = doc_lines(value.documentation.as_deref(), value.deprecated);
+                    let mut docs = doc_lines(value.documentation.as_deref(), value.deprecated);
+                    docs.extend(mark_lines(&value.experimental, &value.since));
                     (docs, string_literal(&value.value))
                 })
                 .collect(),
@@ -198,6 +212,7 @@ impl Writer {
                     let mut docs = member_docs(index);
                     if docs.is_empty() {
                         docs = doc_lines(variant.documentation.as_deref(), variant.deprecated);
+                        docs.extend(mark_lines(&variant.experimental, &variant.since));
                     }
                     match &variant.ty {
                         TypeRef::Enumeration(enumeration) => {
@@ -207,6 +222,7 @@ impl Writer {
                                     value.documentation.as_deref(),
                                     value.deprecated,
                                 ));
+                                value_docs.extend(mark_lines(&value.experimental, &value.since));
                                 members.push((value_docs, string_literal(&value.value)));
                             }
                         }
@@ -294,10 +310,9 @@ impl Writer {
         let inner = " ".repeat(indent + 2);
         let mut out = String::from("{\n");
         for field in &structure.fields {
-            out.push_str(&jsdoc(
-                &doc_lines(field.documentation.as_deref(), field.deprecated),
-                &inner,
-            ));
+            let mut docs = doc_lines(field.documentation.as_deref(), field.deprecated);
+            docs.extend(mark_lines(&field.experimental, &field.since));
+            out.push_str(&jsdoc(&docs, &inner));
             let mut ty = self.inline(&field.ty, indent + 2);
             if field.nullable {
                 ty.push_str(" | null");

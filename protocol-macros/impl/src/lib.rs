@@ -3,6 +3,7 @@
 
 mod ctxt;
 mod protocol;
+mod stability;
 mod symbol;
 mod wire;
 

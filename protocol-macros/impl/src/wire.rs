@@ -44,6 +44,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         }
     };
     mark_deprecated(&mut item);
+    crate::stability::mark_stability(&cx, &mut item);
     let attrs = match &item {
         Item::Struct(s) => &s.attrs,
         Item::Enum(e) => &e.attrs,

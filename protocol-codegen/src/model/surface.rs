@@ -1,0 +1,201 @@
+//! The stable surface: the model without anything experimental.
+//!
+//! Experimental methods leave the method list, their message unions and
+//! maps; experimental fields, variants and enumeration values leave their
+//! types wherever those are used; and a type only an experimental item
+//! reached is dropped. The experimental surface is the whole model.
+
+use std::collections::BTreeSet;
+
+use super::*;
+
+/// Whether anything in `model` is experimental.
+pub fn has_experimental(model: &Model) -> bool {
+    *model != stable(model)
+}
+
+/// `model` without its experimental methods, fields, variants and values,
+/// and without the types only those reached.
+pub fn stable(model: &Model) -> Model {
+    let removed: BTreeSet<&str> = model
+        .methods
+        .iter()
+        .filter(|m| m.experimental.is_some())
+        .map(|m| m.method.as_str())
+        .collect();
+    let methods: Vec<Method> = model
+        .methods
+        .iter()
+        .filter(|m| !removed.contains(m.method.as_str()))
+        .cloned()
+        .collect();
+    let message_sets: Vec<MessageSet> = model
+        .message_sets
+        .iter()
+        .map(|set| MessageSet {
+            methods: set
+                .methods
+                .iter()
+                .filter(|m| !removed.contains(m.as_str()))
+                .cloned()
+                .collect(),
+            ..set.clone()
+        })
+        .collect();
+    let set_names: BTreeSet<&str> = model.message_sets.iter().map(|s| s.name.as_str()).collect();
+    let mut types: Vec<TypeDefinition> = model
+        .types
+        .iter()
+        .map(|ty| {
+            let mut definition = strip(&ty.definition);
+            if set_names.contains(ty.name.as_str()) {
+                drop_methods(&mut definition, &removed);
+            }
+            TypeDefinition {
+                definition,
+                ..ty.clone()
+            }
+        })
+        .collect();
+
+    // Roots: what the stable methods and unions use, and the types no
+    // method reached in the first place (the envelope, extra types).
+    let reached_by_methods = reachable(model, method_roots(model));
+    let mut roots = method_roots_of(&methods, &message_sets);
+    roots.extend(
+        model
+            .types
+            .iter()
+            .map(|t| t.name.as_str())
+            .filter(|name| !reached_by_methods.contains(name))
+            .map(str::to_owned),
+    );
+    let stable_model = Model {
+        methods: methods.clone(),
+        message_sets: message_sets.clone(),
+        types: types.clone(),
+    };
+    let keep: BTreeSet<String> =
+        reachable(&stable_model, roots.iter().map(String::as_str).collect())
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+    types.retain(|ty| keep.contains(&ty.name));
+    Model {
+        methods,
+        message_sets,
+        types,
+    }
+}
+
+fn method_roots(model: &Model) -> Vec<&str> {
+    let mut roots: Vec<&str> = model.message_sets.iter().map(|s| s.name.as_str()).collect();
+    for method in &model.methods {
+        for ty in method.params.iter().chain(&method.result) {
+            ty.for_each_reference(&mut |name| roots.push(name));
+        }
+    }
+    roots
+}
+
+fn method_roots_of(methods: &[Method], sets: &[MessageSet]) -> Vec<String> {
+    let mut roots: Vec<String> = sets.iter().map(|s| s.name.clone()).collect();
+    for method in methods {
+        for ty in method.params.iter().chain(&method.result) {
+            ty.for_each_reference(&mut |name| roots.push(name.to_owned()));
+        }
+    }
+    roots
+}
+
+/// The names of `roots` and of every type they reach.
+fn reachable<'m>(model: &'m Model, roots: Vec<&str>) -> BTreeSet<&'m str> {
+    let mut seen: BTreeSet<&'m str> = BTreeSet::new();
+    let mut pending: Vec<&'m TypeDefinition> = roots
+        .into_iter()
+        .filter_map(|name| model.type_named(name))
+        .collect();
+    while let Some(ty) = pending.pop() {
+        if !seen.insert(ty.name.as_str()) {
+            continue;
+        }
+        ty.definition.for_each_reference(&mut |name| {
+            if let Some(next) = model.type_named(name) {
+                pending.push(next);
+            }
+        });
+    }
+    seen
+}
+
+/// The type without its experimental fields, variants and values.
+fn strip(ty: &TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Structure(structure) => TypeRef::Structure(Structure {
+            fields: structure
+                .fields
+                .iter()
+                .filter(|f| f.experimental.is_none())
+                .map(|f| Field {
+                    ty: strip(&f.ty),
+                    ..f.clone()
+                })
+                .collect(),
+            additional_properties: match &structure.additional_properties {
+                AdditionalProperties::Typed { value } => AdditionalProperties::Typed {
+                    value: Box::new(strip(value)),
+                },
+                other => other.clone(),
+            },
+        }),
+        TypeRef::Enumeration(enumeration) => TypeRef::Enumeration(Enumeration {
+            values: enumeration
+                .values
+                .iter()
+                .filter(|v| v.experimental.is_none())
+                .cloned()
+                .collect(),
+        }),
+        TypeRef::Union(union) => TypeRef::Union(Union {
+            variants: union
+                .variants
+                .iter()
+                .filter(|v| v.experimental.is_none())
+                .map(|v| Variant {
+                    ty: strip(&v.ty),
+                    ..v.clone()
+                })
+                .collect(),
+            ..union.clone()
+        }),
+        TypeRef::Array { element } => TypeRef::Array {
+            element: Box::new(strip(element)),
+        },
+        TypeRef::Map { value } => TypeRef::Map {
+            value: Box::new(strip(value)),
+        },
+        TypeRef::Nullable { inner } => TypeRef::Nullable {
+            inner: Box::new(strip(inner)),
+        },
+        TypeRef::Tuple { items } => TypeRef::Tuple {
+            items: items.iter().map(strip).collect(),
+        },
+        other => other.clone(),
+    }
+}
+
+/// Removes the variants of a message union whose `method` was removed.
+fn drop_methods(definition: &mut TypeRef, removed: &BTreeSet<&str>) {
+    let TypeRef::Union(union) = definition else {
+        return;
+    };
+    union.variants.retain(|variant| {
+        let TypeRef::Structure(structure) = &variant.ty else {
+            return true;
+        };
+        !structure.fields.iter().any(|f| {
+            f.name == "method"
+                && matches!(&f.ty, TypeRef::StringLiteral { value } if removed.contains(value.as_str()))
+        })
+    });
+}
