@@ -115,7 +115,6 @@ fn roots_by_name(
                 .map(|ty| ((ty.schema_name)().into_owned(), Root::Type(*ty))),
         );
     for (name, root) in candidates {
-        check_file_name(&name, &root.owner())?;
         match roots.get(&name) {
             None => {
                 roots.insert(name, root);
@@ -141,22 +140,6 @@ fn standalone(root: &Root, draft: Draft) -> Value {
         schema,
         Value::Object(generator.take_definitions(false)),
     ])
-}
-
-fn check_file_name(name: &str, owner: &str) -> Result<(), RenderError> {
-    let safe = !name.is_empty()
-        && !name.starts_with('.')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
-    if safe {
-        Ok(())
-    } else {
-        Err(RenderError::UnsafeName {
-            name: name.to_owned(),
-            owner: owner.to_owned(),
-        })
-    }
 }
 
 fn bundle_definitions(
@@ -186,17 +169,4 @@ fn bundle_definitions(
         }
     }
     Ok((definitions, generators))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unsafe_names_are_refused() {
-        assert!(check_file_name("Array_of_Foo", "t").is_ok());
-        assert!(check_file_name("../x", "t").is_err());
-        assert!(check_file_name("a/b", "t").is_err());
-        assert!(check_file_name("", "t").is_err());
-    }
 }

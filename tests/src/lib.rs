@@ -77,3 +77,30 @@ pub mod calc {
     /// The command `calc`'s generator would name in its files.
     pub const COMMAND: &str = "cargo run -p calc-gen -- write-schema";
 }
+
+pub mod files {
+    //! The committed `generated/` folder, and copies of it.
+
+    use std::fs;
+    use std::path::{Path, PathBuf};
+
+    /// `generated/` at the root of this repository.
+    pub fn generated_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated")
+    }
+
+    /// Copies the folder `from` to `to`, recursively.
+    pub fn copy_dir(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap_or_else(|err| panic!("{}: {err}", to.display()));
+        for entry in fs::read_dir(from).unwrap_or_else(|err| panic!("{}: {err}", from.display())) {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                fs::copy(entry.path(), &target)
+                    .unwrap_or_else(|err| panic!("{}: {err}", target.display()));
+            }
+        }
+    }
+}

@@ -11,26 +11,11 @@ use std::sync::Mutex;
 use std::thread;
 
 #[allow(dead_code)]
-mod common;
-
+use tests::files::copy_dir;
 use tests::node::{check, ready, run, ts_client};
 
 fn generated() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../generated"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap_or_else(|err| panic!("{}: {err}", to.display()));
-    for entry in fs::read_dir(from).unwrap_or_else(|err| panic!("{}: {err}", from.display())) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target)
-                .unwrap_or_else(|err| panic!("{}: {err}", target.display()));
-        }
-    }
 }
 
 /// One edit of one generated TypeScript file, and the line the checker

@@ -23,6 +23,7 @@ use std::path::Path;
 mod common;
 
 use common::values::{all, TypeValues};
+use tests::files::copy_dir;
 use tests::node::{check, ready, run, ts_client, tsc};
 
 use protocol_codegen::model::{AdditionalProperties, BaseType, Model, TypeRef};
@@ -509,20 +510,6 @@ fn coverage_reports_what_no_value_shows() {
         !seen.contains("InitializeParams.capabilities: present"),
         "{seen:#?}"
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap_or_else(|err| panic!("{}: {err}", to.display()));
-    for entry in fs::read_dir(from).unwrap_or_else(|err| panic!("{}: {err}", from.display())) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target)
-                .unwrap_or_else(|err| panic!("{}: {err}", target.display()));
-        }
-    }
 }
 
 #[test]

@@ -10,8 +10,7 @@ use std::fs;
 use std::path::Path;
 
 #[allow(dead_code)]
-mod common;
-
+use tests::files::copy_dir;
 use tests::node::{ready, ts_client, tsc};
 
 use protocol_codegen::envelope_types;
@@ -42,20 +41,6 @@ fn ts_rs_files() -> TsFiles {
             .unwrap_or_else(|err| panic!("ts-rs cannot export {}: {err}", ty.rust_name));
     }
     files
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap_or_else(|err| panic!("{}: {err}", to.display()));
-    for entry in fs::read_dir(from).unwrap_or_else(|err| panic!("{}: {err}", from.display())) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target)
-                .unwrap_or_else(|err| panic!("{}: {err}", target.display()));
-        }
-    }
 }
 
 /// A tsconfig in `dir` that compiles `file` (and what it imports) under the

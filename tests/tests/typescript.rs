@@ -18,8 +18,6 @@
 use std::fs;
 
 #[allow(dead_code)]
-mod common;
-
 use tests::node::{check, ready, run, ts_client, tsc};
 
 use protocol_codegen::{render, write_generated, Draft, Protocol};

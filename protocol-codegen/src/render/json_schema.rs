@@ -364,3 +364,16 @@ fn check_file_name(name: &str) -> Result<(), RenderError> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_names_are_refused() {
+        assert!(check_file_name("Array_of_Foo").is_ok());
+        assert!(check_file_name("../x").is_err());
+        assert!(check_file_name("a/b").is_err());
+        assert!(check_file_name("").is_err());
+    }
+}
