@@ -3,7 +3,9 @@
 //!
 //! The generator owns the files it renders plus any `.json`/`.ts` file in
 //! `json/` or `typescript/` that carries its header; it removes owned files
-//! it no longer renders and never touches anything else.
+//! it no longer renders and never touches anything else. It never follows a
+//! symbolic link below the output directory: one where it would write or
+//! scan is an error, and one anywhere else is not its own.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -31,12 +33,15 @@ pub struct WriteSummary {
 /// through a temporary file in the same folder, renamed into place), then
 /// removes the owned files that were not rendered.
 pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSummary, OutputError> {
+    // Nothing is followed: a symbolic link where a folder or file goes is
+    // refused before anything is written.
+    check_folders(generated, out_dir, Mode::Write)?;
     let owned = owned_files(out_dir)?;
     // A file at a rendered path that is not ours was written by someone
     // else: refuse before anything is replaced, rather than lose it.
     for (path, contents) in generated.files() {
         let target = out_dir.join(path);
-        if let Some(existing) = read_text(&target)? {
+        if let Some(existing) = read_target(&target, Mode::Write)? {
             if existing != *contents && !is_owned(path, &existing) {
                 return Err(OutputError::new(
                     "overwrite",
@@ -57,7 +62,7 @@ pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSum
     let mut summary = WriteSummary::default();
     for (path, contents) in generated.files() {
         let target = out_dir.join(path);
-        match read_text(&target)? {
+        match read_target(&target, Mode::Write)? {
             Some(existing) if existing == *contents => summary.unchanged += 1,
             _ => {
                 write_atomically(&target, contents)?;
@@ -132,9 +137,10 @@ impl Drift {
 /// Compares the rendering with the output directory, writing nothing.
 /// Line endings on disk are normalised first, so a CRLF checkout is not stale.
 pub fn check_generated(generated: &Generated, out_dir: &Path) -> Result<Drift, OutputError> {
+    check_folders(generated, out_dir, Mode::Check)?;
     let mut drift = Drift::default();
     for (path, contents) in generated.files() {
-        match read_text(&out_dir.join(path))? {
+        match read_target(&out_dir.join(path), Mode::Check)? {
             None => drift.missing.push(path.clone()),
             Some(existing) => {
                 let existing = existing.replace("\r\n", "\n");
@@ -162,15 +168,148 @@ fn unified_diff(path: &str, on_disk: &str, rendered: &str) -> String {
         .to_string()
 }
 
-/// The file's text; `None` if it does not exist. A file that is not UTF-8
-/// reads as text that matches nothing we render.
-fn read_text(path: &Path) -> Result<Option<String>, OutputError> {
-    match fs::read(path) {
-        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
-        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(err) if err.kind() == io::ErrorKind::NotADirectory => Ok(None),
+/// Whether the output directory is being written or only compared: it
+/// decides the verb of an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Write,
+    Check,
+}
+
+impl Mode {
+    fn verb(self) -> &'static str {
+        match self {
+            Mode::Write => "write",
+            Mode::Check => "read",
+        }
+    }
+}
+
+fn symlink_error(path: &Path, mode: Mode) -> OutputError {
+    OutputError::new(
+        mode.verb(),
+        path,
+        io::Error::other(
+            "it is a symbolic link, and the generator never follows one; \
+             replace it with a real folder or file (or delete it), then run the command again",
+        ),
+    )
+}
+
+/// Every folder below the output directory that rendered files go into
+/// must be a real folder or absent: never a symbolic link (that would
+/// write, read and remove files outside the output) nor a file. The output
+/// directory itself is taken as given.
+fn check_folders(generated: &Generated, out_dir: &Path, mode: Mode) -> Result<(), OutputError> {
+    let mut folders: Vec<&str> = OUTPUT_FOLDERS.to_vec();
+    for path in generated.files().keys() {
+        let mut parent = path.as_str();
+        while let Some((folder, _)) = parent.rsplit_once('/') {
+            folders.push(folder);
+            parent = folder;
+        }
+    }
+    // Shallow before deep, so the first folder in the way is the one named.
+    folders.sort_by_key(|folder| (folder.matches('/').count(), *folder));
+    folders.dedup();
+    for folder in folders {
+        let dir = out_dir.join(folder);
+        match fs::symlink_metadata(&dir) {
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                return Err(symlink_error(&dir, mode))
+            }
+            Ok(metadata) if metadata.is_dir() => {}
+            Ok(_) => {
+                return Err(OutputError::new(
+                    if mode == Mode::Write {
+                        "create directory"
+                    } else {
+                        "read directory"
+                    },
+                    &dir,
+                    io::Error::other(
+                        "a file is in the way of this folder of the output; \
+                         move it away or delete it, then run the command again",
+                    ),
+                ))
+            }
+            Err(err)
+                if matches!(
+                    err.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                ) => {}
+            Err(err) => return Err(OutputError::new("read the type of", &dir, err)),
+        }
+    }
+    Ok(())
+}
+
+/// The text of the file at a rendered path; `None` if there is none. A
+/// symbolic link or a folder there is an error: it is never followed,
+/// read, replaced or removed.
+fn read_target(path: &Path, mode: Mode) -> Result<Option<String>, OutputError> {
+    match fs::symlink_metadata(path) {
+        Ok(metadata) if metadata.file_type().is_symlink() => Err(symlink_error(path, mode)),
+        Ok(metadata) if !metadata.is_file() => Err(OutputError::new(
+            mode.verb(),
+            path,
+            io::Error::other(
+                "it is not a regular file; move it away or delete it, then run the command again",
+            ),
+        )),
+        Ok(_) => match read_file(path)? {
+            Some(text) => Ok(Some(text)),
+            None => Err(OutputError::new(
+                "read",
+                path,
+                io::Error::other("it changed while it was read; run the command again"),
+            )),
+        },
+        Err(err)
+            if matches!(
+                err.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            Ok(None)
+        }
         Err(err) => Err(OutputError::new("read", path, err)),
     }
+}
+
+/// The text of a regular file, read without following a symbolic link;
+/// `None` if the path is (or has become) anything else. A file that is not
+/// UTF-8 reads as text that matches nothing we render.
+fn read_file(path: &Path) -> Result<Option<String>, OutputError> {
+    let mut file = match fs::File::open(path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(OutputError::new("read", path, err)),
+    };
+    // Opened, then looked at: if the path is a link now, the file opened is
+    // not the one at the path, whatever the link points to.
+    let opened = file
+        .metadata()
+        .map_err(|err| OutputError::new("read", path, err))?;
+    match fs::symlink_metadata(path) {
+        Ok(at_path) if at_path.is_file() && same_file(&opened, &at_path) => {}
+        _ => return Ok(None),
+    }
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(&mut file, &mut bytes)
+        .map_err(|err| OutputError::new("read", path, err))?;
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+#[cfg(unix)]
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(_a: &fs::Metadata, _b: &fs::Metadata) -> bool {
+    true
 }
 
 /// Owned files under the output folders, by relative `/`-separated path.
@@ -204,7 +343,7 @@ fn owned_files(out_dir: &Path) -> Result<BTreeMap<String, ()>, OutputError> {
                     pending.push((path, relative));
                 } else if file_type.is_file() && (name.ends_with(".json") || name.ends_with(".ts"))
                 {
-                    if let Some(contents) = read_text(&path)? {
+                    if let Some(contents) = read_file(&path)? {
                         if is_owned(&relative, &contents) {
                             owned.insert(relative, ());
                         }

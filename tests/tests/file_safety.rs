@@ -1,0 +1,200 @@
+//! `write-schema` and `check` on output folders that are not what the
+//! generator left there: symbolic links, files in the way, a run that fails
+//! or is killed midway, two runs at once, a draft chosen earlier.
+
+use std::fs;
+use std::path::Path;
+
+use clap::Parser;
+use protocol_codegen::cli::{run, Cli, Exit};
+use protocol_codegen::{Protocol, TypeInfo};
+
+use tests::calc;
+
+const EXTRA: &[TypeInfo] = &[TypeInfo::of::<calc::CalcCapabilities>("CalcCapabilities")];
+
+fn calc() -> Protocol<'static> {
+    Protocol::new(&calc::methods::REGISTRY, calc::COMMAND).with_extra_types(EXTRA)
+}
+
+#[derive(Debug)]
+struct Outcome {
+    exit: Exit,
+    stdout: String,
+    stderr: String,
+}
+
+fn cli(args: &[&str]) -> Outcome {
+    let cli = Cli::try_parse_from(std::iter::once("codegen-cli").chain(args.iter().copied()))
+        .expect("valid arguments");
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let exit = run(
+        &cli,
+        calc(),
+        Path::new("/nonexistent/default"),
+        &mut stdout,
+        &mut stderr,
+    );
+    Outcome {
+        exit,
+        stdout: String::from_utf8(stdout).unwrap(),
+        stderr: String::from_utf8(stderr).unwrap(),
+    }
+}
+
+fn write_schema(out: &Path) -> Outcome {
+    cli(&["write-schema", "--out", out.to_str().unwrap()])
+}
+
+fn check(out: &Path) -> Outcome {
+    cli(&["check", "--out", out.to_str().unwrap()])
+}
+
+#[track_caller]
+fn assert_exit(outcome: &Outcome, exit: Exit) {
+    assert_eq!(outcome.exit, exit, "{outcome:#?}");
+    assert!(!outcome.stderr.contains("panicked"), "{outcome:#?}");
+}
+
+/// Every file under `dir` with its contents, by relative path; symbolic
+/// links are listed by their target, never followed.
+fn snapshot(dir: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in fs::read_dir(&current).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let relative = path.strip_prefix(dir).unwrap().display().to_string();
+            let file_type = entry.file_type().unwrap();
+            if file_type.is_symlink() {
+                let target = fs::read_link(&path).unwrap();
+                files.push((relative, format!("-> {}", target.display())));
+            } else if file_type.is_dir() {
+                pending.push(path);
+            } else {
+                files.push((relative, fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn owned_ts(name: &str) -> String {
+    format!(
+        "{}\nexport type {name} = string;\n",
+        protocol_codegen::typescript_header(calc::COMMAND)
+    )
+}
+
+#[cfg(unix)]
+mod symlinks {
+    use std::os::unix::fs::symlink;
+
+    use super::*;
+
+    /// A folder outside the output tree holding what a symlinked output
+    /// folder would point at: an owned file the run would remove and a
+    /// stale one it would rewrite.
+    fn outside(dir: &Path) -> std::path::PathBuf {
+        let outside = dir.join("outside");
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("Old.ts"), owned_ts("Old")).unwrap();
+        fs::write(outside.join("AddParams.ts"), owned_ts("AddParams")).unwrap();
+        outside
+    }
+
+    #[test]
+    fn a_symlinked_output_folder_is_refused_and_nothing_is_written() {
+        for folder in ["typescript", "json"] {
+            let dir = tempfile::tempdir().unwrap();
+            let outside = outside(dir.path());
+            let out = dir.path().join("generated");
+            fs::create_dir_all(&out).unwrap();
+            symlink(&outside, out.join(folder)).unwrap();
+            let before = snapshot(dir.path());
+
+            let written = write_schema(&out);
+            assert_exit(&written, Exit::Error);
+            let link = out.join(folder);
+            assert!(
+                written.stderr.contains(&format!("`{}`", link.display()))
+                    && written.stderr.contains("symbolic link"),
+                "{written:#?}"
+            );
+            assert_eq!(snapshot(dir.path()), before, "{folder}: nothing written");
+
+            let checked = check(&out);
+            assert_exit(&checked, Exit::Error);
+            assert!(
+                checked.stderr.contains(&format!("`{}`", link.display())),
+                "{checked:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_symlinked_file_at_a_generated_path_is_refused() {
+        for path in ["typescript/AddParams.ts", "openrpc.json"] {
+            let dir = tempfile::tempdir().unwrap();
+            let outside = outside(dir.path());
+            let out = dir.path().join("generated");
+            assert_exit(&write_schema(&out), Exit::Success);
+            // Make other files stale, to see that they are not rewritten.
+            make_both_stale(&out);
+            let link = out.join(path);
+            fs::remove_file(&link).unwrap();
+            symlink(outside.join("AddParams.ts"), &link).unwrap();
+            let before = snapshot(dir.path());
+
+            let written = write_schema(&out);
+            assert_exit(&written, Exit::Error);
+            assert!(
+                written
+                    .stderr
+                    .contains(&format!("error: cannot write `{}`", link.display()))
+                    && written.stderr.contains("symbolic link"),
+                "{written:#?}"
+            );
+            assert_eq!(snapshot(dir.path()), before, "{path}: nothing written");
+
+            let checked = check(&out);
+            assert_exit(&checked, Exit::Error);
+            assert!(
+                checked.stderr.contains(&format!("`{}`", link.display())),
+                "{checked:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_symlinked_file_elsewhere_is_never_owned_or_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = outside(dir.path());
+        let out = dir.path().join("generated");
+        assert_exit(&write_schema(&out), Exit::Success);
+        symlink(outside.join("Old.ts"), out.join("typescript/Old.ts")).unwrap();
+        fs::create_dir_all(out.join("typescript/sub")).unwrap();
+        symlink(&outside, out.join("typescript/sub/linked")).unwrap();
+        let before = snapshot(dir.path());
+
+        assert_exit(&check(&out), Exit::Success);
+        let written = write_schema(&out);
+        assert_exit(&written, Exit::Success);
+        assert!(
+            !written.stdout.lines().any(|l| l.starts_with("removed ")),
+            "{written:#?}"
+        );
+        assert_eq!(snapshot(dir.path()), before);
+    }
+}
+
+/// Makes `json/AddParams.json` and `typescript/AddParams.ts` stale.
+fn make_both_stale(out: &Path) {
+    for path in ["json/AddParams.json", "typescript/AddParams.ts"] {
+        let file = out.join(path);
+        let text = fs::read_to_string(&file).unwrap();
+        fs::write(&file, text.replace("leftOperand", "left")).unwrap();
+    }
+}
