@@ -29,20 +29,26 @@ pub struct WriteSummary {
     pub unchanged: usize,
 }
 
-/// Writes every rendered file whose contents differ from the disk (each
-/// through a temporary file in the same folder, renamed into place), then
-/// removes the owned files that were not rendered.
+/// Writes every rendered file whose contents differ from the disk, then
+/// removes the owned files that were not rendered. Every changed file is
+/// first written to a temporary file in its folder; only when all of them
+/// are ready is each renamed into place, so a folder that cannot be written
+/// fails the run before any file is replaced.
 pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSummary, OutputError> {
     // Nothing is followed: a symbolic link where a folder or file goes is
     // refused before anything is written.
     check_folders(generated, out_dir, Mode::Write)?;
     let owned = owned_files(out_dir)?;
-    // A file at a rendered path that is not ours was written by someone
-    // else: refuse before anything is replaced, rather than lose it.
+    let mut summary = WriteSummary::default();
+    let mut changed = Vec::new();
     for (path, contents) in generated.files() {
         let target = out_dir.join(path);
-        if let Some(existing) = read_target(&target, Mode::Write)? {
-            if existing != *contents && !is_owned(path, &existing) {
+        match read_target(&target, Mode::Write)? {
+            Some(existing) if existing == *contents => summary.unchanged += 1,
+            // A file at a rendered path that is not ours was written by
+            // someone else: refuse before anything is replaced, rather
+            // than lose it.
+            Some(existing) if !is_owned(path, &existing) => {
                 return Err(OutputError::new(
                     "overwrite",
                     &target,
@@ -52,23 +58,24 @@ pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSum
                     ),
                 ));
             }
+            _ => changed.push((path, target, contents)),
         }
     }
-    // Fail on an unwritable directory before the first file is replaced.
     for folder in OUTPUT_FOLDERS {
         let dir = out_dir.join(folder);
         fs::create_dir_all(&dir).map_err(|err| OutputError::new("create directory", &dir, err))?;
     }
-    let mut summary = WriteSummary::default();
-    for (path, contents) in generated.files() {
-        let target = out_dir.join(path);
-        match read_target(&target, Mode::Write)? {
-            Some(existing) if existing == *contents => summary.unchanged += 1,
-            _ => {
-                write_atomically(&target, contents)?;
-                summary.written.push(path.clone());
-            }
-        }
+    // Every temporary file first (one that fails removes those made so far)…
+    let mut ready = Vec::with_capacity(changed.len());
+    for (path, target, contents) in changed {
+        let temp = write_temporary(&target, contents)?;
+        ready.push((path, target, temp));
+    }
+    // …then only renames are left.
+    for (path, target, temp) in ready {
+        temp.persist(&target)
+            .map_err(|err| OutputError::new("replace", &target, err.error))?;
+        summary.written.push(path.clone());
     }
     for path in owned.keys() {
         if generated.files().contains_key(path) {
@@ -355,11 +362,14 @@ fn owned_files(out_dir: &Path) -> Result<BTreeMap<String, ()>, OutputError> {
     Ok(owned)
 }
 
-/// Writes `contents` to a temporary file next to `target` and renames it
-/// into place, so `target` is never seen half-written.
-fn write_atomically(target: &Path, contents: &str) -> Result<(), OutputError> {
+/// Writes `contents` to a closed temporary file next to `target`, with
+/// the permissions `target` will have; it is removed when dropped, unless
+/// it is persisted (renamed onto `target`).
+fn write_temporary(target: &Path, contents: &str) -> Result<tempfile::TempPath, OutputError> {
     let dir = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|err| OutputError::new("create directory", dir, err))?;
+    injected_failure(dir)
+        .map_err(|err| OutputError::new("create a temporary file in", dir, err))?;
     let mut temp = tempfile::Builder::new()
         .prefix(".codegen-")
         .suffix(".tmp")
@@ -370,9 +380,8 @@ fn write_atomically(target: &Path, contents: &str) -> Result<(), OutputError> {
         .map_err(|err| OutputError::new("write", temp.path().to_path_buf(), err))?;
     set_readable_permissions(temp.as_file(), target)
         .map_err(|err| OutputError::new("set permissions of", temp.path().to_path_buf(), err))?;
-    temp.persist(target)
-        .map_err(|err| OutputError::new("replace", target, err.error))?;
-    Ok(())
+    // Closed, so that a large protocol does not hold a file open per type.
+    Ok(temp.into_temp_path())
 }
 
 /// Temporary files are private (0600); the generated file gets the mode of
@@ -405,5 +414,76 @@ fn remove_empty_parents(out_dir: &Path, removed: &Path) {
             break;
         }
         dir = current.parent();
+    }
+}
+
+// Tests make the temporary file of one folder fail, as a read-only folder
+// or a full disk would (permission bits do not stop root).
+#[cfg(test)]
+thread_local! {
+    static FAIL_IN: std::cell::RefCell<Option<PathBuf>> = const { std::cell::RefCell::new(None) };
+}
+
+fn injected_failure(_dir: &Path) -> io::Result<()> {
+    #[cfg(test)]
+    if FAIL_IN.with(|fail| fail.borrow().as_deref() == Some(_dir)) {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "Permission denied (injected)",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COMMAND: &str = "cargo run -p calc-gen -- write-schema";
+
+    fn generated(version: &str) -> Generated {
+        let notice = crate::header::notice(COMMAND);
+        let header = crate::header::typescript_header(COMMAND);
+        let files = [
+            (
+                "json/A.json".to_owned(),
+                format!("{{\"$comment\": {notice:?}, \"version\": {version:?}}}\n"),
+            ),
+            (
+                "typescript/B.ts".to_owned(),
+                format!("{header}\nexport type B = {version:?};\n"),
+            ),
+        ];
+        Generated {
+            files: files.into_iter().collect(),
+        }
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_written_fails_the_run_before_anything_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        write_generated(&generated("old"), out).unwrap();
+        let typescript = out.join("typescript");
+        FAIL_IN.with(|fail| *fail.borrow_mut() = Some(typescript.clone()));
+        let err = write_generated(&generated("new"), out).unwrap_err();
+        FAIL_IN.with(|fail| *fail.borrow_mut() = None);
+        assert_eq!(err.path, typescript, "{err}");
+        assert_eq!(
+            fs::read_to_string(out.join("json/A.json")).unwrap(),
+            generated("old").files["json/A.json"],
+            "json/ was not replaced"
+        );
+        let leftovers: Vec<_> = fs::read_dir(out.join("json"))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .filter(|name| name.to_string_lossy().starts_with(".codegen-"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+        write_generated(&generated("new"), out).unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("typescript/B.ts")).unwrap(),
+            generated("new").files["typescript/B.ts"]
+        );
     }
 }

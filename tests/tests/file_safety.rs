@@ -198,3 +198,38 @@ fn make_both_stale(out: &Path) {
         fs::write(&file, text.replace("leftOperand", "left")).unwrap();
     }
 }
+
+/// With `typescript/` read-only, the run fails before any `json/` file is
+/// replaced. Permission bits do not stop root: then the folder stays
+/// writable and the test says so (the unit test in `output.rs` fails the
+/// same step on every machine).
+#[cfg(unix)]
+#[test]
+fn a_read_only_folder_fails_the_run_before_anything_is_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    assert_exit(&write_schema(&out), Exit::Success);
+    make_both_stale(&out);
+    let typescript = out.join("typescript");
+    fs::set_permissions(&typescript, fs::Permissions::from_mode(0o555)).unwrap();
+    let probe = typescript.join("probe");
+    if fs::write(&probe, "").is_ok() {
+        fs::remove_file(&probe).unwrap();
+        fs::set_permissions(&typescript, fs::Permissions::from_mode(0o755)).unwrap();
+        eprintln!("permission bits do not stop this user: skipped");
+        return;
+    }
+    let before = snapshot(&out);
+    let written = write_schema(&out);
+    fs::set_permissions(&typescript, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_exit(&written, Exit::Error);
+    assert!(
+        written
+            .stderr
+            .contains(&format!("`{}`", typescript.display())),
+        "{written:#?}"
+    );
+    assert_eq!(snapshot(&out), before, "nothing was replaced");
+}
