@@ -43,7 +43,7 @@ pub use header::{is_owned, notice, typescript_header};
 pub use json_format::to_canonical_json;
 pub use model::Model;
 pub use output::{
-    check_generated, write_generated, Drift, StaleFile, WriteSummary, OUTPUT_FOLDERS,
+    check_generated, write_generated, Drift, StaleFile, WriteSummary, LOCK_FILE, OUTPUT_FOLDERS,
 };
 pub use render::client::{CLIENT_FILE, CLIENT_PROTOCOL_FILE, PACKAGE_FILE};
 pub use render::json_schema::{schema as type_ref_schema, type_schema, BUNDLE_FILE};

@@ -21,6 +21,12 @@ use crate::Generated;
 /// The folders of the output directory the generator writes into.
 pub const OUTPUT_FOLDERS: [&str; 2] = ["json", "typescript"];
 
+/// The empty file in the output directory that `write_generated` locks
+/// (exclusively) and `check_generated` locks (shared, if it is there), so
+/// that runs on one folder take turns. It is kept, not removed: removing a
+/// lock file others may have opened would let two runs hold "the" lock.
+pub const LOCK_FILE: &str = ".codegen.lock";
+
 /// What `write_generated` did, by path relative to the output directory.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct WriteSummary {
@@ -38,6 +44,7 @@ pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSum
     // Nothing is followed: a symbolic link where a folder or file goes is
     // refused before anything is written.
     check_folders(generated, out_dir, Mode::Write)?;
+    let _lock = lock(out_dir, Mode::Write)?;
     let owned = owned_files(out_dir)?;
     let mut summary = WriteSummary::default();
     let mut changed = Vec::new();
@@ -82,9 +89,13 @@ pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSum
             continue;
         }
         let target = out_dir.join(path);
-        fs::remove_file(&target).map_err(|err| OutputError::new("remove", &target, err))?;
+        match fs::remove_file(&target) {
+            Ok(()) => summary.removed.push(path.clone()),
+            // Already gone (removed by hand meanwhile): what we wanted.
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+            Err(err) => return Err(OutputError::new("remove", &target, err)),
+        }
         remove_empty_parents(out_dir, &target);
-        summary.removed.push(path.clone());
     }
     Ok(summary)
 }
@@ -145,6 +156,7 @@ impl Drift {
 /// Line endings on disk are normalised first, so a CRLF checkout is not stale.
 pub fn check_generated(generated: &Generated, out_dir: &Path) -> Result<Drift, OutputError> {
     check_folders(generated, out_dir, Mode::Check)?;
+    let _lock = lock(out_dir, Mode::Check)?;
     let mut drift = Drift::default();
     for (path, contents) in generated.files() {
         match read_target(&out_dir.join(path), Mode::Check)? {
@@ -201,6 +213,43 @@ fn symlink_error(path: &Path, mode: Mode) -> OutputError {
              replace it with a real folder or file (or delete it), then run the command again",
         ),
     )
+}
+
+/// Locks the output directory until the returned file is dropped: to
+/// write, exclusively, creating the directory and the lock file if needed;
+/// to check, shared, and only if the lock file is there (checking writes
+/// nothing).
+fn lock(out_dir: &Path, mode: Mode) -> Result<Option<fs::File>, OutputError> {
+    let path = out_dir.join(LOCK_FILE);
+    let file = match mode {
+        Mode::Write => {
+            fs::create_dir_all(out_dir)
+                .map_err(|err| OutputError::new("create directory", out_dir, err))?;
+            if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(symlink_error(&path, mode));
+            }
+            fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+        }
+        Mode::Check => match fs::symlink_metadata(&path) {
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                return Err(symlink_error(&path, mode))
+            }
+            Ok(_) => fs::File::open(&path),
+            Err(_) => return Ok(None),
+        },
+    }
+    .map_err(|err| OutputError::new("open the lock file", &path, err))?;
+    let locked = match mode {
+        Mode::Write => fs4::FileExt::lock(&file),
+        Mode::Check => fs4::FileExt::lock_shared(&file),
+    };
+    locked.map_err(|err| OutputError::new("lock", &path, err))?;
+    Ok(Some(file))
 }
 
 /// Every folder below the output directory that rendered files go into

@@ -233,3 +233,31 @@ fn a_read_only_folder_fails_the_run_before_anything_is_replaced() {
     );
     assert_eq!(snapshot(&out), before, "nothing was replaced");
 }
+
+#[test]
+fn concurrent_runs_both_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    assert_exit(&write_schema(&out), Exit::Success);
+    for round in 0..25 {
+        // Owned files no longer rendered: both runs want to remove them.
+        for i in 0..8 {
+            fs::write(
+                out.join(format!("typescript/Gone{i}.ts")),
+                owned_ts(&format!("Gone{i}")),
+            )
+            .unwrap();
+        }
+        make_both_stale(&out);
+        let runs: Vec<Outcome> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..3).map(|_| scope.spawn(|| write_schema(&out))).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for outcome in &runs {
+            assert_exit(outcome, Exit::Success);
+        }
+        let checked = check(&out);
+        assert_exit(&checked, Exit::Success);
+        assert!(!out.join("typescript/Gone0.ts").exists(), "round {round}");
+    }
+}
