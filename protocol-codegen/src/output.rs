@@ -7,7 +7,7 @@
 //! symbolic link below the output directory: one where it would write or
 //! scan is an error, and one anywhere else is not its own.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
@@ -27,6 +27,11 @@ pub const OUTPUT_FOLDERS: [&str; 2] = ["json", "typescript"];
 /// lock file others may have opened would let two runs hold "the" lock.
 pub const LOCK_FILE: &str = ".codegen.lock";
 
+/// How the temporary files a run writes before renaming them are named:
+/// `.codegen-<random>.tmp`, next to the file they replace.
+const TEMP_PREFIX: &str = ".codegen-";
+const TEMP_SUFFIX: &str = ".tmp";
+
 /// What `write_generated` did, by path relative to the output directory.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct WriteSummary {
@@ -45,8 +50,18 @@ pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSum
     // refused before anything is written.
     check_folders(generated, out_dir, Mode::Write)?;
     let _lock = lock(out_dir, Mode::Write)?;
-    let owned = owned_files(out_dir)?;
+    let found = scan(out_dir)?;
     let mut summary = WriteSummary::default();
+    // Left by a run killed between writing and renaming them: no run is
+    // writing now (we hold the lock), so they are debris.
+    for path in &found.temporaries {
+        let target = out_dir.join(path);
+        match fs::remove_file(&target) {
+            Ok(()) => summary.removed.push(path.clone()),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+            Err(err) => return Err(OutputError::new("remove", &target, err)),
+        }
+    }
     let mut changed = Vec::new();
     for (path, contents) in generated.files() {
         let target = out_dir.join(path);
@@ -84,7 +99,7 @@ pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSum
             .map_err(|err| OutputError::new("replace", &target, err.error))?;
         summary.written.push(path.clone());
     }
-    for path in owned.keys() {
+    for path in &found.owned {
         if generated.files().contains_key(path) {
             continue;
         }
@@ -117,16 +132,21 @@ pub struct Drift {
     pub missing: Vec<String>,
     /// Owned files on disk that are no longer rendered.
     pub extra: Vec<String>,
+    /// Temporary files left by a run that was killed before renaming them.
+    pub partial: Vec<String>,
 }
 
 impl Drift {
     pub fn is_empty(&self) -> bool {
-        self.stale.is_empty() && self.missing.is_empty() && self.extra.is_empty()
+        self.stale.is_empty()
+            && self.missing.is_empty()
+            && self.extra.is_empty()
+            && self.partial.is_empty()
     }
 
     /// Every differing file, the diffs, and the command that fixes it.
     pub fn report(&self, out_dir: &Path, fix_command: &str) -> String {
-        let count = self.stale.len() + self.missing.len() + self.extra.len();
+        let count = self.stale.len() + self.missing.len() + self.extra.len() + self.partial.len();
         let mut out = format!(
             "`{}` is out of date with the protocol ({count} file{}):\n",
             out_dir.display(),
@@ -141,6 +161,11 @@ impl Drift {
         for path in &self.extra {
             out.push_str(&format!(
                 "  extra:   {path} (generated earlier, no longer rendered)\n"
+            ));
+        }
+        for path in &self.partial {
+            out.push_str(&format!(
+                "  partial: {path} (temporary file of an interrupted run; write-schema removes it)\n"
             ));
         }
         for file in &self.stale {
@@ -172,10 +197,13 @@ pub fn check_generated(generated: &Generated, out_dir: &Path) -> Result<Drift, O
             }
         }
     }
-    drift.extra = owned_files(out_dir)?
-        .into_keys()
+    let found = scan(out_dir)?;
+    drift.extra = found
+        .owned
+        .into_iter()
         .filter(|path| !generated.files().contains_key(path))
         .collect();
+    drift.partial = found.temporaries;
     Ok(drift)
 }
 
@@ -368,47 +396,75 @@ fn same_file(_a: &fs::Metadata, _b: &fs::Metadata) -> bool {
     true
 }
 
-/// Owned files under the output folders, by relative `/`-separated path.
-fn owned_files(out_dir: &Path) -> Result<BTreeMap<String, ()>, OutputError> {
-    let mut owned = BTreeMap::new();
-    for folder in OUTPUT_FOLDERS {
-        let mut pending = vec![(out_dir.join(folder), folder.to_owned())];
-        while let Some((dir, relative)) = pending.pop() {
-            let entries = match fs::read_dir(&dir) {
-                Ok(entries) => entries,
-                Err(err)
-                    if matches!(
-                        err.kind(),
-                        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-                    ) =>
-                {
-                    continue
-                }
-                Err(err) => return Err(OutputError::new("list directory", &dir, err)),
+/// What a scan of the output directory found, by relative `/`-separated
+/// path.
+#[derive(Debug, Default)]
+struct Scan {
+    /// Files under the output folders that carry the generated-file header.
+    owned: BTreeSet<String>,
+    /// Temporary files (`.codegen-*.tmp`) a run left behind when it was
+    /// killed before renaming them, in the output directory or its folders.
+    temporaries: Vec<String>,
+}
+
+fn is_temporary(name: &str) -> bool {
+    name.len() > TEMP_PREFIX.len() + TEMP_SUFFIX.len()
+        && name.starts_with(TEMP_PREFIX)
+        && name.ends_with(TEMP_SUFFIX)
+}
+
+/// Scans the output directory's own entries and the output folders, all
+/// the way down. Symbolic links are never followed: they are not ours.
+fn scan(out_dir: &Path) -> Result<Scan, OutputError> {
+    let mut found = Scan::default();
+    let mut pending = vec![(out_dir.to_path_buf(), None::<String>)];
+    while let Some((dir, relative)) = pending.pop() {
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(err)
+                if matches!(
+                    err.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                ) =>
+            {
+                continue
+            }
+            Err(err) => return Err(OutputError::new("list directory", &dir, err)),
+        };
+        for entry in entries {
+            let entry = entry.map_err(|err| OutputError::new("list directory", &dir, err))?;
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let file_type = entry
+                .file_type()
+                .map_err(|err| OutputError::new("read the type of", &path, err))?;
+            let Some(relative) = (match &relative {
+                Some(parent) => Some(format!("{parent}/{name}")),
+                // At the top, only the output folders are walked into.
+                None if file_type.is_dir() => OUTPUT_FOLDERS
+                    .contains(&name.as_str())
+                    .then(|| name.clone()),
+                None => Some(name.clone()),
+            }) else {
+                continue;
             };
-            for entry in entries {
-                let entry = entry.map_err(|err| OutputError::new("list directory", &dir, err))?;
-                let path = entry.path();
-                let name = entry.file_name().to_string_lossy().into_owned();
-                let relative = format!("{relative}/{name}");
-                // Symlinks are never followed: they are not ours.
-                let file_type = entry
-                    .file_type()
-                    .map_err(|err| OutputError::new("read the type of", &path, err))?;
-                if file_type.is_dir() {
-                    pending.push((path, relative));
-                } else if file_type.is_file() && (name.ends_with(".json") || name.ends_with(".ts"))
-                {
-                    if let Some(contents) = read_file(&path)? {
-                        if is_owned(&relative, &contents) {
-                            owned.insert(relative, ());
-                        }
+            if file_type.is_dir() {
+                pending.push((path, Some(relative)));
+            } else if !file_type.is_file() {
+                continue;
+            } else if is_temporary(&name) {
+                found.temporaries.push(relative);
+            } else if relative.contains('/') && (name.ends_with(".json") || name.ends_with(".ts")) {
+                if let Some(contents) = read_file(&path)? {
+                    if is_owned(&relative, &contents) {
+                        found.owned.insert(relative);
                     }
                 }
             }
         }
     }
-    Ok(owned)
+    found.temporaries.sort();
+    Ok(found)
 }
 
 /// Writes `contents` to a closed temporary file next to `target`, with
@@ -420,8 +476,8 @@ fn write_temporary(target: &Path, contents: &str) -> Result<tempfile::TempPath, 
     injected_failure(dir)
         .map_err(|err| OutputError::new("create a temporary file in", dir, err))?;
     let mut temp = tempfile::Builder::new()
-        .prefix(".codegen-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(|err| OutputError::new("create a temporary file in", dir, err))?;
     temp.write_all(contents.as_bytes())

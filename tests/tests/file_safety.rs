@@ -261,3 +261,51 @@ fn concurrent_runs_both_succeed() {
         assert!(!out.join("typescript/Gone0.ts").exists(), "round {round}");
     }
 }
+
+#[test]
+fn temporary_files_of_an_interrupted_run_are_reported_and_cleaned() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    assert_exit(&write_schema(&out), Exit::Success);
+    let leftovers = [
+        "json/.codegen-a1B2c3.tmp",
+        "typescript/.codegen-x9Y8z7.tmp",
+        ".codegen-Q1w2E3.tmp",
+    ];
+    for path in leftovers {
+        fs::write(out.join(path), "{ \"half\": ").unwrap();
+    }
+    // A file of the user's that merely looks alike is not ours.
+    fs::write(out.join("json/codegen-notes.tmp"), "mine").unwrap();
+
+    let checked = check(&out);
+    assert_exit(&checked, Exit::Drift);
+    for path in leftovers {
+        assert!(
+            checked.stdout.contains(&format!("partial: {path}")),
+            "{checked:#?}"
+        );
+    }
+    assert!(checked.stdout.contains("interrupted"), "{checked:#?}");
+    assert!(
+        checked
+            .stdout
+            .contains(&format!("{} --out {}", calc::COMMAND, out.display())),
+        "{checked:#?}"
+    );
+
+    let written = write_schema(&out);
+    assert_exit(&written, Exit::Success);
+    for path in leftovers {
+        assert!(
+            written.stdout.contains(&format!("removed {path}")),
+            "{written:#?}"
+        );
+        assert!(!out.join(path).exists(), "{path}");
+    }
+    assert_eq!(
+        fs::read_to_string(out.join("json/codegen-notes.tmp")).unwrap(),
+        "mine"
+    );
+    assert_exit(&check(&out), Exit::Success);
+}
