@@ -134,6 +134,10 @@ pub struct Drift {
     pub extra: Vec<String>,
     /// Temporary files left by a run that was killed before renaming them.
     pub partial: Vec<String>,
+    /// Files at rendered paths that this generator did not write (they lack
+    /// its header): `write_generated` refuses to replace them, so the user
+    /// must move or delete them.
+    pub foreign: Vec<String>,
 }
 
 impl Drift {
@@ -142,11 +146,16 @@ impl Drift {
             && self.missing.is_empty()
             && self.extra.is_empty()
             && self.partial.is_empty()
+            && self.foreign.is_empty()
     }
 
     /// Every differing file, the diffs, and the command that fixes it.
     pub fn report(&self, out_dir: &Path, fix_command: &str) -> String {
-        let count = self.stale.len() + self.missing.len() + self.extra.len() + self.partial.len();
+        let count = self.stale.len()
+            + self.missing.len()
+            + self.extra.len()
+            + self.partial.len()
+            + self.foreign.len();
         let mut out = format!(
             "`{}` is out of date with the protocol ({count} file{}):\n",
             out_dir.display(),
@@ -168,11 +177,31 @@ impl Drift {
                 "  partial: {path} (temporary file of an interrupted run; write-schema removes it)\n"
             ));
         }
+        for path in &self.foreign {
+            out.push_str(&format!(
+                "  foreign: {path} (not written by this generator)\n"
+            ));
+        }
         for file in &self.stale {
             out.push('\n');
             out.push_str(&file.diff);
         }
-        out.push_str(&format!("\nTo update it, run:\n    {fix_command}\n"));
+        match self.foreign.len() {
+            0 => out.push_str(&format!("\nTo update it, run:\n    {fix_command}\n")),
+            n => {
+                let (it, is) = if n == 1 {
+                    ("it", "is")
+                } else {
+                    ("them", "are")
+                };
+                out.push_str(&format!(
+                    "\nThe file{} marked foreign {is} where generated files go, and \
+                     write-schema never replaces a file it did not write: move {it} away or \
+                     delete {it}, then run:\n    {fix_command}\n",
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
+        }
         out
     }
 }
@@ -180,6 +209,23 @@ impl Drift {
 /// Compares the rendering with the output directory, writing nothing.
 /// Line endings on disk are normalised first, so a CRLF checkout is not stale.
 pub fn check_generated(generated: &Generated, out_dir: &Path) -> Result<Drift, OutputError> {
+    // A missing output directory is all missing files; anything else that
+    // is not a directory is an error, as it is to write-schema.
+    match fs::metadata(out_dir) {
+        Ok(metadata) if !metadata.is_dir() => {
+            return Err(OutputError::new(
+                "read directory",
+                out_dir,
+                io::Error::new(
+                    io::ErrorKind::NotADirectory,
+                    "it is a file, not a directory",
+                ),
+            ))
+        }
+        Ok(_) => {}
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+        Err(err) => return Err(OutputError::new("read directory", out_dir, err)),
+    }
     check_folders(generated, out_dir, Mode::Check)?;
     let _lock = lock(out_dir, Mode::Check)?;
     let mut drift = Drift::default();
@@ -188,7 +234,9 @@ pub fn check_generated(generated: &Generated, out_dir: &Path) -> Result<Drift, O
             None => drift.missing.push(path.clone()),
             Some(existing) => {
                 let existing = existing.replace("\r\n", "\n");
-                if existing != *contents {
+                if existing != *contents && !is_owned(path, &existing) {
+                    drift.foreign.push(path.clone());
+                } else if existing != *contents {
                     drift.stale.push(StaleFile {
                         path: path.clone(),
                         diff: unified_diff(path, &existing, contents),
@@ -251,6 +299,13 @@ fn lock(out_dir: &Path, mode: Mode) -> Result<Option<fs::File>, OutputError> {
     let path = out_dir.join(LOCK_FILE);
     let file = match mode {
         Mode::Write => {
+            if fs::metadata(out_dir).is_ok_and(|metadata| !metadata.is_dir()) {
+                return Err(OutputError::new(
+                    "create directory",
+                    out_dir,
+                    io::Error::new(io::ErrorKind::NotADirectory, "a file is in the way"),
+                ));
+            }
             fs::create_dir_all(out_dir)
                 .map_err(|err| OutputError::new("create directory", out_dir, err))?;
             if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {

@@ -309,3 +309,68 @@ fn temporary_files_of_an_interrupted_run_are_reported_and_cleaned() {
     );
     assert_exit(&check(&out), Exit::Success);
 }
+
+#[test]
+fn check_of_a_regular_file_is_an_error_as_write_schema_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("file");
+    fs::write(&file, "a regular file").unwrap();
+    for outcome in [check(&file), write_schema(&file)] {
+        assert_exit(&outcome, Exit::Error);
+        assert!(
+            outcome.stderr.contains(&format!(
+                "error: cannot create directory `{}",
+                file.display()
+            )) || outcome.stderr.contains(&format!(
+                "error: cannot read directory `{}`",
+                file.display()
+            )),
+            "{outcome:#?}"
+        );
+    }
+    // A file where a folder of the output goes is the same error.
+    let out = dir.path().join("generated");
+    assert_exit(&write_schema(&out), Exit::Success);
+    let json = out.join("json");
+    fs::remove_dir_all(&json).unwrap();
+    fs::write(&json, "in the way").unwrap();
+    for outcome in [check(&out), write_schema(&out)] {
+        assert_exit(&outcome, Exit::Error);
+        assert!(
+            outcome.stderr.contains(&format!("`{}`", json.display())),
+            "{outcome:#?}"
+        );
+    }
+    assert_eq!(fs::read_to_string(&file).unwrap(), "a regular file");
+    assert_eq!(fs::read_to_string(&json).unwrap(), "in the way");
+}
+
+#[test]
+fn check_tells_foreign_files_from_stale_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    assert_exit(&write_schema(&out), Exit::Success);
+    let foreign = out.join("typescript/AddParams.ts");
+    fs::write(&foreign, "export type AddParams = { mine: true };\n").unwrap();
+    let stale = out.join("json/AddResult.json");
+    let text = fs::read_to_string(&stale).unwrap();
+    fs::write(&stale, text.replace("sum", "total")).unwrap();
+
+    let checked = check(&out);
+    assert_exit(&checked, Exit::Drift);
+    let report = &checked.stdout;
+    assert!(report.contains("stale:   json/AddResult.json"), "{report}");
+    assert!(
+        report.contains("foreign: typescript/AddParams.ts (not written by this generator)"),
+        "{report}"
+    );
+    assert!(
+        !report.contains("stale:   typescript/AddParams.ts"),
+        "{report}"
+    );
+    assert!(report.contains("move it away or delete it"), "{report}");
+    // write-schema refuses, as check said it would.
+    let written = write_schema(&out);
+    assert_exit(&written, Exit::Error);
+    assert!(written.stderr.contains("not written by this generator"));
+}
