@@ -16,7 +16,7 @@ use similar::TextDiff;
 
 use crate::error::OutputError;
 use crate::header::is_owned;
-use crate::Generated;
+use crate::{Draft, Generated, BUNDLE_FILE};
 
 /// The folders of the output directory the generator writes into.
 pub const OUTPUT_FOLDERS: [&str; 2] = ["json", "typescript"];
@@ -204,6 +204,33 @@ impl Drift {
         }
         out
     }
+}
+
+/// The draft the output directory's `json/` files were written in, as its
+/// bundle (`json/protocol.schema.json`, if it carries the generated-file
+/// header) states in `$schema`; `None` if there is no such bundle. It is how
+/// `check` and `write-schema` without `--draft` follow the draft chosen
+/// earlier.
+pub fn recorded_draft(out_dir: &Path) -> Result<Option<Draft>, OutputError> {
+    let folder = out_dir.join("json");
+    if fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(symlink_error(&folder, Mode::Check));
+    }
+    let relative = format!("json/{BUNDLE_FILE}");
+    let Some(text) = read_target(&out_dir.join(&relative), Mode::Check)? else {
+        return Ok(None);
+    };
+    if !is_owned(&relative, &text) {
+        return Ok(None);
+    }
+    Ok(serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|bundle| {
+            bundle
+                .get("$schema")
+                .and_then(|uri| uri.as_str())
+                .and_then(Draft::from_meta_schema)
+        }))
 }
 
 /// Compares the rendering with the output directory, writing nothing.

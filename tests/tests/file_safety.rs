@@ -374,3 +374,62 @@ fn check_tells_foreign_files_from_stale_ones() {
     assert_exit(&written, Exit::Error);
     assert!(written.stderr.contains("not written by this generator"));
 }
+
+fn bundle_schema(out: &Path) -> String {
+    let bundle = fs::read_to_string(out.join("json/protocol.schema.json")).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&bundle).unwrap();
+    value["$schema"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn the_draft_written_is_the_draft_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    let o = out.to_str().unwrap();
+    assert_exit(
+        &cli(&["write-schema", "--out", o, "--draft", "07"]),
+        Exit::Success,
+    );
+    assert_eq!(
+        bundle_schema(&out),
+        "http://json-schema.org/draft-07/schema#"
+    );
+    // check and the next write-schema follow the draft on disk.
+    let checked = check(&out);
+    assert_exit(&checked, Exit::Success);
+    let again = write_schema(&out);
+    assert_exit(&again, Exit::Success);
+    assert!(again.stdout.contains(" 0 written, 0 removed"), "{again:#?}");
+    assert_eq!(
+        bundle_schema(&out),
+        "http://json-schema.org/draft-07/schema#"
+    );
+    // An explicit --draft on check compares with that draft.
+    let other = cli(&["check", "--out", o, "--draft", "2020-12"]);
+    assert_exit(&other, Exit::Drift);
+    assert!(
+        other
+            .stdout
+            .contains(&format!("{} --out {o} --draft 2020-12", calc::COMMAND)),
+        "{other:#?}"
+    );
+    // An explicit --draft on write-schema changes it.
+    assert_exit(
+        &cli(&["write-schema", "--out", o, "--draft", "2020-12"]),
+        Exit::Success,
+    );
+    assert_eq!(
+        bundle_schema(&out),
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert_exit(&check(&out), Exit::Success);
+    assert_exit(&cli(&["check", "--out", o, "--draft", "07"]), Exit::Drift);
+}
+
+#[test]
+fn the_help_says_where_the_draft_comes_from() {
+    let help = Cli::try_parse_from(["codegen-cli", "write-schema", "--help"])
+        .unwrap_err()
+        .to_string();
+    assert!(help.contains("json/protocol.schema.json"), "{help}");
+}
