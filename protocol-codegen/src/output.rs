@@ -52,16 +52,6 @@ pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSum
     let _lock = lock(out_dir, Mode::Write)?;
     let found = scan(out_dir)?;
     let mut summary = WriteSummary::default();
-    // Left by a run killed between writing and renaming them: no run is
-    // writing now (we hold the lock), so they are debris.
-    for path in &found.temporaries {
-        let target = out_dir.join(path);
-        match fs::remove_file(&target) {
-            Ok(()) => summary.removed.push(path.clone()),
-            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
-            Err(err) => return Err(OutputError::new("remove", &target, err)),
-        }
-    }
     let mut changed = Vec::new();
     for (path, contents) in generated.files() {
         let target = out_dir.join(path);
@@ -81,6 +71,17 @@ pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSum
                 ));
             }
             _ => changed.push((path, target, contents)),
+        }
+    }
+    // Left by a run killed between writing and renaming them: no run is
+    // writing now (we hold the lock), so they are debris
+    // (removed before ours are made).
+    for path in &found.temporaries {
+        let target = out_dir.join(path);
+        match fs::remove_file(&target) {
+            Ok(()) => summary.removed.push(path.clone()),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+            Err(err) => return Err(OutputError::new("remove", &target, err)),
         }
     }
     for folder in OUTPUT_FOLDERS {
