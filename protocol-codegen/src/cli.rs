@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::{check_generated, render, write_generated, Draft, Protocol};
+use crate::{check_generated, recorded_draft, render, write_generated, Draft, Protocol};
 
 /// Generate the protocol's JSON Schema and TypeScript, or check that they are up to date.
 #[derive(Debug, Parser)]
@@ -58,9 +58,11 @@ pub struct OutputArgs {
     /// The output directory [default: the generator's own, e.g. generated/ at the workspace root].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// The JSON Schema draft of the json/ files.
-    #[arg(long, value_enum, default_value_t = Draft::Draft2020_12)]
-    pub draft: Draft,
+    /// The JSON Schema draft of the json/ files [default: the draft the output directory
+    /// was written in (the `$schema` of its json/protocol.schema.json), else 2020-12].
+    /// write-schema with --draft switches the directory to that draft.
+    #[arg(long, value_enum)]
+    pub draft: Option<Draft>,
 }
 
 impl Cli {
@@ -109,7 +111,17 @@ pub fn run(
     let out_dir = args.out.as_deref().unwrap_or(default_out);
     // Output to the terminal is best effort: a closed pipe must not turn a
     // successful write into a failure.
-    let generated = match render(protocol, args.draft) {
+    let draft = match args.draft {
+        Some(draft) => draft,
+        None => match recorded_draft(out_dir) {
+            Ok(recorded) => recorded.unwrap_or_default(),
+            Err(err) => {
+                let _ = writeln!(stderr, "error: {err}");
+                return Exit::Error;
+            }
+        },
+    };
+    let generated = match render(protocol, draft) {
         Ok(generated) => generated,
         Err(err) => {
             let _ = writeln!(stderr, "error: {err}\nNothing was written.");
@@ -167,15 +179,18 @@ pub fn run(
     }
 }
 
-/// The `write-schema` command with the same `--out` and `--draft`.
+/// The `write-schema` command with the same `--out` and `--draft` (none
+/// when `--draft` was not given: write-schema follows the recorded draft as
+/// check did).
 pub fn fix_command(write_schema: &str, args: &OutputArgs) -> String {
     let mut command = write_schema.to_owned();
     if let Some(out) = &args.out {
         command.push_str(" --out ");
         command.push_str(&shell_quote(&out.display().to_string()));
     }
-    if args.draft == Draft::Draft07 {
-        command.push_str(" --draft 07");
+    if let Some(draft) = args.draft {
+        command.push_str(" --draft ");
+        command.push_str(draft.name());
     }
     command
 }
@@ -208,7 +223,7 @@ mod tests {
     fn fix_command_repeats_the_options() {
         let args = OutputArgs {
             out: Some("my dir/gen".into()),
-            draft: Draft::Draft07,
+            draft: Some(Draft::Draft07),
         };
         assert_eq!(
             fix_command(COMMAND, &args),
@@ -216,8 +231,16 @@ mod tests {
         );
         let args = OutputArgs {
             out: None,
-            draft: Draft::Draft2020_12,
+            draft: None,
         };
         assert_eq!(fix_command(COMMAND, &args), COMMAND);
+        let args = OutputArgs {
+            out: None,
+            draft: Some(Draft::Draft2020_12),
+        };
+        assert_eq!(
+            fix_command(COMMAND, &args),
+            format!("{COMMAND} --draft 2020-12")
+        );
     }
 }

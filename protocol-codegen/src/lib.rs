@@ -43,7 +43,8 @@ pub use header::{is_owned, notice, typescript_header};
 pub use json_format::to_canonical_json;
 pub use model::Model;
 pub use output::{
-    check_generated, write_generated, Drift, StaleFile, WriteSummary, OUTPUT_FOLDERS,
+    check_generated, recorded_draft, write_generated, Drift, StaleFile, WriteSummary, LOCK_FILE,
+    OUTPUT_FOLDERS,
 };
 pub use render::client::{CLIENT_FILE, CLIENT_PROTOCOL_FILE, PACKAGE_FILE};
 pub use render::json_schema::{schema as type_ref_schema, type_schema, BUNDLE_FILE};
@@ -103,6 +104,33 @@ pub enum Draft {
     /// JSON Schema draft 7 (definitions under `definitions`).
     #[value(name = "07")]
     Draft07,
+}
+
+impl Draft {
+    /// The draft's `$schema` URI, as every `json/` file written in it
+    /// states.
+    pub fn meta_schema(self) -> String {
+        let settings = match self {
+            Draft::Draft2020_12 => schemars::generate::SchemaSettings::draft2020_12(),
+            Draft::Draft07 => schemars::generate::SchemaSettings::draft07(),
+        };
+        settings.meta_schema.map(String::from).unwrap_or_default()
+    }
+
+    /// The draft whose `$schema` URI is `uri`.
+    pub fn from_meta_schema(uri: &str) -> Option<Draft> {
+        [Draft::Draft2020_12, Draft::Draft07]
+            .into_iter()
+            .find(|draft| draft.meta_schema() == uri)
+    }
+
+    /// The draft as `--draft` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Draft::Draft2020_12 => "2020-12",
+            Draft::Draft07 => "07",
+        }
+    }
 }
 
 /// The rendered output: file contents by `/`-separated path relative to the

@@ -1,0 +1,435 @@
+//! `write-schema` and `check` on output folders that are not what the
+//! generator left there: symbolic links, files in the way, a run that fails
+//! or is killed midway, two runs at once, a draft chosen earlier.
+
+use std::fs;
+use std::path::Path;
+
+use clap::Parser;
+use protocol_codegen::cli::{run, Cli, Exit};
+use protocol_codegen::{Protocol, TypeInfo};
+
+use tests::calc;
+
+const EXTRA: &[TypeInfo] = &[TypeInfo::of::<calc::CalcCapabilities>("CalcCapabilities")];
+
+fn calc() -> Protocol<'static> {
+    Protocol::new(&calc::methods::REGISTRY, calc::COMMAND).with_extra_types(EXTRA)
+}
+
+#[derive(Debug)]
+struct Outcome {
+    exit: Exit,
+    stdout: String,
+    stderr: String,
+}
+
+fn cli(args: &[&str]) -> Outcome {
+    let cli = Cli::try_parse_from(std::iter::once("codegen-cli").chain(args.iter().copied()))
+        .expect("valid arguments");
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let exit = run(
+        &cli,
+        calc(),
+        Path::new("/nonexistent/default"),
+        &mut stdout,
+        &mut stderr,
+    );
+    Outcome {
+        exit,
+        stdout: String::from_utf8(stdout).unwrap(),
+        stderr: String::from_utf8(stderr).unwrap(),
+    }
+}
+
+fn write_schema(out: &Path) -> Outcome {
+    cli(&["write-schema", "--out", out.to_str().unwrap()])
+}
+
+fn check(out: &Path) -> Outcome {
+    cli(&["check", "--out", out.to_str().unwrap()])
+}
+
+#[track_caller]
+fn assert_exit(outcome: &Outcome, exit: Exit) {
+    assert_eq!(outcome.exit, exit, "{outcome:#?}");
+    assert!(!outcome.stderr.contains("panicked"), "{outcome:#?}");
+}
+
+/// Every file under `dir` with its contents, by relative path; symbolic
+/// links are listed by their target, never followed.
+fn snapshot(dir: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in fs::read_dir(&current).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let relative = path.strip_prefix(dir).unwrap().display().to_string();
+            let file_type = entry.file_type().unwrap();
+            if file_type.is_symlink() {
+                let target = fs::read_link(&path).unwrap();
+                files.push((relative, format!("-> {}", target.display())));
+            } else if file_type.is_dir() {
+                pending.push(path);
+            } else {
+                files.push((relative, fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn owned_ts(name: &str) -> String {
+    format!(
+        "{}\nexport type {name} = string;\n",
+        protocol_codegen::typescript_header(calc::COMMAND)
+    )
+}
+
+#[cfg(unix)]
+mod symlinks {
+    use std::os::unix::fs::symlink;
+
+    use super::*;
+
+    /// A folder outside the output tree holding what a symlinked output
+    /// folder would point at: an owned file the run would remove and a
+    /// stale one it would rewrite.
+    fn outside(dir: &Path) -> std::path::PathBuf {
+        let outside = dir.join("outside");
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("Old.ts"), owned_ts("Old")).unwrap();
+        fs::write(outside.join("AddParams.ts"), owned_ts("AddParams")).unwrap();
+        outside
+    }
+
+    #[test]
+    fn a_symlinked_output_folder_is_refused_and_nothing_is_written() {
+        for folder in ["typescript", "json"] {
+            let dir = tempfile::tempdir().unwrap();
+            let outside = outside(dir.path());
+            let out = dir.path().join("generated");
+            fs::create_dir_all(&out).unwrap();
+            symlink(&outside, out.join(folder)).unwrap();
+            let before = snapshot(dir.path());
+
+            let written = write_schema(&out);
+            assert_exit(&written, Exit::Error);
+            let link = out.join(folder);
+            assert!(
+                written.stderr.contains(&format!("`{}`", link.display()))
+                    && written.stderr.contains("symbolic link"),
+                "{written:#?}"
+            );
+            assert_eq!(snapshot(dir.path()), before, "{folder}: nothing written");
+
+            let checked = check(&out);
+            assert_exit(&checked, Exit::Error);
+            assert!(
+                checked.stderr.contains(&format!("`{}`", link.display())),
+                "{checked:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_symlinked_file_at_a_generated_path_is_refused() {
+        for path in ["typescript/AddParams.ts", "openrpc.json"] {
+            let dir = tempfile::tempdir().unwrap();
+            let outside = outside(dir.path());
+            let out = dir.path().join("generated");
+            assert_exit(&write_schema(&out), Exit::Success);
+            // Make other files stale, to see that they are not rewritten.
+            make_both_stale(&out);
+            let link = out.join(path);
+            fs::remove_file(&link).unwrap();
+            symlink(outside.join("AddParams.ts"), &link).unwrap();
+            let before = snapshot(dir.path());
+
+            let written = write_schema(&out);
+            assert_exit(&written, Exit::Error);
+            assert!(
+                written
+                    .stderr
+                    .contains(&format!("error: cannot write `{}`", link.display()))
+                    && written.stderr.contains("symbolic link"),
+                "{written:#?}"
+            );
+            assert_eq!(snapshot(dir.path()), before, "{path}: nothing written");
+
+            let checked = check(&out);
+            assert_exit(&checked, Exit::Error);
+            assert!(
+                checked.stderr.contains(&format!("`{}`", link.display())),
+                "{checked:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_symlinked_file_elsewhere_is_never_owned_or_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = outside(dir.path());
+        let out = dir.path().join("generated");
+        assert_exit(&write_schema(&out), Exit::Success);
+        symlink(outside.join("Old.ts"), out.join("typescript/Old.ts")).unwrap();
+        fs::create_dir_all(out.join("typescript/sub")).unwrap();
+        symlink(&outside, out.join("typescript/sub/linked")).unwrap();
+        let before = snapshot(dir.path());
+
+        assert_exit(&check(&out), Exit::Success);
+        let written = write_schema(&out);
+        assert_exit(&written, Exit::Success);
+        assert!(
+            !written.stdout.lines().any(|l| l.starts_with("removed ")),
+            "{written:#?}"
+        );
+        assert_eq!(snapshot(dir.path()), before);
+    }
+}
+
+/// Makes `json/AddParams.json` and `typescript/AddParams.ts` stale.
+fn make_both_stale(out: &Path) {
+    for path in ["json/AddParams.json", "typescript/AddParams.ts"] {
+        let file = out.join(path);
+        let text = fs::read_to_string(&file).unwrap();
+        fs::write(&file, text.replace("leftOperand", "left")).unwrap();
+    }
+}
+
+/// With `typescript/` read-only, the run fails before any `json/` file is
+/// replaced. Permission bits do not stop root: then the folder stays
+/// writable and the test says so (the unit test in `output.rs` fails the
+/// same step on every machine).
+#[cfg(unix)]
+#[test]
+fn a_read_only_folder_fails_the_run_before_anything_is_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    assert_exit(&write_schema(&out), Exit::Success);
+    make_both_stale(&out);
+    let typescript = out.join("typescript");
+    fs::set_permissions(&typescript, fs::Permissions::from_mode(0o555)).unwrap();
+    let probe = typescript.join("probe");
+    if fs::write(&probe, "").is_ok() {
+        fs::remove_file(&probe).unwrap();
+        fs::set_permissions(&typescript, fs::Permissions::from_mode(0o755)).unwrap();
+        eprintln!("permission bits do not stop this user: skipped");
+        return;
+    }
+    let before = snapshot(&out);
+    let written = write_schema(&out);
+    fs::set_permissions(&typescript, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_exit(&written, Exit::Error);
+    assert!(
+        written
+            .stderr
+            .contains(&format!("`{}`", typescript.display())),
+        "{written:#?}"
+    );
+    assert_eq!(snapshot(&out), before, "nothing was replaced");
+}
+
+#[test]
+fn concurrent_runs_both_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    assert_exit(&write_schema(&out), Exit::Success);
+    for round in 0..25 {
+        // Owned files no longer rendered: both runs want to remove them.
+        for i in 0..8 {
+            fs::write(
+                out.join(format!("typescript/Gone{i}.ts")),
+                owned_ts(&format!("Gone{i}")),
+            )
+            .unwrap();
+        }
+        make_both_stale(&out);
+        let runs: Vec<Outcome> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..3).map(|_| scope.spawn(|| write_schema(&out))).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for outcome in &runs {
+            assert_exit(outcome, Exit::Success);
+        }
+        let checked = check(&out);
+        assert_exit(&checked, Exit::Success);
+        assert!(!out.join("typescript/Gone0.ts").exists(), "round {round}");
+    }
+}
+
+#[test]
+fn temporary_files_of_an_interrupted_run_are_reported_and_cleaned() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    assert_exit(&write_schema(&out), Exit::Success);
+    let leftovers = [
+        "json/.codegen-a1B2c3.tmp",
+        "typescript/.codegen-x9Y8z7.tmp",
+        ".codegen-Q1w2E3.tmp",
+    ];
+    for path in leftovers {
+        fs::write(out.join(path), "{ \"half\": ").unwrap();
+    }
+    // A file of the user's that merely looks alike is not ours.
+    fs::write(out.join("json/codegen-notes.tmp"), "mine").unwrap();
+
+    let checked = check(&out);
+    assert_exit(&checked, Exit::Drift);
+    for path in leftovers {
+        assert!(
+            checked.stdout.contains(&format!("partial: {path}")),
+            "{checked:#?}"
+        );
+    }
+    assert!(checked.stdout.contains("interrupted"), "{checked:#?}");
+    assert!(
+        checked
+            .stdout
+            .contains(&format!("{} --out {}", calc::COMMAND, out.display())),
+        "{checked:#?}"
+    );
+
+    let written = write_schema(&out);
+    assert_exit(&written, Exit::Success);
+    for path in leftovers {
+        assert!(
+            written.stdout.contains(&format!("removed {path}")),
+            "{written:#?}"
+        );
+        assert!(!out.join(path).exists(), "{path}");
+    }
+    assert_eq!(
+        fs::read_to_string(out.join("json/codegen-notes.tmp")).unwrap(),
+        "mine"
+    );
+    assert_exit(&check(&out), Exit::Success);
+}
+
+#[test]
+fn check_of_a_regular_file_is_an_error_as_write_schema_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("file");
+    fs::write(&file, "a regular file").unwrap();
+    for outcome in [check(&file), write_schema(&file)] {
+        assert_exit(&outcome, Exit::Error);
+        assert!(
+            outcome.stderr.contains(&format!(
+                "error: cannot create directory `{}",
+                file.display()
+            )) || outcome.stderr.contains(&format!(
+                "error: cannot read directory `{}`",
+                file.display()
+            )),
+            "{outcome:#?}"
+        );
+    }
+    // A file where a folder of the output goes is the same error.
+    let out = dir.path().join("generated");
+    assert_exit(&write_schema(&out), Exit::Success);
+    let json = out.join("json");
+    fs::remove_dir_all(&json).unwrap();
+    fs::write(&json, "in the way").unwrap();
+    for outcome in [check(&out), write_schema(&out)] {
+        assert_exit(&outcome, Exit::Error);
+        assert!(
+            outcome.stderr.contains(&format!("`{}`", json.display())),
+            "{outcome:#?}"
+        );
+    }
+    assert_eq!(fs::read_to_string(&file).unwrap(), "a regular file");
+    assert_eq!(fs::read_to_string(&json).unwrap(), "in the way");
+}
+
+#[test]
+fn check_tells_foreign_files_from_stale_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    assert_exit(&write_schema(&out), Exit::Success);
+    let foreign = out.join("typescript/AddParams.ts");
+    fs::write(&foreign, "export type AddParams = { mine: true };\n").unwrap();
+    let stale = out.join("json/AddResult.json");
+    let text = fs::read_to_string(&stale).unwrap();
+    fs::write(&stale, text.replace("sum", "total")).unwrap();
+
+    let checked = check(&out);
+    assert_exit(&checked, Exit::Drift);
+    let report = &checked.stdout;
+    assert!(report.contains("stale:   json/AddResult.json"), "{report}");
+    assert!(
+        report.contains("foreign: typescript/AddParams.ts (not written by this generator)"),
+        "{report}"
+    );
+    assert!(
+        !report.contains("stale:   typescript/AddParams.ts"),
+        "{report}"
+    );
+    assert!(report.contains("move it away or delete it"), "{report}");
+    // write-schema refuses, as check said it would.
+    let written = write_schema(&out);
+    assert_exit(&written, Exit::Error);
+    assert!(written.stderr.contains("not written by this generator"));
+}
+
+fn bundle_schema(out: &Path) -> String {
+    let bundle = fs::read_to_string(out.join("json/protocol.schema.json")).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&bundle).unwrap();
+    value["$schema"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn the_draft_written_is_the_draft_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    let o = out.to_str().unwrap();
+    assert_exit(
+        &cli(&["write-schema", "--out", o, "--draft", "07"]),
+        Exit::Success,
+    );
+    assert_eq!(
+        bundle_schema(&out),
+        "http://json-schema.org/draft-07/schema#"
+    );
+    // check and the next write-schema follow the draft on disk.
+    let checked = check(&out);
+    assert_exit(&checked, Exit::Success);
+    let again = write_schema(&out);
+    assert_exit(&again, Exit::Success);
+    assert!(again.stdout.contains(" 0 written, 0 removed"), "{again:#?}");
+    assert_eq!(
+        bundle_schema(&out),
+        "http://json-schema.org/draft-07/schema#"
+    );
+    // An explicit --draft on check compares with that draft.
+    let other = cli(&["check", "--out", o, "--draft", "2020-12"]);
+    assert_exit(&other, Exit::Drift);
+    assert!(
+        other
+            .stdout
+            .contains(&format!("{} --out {o} --draft 2020-12", calc::COMMAND)),
+        "{other:#?}"
+    );
+    // An explicit --draft on write-schema changes it.
+    assert_exit(
+        &cli(&["write-schema", "--out", o, "--draft", "2020-12"]),
+        Exit::Success,
+    );
+    assert_eq!(
+        bundle_schema(&out),
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert_exit(&check(&out), Exit::Success);
+    assert_exit(&cli(&["check", "--out", o, "--draft", "07"]), Exit::Drift);
+}
+
+#[test]
+fn the_help_says_where_the_draft_comes_from() {
+    let help = Cli::try_parse_from(["codegen-cli", "write-schema", "--help"])
+        .unwrap_err()
+        .to_string();
+    assert!(help.contains("json/protocol.schema.json"), "{help}");
+}
