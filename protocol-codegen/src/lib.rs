@@ -43,8 +43,8 @@ pub use header::{is_owned, notice, typescript_header};
 pub use json_format::to_canonical_json;
 pub use model::Model;
 pub use output::{
-    check_generated, recorded_draft, write_generated, Drift, StaleFile, WriteSummary, LOCK_FILE,
-    OUTPUT_FOLDERS,
+    check_generated, recorded_draft, write_generated, Drift, StaleFile, WriteSummary,
+    EXPERIMENTAL_FOLDER, LOCK_FILE, OUTPUT_FOLDERS,
 };
 pub use render::client::{CLIENT_FILE, CLIENT_PROTOCOL_FILE, PACKAGE_FILE};
 pub use render::json_schema::{schema as type_ref_schema, type_schema, BUNDLE_FILE};
@@ -175,13 +175,33 @@ pub fn render(protocol: Protocol<'_>, draft: Draft) -> Result<Generated, RenderE
     render_model(&model, protocol.command, protocol.info, draft)
 }
 
-/// Renders every file of `model`, naming `command` in each.
+/// Renders every file of `model`, naming `command` in each: its stable
+/// surface at the top of the output, and, when the protocol has
+/// experimental parts, the whole of it under `experimental/` with the same
+/// layout.
 pub fn render_model(
     model: &Model,
     command: &str,
     info: Info<'_>,
     draft: Draft,
 ) -> Result<Generated, RenderError> {
+    let stable = model::surface::stable(model);
+    let mut files = render_surface(&stable, command, info, draft)?;
+    if stable != *model {
+        for (path, contents) in render_surface(model, command, info, draft)? {
+            files.insert(format!("{EXPERIMENTAL_FOLDER}/{path}"), contents);
+        }
+    }
+    Ok(Generated { files })
+}
+
+/// Every file of one surface, by path relative to its folder.
+fn render_surface(
+    model: &Model,
+    command: &str,
+    info: Info<'_>,
+    draft: Draft,
+) -> Result<BTreeMap<String, String>, RenderError> {
     let notice = header::notice(command);
     let header = header::typescript_header(command);
     let mut files = render::json_schema::render_json_schema(model, draft, &notice)?;
@@ -189,5 +209,5 @@ pub fn render_model(
     render::client::add_client(model, &header, &notice, &mut files)?;
     render::meta::add_meta(model, &notice, &mut files);
     render::openrpc::add_openrpc(model, info, &notice, &mut files);
-    Ok(Generated { files })
+    Ok(files)
 }

@@ -21,6 +21,14 @@ use crate::{Draft, Generated, BUNDLE_FILE};
 /// The folders of the output directory the generator writes into.
 pub const OUTPUT_FOLDERS: [&str; 2] = ["json", "typescript"];
 
+/// The folders scanned for files the generator wrote earlier: the output
+/// folders and the experimental surface (written only when the protocol has
+/// experimental parts).
+const SCANNED_FOLDERS: [&str; 3] = ["json", "typescript", EXPERIMENTAL_FOLDER];
+
+/// Where the experimental surface goes, with the same layout inside.
+pub const EXPERIMENTAL_FOLDER: &str = "experimental";
+
 /// The empty file in the output directory that `write_generated` locks
 /// (exclusively) and `check_generated` locks (shared, if it is there), so
 /// that runs on one folder take turns. It is kept, not removed: removing a
@@ -524,7 +532,7 @@ fn scan(out_dir: &Path) -> Result<Scan, OutputError> {
             let Some(relative) = (match &relative {
                 Some(parent) => Some(format!("{parent}/{name}")),
                 // At the top, only the output folders are walked into.
-                None if file_type.is_dir() => OUTPUT_FOLDERS
+                None if file_type.is_dir() => SCANNED_FOLDERS
                     .contains(&name.as_str())
                     .then(|| name.clone()),
                 None => Some(name.clone()),
