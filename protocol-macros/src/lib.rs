@@ -20,6 +20,7 @@ pub mod jsonrpc;
 mod method;
 mod registry;
 mod secret;
+pub mod stability;
 mod ts;
 
 pub use decode::{
