@@ -20,11 +20,10 @@ pub mod jsonrpc;
 mod method;
 mod registry;
 mod secret;
+mod struct_only;
 mod ts;
 
-pub use decode::{
-    decode_incoming, decode_notification, decode_request, DecodeError, Incoming, ParamsSource,
-};
+pub use decode::{decode_incoming, decode_notification, decode_request, DecodeError, Incoming};
 pub use gate::{Capabilities, CapabilityError, Granted, Outgoing};
 pub use jsonrpc::{
     ErrorCode, JSONRPCError, JSONRPCErrorError, JSONRPCMessage, JSONRPCNotification,
