@@ -217,11 +217,35 @@ impl<T> Member<T> {
     }
 }
 
+/// Where a decoded message lands: filled in place and moved out once, at
+/// the end (messages are large; every move on the way out costs).
+struct Slots<R, N> {
+    request: Option<R>,
+    notification: Option<N>,
+}
+
+impl<R, N> Slots<R, N> {
+    fn new() -> Self {
+        Slots {
+            request: None,
+            notification: None,
+        }
+    }
+}
+
+/// What a message turned out to be; a request or notification is in the slots.
+enum Outcome {
+    Request,
+    Notification,
+    Response(JSONRPCResponse),
+    Error(JSONRPCError),
+}
+
 /// Where `params` went.
-enum Params<R, N> {
+enum Params {
     Absent,
-    Request(R),
-    Notification(N),
+    /// Into the request or notification slot.
+    Decoded,
     /// Written before `method`, or readable as either set's method.
     Buffered(Value),
     /// Not decoded: no set has the method, the envelope is broken, or this
@@ -230,10 +254,10 @@ enum Params<R, N> {
 }
 
 /// The top-level members, as far as they have been read.
-struct Read<'de, R, N> {
+struct Read<'de> {
     id: Member<RequestId>,
     method: Member<Cow<'de, str>>,
-    params: Params<R, N>,
+    params: Params,
     params_seen: bool,
     result: Option<Value>,
     error: Option<Value>,
@@ -247,26 +271,31 @@ struct MessageVisitor<'s, R, N> {
     params_failed: Option<&'s str>,
     /// Set when decoding `params` in place failed.
     failed_in_params: &'s Cell<bool>,
-    sets: PhantomData<fn() -> (R, N)>,
+    slots: &'s mut Slots<R, N>,
 }
 
 impl<'s, R: DecodeSet, N: DecodeSet> MessageVisitor<'s, R, N> {
-    fn new(accept: Accept, params_failed: Option<&'s str>, failed: &'s Cell<bool>) -> Self {
+    fn new(
+        accept: Accept,
+        params_failed: Option<&'s str>,
+        failed_in_params: &'s Cell<bool>,
+        slots: &'s mut Slots<R, N>,
+    ) -> Self {
         MessageVisitor {
             accept,
             params_failed,
-            failed_in_params: failed,
-            sets: PhantomData,
+            failed_in_params,
+            slots,
         }
     }
 
     /// Reads `params` into the method's type when the method is known, else
     /// buffers or skips it.
     fn read_params<'de, A: MapAccess<'de>>(
-        &self,
+        &mut self,
         map: &mut A,
-        read: &Read<'de, R, N>,
-    ) -> Result<Params<R, N>, A::Error> {
+        read: &Read<'de>,
+    ) -> Result<Params, A::Error> {
         let skip = |map: &mut A| map.next_value::<IgnoredAny>().map(|_| Params::Skipped);
         if self.params_failed.is_some() || matches!(read.id, Member::Invalid) {
             return skip(map);
@@ -285,21 +314,21 @@ impl<'s, R: DecodeSet, N: DecodeSet> MessageVisitor<'s, R, N> {
         let decoded = match (request, notification) {
             (Some(index), None) => map
                 .next_value_seed(ParamsSeed::<R>::new(index))
-                .map(Params::Request),
+                .map(|request| self.slots.request = Some(request)),
             (None, Some(index)) => map
                 .next_value_seed(ParamsSeed::<N>::new(index))
-                .map(Params::Notification),
+                .map(|notification| self.slots.notification = Some(notification)),
             (Some(_), Some(_)) => return map.next_value::<Value>().map(Params::Buffered),
-            _ => return skip(map),
+            (None, None) => return skip(map),
         };
         if decoded.is_err() {
             self.failed_in_params.set(true);
         }
-        decoded
+        decoded.map(|()| Params::Decoded)
     }
 
-    /// The message, or the first broken rule, once every member is read.
-    fn finish(&self, read: Read<'_, R, N>) -> Result<Incoming<R, N>, DecodeError> {
+    /// What the message is, or the first broken rule, once every member is read.
+    fn finish(self, read: Read<'_>) -> Result<Outcome, DecodeError> {
         let id = match read.id {
             Member::Absent => None,
             Member::Invalid => {
@@ -330,10 +359,10 @@ impl<'s, R: DecodeSet, N: DecodeSet> MessageVisitor<'s, R, N> {
         match (method, id) {
             (Some(method), Some(id)) if accept.requests => self
                 .finish_request(&method, id, read.params)
-                .map(Incoming::Request),
+                .map(|()| Outcome::Request),
             (Some(method), None) if accept.notifications => self
                 .finish_notification(&method, read.params)
-                .map(Incoming::Notification),
+                .map(|()| Outcome::Notification),
             (Some(method), None) => Err(DecodeError::invalid_request(
                 None,
                 format!("request `{method}` has no `id`"),
@@ -348,46 +377,51 @@ impl<'s, R: DecodeSet, N: DecodeSet> MessageVisitor<'s, R, N> {
     }
 
     fn finish_request(
-        &self,
+        self,
         method: &str,
         id: RequestId,
-        params: Params<R, N>,
-    ) -> Result<R, DecodeError> {
+        params: Params,
+    ) -> Result<(), DecodeError> {
         let Some(index) = R::method_index(method) else {
             return Err(DecodeError::method_not_found(Some(id), method));
         };
         if let Some(err) = self.params_failed {
             return Err(DecodeError::invalid_params(Some(id), method, err));
         }
+        let slot = &mut self.slots.request;
         let decoded = match params {
-            Params::Request(request) => Ok(request),
-            Params::Absent => decode_params_from(index, Value::Null),
-            Params::Buffered(value) => decode_params_from(index, value),
-            Params::Notification(_) | Params::Skipped => {
-                Err(serde_json::Error::custom("params could not be read"))
-            }
+            Params::Decoded => Ok(()),
+            Params::Absent => decode_params_into(slot, index, Value::Null),
+            Params::Buffered(value) => decode_params_into(slot, index, value),
+            Params::Skipped => Err(serde_json::Error::custom("params could not be read")),
         };
-        match decoded {
-            Ok(mut request) => {
+        match (decoded, slot) {
+            (Ok(()), Some(request)) => {
                 request.set_id(id);
-                Ok(request)
+                Ok(())
             }
-            Err(err) => Err(DecodeError::invalid_params(Some(id), method, err)),
+            (Ok(()), None) => Err(DecodeError::invalid_params(
+                Some(id),
+                method,
+                "params could not be read",
+            )),
+            (Err(err), _) => Err(DecodeError::invalid_params(Some(id), method, err)),
         }
     }
 
-    fn finish_notification(&self, method: &str, params: Params<R, N>) -> Result<N, DecodeError> {
+    fn finish_notification(self, method: &str, params: Params) -> Result<(), DecodeError> {
         let Some(index) = N::method_index(method) else {
             return Err(DecodeError::method_not_found(None, method));
         };
         if let Some(err) = self.params_failed {
             return Err(DecodeError::invalid_params(None, method, err));
         }
+        let slot = &mut self.slots.notification;
         let decoded = match params {
-            Params::Notification(notification) => Ok(notification),
-            Params::Absent => decode_params_from(index, Value::Null),
-            Params::Buffered(value) => decode_params_from(index, value),
-            Params::Request(_) | Params::Skipped => {
+            Params::Decoded if slot.is_some() => Ok(()),
+            Params::Absent => decode_params_into(slot, index, Value::Null),
+            Params::Buffered(value) => decode_params_into(slot, index, value),
+            Params::Decoded | Params::Skipped => {
                 Err(serde_json::Error::custom("params could not be read"))
             }
         };
@@ -396,19 +430,28 @@ impl<'s, R: DecodeSet, N: DecodeSet> MessageVisitor<'s, R, N> {
 }
 
 /// Params that were buffered (or are absent, as `null`), decoded at the end.
-fn decode_params_from<S: DecodeSet>(index: usize, params: Value) -> Result<S, serde_json::Error> {
-    S::decode_params(index, placeholder_id(), StructOnly(params))
+fn decode_params_into<S: DecodeSet>(
+    slot: &mut Option<S>,
+    index: usize,
+    params: Value,
+) -> Result<(), serde_json::Error> {
+    *slot = Some(S::decode_params(
+        index,
+        placeholder_id(),
+        StructOnly(params),
+    )?);
+    Ok(())
 }
 
-fn finish_response<R, N>(
+fn finish_response(
     id: RequestId,
     result: Option<Value>,
     error: Option<Value>,
-) -> Result<Incoming<R, N>, DecodeError> {
+) -> Result<Outcome, DecodeError> {
     match (result, error) {
-        (Some(result), None) => Ok(Incoming::Response(JSONRPCResponse { id, result })),
+        (Some(result), None) => Ok(Outcome::Response(JSONRPCResponse { id, result })),
         (None, Some(error)) => match JSONRPCErrorError::deserialize(error) {
-            Ok(error) => Ok(Incoming::Error(JSONRPCError { error, id })),
+            Ok(error) => Ok(Outcome::Error(JSONRPCError { error, id })),
             Err(err) => Err(DecodeError::invalid_request(
                 Some(id),
                 format!("bad `error` object: {err}"),
@@ -429,13 +472,13 @@ impl<'de, R: DecodeSet, N: DecodeSet> Visitor<'de> for MessageVisitor<'_, R, N> 
     /// The outer error is the deserializer's (syntax, or params that failed
     /// in place); the inner one a broken JSON-RPC rule, found after the whole
     /// object was read.
-    type Value = Result<Incoming<R, N>, DecodeError>;
+    type Value = Result<Outcome, DecodeError>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON-RPC message object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut read = Read {
             id: Member::Absent,
             method: Member::Absent,
@@ -471,7 +514,7 @@ impl<'de, R: DecodeSet, N: DecodeSet> Visitor<'de> for MessageVisitor<'_, R, N> 
                 }
                 Key::Result => read.result = Some(map.next_value()?),
                 Key::Error => read.error = Some(map.next_value()?),
-                Key::Other => unreachable!("skipped above"),
+                Key::Other => {}
             }
         }
         Ok(self.finish(read))
@@ -673,12 +716,20 @@ impl<'de, S: DecodeSet> DeserializeSeed<'de> for ParamsSeed<S> {
 /// inner one a broken JSON-RPC rule.
 fn read_message<R: DecodeSet, N: DecodeSet>(
     json: &[u8],
-    accept: Accept,
-    params_failed: Option<&str>,
-    failed_in_params: &Cell<bool>,
-) -> Result<Result<Incoming<R, N>, DecodeError>, serde_json::Error> {
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
-    let visitor = MessageVisitor::new(accept, params_failed, failed_in_params);
+    visitor: MessageVisitor<'_, R, N>,
+) -> Result<Result<Outcome, DecodeError>, serde_json::Error> {
+    // Checking UTF-8 once up front is cheaper than serde_json checking every
+    // string of a byte slice; invalid text is read as bytes, for the error.
+    match std::str::from_utf8(json) {
+        Ok(text) => read_with(serde_json::Deserializer::from_str(text), visitor),
+        Err(_) => read_with(serde_json::Deserializer::from_slice(json), visitor),
+    }
+}
+
+fn read_with<'de, T: serde_json::de::Read<'de>, R: DecodeSet, N: DecodeSet>(
+    mut deserializer: serde_json::Deserializer<T>,
+    visitor: MessageVisitor<'_, R, N>,
+) -> Result<Result<Outcome, DecodeError>, serde_json::Error> {
     let message = deserializer.deserialize_map(visitor)?;
     deserializer.end()?;
     Ok(message)
@@ -687,9 +738,11 @@ fn read_message<R: DecodeSet, N: DecodeSet>(
 fn decode_json<R: DecodeSet, N: DecodeSet>(
     json: &[u8],
     accept: Accept,
-) -> Result<Incoming<R, N>, DecodeError> {
+    slots: &mut Slots<R, N>,
+) -> Result<Outcome, DecodeError> {
     let failed_in_params = Cell::new(false);
-    let err = match read_message(json, accept, None, &failed_in_params) {
+    let visitor = MessageVisitor::new(accept, None, &failed_in_params, slots);
+    let err = match read_message(json, visitor) {
         Ok(message) => return message,
         Err(err) => err,
     };
@@ -705,27 +758,36 @@ fn decode_json<R: DecodeSet, N: DecodeSet>(
     // The params failed in place: read the envelope again, params skipped,
     // so that a broken envelope or the rest of the text decides first.
     let params_err = err.to_string();
-    match read_message::<R, N>(json, accept, Some(&params_err), &failed_in_params) {
+    let mut verdict_slots = Slots::<R, N>::new();
+    let visitor = MessageVisitor::new(
+        accept,
+        Some(&params_err),
+        &failed_in_params,
+        &mut verdict_slots,
+    );
+    match read_message(json, visitor) {
         Ok(Ok(_)) => Err(DecodeError::invalid_request(None, params_err)),
         Ok(Err(err)) => Err(err),
         Err(err) => Err(DecodeError::parse_error(err)),
     }
 }
 
+fn not_a(kind: &str) -> DecodeError {
+    DecodeError::invalid_request(None, format!("not a {kind}"))
+}
+
 /// Decodes one request of the set `R`.
 pub fn decode_request<R: RequestSet>(json: &[u8]) -> Result<R, DecodeError> {
-    match decode_json::<R, NoMethods>(json, Accept::REQUESTS)? {
-        Incoming::Request(request) => Ok(request),
-        _ => unreachable!("only requests are accepted"),
-    }
+    let mut slots = Slots::<R, NoMethods>::new();
+    decode_json(json, Accept::REQUESTS, &mut slots)?;
+    slots.request.ok_or_else(|| not_a("request"))
 }
 
 /// Decodes one notification of the set `N`.
 pub fn decode_notification<N: NotificationSet>(json: &[u8]) -> Result<N, DecodeError> {
-    match decode_json::<NoMethods, N>(json, Accept::NOTIFICATIONS)? {
-        Incoming::Notification(notification) => Ok(notification),
-        _ => unreachable!("only notifications are accepted"),
-    }
+    let mut slots = Slots::<NoMethods, N>::new();
+    decode_json(json, Accept::NOTIFICATIONS, &mut slots)?;
+    slots.notification.ok_or_else(|| not_a("notification"))
 }
 
 /// Any message one peer can receive: a request or notification from the
@@ -743,7 +805,19 @@ pub enum Incoming<R, N> {
 pub fn decode_incoming<R: RequestSet, N: NotificationSet>(
     json: &[u8],
 ) -> Result<Incoming<R, N>, DecodeError> {
-    decode_json(json, Accept::ANY)
+    let mut slots = Slots::new();
+    match decode_json(json, Accept::ANY, &mut slots)? {
+        Outcome::Request => slots
+            .request
+            .map(Incoming::Request)
+            .ok_or_else(|| not_a("request")),
+        Outcome::Notification => slots
+            .notification
+            .map(Incoming::Notification)
+            .ok_or_else(|| not_a("notification")),
+        Outcome::Response(response) => Ok(Incoming::Response(response)),
+        Outcome::Error(error) => Ok(Incoming::Error(error)),
+    }
 }
 
 /// `Deserialize` for a request enum, through the same reader, for any
@@ -752,12 +826,14 @@ pub fn deserialize_request<'de, D: Deserializer<'de>, R: RequestSet>(
     deserializer: D,
 ) -> Result<R, D::Error> {
     let failed_in_params = Cell::new(false);
-    let visitor = MessageVisitor::<R, NoMethods>::new(Accept::REQUESTS, None, &failed_in_params);
-    match deserializer.deserialize_map(visitor)? {
-        Ok(Incoming::Request(request)) => Ok(request),
-        Ok(_) => unreachable!("only requests are accepted"),
-        Err(err) => Err(D::Error::custom(err.message)),
-    }
+    let mut slots = Slots::<R, NoMethods>::new();
+    let visitor = MessageVisitor::new(Accept::REQUESTS, None, &failed_in_params, &mut slots);
+    deserializer
+        .deserialize_map(visitor)?
+        .map_err(|err| D::Error::custom(err.message))?;
+    slots
+        .request
+        .ok_or_else(|| D::Error::custom(not_a("request").message))
 }
 
 /// `Deserialize` for a notification enum, through the same reader.
@@ -765,11 +841,12 @@ pub fn deserialize_notification<'de, D: Deserializer<'de>, N: NotificationSet>(
     deserializer: D,
 ) -> Result<N, D::Error> {
     let failed_in_params = Cell::new(false);
-    let visitor =
-        MessageVisitor::<NoMethods, N>::new(Accept::NOTIFICATIONS, None, &failed_in_params);
-    match deserializer.deserialize_map(visitor)? {
-        Ok(Incoming::Notification(notification)) => Ok(notification),
-        Ok(_) => unreachable!("only notifications are accepted"),
-        Err(err) => Err(D::Error::custom(err.message)),
-    }
+    let mut slots = Slots::<NoMethods, N>::new();
+    let visitor = MessageVisitor::new(Accept::NOTIFICATIONS, None, &failed_in_params, &mut slots);
+    deserializer
+        .deserialize_map(visitor)?
+        .map_err(|err| D::Error::custom(err.message))?;
+    slots
+        .notification
+        .ok_or_else(|| D::Error::custom(not_a("notification").message))
 }
