@@ -237,8 +237,10 @@ impl<R, N> Slots<R, N> {
 enum Outcome {
     Request,
     Notification,
-    Response(JSONRPCResponse),
-    Error(JSONRPCError),
+    // Boxed: a response is rarer than a request, and a small outcome is
+    // cheaper to hand back through every layer.
+    Response(Box<JSONRPCResponse>),
+    Error(Box<JSONRPCError>),
 }
 
 /// Where `params` went.
@@ -291,6 +293,7 @@ impl<'s, R: DecodeSet, N: DecodeSet> MessageVisitor<'s, R, N> {
 
     /// Reads `params` into the method's type when the method is known, else
     /// buffers or skips it.
+    #[inline]
     fn read_params<'de, A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
@@ -328,6 +331,7 @@ impl<'s, R: DecodeSet, N: DecodeSet> MessageVisitor<'s, R, N> {
     }
 
     /// What the message is, or the first broken rule, once every member is read.
+    #[inline]
     fn finish(self, read: Read<'_>) -> Result<Outcome, DecodeError> {
         let id = match read.id {
             Member::Absent => None,
@@ -376,6 +380,7 @@ impl<'s, R: DecodeSet, N: DecodeSet> MessageVisitor<'s, R, N> {
         }
     }
 
+    #[inline]
     fn finish_request(
         self,
         method: &str,
@@ -409,6 +414,7 @@ impl<'s, R: DecodeSet, N: DecodeSet> MessageVisitor<'s, R, N> {
         }
     }
 
+    #[inline]
     fn finish_notification(self, method: &str, params: Params) -> Result<(), DecodeError> {
         let Some(index) = N::method_index(method) else {
             return Err(DecodeError::method_not_found(None, method));
@@ -449,9 +455,9 @@ fn finish_response(
     error: Option<Value>,
 ) -> Result<Outcome, DecodeError> {
     match (result, error) {
-        (Some(result), None) => Ok(Outcome::Response(JSONRPCResponse { id, result })),
+        (Some(result), None) => Ok(Outcome::Response(Box::new(JSONRPCResponse { id, result }))),
         (None, Some(error)) => match JSONRPCErrorError::deserialize(error) {
-            Ok(error) => Ok(Outcome::Error(JSONRPCError { error, id })),
+            Ok(error) => Ok(Outcome::Error(Box::new(JSONRPCError { error, id }))),
             Err(err) => Err(DecodeError::invalid_request(
                 Some(id),
                 format!("bad `error` object: {err}"),
@@ -533,6 +539,7 @@ enum Key {
 }
 
 impl Key {
+    #[inline]
     fn from_name(name: &str) -> Key {
         match name {
             "id" => Key::Id,
@@ -561,6 +568,7 @@ struct KeySeed;
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Key;
 
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
         deserializer.deserialize_identifier(self)
     }
@@ -573,6 +581,7 @@ impl<'de> Visitor<'de> for KeySeed {
         f.write_str("a member name")
     }
 
+    #[inline]
     fn visit_str<E>(self, key: &str) -> Result<Key, E> {
         Ok(Key::from_name(key))
     }
@@ -615,6 +624,7 @@ struct IdSeed;
 impl<'de> DeserializeSeed<'de> for IdSeed {
     type Value = Member<RequestId>;
 
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
     }
@@ -635,10 +645,12 @@ impl<'de> Visitor<'de> for IdSeed {
         Ok(Member::Present(RequestId::String(id)))
     }
 
+    #[inline]
     fn visit_i64<E>(self, id: i64) -> Result<Self::Value, E> {
         Ok(Member::Present(RequestId::Integer(id)))
     }
 
+    #[inline]
     fn visit_u64<E>(self, id: u64) -> Result<Self::Value, E> {
         Ok(i64::try_from(id).map_or(Member::Invalid, |id| {
             Member::Present(RequestId::Integer(id))
@@ -654,6 +666,7 @@ struct MethodSeed;
 impl<'de> DeserializeSeed<'de> for MethodSeed {
     type Value = Member<Cow<'de, str>>;
 
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
     }
@@ -666,6 +679,7 @@ impl<'de> Visitor<'de> for MethodSeed {
         f.write_str("a method name")
     }
 
+    #[inline]
     fn visit_borrowed_str<E>(self, method: &'de str) -> Result<Self::Value, E> {
         Ok(Member::Present(Cow::Borrowed(method)))
     }
@@ -742,33 +756,38 @@ fn decode_json<R: DecodeSet, N: DecodeSet>(
 ) -> Result<Outcome, DecodeError> {
     let failed_in_params = Cell::new(false);
     let visitor = MessageVisitor::new(accept, None, &failed_in_params, slots);
-    let err = match read_message(json, visitor) {
-        Ok(message) => return message,
-        Err(err) => err,
-    };
-    if err.is_syntax() || err.is_eof() || err.is_io() {
-        return Err(DecodeError::parse_error(err));
+    match read_message(json, visitor) {
+        Ok(message) => message,
+        Err(err) => Err(classify::<R, N>(json, accept, err, failed_in_params.get())),
     }
-    if !failed_in_params.get() {
-        return Err(DecodeError::invalid_request(
-            None,
-            "a message must be a JSON object",
-        ));
+}
+
+/// The JSON-RPC error for a message serde_json could not read: syntax
+/// first, then a broken envelope, then the params.
+#[cold]
+#[inline(never)]
+fn classify<R: DecodeSet, N: DecodeSet>(
+    json: &[u8],
+    accept: Accept,
+    err: serde_json::Error,
+    in_params: bool,
+) -> DecodeError {
+    if err.is_syntax() || err.is_eof() || err.is_io() {
+        return DecodeError::parse_error(err);
+    }
+    if !in_params {
+        return DecodeError::invalid_request(None, "a message must be a JSON object");
     }
     // The params failed in place: read the envelope again, params skipped,
     // so that a broken envelope or the rest of the text decides first.
     let params_err = err.to_string();
-    let mut verdict_slots = Slots::<R, N>::new();
-    let visitor = MessageVisitor::new(
-        accept,
-        Some(&params_err),
-        &failed_in_params,
-        &mut verdict_slots,
-    );
+    let failed_in_params = Cell::new(false);
+    let mut slots = Slots::<R, N>::new();
+    let visitor = MessageVisitor::new(accept, Some(&params_err), &failed_in_params, &mut slots);
     match read_message(json, visitor) {
-        Ok(Ok(_)) => Err(DecodeError::invalid_request(None, params_err)),
-        Ok(Err(err)) => Err(err),
-        Err(err) => Err(DecodeError::parse_error(err)),
+        Ok(Ok(_)) => DecodeError::invalid_request(None, params_err),
+        Ok(Err(err)) => err,
+        Err(err) => DecodeError::parse_error(err),
     }
 }
 
@@ -815,8 +834,8 @@ pub fn decode_incoming<R: RequestSet, N: NotificationSet>(
             .notification
             .map(Incoming::Notification)
             .ok_or_else(|| not_a("notification")),
-        Outcome::Response(response) => Ok(Incoming::Response(response)),
-        Outcome::Error(error) => Ok(Incoming::Error(error)),
+        Outcome::Response(response) => Ok(Incoming::Response(*response)),
+        Outcome::Error(error) => Ok(Incoming::Error(*error)),
     }
 }
 

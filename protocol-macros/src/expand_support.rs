@@ -1,7 +1,7 @@
 //! Helpers the `#[protocol]` expansion calls through `__private`, so the
 //! generated code stays small and the logic lives here, tested once.
 
-use serde::ser::SerializeMap;
+use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
@@ -11,7 +11,8 @@ use crate::registry::{Kind, MethodSetInfo};
 use schemars::{Schema, SchemaGenerator};
 
 /// Writes `{"method": …, "id": …, "params": …}`, members in that order;
-/// `id` only for requests, `params` only when the method has params.
+/// `id` only for requests, `params` only when the method has params. As a
+/// struct, so each member name is a constant the serializer writes as is.
 pub fn serialize_message<S: Serializer, P: Serialize + ?Sized>(
     serializer: S,
     method: &str,
@@ -19,15 +20,15 @@ pub fn serialize_message<S: Serializer, P: Serialize + ?Sized>(
     params: Option<&P>,
 ) -> Result<S::Ok, S::Error> {
     let len = 1 + usize::from(id.is_some()) + usize::from(params.is_some());
-    let mut map = serializer.serialize_map(Some(len))?;
-    map.serialize_entry("method", method)?;
+    let mut message = serializer.serialize_struct("Message", len)?;
+    message.serialize_field("method", method)?;
     if let Some(id) = id {
-        map.serialize_entry("id", id)?;
+        message.serialize_field("id", id)?;
     }
     if let Some(params) = params {
-        map.serialize_entry("params", params)?;
+        message.serialize_field("params", params)?;
     }
-    map.end()
+    message.end()
 }
 
 /// The JSON Schema of a message enum: one member per method, discriminated
