@@ -19,6 +19,7 @@ use std::marker::PhantomData;
 
 use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::jsonrpc::{ErrorCode, JSONRPCError, JSONRPCErrorError, JSONRPCResponse, RequestId};
@@ -244,22 +245,22 @@ enum Outcome {
 }
 
 /// Where `params` went.
-enum Params {
+enum Params<B> {
     Absent,
     /// Into the request or notification slot.
     Decoded,
     /// Written before `method`, or readable as either set's method.
-    Buffered(Value),
+    Buffered(B),
     /// Not decoded: no set has the method, the envelope is broken, or this
     /// is the second pass after the params failed.
     Skipped,
 }
 
 /// The top-level members, as far as they have been read.
-struct Read<'de> {
+struct Read<'de, B> {
     id: Member<RequestId>,
     method: Member<Cow<'de, str>>,
-    params: Params,
+    params: Params<B>,
     params_seen: bool,
     result: Option<Value>,
     error: Option<Value>,
@@ -267,16 +268,18 @@ struct Read<'de> {
 }
 
 /// The reader of one message: the top-level object, member by member.
-struct MessageVisitor<'s, R, N> {
+/// `B` is how it keeps params it cannot decode yet.
+struct MessageVisitor<'s, R, N, B> {
     accept: Accept,
     /// Set on the second pass: why the params failed on the first.
     params_failed: Option<&'s str>,
     /// Set when decoding `params` in place failed.
     failed_in_params: &'s Cell<bool>,
     slots: &'s mut Slots<R, N>,
+    buffer: PhantomData<fn() -> B>,
 }
 
-impl<'s, R: DecodeSet, N: DecodeSet> MessageVisitor<'s, R, N> {
+impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
     fn new(
         accept: Accept,
         params_failed: Option<&'s str>,
@@ -288,6 +291,7 @@ impl<'s, R: DecodeSet, N: DecodeSet> MessageVisitor<'s, R, N> {
             params_failed,
             failed_in_params,
             slots,
+            buffer: PhantomData,
         }
     }
 
@@ -297,8 +301,11 @@ impl<'s, R: DecodeSet, N: DecodeSet> MessageVisitor<'s, R, N> {
     fn read_params<'de, A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
-        read: &Read<'de>,
-    ) -> Result<Params, A::Error> {
+        read: &Read<'de, B>,
+    ) -> Result<Params<B>, A::Error>
+    where
+        B: Buffer<'de>,
+    {
         let skip = |map: &mut A| map.next_value::<IgnoredAny>().map(|_| Params::Skipped);
         if self.params_failed.is_some() || matches!(read.id, Member::Invalid) {
             return skip(map);
@@ -306,7 +313,7 @@ impl<'s, R: DecodeSet, N: DecodeSet> MessageVisitor<'s, R, N> {
         let method = match &read.method {
             Member::Present(method) => method,
             Member::Invalid => return skip(map),
-            Member::Absent => return map.next_value::<Value>().map(Params::Buffered),
+            Member::Absent => return map.next_value::<B>().map(Params::Buffered),
         };
         let request = (self.accept.requests)
             .then(|| R::method_index(method))
@@ -321,7 +328,7 @@ impl<'s, R: DecodeSet, N: DecodeSet> MessageVisitor<'s, R, N> {
             (None, Some(index)) => map
                 .next_value_seed(ParamsSeed::<N>::new(index))
                 .map(|notification| self.slots.notification = Some(notification)),
-            (Some(_), Some(_)) => return map.next_value::<Value>().map(Params::Buffered),
+            (Some(_), Some(_)) => return map.next_value::<B>().map(Params::Buffered),
             (None, None) => return skip(map),
         };
         if decoded.is_err() {
@@ -332,7 +339,10 @@ impl<'s, R: DecodeSet, N: DecodeSet> MessageVisitor<'s, R, N> {
 
     /// What the message is, or the first broken rule, once every member is read.
     #[inline]
-    fn finish(self, read: Read<'_>) -> Result<Outcome, DecodeError> {
+    fn finish<'de>(self, read: Read<'de, B>) -> Result<Outcome, DecodeError>
+    where
+        B: Buffer<'de>,
+    {
         let id = match read.id {
             Member::Absent => None,
             Member::Invalid => {
@@ -381,12 +391,15 @@ impl<'s, R: DecodeSet, N: DecodeSet> MessageVisitor<'s, R, N> {
     }
 
     #[inline]
-    fn finish_request(
+    fn finish_request<'de>(
         self,
         method: &str,
         id: RequestId,
-        params: Params,
-    ) -> Result<(), DecodeError> {
+        params: Params<B>,
+    ) -> Result<(), DecodeError>
+    where
+        B: Buffer<'de>,
+    {
         let Some(index) = R::method_index(method) else {
             return Err(DecodeError::method_not_found(Some(id), method));
         };
@@ -396,8 +409,8 @@ impl<'s, R: DecodeSet, N: DecodeSet> MessageVisitor<'s, R, N> {
         let slot = &mut self.slots.request;
         let decoded = match params {
             Params::Decoded => Ok(()),
-            Params::Absent => decode_params_into(slot, index, Value::Null),
-            Params::Buffered(value) => decode_params_into(slot, index, value),
+            Params::Absent => B::absent(index).map(|request| *slot = Some(request)),
+            Params::Buffered(params) => params.decode(index).map(|request| *slot = Some(request)),
             Params::Skipped => Err(serde_json::Error::custom("params could not be read")),
         };
         match (decoded, slot) {
@@ -415,7 +428,10 @@ impl<'s, R: DecodeSet, N: DecodeSet> MessageVisitor<'s, R, N> {
     }
 
     #[inline]
-    fn finish_notification(self, method: &str, params: Params) -> Result<(), DecodeError> {
+    fn finish_notification<'de>(self, method: &str, params: Params<B>) -> Result<(), DecodeError>
+    where
+        B: Buffer<'de>,
+    {
         let Some(index) = N::method_index(method) else {
             return Err(DecodeError::method_not_found(None, method));
         };
@@ -425,8 +441,8 @@ impl<'s, R: DecodeSet, N: DecodeSet> MessageVisitor<'s, R, N> {
         let slot = &mut self.slots.notification;
         let decoded = match params {
             Params::Decoded if slot.is_some() => Ok(()),
-            Params::Absent => decode_params_into(slot, index, Value::Null),
-            Params::Buffered(value) => decode_params_into(slot, index, value),
+            Params::Absent => B::absent(index).map(|message| *slot = Some(message)),
+            Params::Buffered(params) => params.decode(index).map(|message| *slot = Some(message)),
             Params::Decoded | Params::Skipped => {
                 Err(serde_json::Error::custom("params could not be read"))
             }
@@ -435,18 +451,43 @@ impl<'s, R: DecodeSet, N: DecodeSet> MessageVisitor<'s, R, N> {
     }
 }
 
-/// Params that were buffered (or are absent, as `null`), decoded at the end.
-fn decode_params_into<S: DecodeSet>(
-    slot: &mut Option<S>,
-    index: usize,
-    params: Value,
-) -> Result<(), serde_json::Error> {
-    *slot = Some(S::decode_params(
-        index,
-        placeholder_id(),
-        StructOnly(params),
-    )?);
-    Ok(())
+/// How a reader keeps params it cannot decode yet (written before `method`),
+/// and decodes them, or absent params, once the method is known.
+trait Buffer<'de>: Deserialize<'de> {
+    fn decode<S: DecodeSet>(self, index: usize) -> Result<S, serde_json::Error>;
+
+    /// Absent params, decoded as `null`.
+    fn absent<S: DecodeSet>(index: usize) -> Result<S, serde_json::Error>;
+}
+
+/// Any deserializer: the params as a `Value`.
+impl<'de> Buffer<'de> for Value {
+    fn decode<S: DecodeSet>(self, index: usize) -> Result<S, serde_json::Error> {
+        S::decode_params(index, placeholder_id(), StructOnly(self))
+    }
+
+    fn absent<S: DecodeSet>(index: usize) -> Result<S, serde_json::Error> {
+        Value::Null.decode(index)
+    }
+}
+
+/// JSON text: the params' own text, read later by the same deserializer
+/// type as the rest, so the params types are compiled for one deserializer.
+impl<'de> Buffer<'de> for &'de RawValue {
+    fn decode<S: DecodeSet>(self, index: usize) -> Result<S, serde_json::Error> {
+        decode_text(self.get(), index)
+    }
+
+    fn absent<S: DecodeSet>(index: usize) -> Result<S, serde_json::Error> {
+        decode_text("null", index)
+    }
+}
+
+fn decode_text<S: DecodeSet>(text: &str, index: usize) -> Result<S, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let message = S::decode_params(index, placeholder_id(), StructOnly(&mut deserializer))?;
+    deserializer.end()?;
+    Ok(message)
 }
 
 fn finish_response(
@@ -474,7 +515,7 @@ fn finish_response(
     }
 }
 
-impl<'de, R: DecodeSet, N: DecodeSet> Visitor<'de> for MessageVisitor<'_, R, N> {
+impl<'de, R: DecodeSet, N: DecodeSet, B: Buffer<'de>> Visitor<'de> for MessageVisitor<'_, R, N, B> {
     /// The outer error is the deserializer's (syntax, or params that failed
     /// in place); the inner one a broken JSON-RPC rule, found after the whole
     /// object was read.
@@ -728,22 +769,11 @@ impl<'de, S: DecodeSet> DeserializeSeed<'de> for ParamsSeed<S> {
 
 /// Reads one message from JSON text. The outer error is serde_json's; the
 /// inner one a broken JSON-RPC rule.
-fn read_message<R: DecodeSet, N: DecodeSet>(
-    json: &[u8],
-    visitor: MessageVisitor<'_, R, N>,
+fn read_message<'de, R: DecodeSet, N: DecodeSet>(
+    json: &'de str,
+    visitor: MessageVisitor<'_, R, N, &'de RawValue>,
 ) -> Result<Result<Outcome, DecodeError>, serde_json::Error> {
-    // Checking UTF-8 once up front is cheaper than serde_json checking every
-    // string of a byte slice; invalid text is read as bytes, for the error.
-    match std::str::from_utf8(json) {
-        Ok(text) => read_with(serde_json::Deserializer::from_str(text), visitor),
-        Err(_) => read_with(serde_json::Deserializer::from_slice(json), visitor),
-    }
-}
-
-fn read_with<'de, T: serde_json::de::Read<'de>, R: DecodeSet, N: DecodeSet>(
-    mut deserializer: serde_json::Deserializer<T>,
-    visitor: MessageVisitor<'_, R, N>,
-) -> Result<Result<Outcome, DecodeError>, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
     let message = deserializer.deserialize_map(visitor)?;
     deserializer.end()?;
     Ok(message)
@@ -754,6 +784,10 @@ fn decode_json<R: DecodeSet, N: DecodeSet>(
     accept: Accept,
     slots: &mut Slots<R, N>,
 ) -> Result<Outcome, DecodeError> {
+    // One UTF-8 check up front: cheaper than serde_json checking each string
+    // of a byte slice, and the whole message is then read as `str`, by one
+    // deserializer type.
+    let json = std::str::from_utf8(json).map_err(DecodeError::parse_error)?;
     let failed_in_params = Cell::new(false);
     let visitor = MessageVisitor::new(accept, None, &failed_in_params, slots);
     match read_message(json, visitor) {
@@ -767,7 +801,7 @@ fn decode_json<R: DecodeSet, N: DecodeSet>(
 #[cold]
 #[inline(never)]
 fn classify<R: DecodeSet, N: DecodeSet>(
-    json: &[u8],
+    json: &str,
     accept: Accept,
     err: serde_json::Error,
     in_params: bool,
@@ -846,7 +880,8 @@ pub fn deserialize_request<'de, D: Deserializer<'de>, R: RequestSet>(
 ) -> Result<R, D::Error> {
     let failed_in_params = Cell::new(false);
     let mut slots = Slots::<R, NoMethods>::new();
-    let visitor = MessageVisitor::new(Accept::REQUESTS, None, &failed_in_params, &mut slots);
+    let visitor =
+        MessageVisitor::<_, _, Value>::new(Accept::REQUESTS, None, &failed_in_params, &mut slots);
     deserializer
         .deserialize_map(visitor)?
         .map_err(|err| D::Error::custom(err.message))?;
@@ -861,7 +896,12 @@ pub fn deserialize_notification<'de, D: Deserializer<'de>, N: NotificationSet>(
 ) -> Result<N, D::Error> {
     let failed_in_params = Cell::new(false);
     let mut slots = Slots::<NoMethods, N>::new();
-    let visitor = MessageVisitor::new(Accept::NOTIFICATIONS, None, &failed_in_params, &mut slots);
+    let visitor = MessageVisitor::<_, _, Value>::new(
+        Accept::NOTIFICATIONS,
+        None,
+        &failed_in_params,
+        &mut slots,
+    );
     deserializer
         .deserialize_map(visitor)?
         .map_err(|err| D::Error::custom(err.message))?;

@@ -40,11 +40,15 @@ pub fn expand(set: &Set) -> TokenStream {
 
             /// Decodes one message from JSON text; failures carry their
             /// JSON-RPC error code and, when readable, the request id.
+            // Inline: the decoder is compiled where it is used, not in every
+            // crate that defines a protocol.
+            #[inline]
             pub fn decode(json: &[u8]) -> ::core::result::Result<Self, #pm::DecodeError> {
                 <Self as #set_trait>::decode(json)
             }
 
             /// Encodes this message as JSON text, in one pass.
+            #[inline]
             pub fn encode(&self) -> ::core::result::Result<::std::vec::Vec<u8>, ::protocol_macros::__private::serde_json::Error> {
                 ::protocol_macros::__private::encode_message(self)
             }
