@@ -109,7 +109,8 @@ pub trait DecodeSet: Sized {
     fn method_index(method: &str) -> Option<usize>;
 
     /// The message of the method at `index`, its params read from `params`.
-    /// Notifications ignore `id`.
+    /// `id` may be a placeholder, replaced by `set_id` once the id is read;
+    /// notifications ignore it.
     fn decode_params<'de, D: Deserializer<'de>>(
         index: usize,
         id: RequestId,
