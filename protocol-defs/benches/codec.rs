@@ -174,8 +174,10 @@ fn case(
         ($($method:literal => $ty:ty,)*) => {
             match method {
                 $($method => {
+                    // Parsed from text, as the decoders build their values:
+                    // the encoders then read values laid out alike in memory.
                     let params: Option<$ty> =
-                        params.clone().map(|p| serde_json::from_value(p).unwrap());
+                        params.as_ref().map(|p| serde_json::from_str(&p.to_string()).unwrap());
                     let out_id = id.clone();
                     let out_params = params.clone();
                     (
