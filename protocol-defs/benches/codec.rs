@@ -365,8 +365,13 @@ fn interleaved_medians(case: &Case, rounds: usize) -> Vec<(&'static str, f64)> {
     }
     let batch = (Duration::from_micros(100).as_nanos() / slowest.as_nanos().max(1)).max(1) as u32;
     let mut samples: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); variants.len()];
-    for _ in 0..rounds {
-        for (i, (_, run)) in variants.iter().enumerate() {
+    for round in 0..rounds {
+        // Each round starts at another variant: what runs just before a
+        // variant (the large decodes leave the heap full of freed strings)
+        // changes its time, so every variant takes every position in turn.
+        for k in 0..variants.len() {
+            let i = (round + k) % variants.len();
+            let run = &variants[i].1;
             let start = Instant::now();
             for _ in 0..batch {
                 run();
