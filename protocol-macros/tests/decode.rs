@@ -245,7 +245,8 @@ fn errors_are_classified_envelope_first_and_keep_a_later_id() {
     for (json, code, id) in cases {
         let err = request_error(json);
         assert_eq!(code_and_id(&err), (*code, id.clone()), "{json}: {err}");
-    }    // Text that is not UTF-8 is not JSON.
+    }
+    // Text that is not UTF-8 is not JSON.
     let err = EchoRequest::decode(b"{\"id\":1,\"method\":\"say\xff\"}").unwrap_err();
     assert_eq!(code_and_id(&err), (ErrorCode::ParseError, None));
 }
