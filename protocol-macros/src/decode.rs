@@ -120,6 +120,10 @@ pub trait DecodeSet: Sized {
     /// Replaces the id of a request (which was decoded before its id was
     /// read); nothing for a notification.
     fn set_id(&mut self, id: RequestId);
+
+    /// The message of the method at `index` when that method has no params
+    /// (with a placeholder id); `None` for a method with params.
+    fn without_params(index: usize) -> Option<Self>;
 }
 
 /// The set with no methods: what a reader that takes only requests (or only
@@ -141,6 +145,10 @@ impl DecodeSet for NoMethods {
 
     fn set_id(&mut self, _: RequestId) {
         match *self {}
+    }
+
+    fn without_params(_: usize) -> Option<Self> {
+        None
     }
 }
 
@@ -176,7 +184,8 @@ impl<'de> Deserialize<'de> for NoParams {
 }
 
 /// The id a request is decoded with when its `id` member comes after `params`.
-fn placeholder_id() -> RequestId {
+#[doc(hidden)]
+pub fn placeholder_id() -> RequestId {
     RequestId::Integer(0)
 }
 
@@ -410,7 +419,7 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
         let slot = &mut self.slots.request;
         let decoded = match params {
             Params::Decoded => Ok(()),
-            Params::Absent => B::absent(index).map(|request| *slot = Some(request)),
+            Params::Absent => absent::<R, B>(index).map(|request| *slot = Some(request)),
             Params::Buffered(params) => params.decode(index).map(|request| *slot = Some(request)),
             Params::Skipped => Err(serde_json::Error::custom("params could not be read")),
         };
@@ -442,13 +451,22 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
         let slot = &mut self.slots.notification;
         let decoded = match params {
             Params::Decoded if slot.is_some() => Ok(()),
-            Params::Absent => B::absent(index).map(|message| *slot = Some(message)),
+            Params::Absent => absent::<N, B>(index).map(|message| *slot = Some(message)),
             Params::Buffered(params) => params.decode(index).map(|message| *slot = Some(message)),
             Params::Decoded | Params::Skipped => {
                 Err(serde_json::Error::custom("params could not be read"))
             }
         };
         decoded.map_err(|err| DecodeError::invalid_params(None, method, err))
+    }
+}
+
+/// Absent params: the message itself for a method without params, else
+/// `null` read as the params type (which fails, unless that type takes it).
+fn absent<'de, S: DecodeSet, B: Buffer<'de>>(index: usize) -> Result<S, serde_json::Error> {
+    match S::without_params(index) {
+        Some(message) => Ok(message),
+        None => B::absent(index),
     }
 }
 

@@ -5,7 +5,9 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
-pub use crate::decode::{deserialize_notification, deserialize_request, DecodeSet, NoParams};
+pub use crate::decode::{
+    deserialize_notification, deserialize_request, placeholder_id, DecodeSet, NoParams,
+};
 use crate::jsonrpc::RequestId;
 use crate::registry::{Kind, MethodSetInfo};
 use schemars::{Schema, SchemaGenerator};

@@ -67,6 +67,19 @@ fn expand_decode_set(set: &Set) -> TokenStream {
             ::core::result::Result::Ok(Self::#build)
         })
     });
+    let unit_arms = set
+        .methods
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.params.is_none())
+        .map(|(i, m)| {
+            let build = Shape::of(set, m).build(
+                quote!(#private::placeholder_id()),
+                TokenStream::new(),
+                quote!(#private::received()),
+            );
+            quote!(#i => ::core::option::Option::Some(Self::#build))
+        });
     let (id_param, set_id) = if set.is_request() {
         let arms = set.methods.iter().map(|m| {
             let variant = m.variant;
@@ -106,6 +119,13 @@ fn expand_decode_set(set: &Set) -> TokenStream {
 
             fn set_id(&mut self, id: #pm::RequestId) {
                 #set_id
+            }
+
+            fn without_params(index: usize) -> ::core::option::Option<Self> {
+                match index {
+                    #(#unit_arms,)*
+                    _ => ::core::option::Option::None,
+                }
             }
         }
     }
