@@ -1,19 +1,20 @@
 //! Helpers the `#[protocol]` expansion calls through `__private`, so the
 //! generated code stays small and the logic lives here, tested once.
 
-use serde::de::Error as _;
-use serde::ser::SerializeMap;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
-use crate::decode::{DecodeError, NoParams, ParamsSource};
+pub use crate::decode::{
+    deserialize_notification, deserialize_request, placeholder_id, DecodeSet, NoParams,
+};
 use crate::jsonrpc::RequestId;
-use crate::method::{NotificationSet, RequestSet};
 use crate::registry::{Kind, MethodSetInfo};
 use schemars::{Schema, SchemaGenerator};
 
 /// Writes `{"method": …, "id": …, "params": …}`, members in that order;
-/// `id` only for requests, `params` only when the method has params.
+/// `id` only for requests, `params` only when the method has params. As a
+/// struct, so each member name is a constant the serializer writes as is.
 pub fn serialize_message<S: Serializer, P: Serialize + ?Sized>(
     serializer: S,
     method: &str,
@@ -21,74 +22,15 @@ pub fn serialize_message<S: Serializer, P: Serialize + ?Sized>(
     params: Option<&P>,
 ) -> Result<S::Ok, S::Error> {
     let len = 1 + usize::from(id.is_some()) + usize::from(params.is_some());
-    let mut map = serializer.serialize_map(Some(len))?;
-    map.serialize_entry("method", method)?;
+    let mut message = serializer.serialize_struct("Message", len)?;
+    message.serialize_field("method", method)?;
     if let Some(id) = id {
-        map.serialize_entry("id", id)?;
+        message.serialize_field("id", id)?;
     }
     if let Some(params) = params {
-        map.serialize_entry("params", params)?;
+        message.serialize_field("params", params)?;
     }
-    map.end()
-}
-
-/// Decodes the params of `method` into `T`, as an invalid-params error on failure.
-pub fn params<T: serde::de::DeserializeOwned, P: ParamsSource>(
-    source: P,
-    id: Option<&RequestId>,
-    method: &str,
-) -> Result<T, DecodeError> {
-    source
-        .decode()
-        .map_err(|err| DecodeError::invalid_params(id.cloned(), method, err))
-}
-
-/// Checks that a method declared without params got none.
-pub fn no_params<P: ParamsSource>(
-    source: P,
-    id: Option<&RequestId>,
-    method: &str,
-) -> Result<(), DecodeError> {
-    params::<NoParams, P>(source, id, method).map(|_| ())
-}
-
-#[derive(Deserialize)]
-struct OwnedEnvelope {
-    #[serde(default)]
-    id: Option<RequestId>,
-    method: String,
-    #[serde(default, deserialize_with = "present")]
-    params: Option<Value>,
-}
-
-fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
-    Value::deserialize(deserializer).map(Some)
-}
-
-/// `Deserialize` for a request enum, for use with any serde deserializer.
-pub fn deserialize_request<'de, D: Deserializer<'de>, R: RequestSet>(
-    deserializer: D,
-) -> Result<R, D::Error> {
-    let envelope = OwnedEnvelope::deserialize(deserializer)?;
-    let id = envelope
-        .id
-        .ok_or_else(|| D::Error::custom(format!("request `{}` has no `id`", envelope.method)))?;
-    R::from_parts(id, &envelope.method, envelope.params)
-        .map_err(|err| D::Error::custom(err.message))
-}
-
-/// `Deserialize` for a notification enum, for use with any serde deserializer.
-pub fn deserialize_notification<'de, D: Deserializer<'de>, N: NotificationSet>(
-    deserializer: D,
-) -> Result<N, D::Error> {
-    let envelope = OwnedEnvelope::deserialize(deserializer)?;
-    if envelope.id.is_some() {
-        return Err(D::Error::custom(format!(
-            "notification `{}` must not have an `id`",
-            envelope.method
-        )));
-    }
-    N::from_parts(&envelope.method, envelope.params).map_err(|err| D::Error::custom(err.message))
+    message.end()
 }
 
 /// The JSON Schema of a message enum: one member per method, discriminated
@@ -138,4 +80,11 @@ pub fn message_union_schema(set: &MethodSetInfo, generator: &mut SchemaGenerator
     }
     schema.insert("oneOf".into(), Value::Array(members));
     Schema::from(schema)
+}
+
+/// A message as JSON text, written in one pass.
+pub fn encode_message<M: Serialize>(message: &M) -> Result<Vec<u8>, serde_json::Error> {
+    let mut out = Vec::with_capacity(128);
+    serde_json::to_writer(&mut out, message)?;
+    Ok(out)
 }

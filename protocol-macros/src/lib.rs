@@ -21,11 +21,10 @@ mod method;
 mod registry;
 mod secret;
 pub mod stability;
+mod struct_only;
 mod ts;
 
-pub use decode::{
-    decode_incoming, decode_notification, decode_request, DecodeError, Incoming, ParamsSource,
-};
+pub use decode::{decode_incoming, decode_notification, decode_request, DecodeError, Incoming};
 pub use gate::{Capabilities, CapabilityError, Granted, Outgoing};
 pub use jsonrpc::{
     ErrorCode, JSONRPCError, JSONRPCErrorError, JSONRPCMessage, JSONRPCNotification,

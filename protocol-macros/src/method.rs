@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::decode::{DecodeError, ParamsSource};
+use crate::decode::{DecodeError, DecodeSet};
 use crate::gate::Granted;
 use crate::jsonrpc::{JSONRPCResponse, RequestId};
 use crate::registry::{MethodInfo, MethodSetInfo};
@@ -73,19 +73,11 @@ pub trait MethodSet: Sized + Serialize {
 }
 
 /// The request enum of one direction.
-pub trait RequestSet: MethodSet {
+pub trait RequestSet: MethodSet + DecodeSet {
     /// The enum of typed responses, one variant per method.
     type Response: ResponseSet;
 
     fn id(&self) -> &RequestId;
-
-    /// Builds the request for `method` from its parts, decoding the params
-    /// into the method's params type.
-    fn from_parts<P: ParamsSource>(
-        id: RequestId,
-        method: &str,
-        params: P,
-    ) -> Result<Self, DecodeError>;
 
     /// Decodes a JSON `result` as the response type of `method`.
     fn decode_response_for(
@@ -120,9 +112,7 @@ pub trait RequestSet: MethodSet {
 }
 
 /// The notification enum of one direction.
-pub trait NotificationSet: MethodSet {
-    fn from_parts<P: ParamsSource>(method: &str, params: P) -> Result<Self, DecodeError>;
-
+pub trait NotificationSet: MethodSet + DecodeSet {
     /// Decodes one notification from JSON text.
     fn decode(json: &[u8]) -> Result<Self, DecodeError> {
         crate::decode::decode_notification(json)

@@ -2,7 +2,8 @@
 
 use std::collections::HashMap;
 
-use super::ast::Protocol;
+use super::ast::{self, Protocol};
+use super::valid;
 use crate::ctxt::Ctxt;
 
 pub fn check(cx: &Ctxt, protocol: &Protocol) {
@@ -11,6 +12,63 @@ pub fn check(cx: &Ctxt, protocol: &Protocol) {
     check_unique_names(cx, protocol);
     check_unique_variants(cx, protocol);
     check_marker_shadowing(cx, protocol);
+}
+
+/// The model expansion reads, once the checks passed. `None` when a method
+/// lacks a name or a request lacks its response type, each of which
+/// parsing or a check above has already reported.
+pub fn valid(protocol: &Protocol) -> Option<valid::Protocol<'_>> {
+    let items = protocol
+        .items
+        .iter()
+        .map(|item| match item {
+            ast::ProtocolItem::Set(set) => valid_set(set).map(valid::ProtocolItem::Set),
+            ast::ProtocolItem::Other(item) => Some(valid::ProtocolItem::Other(item)),
+        })
+        .collect::<Option<_>>()?;
+    Some(valid::Protocol {
+        module: &protocol.module,
+        items,
+    })
+}
+
+fn valid_set(set: &ast::Set) -> Option<valid::Set<'_>> {
+    let methods = set
+        .methods
+        .iter()
+        .map(|method| {
+            Some(valid::Method {
+                variant: &method.variant,
+                attrs: &method.attrs,
+                docs: &method.docs,
+                name: method.name()?,
+                params: method.params.as_ref(),
+                capability: method.method_attr.capability.as_ref(),
+            })
+        })
+        .collect::<Option<_>>()?;
+    let responses = if set.kind().is_request() {
+        let types = set
+            .methods
+            .iter()
+            .map(ast::Method::response)
+            .collect::<Option<_>>()?;
+        Some(valid::Responses {
+            ident: set.response_ident(),
+            types,
+        })
+    } else {
+        None
+    };
+    Some(valid::Set {
+        kind: set.kind(),
+        ident: &set.ident,
+        vis: &set.vis,
+        attrs: &set.attrs,
+        docs: &set.docs,
+        methods,
+        responses,
+    })
 }
 
 /// A marker type named like a params or response type would shadow it in

@@ -1,13 +1,15 @@
 //! `#[protocol]`: a module whose enums declare the methods of a protocol.
 //!
-//! parse (`attr`, `ast`) → validate (`check`) → expand (`expand`), with
-//! `fallback` standing in for `expand` when there are errors.
+//! parse (`attr`, `ast`) → validate (`check`, which hands `expand` the
+//! `valid` model) → expand (`expand`), with `fallback` standing in for
+//! `expand` when there are errors.
 
 mod ast;
 mod attr;
 mod check;
 mod expand;
 mod fallback;
+mod valid;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -35,8 +37,16 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         return quote!(#err #module);
     };
     check::check(&cx, &protocol);
-    match cx.check() {
-        Ok(()) => expand::expand(&protocol),
-        Err(errors) => fallback::expand(&protocol, errors),
+    let valid = check::valid(&protocol);
+    match (cx.check(), valid) {
+        (Ok(()), Some(valid)) => expand::expand(&valid),
+        (Err(errors), _) => fallback::expand(&protocol, errors),
+        (Ok(()), None) => {
+            let err = syn::Error::new_spanned(
+                &protocol.module.ident,
+                "`#[protocol]` could not read a method of this module, and reported no reason; please report this",
+            );
+            fallback::expand(&protocol, err)
+        }
     }
 }

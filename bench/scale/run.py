@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Generation and compilation at scale.
+
+Times, for the synthetic protocols of gen.py (N methods each):
+
+- `write-schema` (the whole process, warm, into an empty folder) against
+  `cp -r` of the tree it wrote; the same for this repository's own
+  protocol (protocol-defs) with the release `codegen-cli`;
+- `cargo build` of the synthetic crate written with our macros against the
+  same types with plain serde/schemars/ts-rs derives and hand-written tag
+  enums: wall time and peak memory (max RSS of rustc, from /usr/bin/time -v).
+
+Dependencies are built first and not timed; each timed build recompiles
+only the synthetic crate (dev profile, CARGO_INCREMENTAL=0).
+
+Usage (from the repository root):
+
+    python3 bench/scale/run.py                 # N = 200
+    python3 bench/scale/run.py --n 200 2000    # N = 2000 takes long and needs memory
+
+Work goes to --work (default /dev/shm/protocol-scale). It prints one
+`ratio <name>=<value>` line per comparison at the end.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def sh(cmd, cwd=None, env=None, quiet=True):
+    result = subprocess.run(
+        cmd, cwd=cwd, env=env, stdout=subprocess.PIPE if quiet else None,
+        stderr=subprocess.PIPE if quiet else None, text=True)
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{result.stdout or ''}{result.stderr or ''}")
+    return result
+
+
+def timed(cmd, cwd=None, env=None):
+    start = time.perf_counter()
+    sh(cmd, cwd=cwd, env=env)
+    return time.perf_counter() - start
+
+
+def write_schema_vs_copy(binary, args, work, runs, cwd):
+    """Median seconds of `binary write-schema --out DIR` into an empty folder,
+    and of `cp -r` of that folder."""
+    out, copy = os.path.join(work, "out"), os.path.join(work, "copy")
+    write, cp = [], []
+    for _ in range(runs + 1):  # the first run warms caches and is dropped
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(copy, ignore_errors=True)
+        write.append(timed([binary, *args, "write-schema", "--out", out], cwd=cwd))
+        cp.append(timed(["cp", "-r", out, copy]))
+    files = sum(len(f) for _, _, f in os.walk(out))
+    return statistics.median(write[1:]), statistics.median(cp[1:]), files
+
+
+def timed_build(work, crate, env):
+    """Wall seconds and peak RSS (MiB) of rebuilding only `crate`'s library."""
+    lib = os.path.join(work, crate.removeprefix("scale-"), "src", "lib.rs")
+    os.utime(lib)
+    result = sh(["/usr/bin/time", "-v", "cargo", "build", "-q", "-p", crate, "--lib"],
+                cwd=work, env=env)
+    elapsed = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", result.stderr)
+    hours, minutes, seconds = elapsed.groups()
+    wall = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1))
+    return wall, rss / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[200])
+    parser.add_argument("--work", default="/dev/shm/protocol-scale")
+    parser.add_argument("--runs", type=int, default=5, help="write-schema runs per measurement")
+    parser.add_argument("--builds", type=int, default=2, help="timed builds per crate and N")
+    args = parser.parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    ratios = []
+
+    print("protocol-defs: building the release codegen-cli ...", flush=True)
+    sh(["cargo", "build", "-q", "--release", "-p", "codegen-cli"], cwd=REPO)
+    binary = os.path.join(REPO, "target", "release", "codegen-cli")
+    work = os.path.join(args.work, "protocol-defs")
+    os.makedirs(work, exist_ok=True)
+    write, cp, files = write_schema_vs_copy(binary, [], work, args.runs, REPO)
+    print(f"protocol-defs: write-schema {write * 1e3:.1f} ms, cp -r {cp * 1e3:.1f} ms ({files} files)")
+    ratios.append(("write_schema_vs_copy_protocol_defs", write / cp))
+
+    target = os.path.join(args.work, "target")
+    env = dict(os.environ, CARGO_TARGET_DIR=target, CARGO_INCREMENTAL="0")
+    write_times = {}
+    for n in args.n:
+        work = os.path.join(args.work, f"n{n}")
+        sh([sys.executable, os.path.join(REPO, "bench", "scale", "gen.py"), str(n), work, REPO])
+        print(f"N={n}: building dependencies and both crates once (not timed) ...", flush=True)
+        sh(["cargo", "build", "-q", "--workspace"], cwd=work, env=env)
+        builds = {"scale-ours": [], "scale-plain": []}
+        for _ in range(args.builds):
+            for crate in builds:
+                builds[crate].append(timed_build(work, crate, env))
+        ours = (statistics.median(b[0] for b in builds["scale-ours"]),
+                max(b[1] for b in builds["scale-ours"]))
+        plain = (statistics.median(b[0] for b in builds["scale-plain"]),
+                 max(b[1] for b in builds["scale-plain"]))
+        print(f"N={n}: cargo build ours {ours[0]:.1f} s, {ours[1]:.0f} MiB; "
+              f"plain derives {plain[0]:.1f} s, {plain[1]:.0f} MiB")
+        ratios.append((f"build_vs_plain_n{n}", ours[0] / plain[0]))
+        ratios.append((f"build_rss_vs_plain_n{n}", ours[1] / plain[1]))
+
+        sh(["cargo", "build", "-q", "-p", "scale-ours", "--bin", "scale-ours"], cwd=work, env=env)
+        binary = os.path.join(target, "debug", "scale-ours")
+        write, cp, files = write_schema_vs_copy(binary, [], work, args.runs, work)
+        write_times[n] = write
+        print(f"N={n}: write-schema {write * 1e3:.1f} ms, cp -r {cp * 1e3:.1f} ms ({files} files)")
+        ratios.append((f"write_schema_vs_copy_n{n}", write / cp))
+    if 200 in write_times and 2000 in write_times:
+        ratios.append(("write_schema_n2000_vs_n200", write_times[2000] / write_times[200]))
+
+    print()
+    for name, value in ratios:
+        print(f"ratio {name}={value:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,184 @@
+//! Decoding: the set's `DecodeSet` impl (method name to index, params into
+//! the method's type), its `RequestSet` or `NotificationSet` impl and its
+//! `Deserialize` impl. The envelope itself is read by the runtime, once,
+//! for every set (`protocol_macros::decode`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::super::valid::{Responses, Set};
+use super::messages::Shape;
+use crate::private;
+
+pub fn expand(set: &Set) -> TokenStream {
+    let decode_set = expand_decode_set(set);
+    let set_impl = match &set.responses {
+        Some(responses) => expand_request_set(set, responses),
+        None => expand_notification_set(set),
+    };
+    let helper = if set.is_request() {
+        quote!(deserialize_request)
+    } else {
+        quote!(deserialize_notification)
+    };
+    let private = private();
+    let ident = set.ident;
+    quote! {
+        #decode_set
+        #set_impl
+
+        #[automatically_derived]
+        impl<'de> #private::serde::Deserialize<'de> for #ident {
+            fn deserialize<__D>(deserializer: __D) -> ::core::result::Result<Self, __D::Error>
+            where
+                __D: #private::serde::Deserializer<'de>,
+            {
+                #private::#helper::<__D, Self>(deserializer)
+            }
+        }
+    }
+}
+
+fn expand_decode_set(set: &Set) -> TokenStream {
+    let private = private();
+    let serde = quote!(#private::serde);
+    let pm = quote!(::protocol_macros);
+    let ident = set.ident;
+    let index_arms = set.methods.iter().enumerate().map(|(i, m)| {
+        let name = m.name;
+        quote!(#name => ::core::option::Option::Some(#i))
+    });
+    let params_arms = set.methods.iter().enumerate().map(|(i, m)| {
+        // A message received was not sent by us: no gate to pass.
+        let granted = quote!(#private::received());
+        let (read, params) = match m.params {
+            Some(ty) => (
+                quote!(let params = <#ty as #serde::Deserialize>::deserialize(params)?;),
+                quote!(params),
+            ),
+            None => (
+                quote!(<#private::NoParams as #serde::Deserialize>::deserialize(params)?;),
+                TokenStream::new(),
+            ),
+        };
+        let build = Shape::of(set, m).build(quote!(id), params, granted);
+        quote!(#i => {
+            #read
+            ::core::result::Result::Ok(Self::#build)
+        })
+    });
+    let unit_arms = set
+        .methods
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.params.is_none())
+        .map(|(i, m)| {
+            let build = Shape::of(set, m).build(
+                quote!(#private::placeholder_id()),
+                TokenStream::new(),
+                quote!(#private::received()),
+            );
+            quote!(#i => ::core::option::Option::Some(Self::#build))
+        });
+    let (id_param, set_id) = if set.is_request() {
+        let arms = set.methods.iter().map(|m| {
+            let variant = m.variant;
+            quote!(Self::#variant { id: slot, .. } => *slot = id)
+        });
+        (
+            quote!(id),
+            quote!(match self {
+                #(#arms,)*
+            }),
+        )
+    } else {
+        (quote!(_id), quote!(let _ = id;))
+    };
+    quote! {
+        #[automatically_derived]
+        impl #private::DecodeSet for #ident {
+            fn method_index(method: &str) -> ::core::option::Option<usize> {
+                match method {
+                    #(#index_arms,)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+
+            fn decode_params<'de, __D: #serde::Deserializer<'de>>(
+                index: usize,
+                #id_param: #pm::RequestId,
+                params: __D,
+            ) -> ::core::result::Result<Self, __D::Error> {
+                match index {
+                    #(#params_arms)*
+                    _ => ::core::result::Result::Err(<__D::Error as #serde::de::Error>::custom(
+                        "no method has this index",
+                    )),
+                }
+            }
+
+            fn set_id(&mut self, id: #pm::RequestId) {
+                #set_id
+            }
+
+            fn without_params(index: usize) -> ::core::option::Option<Self> {
+                match index {
+                    #(#unit_arms,)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+    }
+}
+
+fn expand_request_set(set: &Set, responses: &Responses) -> TokenStream {
+    let private = private();
+    let pm = quote!(::protocol_macros);
+    let ident = set.ident;
+    let response = &responses.ident;
+    let id_arms = set.methods.iter().map(|m| {
+        let variant = m.variant;
+        quote!(Self::#variant { id, .. } => id)
+    });
+    let decode_response_arms = set.methods.iter().map(|m| {
+        let variant = m.variant;
+        let name = m.name;
+        quote!(#name => #private::serde_json::from_value(result).map(#response::#variant))
+    });
+    quote! {
+        #[automatically_derived]
+        impl #pm::RequestSet for #ident {
+            type Response = #response;
+
+            fn id(&self) -> &#pm::RequestId {
+                match self {
+                    #(#id_arms,)*
+                }
+            }
+
+            fn decode_response_for(
+                method: &str,
+                result: #private::serde_json::Value,
+            ) -> ::core::result::Result<#response, #private::serde_json::Error> {
+                match method {
+                    #(#decode_response_arms,)*
+                    _ => ::core::result::Result::Err(<#private::serde_json::Error as #private::serde::de::Error>::custom(
+                        ::std::format!(
+                            "`{method}` is not a method of {}",
+                            <#ident as #pm::MethodSet>::SET.name,
+                        ),
+                    )),
+                }
+            }
+        }
+    }
+}
+
+fn expand_notification_set(set: &Set) -> TokenStream {
+    let pm = quote!(::protocol_macros);
+    let ident = set.ident;
+    quote! {
+        #[automatically_derived]
+        impl #pm::NotificationSet for #ident {}
+    }
+}

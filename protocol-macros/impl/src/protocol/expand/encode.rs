@@ -1,0 +1,64 @@
+//! Encoding: `Serialize` for the message enum (`{"method","id","params"}`,
+//! written in one pass) and for the response enum (the bare response).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::super::valid::{Responses, Set};
+use super::messages::Shape;
+use crate::private;
+
+pub fn expand(set: &Set) -> TokenStream {
+    let private = private();
+    let arms = set.methods.iter().map(|m| {
+        let pattern = Shape::of(set, m).pattern(true, true);
+        let name = m.name;
+        let id = if set.is_request() {
+            quote!(::core::option::Option::Some(id))
+        } else {
+            quote!(::core::option::Option::None)
+        };
+        let params = if m.params.is_some() {
+            quote!(::core::option::Option::Some(params))
+        } else {
+            quote!(::core::option::Option::None::<&()>)
+        };
+        quote!(#pattern => #private::serialize_message(serializer, #name, #id, #params))
+    });
+    let messages = serialize_impl(set.ident, arms.collect());
+    let responses = set
+        .responses
+        .as_ref()
+        .map(|responses| expand_responses(set, responses));
+    quote! {
+        #messages
+        #responses
+    }
+}
+
+fn expand_responses(set: &Set, responses: &Responses) -> TokenStream {
+    let private = private();
+    let arms = set.methods.iter().map(|m| {
+        let variant = m.variant;
+        quote!(Self::#variant(response) => #private::serde::Serialize::serialize(response, serializer))
+    });
+    serialize_impl(&responses.ident, arms.collect())
+}
+
+/// `impl Serialize for #ident` by a `match self` over `arms`.
+fn serialize_impl(ident: &syn::Ident, arms: Vec<TokenStream>) -> TokenStream {
+    let private = private();
+    quote! {
+        #[automatically_derived]
+        impl #private::serde::Serialize for #ident {
+            fn serialize<__S>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+            where
+                __S: #private::serde::Serializer,
+            {
+                match self {
+                    #(#arms,)*
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! The registry: each set's `MethodSet` impl (its `MethodSetInfo` and one
+//! `MethodInfo` per method), its JSON Schema, and the module's `REGISTRY`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::super::ast::type_name;
+use super::super::attr::SetKind;
+use super::super::valid::{Method, Protocol, Set};
+use super::messages::Shape;
+use crate::private;
+
+/// `REGISTRY`: every method set of the module, in declaration order.
+pub fn expand_registry(protocol: &Protocol) -> TokenStream {
+    let pm = quote!(::protocol_macros);
+    let sets = protocol.sets().map(|set| {
+        let ident = set.ident;
+        quote!(<#ident as #pm::MethodSet>::SET)
+    });
+    quote! {
+        /// Every method set of this protocol, in declaration order.
+        pub static REGISTRY: #pm::Registry = #pm::Registry {
+            sets: &[#(#sets),*],
+        };
+    }
+}
+
+pub fn expand(set: &Set) -> TokenStream {
+    let private = private();
+    let pm = quote!(::protocol_macros);
+    let ident = set.ident;
+    let name = ident.to_string();
+    let docs = set.docs;
+    let infos = set.methods.iter().enumerate().map(|(i, m)| {
+        let response = set.responses.as_ref().map(|r| r.types[i]);
+        method_info(set, m, response)
+    });
+    let response_name = match &set.responses {
+        Some(responses) => {
+            let response = responses.ident.to_string();
+            quote!(::core::option::Option::Some(#response))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let direction = direction(set.kind);
+    let kind = kind(set.kind);
+    let info_arms = set.methods.iter().enumerate().map(|(i, m)| {
+        let pattern = Shape::of(set, m).pattern(false, false);
+        quote!(#pattern => &Self::SET.methods[#i])
+    });
+    quote! {
+        #[automatically_derived]
+        impl #pm::MethodSet for #ident {
+            const SET: &'static #pm::MethodSetInfo = &#pm::MethodSetInfo {
+                name: #name,
+                response_name: #response_name,
+                direction: #direction,
+                kind: #kind,
+                docs: #docs,
+                methods: &[#(#infos),*],
+                schema: <#ident as #private::schemars::JsonSchema>::json_schema,
+            };
+
+            fn info(&self) -> &'static #pm::MethodInfo {
+                match self {
+                    #(#info_arms,)*
+                }
+            }
+        }
+
+        #[automatically_derived]
+        impl #private::schemars::JsonSchema for #ident {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(#name)
+            }
+
+            fn json_schema(generator: &mut #private::schemars::SchemaGenerator) -> #private::schemars::Schema {
+                #private::message_union_schema(<Self as #pm::MethodSet>::SET, generator)
+            }
+        }
+    }
+}
+
+fn direction(kind: SetKind) -> TokenStream {
+    match kind {
+        SetKind::ClientRequests | SetKind::ClientNotifications => {
+            quote!(::protocol_macros::Direction::ClientToServer)
+        }
+        SetKind::ServerRequests | SetKind::ServerNotifications => {
+            quote!(::protocol_macros::Direction::ServerToClient)
+        }
+    }
+}
+
+fn kind(kind: SetKind) -> TokenStream {
+    if kind.is_request() {
+        quote!(::protocol_macros::Kind::Request)
+    } else {
+        quote!(::protocol_macros::Kind::Notification)
+    }
+}
+
+fn type_info(ty: &syn::Type) -> TokenStream {
+    let name = type_name(ty);
+    quote!(::protocol_macros::TypeInfo::of::<#ty>(#name))
+}
+
+fn optional_type_info(ty: Option<&syn::Type>) -> TokenStream {
+    match ty {
+        Some(ty) => {
+            let info = type_info(ty);
+            quote!(::core::option::Option::Some(#info))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn method_info(set: &Set, method: &Method, response: Option<&syn::Type>) -> TokenStream {
+    let name = method.name;
+    let variant = method.variant.to_string();
+    let params = optional_type_info(method.params);
+    let response = optional_type_info(response);
+    let docs = method.docs;
+    let capability = match method.capability {
+        Some(lit) => quote!(::core::option::Option::Some(#lit)),
+        None => quote!(::core::option::Option::None),
+    };
+    let direction = direction(set.kind);
+    let kind = kind(set.kind);
+    quote! {
+        ::protocol_macros::MethodInfo {
+            name: #name,
+            direction: #direction,
+            kind: #kind,
+            variant: #variant,
+            params: #params,
+            response: #response,
+            docs: #docs,
+            capability: #capability,
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! The model expansion reads: a `#[protocol]` module that passed every
+//! check. Nothing here is optional unless the protocol itself makes it so
+//! (a method without params, a method without a capability).
+
+use syn::{Attribute, Ident, Item, ItemMod, LitStr, Type, Visibility};
+
+use super::attr::SetKind;
+
+pub struct Protocol<'a> {
+    pub module: &'a ItemMod,
+    pub items: Vec<ProtocolItem<'a>>,
+}
+
+pub enum ProtocolItem<'a> {
+    Set(Set<'a>),
+    Other(&'a Item),
+}
+
+pub struct Set<'a> {
+    pub kind: SetKind,
+    pub ident: &'a Ident,
+    pub vis: &'a Visibility,
+    /// The enum's attributes, without the set attribute.
+    pub attrs: &'a [Attribute],
+    pub docs: &'a str,
+    pub methods: Vec<Method<'a>>,
+    /// What a request set answers with; `None` for a notification set.
+    pub responses: Option<Responses<'a>>,
+}
+
+pub struct Method<'a> {
+    pub variant: &'a Ident,
+    /// The variant's attributes, without `#[method]`.
+    pub attrs: &'a [Attribute],
+    pub docs: &'a str,
+    pub name: &'a LitStr,
+    pub params: Option<&'a Type>,
+    pub capability: Option<&'a LitStr>,
+}
+
+/// The response enum of a request set, and each method's response type in
+/// method order.
+pub struct Responses<'a> {
+    pub ident: Ident,
+    pub types: Vec<&'a Type>,
+}
+
+impl Protocol<'_> {
+    pub fn sets(&self) -> impl Iterator<Item = &Set<'_>> {
+        self.items.iter().filter_map(|item| match item {
+            ProtocolItem::Set(set) => Some(set),
+            ProtocolItem::Other(_) => None,
+        })
+    }
+}
+
+impl Set<'_> {
+    pub fn is_request(&self) -> bool {
+        self.responses.is_some()
+    }
+}
+
+impl Method<'_> {
+    pub fn is_gated(&self) -> bool {
+        self.capability.is_some()
+    }
+}

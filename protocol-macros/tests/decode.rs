@@ -1,0 +1,319 @@
+//! The one envelope reader: member order, absent params, duplicate and
+//! unknown members, array params, and error precedence, for `decode`,
+//! `decode_incoming` and the `Deserialize` impls alike.
+
+use protocol_macros::{decode_incoming, DecodeError, ErrorCode, Incoming, RequestId};
+
+mod echo {
+    use protocol_macros::wire;
+
+    #[wire]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SayParams {
+        pub text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub times: Option<u32>,
+    }
+
+    #[wire]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Said {
+        pub text: String,
+    }
+
+    #[wire]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Empty {}
+
+    #[protocol_macros::protocol]
+    pub mod methods {
+        use super::*;
+
+        #[client_requests]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum EchoRequest {
+            #[method("say", response = Said)]
+            Say(SayParams),
+            #[method("stop", response = Empty)]
+            Stop,
+        }
+
+        #[client_notifications]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum EchoNotification {
+            #[method("heard")]
+            Heard(SayParams),
+            #[method("ping")]
+            Ping,
+        }
+    }
+}
+
+use echo::methods::{EchoNotification, EchoRequest};
+use echo::SayParams;
+
+fn say(id: i64, text: &str) -> EchoRequest {
+    EchoRequest::Say {
+        id: RequestId::Integer(id),
+        params: SayParams {
+            text: text.to_owned(),
+            times: None,
+        },
+    }
+}
+
+/// `decode`, and `serde_json::from_slice` through the `Deserialize` impl,
+/// agree on a message that decodes.
+fn request(json: &str) -> EchoRequest {
+    let decoded = EchoRequest::decode(json.as_bytes()).unwrap_or_else(|e| panic!("{json}: {e}"));
+    let deserialized: EchoRequest =
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"));
+    assert_eq!(decoded, deserialized, "{json}");
+    decoded
+}
+
+fn request_error(json: &str) -> DecodeError {
+    let err = EchoRequest::decode(json.as_bytes()).expect_err(json);
+    assert!(
+        serde_json::from_str::<EchoRequest>(json).is_err(),
+        "the Deserialize impl accepts what decode rejects: {json}"
+    );
+    err
+}
+
+fn code_and_id(err: &DecodeError) -> (ErrorCode, Option<RequestId>) {
+    (err.code, err.id.clone())
+}
+
+#[test]
+fn members_decode_in_any_order() {
+    let orders = [
+        r#"{"method":"say","id":1,"params":{"text":"hi"}}"#,
+        r#"{"id":1,"method":"say","params":{"text":"hi"}}"#,
+        r#"{"method":"say","params":{"text":"hi"},"id":1}"#,
+        r#"{"params":{"text":"hi"},"method":"say","id":1}"#,
+        r#"{"params":{"text":"hi"},"id":1,"method":"say"}"#,
+        r#"{"id":1,"params":{"text":"hi"},"method":"say"}"#,
+    ];
+    for json in orders {
+        assert_eq!(request(json), say(1, "hi"), "{json}");
+    }
+    assert_eq!(
+        request(r#"{"method":"say","id":"a-1","params":{"text":"hi","times":2}}"#),
+        EchoRequest::Say {
+            id: RequestId::from("a-1"),
+            params: SayParams {
+                text: "hi".into(),
+                times: Some(2)
+            },
+        }
+    );
+    // An escaped method name is read too (it cannot be borrowed).
+    assert_eq!(
+        request(r#"{"method":"s\u0061y","id":1,"params":{"text":"hi"}}"#),
+        say(1, "hi")
+    );
+}
+
+#[test]
+fn params_may_be_absent_only_where_the_method_allows_it() {
+    let stop = EchoRequest::Stop {
+        id: RequestId::Integer(4),
+    };
+    assert_eq!(request(r#"{"method":"stop","id":4}"#), stop);
+    assert_eq!(request(r#"{"method":"stop","id":4,"params":null}"#), stop);
+    assert_eq!(request(r#"{"params":null,"method":"stop","id":4}"#), stop);
+    let missing = request_error(r#"{"method":"say","id":4}"#);
+    assert_eq!(
+        code_and_id(&missing),
+        (ErrorCode::InvalidParams, Some(RequestId::Integer(4)))
+    );
+    let unexpected = request_error(r#"{"method":"stop","id":4,"params":{"x":1}}"#);
+    assert_eq!(unexpected.code, ErrorCode::InvalidParams);
+    assert_eq!(
+        EchoNotification::decode(br#"{"method":"ping"}"#).unwrap(),
+        EchoNotification::Ping
+    );
+}
+
+#[test]
+fn duplicate_members_are_invalid_requests_that_keep_the_first_id() {
+    let cases = [
+        r#"{"id":1,"id":2,"method":"say","params":{"text":"hi"}}"#,
+        r#"{"id":1,"method":"say","method":"stop","params":{"text":"hi"}}"#,
+        r#"{"id":1,"method":"say","params":{"text":"hi"},"params":{"text":"ho"}}"#,
+        r#"{"method":"say","params":{"text":"hi"},"id":1,"params":{"text":"ho"}}"#,
+    ];
+    for json in cases {
+        let err = request_error(json);
+        assert_eq!(
+            code_and_id(&err),
+            (ErrorCode::InvalidRequest, Some(RequestId::Integer(1))),
+            "{json}: {err}"
+        );
+        assert!(err.message.contains("duplicate"), "{json}: {err}");
+    }
+    // Members the wire does not define may repeat; they are not read.
+    assert_eq!(
+        request(r#"{"x":1,"x":2,"method":"say","id":1,"params":{"text":"hi"}}"#),
+        say(1, "hi")
+    );
+}
+
+#[test]
+fn unknown_members_are_skipped_wherever_they_are() {
+    let cases = [
+        r#"{"jsonrpc":"2.0","method":"say","id":1,"params":{"text":"hi"}}"#,
+        r#"{"method":"say","extra":{"nested":[1,{"id":2}]},"id":1,"params":{"text":"hi"}}"#,
+        r#"{"method":"say","id":1,"params":{"text":"hi"},"result":7,"error":null}"#,
+    ];
+    for json in cases {
+        assert_eq!(request(json), say(1, "hi"), "{json}");
+    }
+}
+
+#[test]
+fn params_of_a_struct_type_must_be_an_object() {
+    for json in [
+        r#"{"method":"say","id":3,"params":["hi"]}"#,
+        r#"{"params":["hi"],"method":"say","id":3}"#,
+        r#"{"method":"say","id":3,"params":"hi"}"#,
+    ] {
+        let err = request_error(json);
+        assert_eq!(
+            code_and_id(&err),
+            (ErrorCode::InvalidParams, Some(RequestId::Integer(3))),
+            "{json}: {err}"
+        );
+    }
+}
+
+#[test]
+fn errors_are_classified_envelope_first_and_keep_a_later_id() {
+    let cases: &[(&str, ErrorCode, Option<RequestId>)] = &[
+        // The params fail in place; the id after them is still read.
+        (
+            r#"{"method":"say","params":{"text":1},"id":9}"#,
+            ErrorCode::InvalidParams,
+            Some(RequestId::Integer(9)),
+        ),
+        // A broken envelope after failing params wins over the params.
+        (
+            r#"{"method":"say","params":{"text":1},"id":9,"id":10}"#,
+            ErrorCode::InvalidRequest,
+            Some(RequestId::Integer(9)),
+        ),
+        (
+            r#"{"method":"say","params":{"text":1},"id":[9]}"#,
+            ErrorCode::InvalidRequest,
+            None,
+        ),
+        // So does broken JSON after them.
+        (
+            r#"{"method":"say","params":{"text":1},"id":9} x"#,
+            ErrorCode::ParseError,
+            None,
+        ),
+        (
+            r#"{"method":"say","params":{"text":1},"id":9"#,
+            ErrorCode::ParseError,
+            None,
+        ),
+        // An unknown method does not read its params at all.
+        (
+            r#"{"method":"shout","params":[1,2,{"a":null}],"id":"x"}"#,
+            ErrorCode::MethodNotFound,
+            Some(RequestId::from("x")),
+        ),
+        (
+            r#"{"method":"say","params":{"text":"hi"}}"#,
+            ErrorCode::InvalidRequest,
+            None,
+        ),
+        (r#"[1,2]"#, ErrorCode::InvalidRequest, None),
+        (
+            r#"{"id":1.5,"method":"say"}"#,
+            ErrorCode::InvalidRequest,
+            None,
+        ),
+        (
+            r#"{"id":9223372036854775808,"method":"say"}"#,
+            ErrorCode::InvalidRequest,
+            None,
+        ),
+    ];
+    for (json, code, id) in cases {
+        let err = request_error(json);
+        assert_eq!(code_and_id(&err), (*code, id.clone()), "{json}: {err}");
+    }
+    // Text that is not UTF-8 is not JSON.
+    let err = EchoRequest::decode(b"{\"id\":1,\"method\":\"say\xff\"}").unwrap_err();
+    assert_eq!(code_and_id(&err), (ErrorCode::ParseError, None));
+}
+
+#[test]
+fn notifications_reject_an_id_wherever_it_is() {
+    for json in [
+        r#"{"id":2,"method":"heard","params":{"text":"hi"}}"#,
+        r#"{"method":"heard","params":{"text":"hi"},"id":2}"#,
+    ] {
+        let err = EchoNotification::decode(json.as_bytes()).unwrap_err();
+        assert_eq!(
+            code_and_id(&err),
+            (ErrorCode::InvalidRequest, Some(RequestId::Integer(2))),
+            "{json}"
+        );
+        assert!(serde_json::from_str::<EchoNotification>(json).is_err());
+    }
+    let heard: EchoNotification =
+        serde_json::from_str(r#"{"params":{"text":"hi"},"method":"heard"}"#).unwrap();
+    assert!(matches!(heard, EchoNotification::Heard(p) if p.text == "hi"));
+}
+
+#[test]
+fn incoming_tells_requests_from_notifications_whatever_the_order() {
+    type In = Incoming<EchoRequest, EchoNotification>;
+    let decode = |json: &str| decode_incoming::<EchoRequest, EchoNotification>(json.as_bytes());
+    assert!(matches!(
+        decode(r#"{"method":"say","params":{"text":"hi"},"id":1}"#).unwrap(),
+        In::Request(r) if r == say(1, "hi")
+    ));
+    assert!(matches!(
+        decode(r#"{"params":{"text":"hi"},"method":"heard"}"#).unwrap(),
+        In::Notification(EchoNotification::Heard(_))
+    ));
+    // A request method without an id is looked up among the notifications.
+    let err = decode(r#"{"method":"say","params":{"text":"hi"}}"#).unwrap_err();
+    assert_eq!(code_and_id(&err), (ErrorCode::MethodNotFound, None));
+    let err = decode(r#"{"method":"heard","params":{"text":"hi"},"id":5}"#).unwrap_err();
+    assert_eq!(
+        code_and_id(&err),
+        (ErrorCode::MethodNotFound, Some(RequestId::Integer(5)))
+    );
+    assert!(matches!(
+        decode(r#"{"result":{"text":"x"},"id":1}"#).unwrap(),
+        In::Response(r) if r.result["text"] == "x"
+    ));
+    let err = decode(r#"{"id":1,"error":{"code":"x"}}"#).unwrap_err();
+    assert_eq!(
+        code_and_id(&err),
+        (ErrorCode::InvalidRequest, Some(RequestId::Integer(1)))
+    );
+    let err = decode(r#"{"id":1,"result":1,"result":2}"#).unwrap_err();
+    assert_eq!(
+        code_and_id(&err),
+        (ErrorCode::InvalidRequest, Some(RequestId::Integer(1)))
+    );
+}
+
+#[test]
+fn encode_writes_what_decode_reads() {
+    let message = say(1, "hi");
+    let json = message.encode().unwrap();
+    assert_eq!(
+        std::str::from_utf8(&json).unwrap(),
+        r#"{"method":"say","id":1,"params":{"text":"hi"}}"#
+    );
+    assert_eq!(EchoRequest::decode(&json).unwrap(), message);
+    assert_eq!(json, serde_json::to_vec(&message).unwrap());
+}
