@@ -234,14 +234,6 @@ fn expand_set(set: &Set, markers: &Markers) -> TokenStream {
                     ::core::unreachable!()
                 }
 
-                fn from_parts<__P: #pm::ParamsSource>(
-                    _: #pm::RequestId,
-                    _: &str,
-                    _: __P,
-                ) -> ::core::result::Result<Self, #pm::DecodeError> {
-                    ::core::unreachable!()
-                }
-
                 fn decode_response_for(
                     _: &str,
                     _: #private::serde_json::Value,
@@ -253,14 +245,7 @@ fn expand_set(set: &Set, markers: &Markers) -> TokenStream {
     } else {
         quote! {
             #[automatically_derived]
-            impl #pm::NotificationSet for #ident {
-                fn from_parts<__P: #pm::ParamsSource>(
-                    _: &str,
-                    _: __P,
-                ) -> ::core::result::Result<Self, #pm::DecodeError> {
-                    ::core::unreachable!()
-                }
-            }
+            impl #pm::NotificationSet for #ident {}
         }
     };
     let response_enum = is_request.then(|| expand_response_enum(set));
@@ -315,6 +300,29 @@ fn expand_set(set: &Set, markers: &Markers) -> TokenStream {
                 };
 
                 fn info(&self) -> &'static #pm::MethodInfo {
+                    ::core::unreachable!()
+                }
+            }
+
+            #[automatically_derived]
+            impl #private::DecodeSet for #ident {
+                fn method_index(_: &str) -> ::core::option::Option<usize> {
+                    ::core::unreachable!()
+                }
+
+                fn decode_params<'de, __D: #private::serde::Deserializer<'de>>(
+                    _: usize,
+                    _: #pm::RequestId,
+                    _: __D,
+                ) -> ::core::result::Result<Self, __D::Error> {
+                    ::core::unreachable!()
+                }
+
+                fn set_id(&mut self, _: #pm::RequestId) {
+                    ::core::unreachable!()
+                }
+
+                fn without_params(_: usize) -> ::core::option::Option<Self> {
                     ::core::unreachable!()
                 }
             }
