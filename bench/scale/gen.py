@@ -2,7 +2,7 @@
 """Writes a synthetic protocol of N methods twice, as a small cargo workspace:
 
 - `ours/`: the types with `#[wire]` and the methods in a `#[protocol]` module,
-  plus a `write-schema` binary that hands its registry to codegen-cli;
+  plus a `write-schema` binary that hands its registry to protocol-codegen;
 - `plain/`: the same types with plain serde/schemars/ts-rs derives and a
   hand-written `#[serde(tag = "method")]` enum per direction and kind.
 
@@ -166,18 +166,21 @@ def plain_lib(n, all_methods):
     return "".join(out)
 
 
-WRITE_SCHEMA = """//! `write-schema` for the synthetic protocol: codegen-cli's command line
-//! with this crate's registry.
+WRITE_SCHEMA = """//! `write-schema` for the synthetic protocol: protocol-codegen's command
+//! line with this crate's registry.
 use std::process::ExitCode;
 
 use clap::Parser;
-use codegen_cli::cli::{run, Cli};
+use protocol_codegen::cli::{run, Cli};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let exit = run(
         &cli,
-        codegen_cli::Protocol::new(&scale_ours::methods::REGISTRY),
+        protocol_codegen::Protocol::new(
+            &scale_ours::methods::REGISTRY,
+            "cargo run --release --bin write-schema -- write-schema",
+        ),
         std::path::Path::new("generated"),
         &mut std::io::stdout(),
         &mut std::io::stderr(),
@@ -202,7 +205,7 @@ members = ["ours", "plain"]
 
 [workspace.dependencies]
 protocol-macros = {{ path = "{repo}/protocol-macros" }}
-codegen-cli = {{ path = "{repo}/codegen-cli" }}
+protocol-codegen = {{ path = "{repo}/protocol-codegen" }}
 serde = {{ version = "1.0.219", features = ["derive"] }}
 serde_json = "1.0.140"
 schemars = "1.2"
@@ -222,7 +225,7 @@ publish = false
 
 [dependencies]
 protocol-macros.workspace = true
-codegen-cli.workspace = true
+protocol-codegen.workspace = true
 clap.workspace = true
 """)
     write(f"{out_dir}/plain/Cargo.toml", """[package]
