@@ -69,6 +69,16 @@ pub fn message_union_schema(set: &MethodSetInfo, generator: &mut SchemaGenerator
             if !method.docs.is_empty() {
                 member.insert("description".into(), json!(method.docs));
             }
+            let stability = method.stability;
+            if stability.deprecated.is_some() {
+                member.insert("deprecated".into(), json!(true));
+            }
+            if let Some(reason) = stability.experimental {
+                member.insert(crate::stability::EXPERIMENTAL.into(), json!(reason));
+            }
+            if let Some(version) = stability.since {
+                member.insert("x-since".into(), json!(version));
+            }
             member.insert("properties".into(), Value::Object(properties));
             member.insert("required".into(), Value::Array(required));
             Value::Object(member)

@@ -33,7 +33,9 @@ pub use jsonrpc::{
 pub use method::{
     MethodSet, Notification, NotificationSet, Request, RequestSet, ResponseError, ResponseSet,
 };
-pub use registry::{Direction, Kind, MethodInfo, MethodSetInfo, Registry, TsFiles, TypeInfo};
+pub use registry::{
+    Direction, Kind, MethodInfo, MethodSetInfo, Registry, Stability, TsFiles, TypeInfo,
+};
 pub use secret::Secret;
 
 #[doc(hidden)]

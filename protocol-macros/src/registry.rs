@@ -106,6 +106,29 @@ pub struct MethodInfo {
     /// A client capability (a boolean field of the negotiated capabilities,
     /// by its wire name) without which this method must not be sent.
     pub capability: Option<&'static str>,
+    /// Whether the method is experimental, deprecated, and since when.
+    pub stability: Stability,
+}
+
+/// How settled a method is: `#[method(..., experimental = "reason",
+/// deprecated = "message", since = "1.4")]`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stability {
+    /// Why it is experimental: only connections that negotiated the
+    /// experimental API may use it.
+    pub experimental: Option<&'static str>,
+    /// Why it is deprecated and what to use instead.
+    pub deprecated: Option<&'static str>,
+    /// The protocol version that introduced it.
+    pub since: Option<&'static str>,
+}
+
+impl Stability {
+    pub const STABLE: Stability = Stability {
+        experimental: None,
+        deprecated: None,
+        since: None,
+    };
 }
 
 /// One message enum: all methods of one direction and kind.

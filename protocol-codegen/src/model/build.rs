@@ -39,9 +39,9 @@ pub fn build(
             }),
             documentation: documentation(method.docs),
             required_capability: method.capability.map(str::to_owned),
-            deprecated: None,
-            experimental: None,
-            since: None,
+            deprecated: method.stability.deprecated.map(str::to_owned),
+            experimental: method.stability.experimental.map(str::to_owned),
+            since: method.stability.since.map(str::to_owned),
         })
         .collect();
     let message_sets = registry

@@ -15,6 +15,9 @@ pub const METHOD: Symbol = Symbol("method");
 pub const NAME: Symbol = Symbol("name");
 pub const RESPONSE: Symbol = Symbol("response");
 pub const CAPABILITY: Symbol = Symbol("capability");
+pub const EXPERIMENTAL: Symbol = Symbol("experimental");
+pub const DEPRECATED: Symbol = Symbol("deprecated");
+pub const SINCE: Symbol = Symbol("since");
 pub const RESPONSES: Symbol = Symbol("responses");
 
 pub const CLIENT_REQUESTS: Symbol = Symbol("client_requests");

@@ -86,13 +86,17 @@ impl SetAttr {
     }
 }
 
-/// `#[method("name", response = Type, capability = "name")]`.
+/// `#[method("name", response = Type, capability = "name",
+/// experimental = "reason", deprecated = "message", since = "1.4")]`.
 pub struct MethodAttr {
     pub attr: Attribute,
     pub name: Option<LitStr>,
     /// The `response` key and its type.
     pub response: Option<(Ident, Type)>,
     pub capability: Option<LitStr>,
+    pub experimental: Option<LitStr>,
+    pub deprecated: Option<LitStr>,
+    pub since: Option<LitStr>,
 }
 
 enum MethodArg {
@@ -104,6 +108,8 @@ enum KeyedValue {
     Name(LitStr),
     Response(Box<Type>),
     Capability(LitStr),
+    /// `experimental`, `deprecated` or `since`: a string.
+    Mark(LitStr),
 }
 
 impl Parse for MethodArg {
@@ -121,11 +127,16 @@ impl Parse for MethodArg {
         } else if key == CAPABILITY {
             input.parse::<Token![=]>()?;
             KeyedValue::Capability(input.parse()?)
+        } else if key == EXPERIMENTAL || key == DEPRECATED || key == SINCE {
+            input.parse::<Token![=]>()?;
+            KeyedValue::Mark(input.parse()?)
         } else {
             return Err(syn::Error::new(
                 key.span(),
                 format!(
-                    "unknown key `{key}` in `#[method]`; expected a method name, `response = Type` or `capability = \"name\"`"
+                    "unknown key `{key}` in `#[method]`; expected a method name, `response = Type`, \
+                     `capability = \"name\"`, `experimental = \"reason\"`, \
+                     `deprecated = \"message\"` or `since = \"1.4\"`"
                 ),
             ));
         };
@@ -140,6 +151,9 @@ impl MethodAttr {
             name: None,
             response: None,
             capability: None,
+            experimental: None,
+            deprecated: None,
+            since: None,
         };
         let args = match &attr.meta {
             syn::Meta::List(_) => {
@@ -170,6 +184,39 @@ impl MethodAttr {
                         cx.error_spanned_by(&key, "duplicate `response` in `#[method]`");
                     } else {
                         out.response = Some((key, *ty));
+                    }
+                }
+                MethodArg::Keyed(key, KeyedValue::Mark(lit)) => {
+                    let (slot, what) = if key == EXPERIMENTAL {
+                        (
+                            &mut out.experimental,
+                            "a reason: `experimental = \"why it may still change\"`",
+                        )
+                    } else if key == DEPRECATED {
+                        (
+                            &mut out.deprecated,
+                            "a message: `deprecated = \"use `other` instead\"`",
+                        )
+                    } else {
+                        (&mut out.since, "a version: `since = \"1.4\"`")
+                    };
+                    if slot.is_some() {
+                        cx.error_spanned_by(&key, format!("duplicate `{key}` in `#[method]`"));
+                    } else if lit.value().trim().is_empty() {
+                        cx.error_spanned_by(
+                            &lit,
+                            format!("`{key}` needs {what}, not an empty string"),
+                        );
+                    } else if key == SINCE && !crate::stability::is_version(&lit.value()) {
+                        cx.error_spanned_by(
+                            &lit,
+                            format!(
+                                "`since` takes a version such as \"1.4\" or \"1.4.2\", not \"{}\"",
+                                lit.value()
+                            ),
+                        );
+                    } else {
+                        *slot = Some(lit);
                     }
                 }
                 MethodArg::Keyed(key, KeyedValue::Capability(lit)) => {

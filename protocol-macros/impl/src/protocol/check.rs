@@ -44,6 +44,9 @@ fn valid_set(set: &ast::Set) -> Option<valid::Set<'_>> {
                 name: method.name()?,
                 params: method.params.as_ref(),
                 capability: method.method_attr.capability.as_ref(),
+                experimental: method.method_attr.experimental.as_ref(),
+                deprecated: method.method_attr.deprecated.as_ref(),
+                since: method.method_attr.since.as_ref(),
             })
         })
         .collect::<Option<_>>()?;

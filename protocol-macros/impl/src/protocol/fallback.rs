@@ -452,6 +452,7 @@ fn expand_marker(set: &Set, method: &Method) -> TokenStream {
                 response: ::core::option::Option::None,
                 docs: "",
                 capability: #capability,
+                stability: #pm::Stability::STABLE,
             }
         }
     };

@@ -36,6 +36,9 @@ pub struct Method<'a> {
     pub name: &'a LitStr,
     pub params: Option<&'a Type>,
     pub capability: Option<&'a LitStr>,
+    pub experimental: Option<&'a LitStr>,
+    pub deprecated: Option<&'a LitStr>,
+    pub since: Option<&'a LitStr>,
 }
 
 /// The response enum of a request set, and each method's response type in

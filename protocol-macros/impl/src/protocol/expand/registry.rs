@@ -121,10 +121,10 @@ fn method_info(set: &Set, method: &Method, response: Option<&syn::Type>) -> Toke
     let params = optional_type_info(method.params);
     let response = optional_type_info(response);
     let docs = method.docs;
-    let capability = match method.capability {
-        Some(lit) => quote!(::core::option::Option::Some(#lit)),
-        None => quote!(::core::option::Option::None),
-    };
+    let capability = optional_str(method.capability);
+    let experimental = optional_str(method.experimental);
+    let deprecated = optional_str(method.deprecated);
+    let since = optional_str(method.since);
     let direction = direction(set.kind);
     let kind = kind(set.kind);
     quote! {
@@ -137,6 +137,18 @@ fn method_info(set: &Set, method: &Method, response: Option<&syn::Type>) -> Toke
             response: #response,
             docs: #docs,
             capability: #capability,
+            stability: ::protocol_macros::Stability {
+                experimental: #experimental,
+                deprecated: #deprecated,
+                since: #since,
+            },
         }
+    }
+}
+
+fn optional_str(lit: Option<&syn::LitStr>) -> TokenStream {
+    match lit {
+        Some(lit) => quote!(::core::option::Option::Some(#lit)),
+        None => quote!(::core::option::Option::None),
     }
 }
