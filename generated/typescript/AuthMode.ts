@@ -12,12 +12,4 @@ export type AuthMode =
    * ChatGPT OAuth managed by Codex (tokens persisted and refreshed by
    * Codex).
    */
-  | "chatgpt"
-  /**
-   * [UNSTABLE] FOR OPENAI INTERNAL USE ONLY - DO NOT USE.
-   *
-   * ChatGPT auth tokens are supplied by an external host app and are only
-   * stored in memory. Token refresh must be handled by the external host
-   * app.
-   */
-  | "chatgptAuthTokens";
+  | "chatgpt";

@@ -71,6 +71,7 @@ export type ClientRequest =
     }
   /**
    * Interrupts the running turn of a conversation.
+   * @deprecated interrupt the turn itself with the v2 `turn/interrupt` request
    */
   | {
       method: "interruptConversation";

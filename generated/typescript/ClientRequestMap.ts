@@ -71,6 +71,7 @@ export type ClientRequestMap = {
   };
   /**
    * Interrupts the running turn of a conversation.
+   * @deprecated interrupt the turn itself with the v2 `turn/interrupt` request
    */
   "interruptConversation": {
     params: InterruptConversationParams;

@@ -30,7 +30,10 @@ fn findings(
     out_dir: &Path,
     stdout: &mut dyn Write,
 ) -> Result<Exit, String> {
+    // Experimental parts carry no promise: the stable surfaces are compared
+    // (a base's `protocol.meta.json` is its stable surface).
     let current = build_model(protocol).map_err(|err| err.to_string())?;
+    let current = crate::model::surface::stable(&current);
     let base_dir = Path::new(&args.base);
     let (base_text, origin, at_revision) = if base_dir.is_dir() {
         let path = base_dir.join(META_FILE);

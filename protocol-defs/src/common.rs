@@ -454,6 +454,9 @@ pub enum AuthMode {
     /// stored in memory. Token refresh must be handled by the external host
     /// app.
     #[serde(rename = "chatgptAuthTokens")]
+    #[experimental(
+        "external-host auth tokens are for OpenAI's own hosts and may change without notice"
+    )]
     ChatgptAuthTokens,
 }
 

@@ -45,8 +45,22 @@ pub mod methods {
         GetUserSavedConfig,
 
         /// Interrupts the running turn of a conversation.
-        #[method("interruptConversation", response = InterruptConversationResponse)]
+        #[method(
+            "interruptConversation",
+            response = InterruptConversationResponse,
+            deprecated = "interrupt the turn itself with the v2 `turn/interrupt` request"
+        )]
         InterruptConversation(InterruptConversationParams),
+
+        /// Archives a thread: it leaves the thread list but its rollout is
+        /// kept.
+        #[method(
+            "thread/archive",
+            response = ThreadArchiveResponse,
+            experimental = "thread archiving is new; what an archived thread still allows may change",
+            since = "0.2"
+        )]
+        ThreadArchive(ThreadArchiveParams),
     }
 
     /// Requests the server sends to the client.
@@ -88,5 +102,13 @@ pub mod methods {
         /// The server's authentication changed (sign-in or sign-out).
         #[method("authStatusChange")]
         AuthStatusChange(AuthStatusChangeNotification),
+
+        /// The account's rate-limit usage changed.
+        #[method(
+            "account/rateLimitsUpdated",
+            experimental = "rate-limit reporting is new; its windows and units may change",
+            since = "0.2"
+        )]
+        RateLimitsUpdated(RateLimitsUpdatedNotification),
     }
 }

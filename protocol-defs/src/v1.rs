@@ -220,6 +220,11 @@ pub struct ExecOneOffCommandParams {
     pub timeout_ms: Option<u64>,
     pub cwd: Option<PathBuf>,
     pub sandbox_policy: Option<SandboxPolicy>,
+    /// Truncate stdout and stderr after this many bytes each.
+    #[experimental("output capping is new; its unit and truncation marker may still change")]
+    #[since("0.2")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_bytes_cap: Option<u64>,
 }
 
 /// Result of `execOneOffCommand`.
@@ -350,4 +355,31 @@ pub struct AttestationGenerateResponse {
 pub struct AuthStatusChangeNotification {
     /// The current authentication method; `null` when signed out.
     pub auth_method: Option<AuthMode>,
+}
+
+/// Params of `thread/archive`: the thread to archive.
+///
+/// Defined here, with the experimental method that uses it.
+#[wire]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreadArchiveParams {
+    pub thread_id: ThreadId,
+}
+
+/// Result of `thread/archive`: an empty object once the thread is archived.
+#[wire]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ThreadArchiveResponse {}
+
+/// Params of `account/rateLimitsUpdated`: how much of the account's rate
+/// limit window is used.
+///
+/// Defined here, with the experimental notification that carries it.
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimitsUpdatedNotification {
+    /// Percentage of the primary window used, from 0 to 100.
+    pub used_percent: f64,
+    /// Minutes until the window resets, if known.
+    pub resets_in_minutes: Option<u32>,
 }

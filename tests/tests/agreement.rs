@@ -81,8 +81,8 @@ const MUTATIONS: &[Mutation] = &[
     Mutation {
         what: "a string literal is removed from a union",
         ty: "AuthMode",
-        edits: &[("  | \"chatgpt\"\n", "")],
-        expected: "AuthMode: union member `\"chatgpt\"` is in the schema but not in TS",
+        edits: &[("  | \"apikey\"\n", "")],
+        expected: "AuthMode: union member `\"apikey\"` is in the schema but not in TS",
     },
     Mutation {
         what: "a union member is added",

@@ -69,10 +69,33 @@ fn registry_summary() -> String {
         "params",
         "response",
         "capability",
+        "stability",
     ];
-    let rows: Vec<[&str; 6]> = methods::REGISTRY
+    let stability: Vec<String> = methods::REGISTRY
         .methods()
         .map(|m: &MethodInfo| {
+            let marks = m.stability;
+            let mut words = Vec::new();
+            if marks.experimental.is_some() {
+                words.push("experimental".to_owned());
+            }
+            if marks.deprecated.is_some() {
+                words.push("deprecated".to_owned());
+            }
+            if let Some(since) = marks.since {
+                words.push(format!("since {since}"));
+            }
+            if words.is_empty() {
+                "-".to_owned()
+            } else {
+                words.join(", ")
+            }
+        })
+        .collect();
+    let rows: Vec<[&str; 7]> = methods::REGISTRY
+        .methods()
+        .zip(&stability)
+        .map(|(m, stability): (&MethodInfo, &String)| {
             [
                 m.name,
                 m.direction.as_str(),
@@ -80,6 +103,7 @@ fn registry_summary() -> String {
                 type_column(m.params),
                 type_column(m.response),
                 m.capability.unwrap_or("-"),
+                stability,
             ]
         })
         .collect();
@@ -114,34 +138,45 @@ fn registry_summary_snapshot() {
     insta::assert_snapshot!("registry_summary", registry_summary());
 }
 
+/// The message unions and method maps of both surfaces: the stable one
+/// (no experimental method) and the experimental one (all of them).
 #[test]
 fn message_union_snapshots() {
     let generated = rendered();
-    for union in UNIONS {
-        let path = format!("json/{union}.json");
-        let mut schema: Value = serde_json::from_str(generated.get(&path).expect(&path)).unwrap();
-        // The definitions are the params types, pinned by generated/ itself;
-        // the snapshot is the union's own shape.
-        schema.as_object_mut().unwrap().remove("$defs");
-        insta::assert_snapshot!(format!("json_schema_{union}"), to_canonical_json(&schema));
+    for (folder, suffix) in [("", ""), ("experimental/", "_experimental")] {
+        for union in UNIONS {
+            let path = format!("{folder}json/{union}.json");
+            let mut schema: Value =
+                serde_json::from_str(generated.get(&path).expect(&path)).unwrap();
+            // The definitions are the params types, pinned by generated/
+            // itself; the snapshot is the union's own shape.
+            schema.as_object_mut().unwrap().remove("$defs");
+            insta::assert_snapshot!(
+                format!("json_schema_{union}{suffix}"),
+                to_canonical_json(&schema)
+            );
 
-        let path = format!("typescript/{union}.ts");
-        insta::assert_snapshot!(
-            format!("typescript_{union}"),
-            generated.get(&path).expect(&path)
-        );
+            let path = format!("{folder}typescript/{union}.ts");
+            insta::assert_snapshot!(
+                format!("typescript_{union}{suffix}"),
+                generated.get(&path).expect(&path)
+            );
+        }
+        let maps: String = [
+            "ClientRequestMap",
+            "ServerRequestMap",
+            "ClientNotificationMap",
+            "ServerNotificationMap",
+        ]
+        .iter()
+        .map(|map| {
+            let path = format!("{folder}typescript/{map}.ts");
+            generated.get(&path).expect(map)
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+        insta::assert_snapshot!(format!("typescript_method_maps{suffix}"), maps);
     }
-    let maps: String = [
-        "ClientRequestMap",
-        "ServerRequestMap",
-        "ClientNotificationMap",
-        "ServerNotificationMap",
-    ]
-    .iter()
-    .map(|map| generated.get(&format!("typescript/{map}.ts")).expect(map))
-    .collect::<Vec<_>>()
-    .join("\n");
-    insta::assert_snapshot!("typescript_method_maps", maps);
 }
 
 fn json_dir() -> PathBuf {
@@ -159,13 +194,31 @@ fn validator(schema: &Value, label: &str) -> jsonschema::Validator {
 
 /// A validator for one file of `generated/json`.
 fn file_validator(name: &str) -> jsonschema::Validator {
-    let path = json_dir().join(format!("{name}.json"));
+    file_validator_in(&json_dir(), name)
+}
+
+/// A validator for one file of a surface's `json/`.
+fn file_validator_in(dir: &Path, name: &str) -> jsonschema::Validator {
+    let path = dir.join(format!("{name}.json"));
     validator(&read_json(&path), &path.display().to_string())
+}
+
+/// `json/` of the surface a method belongs to: the experimental surface
+/// for an experimental method, the stable one otherwise.
+fn json_dir_of(method: &protocol_macros::MethodInfo) -> PathBuf {
+    match method.stability.experimental {
+        Some(_) => generated_dir().join("experimental/json"),
+        None => json_dir(),
+    }
 }
 
 /// A validator for `$defs/<name>` of the bundle.
 fn bundle_validator(name: &str) -> jsonschema::Validator {
-    let mut bundle = read_json(&json_dir().join(BUNDLE_FILE));
+    bundle_validator_in(&json_dir(), name)
+}
+
+fn bundle_validator_in(dir: &Path, name: &str) -> jsonschema::Validator {
+    let mut bundle = read_json(&dir.join(BUNDLE_FILE));
     assert!(bundle["$defs"].get(name).is_some(), "bundle lacks {name}");
     bundle["$ref"] = json!(format!("#/$defs/{name}"));
     validator(&bundle, &format!("{BUNDLE_FILE}#/$defs/{name}"))
@@ -216,10 +269,14 @@ fn every_json_file_is_a_valid_draft_2020_12_schema() {
 
 /// Validates `message` against both the standalone file and the bundle.
 fn check_message(union: &str, message: &Value, valid: bool) {
+    check_message_in(&json_dir(), union, message, valid)
+}
+
+fn check_message_in(dir: &Path, union: &str, message: &Value, valid: bool) {
     for (validator, label) in [
-        (file_validator(union), format!("{union}.json")),
+        (file_validator_in(dir, union), format!("{union}.json")),
         (
-            bundle_validator(union),
+            bundle_validator_in(dir, union),
             format!("{BUNDLE_FILE}#/$defs/{union}"),
         ),
     ] {
@@ -366,10 +423,11 @@ fn conformance_examples_agree_with_the_schemas() {
     for set in methods::REGISTRY.sets {
         for method in set.methods {
             let dir = conformance.join(method.name);
+            let surface = json_dir_of(method);
             for (part, ty) in [("params", method.params), ("response", method.response)] {
                 let Some(ty) = ty else { continue };
                 let schema = (ty.schema_name)();
-                let validator = file_validator(&schema);
+                let validator = file_validator_in(&surface, &schema);
                 let label = format!("{} {part} ({schema}.json)", method.name);
                 let valid = dir.join(format!("{part}.json"));
                 if valid.exists() {
@@ -380,7 +438,7 @@ fn conformance_examples_agree_with_the_schemas() {
                         if set.kind == protocol_macros::Kind::Request {
                             message["id"] = json!(1);
                         }
-                        check_message(set.name, &message, true);
+                        check_message_in(&surface, set.name, &message, true);
                     }
                     checked += 1;
                 }

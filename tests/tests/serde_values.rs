@@ -39,8 +39,13 @@ fn model() -> Model {
     .unwrap_or_else(|err| panic!("{err}"))
 }
 
+/// The experimental surface: the whole protocol (the model the values
+/// cover is the whole protocol too).
 fn generated() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../generated"))
+    Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../generated/experimental"
+    ))
 }
 
 // ---------------------------------------------------------------------------

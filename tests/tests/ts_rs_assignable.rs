@@ -20,7 +20,7 @@ use protocol_macros::{TsFiles, TypeInfo};
 fn generated_typescript() -> &'static Path {
     Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../generated/typescript"
+        "/../generated/experimental/typescript"
     ))
 }
 

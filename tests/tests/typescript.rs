@@ -68,26 +68,49 @@ fn client_ts_passes_its_node_tests() {
 
 /// The TypeScript and the JSON Schema of every type agree field by field
 /// (see `agreement.mjs`, which reads the TypeScript with tsc's checker).
+/// The TypeScript and the JSON Schema of every type agree field by field,
+/// in both surfaces (see `agreement.mjs`, which reads the TypeScript with
+/// tsc's checker).
 #[test]
 fn typescript_and_json_schema_agree_on_every_type() {
     ready();
     let dir = ts_client();
-    let report = check(run(&dir, "node", ["agreement.mjs", "../../generated"]));
-    let count: usize = report
-        .trim()
-        .strip_prefix("TypeScript and JSON Schema agree on all ")
-        .and_then(|rest| rest.strip_suffix(" types."))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("unexpected report: {report}"));
-    let bundle: serde_json::Value = serde_json::from_str(
-        &fs::read_to_string(dir.join("../../generated/json/protocol.schema.json")).unwrap(),
-    )
-    .unwrap();
-    assert_eq!(
-        count,
-        bundle["$defs"].as_object().unwrap().len(),
-        "every type of the bundle is compared"
-    );
+    for surface in ["../../generated", "../../generated/experimental"] {
+        let report = check(run(&dir, "node", ["agreement.mjs", surface]));
+        let count: usize = report
+            .trim()
+            .strip_prefix("TypeScript and JSON Schema agree on all ")
+            .and_then(|rest| rest.strip_suffix(" types."))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected report: {report}"));
+        let bundle: serde_json::Value = serde_json::from_str(
+            &fs::read_to_string(dir.join(surface).join("json/protocol.schema.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            count,
+            bundle["$defs"].as_object().unwrap().len(),
+            "every type of the bundle of {surface} is compared"
+        );
+    }
+}
+
+/// The experimental surface compiles on its own under the strict settings,
+/// with `moduleResolution: bundler` and with `module: nodenext`.
+#[test]
+fn the_experimental_surface_compiles_with_bundler_and_nodenext() {
+    ready();
+    let dir = ts_client().join("build/experimental-surface");
+    fs::create_dir_all(&dir).unwrap();
+    for config in ["bundler", "nodenext"] {
+        let tsconfig = json!({
+            "extends": format!("../../tsconfig.{config}.json"),
+            "include": ["../../../../generated/experimental/typescript/**/*.ts"],
+        });
+        let name = format!("tsconfig.{config}.json");
+        fs::write(dir.join(&name), tsconfig.to_string()).unwrap();
+        check(tsc(&dir, &["-p", &name]));
+    }
 }
 
 #[test]

@@ -122,6 +122,7 @@ function canonical(shape) {
 /** Keywords that only annotate or refine a value TypeScript cannot express. */
 const ANNOTATIONS = new Set([
   "$comment", "$schema", "title", "description", "deprecated", "default", "examples",
+  "x-experimental", "x-since",
   "readOnly", "writeOnly", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
   "multipleOf", "minLength", "maxLength", "pattern", "$defs", "definitions",
 ]);

@@ -18,7 +18,7 @@
 //
 // Usage: node conformance.mjs   (exit code 1 and a list of failures on error)
 
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -30,8 +30,13 @@ const Ajv2020 = Ajv2020Module.default ?? Ajv2020Module;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
 const conformanceDir = path.join(root, "protocol-defs/conformance");
-const jsonDir = path.join(root, "generated/json");
-const typescriptDir = path.join(root, "generated/typescript");
+// The experimental surface holds the whole protocol (every method has
+// examples); without experimental parts there is only the stable one.
+const surface = existsSync(path.join(root, "generated/experimental/json"))
+  ? "generated/experimental"
+  : "generated";
+const jsonDir = path.join(root, surface, "json");
+const typescriptDir = path.join(root, surface, "typescript");
 const buildDir = path.join(here, "build/conformance");
 const BUNDLE = "protocol.schema.json";
 
@@ -63,6 +68,9 @@ function newAjv() {
   // ambiguous types are errors. allowUnionTypes admits `"type": ["string",
   // "null"]`, which is how schemars writes `Option<T>`.
   const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
+  // The generator's own annotations: stability marks (no effect on validation).
+  ajv.addKeyword({ keyword: "x-experimental", schemaType: "string" });
+  ajv.addKeyword({ keyword: "x-since", schemaType: "string" });
   for (const [name, [min, max]] of Object.entries(INTEGER_FORMATS)) {
     ajv.addFormat(name, { type: "number", validate: (x) => Number.isInteger(x) && x >= min && x <= max });
   }

@@ -38,6 +38,9 @@ const FLOAT_MAX = 3.4028234663852886e38;
 // strict: unknown keywords, unknown formats, ignored keywords and ambiguous
 // types are errors. allowUnionTypes admits `"type": ["string", "null"]`.
 const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
+// The generator's own annotations: stability marks (no effect on validation).
+ajv.addKeyword({ keyword: "x-experimental", schemaType: "string" });
+ajv.addKeyword({ keyword: "x-since", schemaType: "string" });
 for (const [name, [min, max]] of Object.entries(INTEGER_FORMATS)) {
   ajv.addFormat(name, { type: "number", validate: (x) => Number.isInteger(x) && x >= min && x <= max });
 }

@@ -120,6 +120,9 @@ pub fn all() -> Values {
     v.add([AttestationGenerateParams {}]);
     v.add(attestation_generate_responses());
     v.add(auth_status_change_notifications());
+    v.add(thread_archive_params());
+    v.add([ThreadArchiveResponse {}]);
+    v.add(rate_limits_updated_notifications());
     // the JSON-RPC envelope
     v.add(request_ids());
     v.add(jsonrpc_requests());
@@ -412,6 +415,7 @@ pub fn client_requests() -> Vec<ClientRequest> {
     out.extend(requests::<InterruptConversation>(
         interrupt_conversation_params(),
     ));
+    out.extend(requests::<ThreadArchive>(thread_archive_params()));
     out
 }
 
@@ -428,7 +432,30 @@ pub fn server_requests() -> Vec<ServerRequest> {
 }
 
 pub fn server_notifications() -> Vec<ServerNotification> {
-    notifications::<AuthStatusChange>(auth_status_change_notifications())
+    let mut out = notifications::<AuthStatusChange>(auth_status_change_notifications());
+    out.extend(notifications::<RateLimitsUpdated>(
+        rate_limits_updated_notifications(),
+    ));
+    out
+}
+
+pub fn thread_archive_params() -> Vec<ThreadArchiveParams> {
+    vec![ThreadArchiveParams {
+        thread_id: thread_id(),
+    }]
+}
+
+pub fn rate_limits_updated_notifications() -> Vec<RateLimitsUpdatedNotification> {
+    vec![
+        RateLimitsUpdatedNotification {
+            used_percent: 42.5,
+            resets_in_minutes: Some(17),
+        },
+        RateLimitsUpdatedNotification {
+            used_percent: 100.0,
+            resets_in_minutes: None,
+        },
+    ]
 }
 
 // ---------------------------------------------------------------------------
@@ -777,12 +804,14 @@ pub fn exec_one_off_command_params() -> Vec<ExecOneOffCommandParams> {
             timeout_ms: None,
             cwd: None,
             sandbox_policy: None,
+            output_bytes_cap: None,
         },
         ExecOneOffCommandParams {
             command: vec![],
             timeout_ms: Some(u64::MAX),
             cwd: Some(PathBuf::from("/tmp")),
             sandbox_policy: None,
+            output_bytes_cap: Some(65_536),
         },
     ];
     for policy in sandbox_policies() {
@@ -791,6 +820,7 @@ pub fn exec_one_off_command_params() -> Vec<ExecOneOffCommandParams> {
             timeout_ms: Some(10_000),
             cwd: Some(PathBuf::from("relative/dir")),
             sandbox_policy: Some(policy),
+            output_bytes_cap: None,
         });
     }
     out
