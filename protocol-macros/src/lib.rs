@@ -22,6 +22,7 @@ mod registry;
 mod secret;
 pub mod stability;
 mod struct_only;
+#[cfg(feature = "ts-export")]
 mod ts;
 
 pub use decode::{decode_incoming, decode_notification, decode_request, DecodeError, Incoming};

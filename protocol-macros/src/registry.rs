@@ -56,9 +56,13 @@ pub struct TypeInfo {
     pub subschema: fn(&mut SchemaGenerator) -> Schema,
     /// The type's own schema (not a `$ref`), for a root schema of the type.
     pub json_schema: fn(&mut SchemaGenerator) -> Schema,
-    /// The name of the type in TypeScript.
+    /// The name of the type in ts-rs's TypeScript (feature `ts-export`).
+    #[cfg(feature = "ts-export")]
     pub ts_name: fn(&ts_rs::Config) -> String,
-    /// Adds the TypeScript file of the type and of everything it refers to.
+    /// Adds ts-rs's TypeScript file of the type and of everything it refers
+    /// to (feature `ts-export`: it compiles ts-rs's exporter once per wire
+    /// type, which a protocol crate otherwise does not pay for).
+    #[cfg(feature = "ts-export")]
     pub ts_collect: fn(&ts_rs::Config, &mut TsFiles) -> Result<(), ts_rs::ExportError>,
 }
 
@@ -69,7 +73,9 @@ impl TypeInfo {
             schema_name: <T as JsonSchema>::schema_name,
             subschema: subschema_for::<T>,
             json_schema: <T as JsonSchema>::json_schema,
+            #[cfg(feature = "ts-export")]
             ts_name: <T as TS>::name,
+            #[cfg(feature = "ts-export")]
             ts_collect: crate::ts::collect::<T>,
         }
     }
