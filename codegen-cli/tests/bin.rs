@@ -57,3 +57,49 @@ fn binary_exit_codes() {
     let usage = binary().args(["check", "--draft", "4"]).output().unwrap();
     assert_eq!(usage.status.code(), Some(2));
 }
+
+/// Without `--out`, the output goes to `generated/` at the root of the
+/// workspace the command runs in, found at run time from the current
+/// directory, not where the binary was built.
+#[test]
+fn the_default_output_is_found_from_the_current_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("Cargo.toml"),
+        "[workspace]\nmembers = []\nresolver = \"2\"\n",
+    )
+    .unwrap();
+    let nested = root.join("crates/inner");
+    fs::create_dir_all(&nested).unwrap();
+    fs::write(nested.join("Cargo.toml"), "[package]\nname = \"inner\"\n").unwrap();
+
+    let output = binary()
+        .arg("write-schema")
+        .current_dir(&nested)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(root.join("generated/json/ClientRequest.json").is_file());
+    assert!(!nested.join("generated").exists());
+    let check = binary().arg("check").current_dir(root).output().unwrap();
+    assert_eq!(check.status.code(), Some(0));
+}
+
+#[test]
+fn outside_a_workspace_without_out_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = binary()
+        .arg("check")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("is not inside a cargo workspace") && stderr.contains("--out DIR"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("generated").exists());
+}

@@ -656,3 +656,34 @@ fn meta_json_reads_back_as_the_model() {
         }
     }
 }
+
+/// Experimental parts carry no promise: `breaking` compares stable
+/// surfaces, so removing an experimental method or field is no finding,
+/// where the same change to the whole model is.
+#[test]
+fn experimental_changes_are_not_findings() {
+    let full = build_model(Protocol::new(
+        &protocol_defs::methods::REGISTRY,
+        calc::COMMAND,
+    ))
+    .unwrap();
+    let mut changed = full.clone();
+    changed.methods.retain(|m| m.method != "thread/archive");
+    let params = changed
+        .types
+        .iter_mut()
+        .find(|t| t.name == "ExecOneOffCommandParams")
+        .unwrap();
+    if let TypeRef::Structure(structure) = &mut params.definition {
+        structure.fields.retain(|f| f.name != "outputBytesCap");
+    }
+    let whole: Vec<String> = lines(&compare(&full, &changed));
+    assert!(
+        whole.contains(&"BREAKING client→server thread/archive: method removed".to_owned()),
+        "{whole:#?}"
+    );
+    assert!(
+        compare(&stable_surface(&full), &stable_surface(&changed)).is_empty(),
+        "the stable surfaces are the same"
+    );
+}
