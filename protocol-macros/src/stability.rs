@@ -6,6 +6,9 @@
 //! runtime learns, at any depth, which parts of a value are experimental:
 //! no table is kept by hand and nothing is propagated.
 
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
+
 use serde_json::{Map, Value};
 
 /// The keyword `#[wire]` writes for `#[experimental("reason")]`.
@@ -49,6 +52,35 @@ impl TypeSchema {
         let root = (info.subschema)(&mut generator).to_value();
         let definitions = generator.take_definitions(false);
         TypeSchema::new(root, definitions)
+    }
+
+    /// The schema of `info` under `contract` when anything in it is
+    /// experimental; `None` when nothing is. Built once per type and
+    /// contract and kept for the life of the process, so the runtime gates
+    /// cost a protocol without experimental parts one lookup per message,
+    /// and never a schema.
+    pub fn experimental_parts(
+        info: &crate::TypeInfo,
+        contract: Contract,
+    ) -> Option<Arc<TypeSchema>> {
+        // Keyed by the type's schema function: one per type (a duplicate
+        // address only costs a second entry; two types never share one,
+        // since their schemas differ).
+        type Cache = RwLock<HashMap<(usize, Contract), Option<Arc<TypeSchema>>>>;
+        static CACHE: OnceLock<Cache> = OnceLock::new();
+        let key = (info.subschema as usize, contract);
+        let cache = CACHE.get_or_init(Cache::default);
+        if let Some(entry) = cache.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return entry.clone();
+        }
+        let schema = TypeSchema::of(info, contract);
+        let entry = schema.has_experimental().then(|| Arc::new(schema));
+        cache
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(key)
+            .or_insert(entry)
+            .clone()
     }
 
     /// Whether anything reachable from this schema is experimental.
@@ -244,7 +276,7 @@ impl TypeSchema {
 }
 
 /// Whose view of a type a schema takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Contract {
     /// As serde reads it: what a peer may send.
     Read,
