@@ -219,7 +219,11 @@ impl Capabilities {
     ///     return send(&refused);
     /// }
     /// ```
-    pub fn admit_request<S: RequestSet>(&self, request: &S, raw: &[u8]) -> Result<(), JSONRPCError> {
+    pub fn admit_request<S: RequestSet>(
+        &self,
+        request: &S,
+        raw: &[u8],
+    ) -> Result<(), JSONRPCError> {
         self.admit(request.info(), raw)
             .map_err(|refused| refused.to_response(request.id().clone()))
     }
@@ -241,7 +245,10 @@ impl Capabilities {
     /// Without the experimental capability, experimental fields are left
     /// out of the params, at any depth (an experimental value of a stable
     /// field is sent as is: leaving it out could break a required field).
-    pub fn encode_outgoing<M: MethodSet>(&self, message: &M) -> Result<Option<Vec<u8>>, EncodeError> {
+    pub fn encode_outgoing<M: MethodSet>(
+        &self,
+        message: &M,
+    ) -> Result<Option<Vec<u8>>, EncodeError> {
         let info = message.info();
         let notification = M::SET.kind == Kind::Notification;
         if notification && self.opted_out(info.name) {
