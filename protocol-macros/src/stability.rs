@@ -354,4 +354,31 @@ mod tests {
         schema.strip_experimental(&mut value);
         assert_eq!(value, json!({"inner": {"plain": "x"}, "mode": "slow"}));
     }
+
+    #[crate::wire]
+    #[derive(Debug, Clone, PartialEq)]
+    struct Marked {
+        plain: String,
+        #[experimental("marked.later")]
+        later: Option<u8>,
+    }
+
+    #[test]
+    fn experimental_parts_are_found_once_per_type() {
+        let marked = crate::TypeInfo::of::<Marked>("Marked");
+        let first = TypeSchema::experimental_parts(&marked, Contract::Read).unwrap();
+        let again = TypeSchema::experimental_parts(&marked, Contract::Read).unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "built once, then cached");
+        let found = first
+            .find_experimental(&json!({"plain": "x", "later": 1}))
+            .unwrap();
+        assert_eq!(
+            (found.pointer.as_str(), found.reason.as_str()),
+            ("/later", "marked.later")
+        );
+        assert!(TypeSchema::experimental_parts(&marked, Contract::Write).is_some());
+
+        let plain = crate::TypeInfo::of::<crate::RequestId>("RequestId");
+        assert!(TypeSchema::experimental_parts(&plain, Contract::Read).is_none());
+    }
 }
