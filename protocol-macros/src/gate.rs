@@ -219,6 +219,9 @@ impl Capabilities {
     ///     return send(&refused);
     /// }
     /// ```
+    // The error is the response to send, ready as is; it is only built on
+    // the refusal path.
+    #[allow(clippy::result_large_err)]
     pub fn admit_request<S: RequestSet>(
         &self,
         request: &S,
