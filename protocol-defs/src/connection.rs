@@ -5,13 +5,28 @@ use protocol_macros::{Capabilities, Outgoing};
 use crate::v1::InitializeParams;
 use crate::ServerRequest;
 
+/// The wire name of the capability that opts into experimental methods and
+/// fields (`InitializeCapabilities::experimental_api`).
+pub const EXPERIMENTAL_CAPABILITY: &str = "experimentalApi";
+
 /// The capabilities the client declared in `initialize`; none when it sent
-/// no `capabilities` object.
+/// no `capabilities` object. `experimentalApi: true` opts into experimental
+/// methods and fields, and `optOutNotificationMethods` names notifications
+/// the connection never gets (see
+/// [`Capabilities::encode_outgoing`](protocol_macros::Capabilities::encode_outgoing)).
 pub fn negotiated_capabilities(params: &InitializeParams) -> Capabilities {
     match &params.capabilities {
         Some(capabilities) => Capabilities::from_wire(capabilities)
-            .expect("InitializeCapabilities serialises to a JSON object"),
-        None => Capabilities::none(),
+            .expect("InitializeCapabilities serialises to a JSON object")
+            .with_experimental_capability(EXPERIMENTAL_CAPABILITY)
+            .with_opted_out(
+                capabilities
+                    .opt_out_notification_methods
+                    .iter()
+                    .flatten()
+                    .cloned(),
+            ),
+        None => Capabilities::none().with_experimental_capability(EXPERIMENTAL_CAPABILITY),
     }
 }
 

@@ -3,22 +3,63 @@
 //! A method declared with `capability = "name"` may only be sent to a peer
 //! that negotiated that capability. [`Outgoing`] is the only way this crate
 //! offers to issue requests, and it checks the gate for every one of them.
+//!
+//! The same [`Capabilities`] also gate what is experimental (methods marked
+//! `experimental = "reason"`, fields and enum values marked
+//! `#[experimental("reason")]`) for a connection that did not negotiate the
+//! experimental capability (codex's `experimentalApi`):
+//!
+//! - [`Capabilities::admit_request`] refuses, after decoding, a client
+//!   request for an experimental method or one that sets an experimental
+//!   field or value at any depth (JSON-RPC -32600, `<reason> requires
+//!   experimentalApi capability`, the request's id);
+//! - [`Capabilities::encode_outgoing`] does not deliver experimental
+//!   notifications nor those the peer opted out of, leaves experimental
+//!   fields out of what it sends, and refuses a request the peer may not
+//!   receive;
+//! - [`Capabilities::allow`] (hence [`Capabilities::grant_request`] and
+//!   [`Outgoing::request`]) refuses an experimental method.
+//!
+//! Which parts of a type are experimental is read from its schema
+//! ([`TypeSchema`]), once per type: a protocol with nothing experimental
+//! pays a lookup per message and never reads a message twice.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::Serialize;
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::{Map, Value};
 
-use crate::jsonrpc::{JSONRPCError, JSONRPCResponse, RequestId};
-use crate::method::{Notification, Request, RequestSet, ResponseError};
-use crate::registry::MethodInfo;
+use crate::expand_support::encode_message;
+use crate::jsonrpc::{ErrorCode, JSONRPCError, JSONRPCErrorError, JSONRPCResponse, RequestId};
+use crate::method::{MethodSet, Notification, NotificationSet, Request, RequestSet, ResponseError};
+use crate::registry::{Kind, MethodInfo};
+use crate::stability::{Contract, TypeSchema};
+
+/// The wire name of the experimental capability unless
+/// [`Capabilities::with_experimental_capability`] names another: codex's.
+pub const EXPERIMENTAL_API: &str = "experimentalApi";
 
 /// The capabilities a peer negotiated: the names (wire names) of the
-/// boolean capability fields it set to `true`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// boolean capability fields it set to `true`, which of them opts into
+/// experimental methods and fields, and the notifications it opted out of.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Capabilities {
     granted: BTreeSet<String>,
+    experimental: &'static str,
+    opted_out: BTreeSet<String>,
+}
+
+impl Default for Capabilities {
+    fn default() -> Self {
+        Capabilities {
+            granted: BTreeSet::new(),
+            experimental: EXPERIMENTAL_API,
+            opted_out: BTreeSet::new(),
+        }
+    }
 }
 
 impl Capabilities {
@@ -40,11 +81,54 @@ impl Capabilities {
                 .collect(),
             _ => BTreeSet::new(),
         };
-        Ok(Capabilities { granted })
+        Ok(Capabilities {
+            granted,
+            ..Capabilities::default()
+        })
+    }
+
+    /// The same capabilities, with `name` (a wire name) as the capability
+    /// that opts into experimental methods and fields; [`EXPERIMENTAL_API`]
+    /// (`experimentalApi`) unless set.
+    pub fn with_experimental_capability(mut self, name: &'static str) -> Self {
+        self.experimental = name;
+        self
+    }
+
+    /// The same capabilities, with these notification methods (wire names)
+    /// never delivered ([`Capabilities::encode_outgoing`] returns `None`).
+    pub fn with_opted_out<I>(mut self, methods: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.opted_out.extend(methods.into_iter().map(Into::into));
+        self
+    }
+
+    /// Grants `capability` (a wire name), as if the peer had set it to `true`.
+    pub fn with_granted(mut self, capability: impl Into<String>) -> Self {
+        self.granted.insert(capability.into());
+        self
     }
 
     pub fn grants(&self, capability: &str) -> bool {
         self.granted.contains(capability)
+    }
+
+    /// The wire name of the capability that opts into experimental parts.
+    pub fn experimental_capability(&self) -> &'static str {
+        self.experimental
+    }
+
+    /// Whether the peer negotiated the experimental capability.
+    pub fn allows_experimental(&self) -> bool {
+        self.grants(self.experimental)
+    }
+
+    /// Whether the peer opted out of notification `method`.
+    pub fn opted_out(&self, method: &str) -> bool {
+        self.opted_out.contains(method)
     }
 
     /// The proof that request `R` may be sent to this peer, or why not.
@@ -57,14 +141,232 @@ impl Capabilities {
         self.allow(N::INFO).map(|()| Granted::new())
     }
 
-    /// `Ok` when `method` may be sent to this peer.
+    /// `Ok` when `method` may be sent to this peer: the peer negotiated the
+    /// capability the method requires, if any, and the experimental
+    /// capability if the method is experimental (checked in that order).
     pub fn allow(&self, method: &'static MethodInfo) -> Result<(), CapabilityError> {
         match method.capability {
-            Some(capability) if !self.grants(capability) => Err(CapabilityError {
+            Some(capability) if !self.grants(capability) => {
+                return Err(CapabilityError {
+                    method: method.name,
+                    capability,
+                    experimental: None,
+                })
+            }
+            _ => {}
+        }
+        match method.stability.experimental {
+            Some(reason) if !self.allows_experimental() => Err(CapabilityError {
                 method: method.name,
-                capability,
+                capability: self.experimental,
+                experimental: Some(reason),
             }),
             _ => Ok(()),
+        }
+    }
+
+    /// The experimental gate for a received message of `method`, decoded
+    /// from `raw`: `Ok` when the peer negotiated the experimental capability,
+    /// or when neither the method nor anything `raw`'s params set is
+    /// experimental. `raw` is read again only when the method's params type
+    /// has experimental parts and the peer did not negotiate them.
+    pub fn admit(&self, method: &MethodInfo, raw: &[u8]) -> Result<(), ExperimentalRefusal> {
+        if self.allows_experimental() {
+            return Ok(());
+        }
+        let refuse = |reason: &str, pointer: Option<String>| ExperimentalRefusal {
+            method: method.name,
+            reason: reason.to_owned(),
+            pointer,
+            capability: self.experimental,
+        };
+        if let Some(reason) = method.stability.experimental {
+            return Err(refuse(reason, None));
+        }
+        let Some(schema) = method
+            .params
+            .and_then(|params| TypeSchema::experimental_parts(&params, Contract::Read))
+        else {
+            return Ok(());
+        };
+        #[derive(Deserialize)]
+        struct ParamsOnly {
+            #[serde(default)]
+            params: Option<Value>,
+        }
+        match serde_json::from_slice::<ParamsOnly>(raw) {
+            Ok(ParamsOnly { params: None }) => Ok(()),
+            Ok(ParamsOnly {
+                params: Some(params),
+            }) => match schema.find_experimental(&params) {
+                Some(found) => Err(refuse(&found.reason, Some(found.pointer))),
+                None => Ok(()),
+            },
+            // Not the text the message was decoded from: refuse rather than
+            // let unread params through.
+            Err(_) => Err(refuse(&format!("`{}` params", method.name), None)),
+        }
+    }
+
+    /// [`Capabilities::admit`] for a decoded request, with the refusal as
+    /// the error response to send: code -32600, message `<reason> requires
+    /// <capability> capability`, and the request's id. Call it after
+    /// decoding `raw` into `request`, before handling it:
+    ///
+    /// ```ignore
+    /// let request = ClientRequest::decode(raw)?;
+    /// if let Err(refused) = capabilities.admit_request(&request, raw) {
+    ///     return send(&refused);
+    /// }
+    /// ```
+    // The error is the response to send, ready as is; it is only built on
+    // the refusal path.
+    #[allow(clippy::result_large_err)]
+    pub fn admit_request<S: RequestSet>(
+        &self,
+        request: &S,
+        raw: &[u8],
+    ) -> Result<(), JSONRPCError> {
+        self.admit(request.info(), raw)
+            .map_err(|refused| refused.to_response(request.id().clone()))
+    }
+
+    /// [`Capabilities::admit`] for a decoded notification (which has no one
+    /// to answer: drop it when refused).
+    pub fn admit_notification<N: NotificationSet>(
+        &self,
+        notification: &N,
+        raw: &[u8],
+    ) -> Result<(), ExperimentalRefusal> {
+        self.admit(notification.info(), raw)
+    }
+
+    /// `message` as JSON text for this peer, or `None` when it is a
+    /// notification the peer must not get: one it opted out of, an
+    /// experimental one (without the experimental capability), or one whose
+    /// capability it lacks. A request the peer may not get is an error.
+    /// Without the experimental capability, experimental fields are left
+    /// out of the params, at any depth (an experimental value of a stable
+    /// field is sent as is: leaving it out could break a required field).
+    pub fn encode_outgoing<M: MethodSet>(
+        &self,
+        message: &M,
+    ) -> Result<Option<Vec<u8>>, EncodeError> {
+        let info = message.info();
+        let notification = M::SET.kind == Kind::Notification;
+        if notification && self.opted_out(info.name) {
+            return Ok(None);
+        }
+        if let Err(refused) = self.allow(info) {
+            return if notification {
+                Ok(None)
+            } else {
+                Err(EncodeError::Refused(refused))
+            };
+        }
+        let strip = if self.allows_experimental() {
+            None
+        } else {
+            info.params
+                .and_then(|params| TypeSchema::experimental_parts(&params, Contract::Write))
+        };
+        let Some(schema) = strip else {
+            return Ok(Some(encode_message(message)?));
+        };
+        let mut value = serde_json::to_value(message)?;
+        let Value::Object(members) = &mut value else {
+            return Ok(Some(encode_message(message)?));
+        };
+        if let Some(params) = members.get_mut("params") {
+            schema.strip_experimental(params);
+        }
+        Ok(Some(encode_message(&InOrder(members))?))
+    }
+}
+
+/// A message's members in the order the encoder writes them.
+struct InOrder<'a>(&'a Map<String, Value>);
+
+impl Serialize for InOrder<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        const ORDER: [&str; 3] = ["method", "id", "params"];
+        let present = ORDER.iter().filter(|k| self.0.contains_key(**k)).count();
+        let mut message = serializer.serialize_struct("Message", present)?;
+        for key in ORDER {
+            if let Some(value) = self.0.get(key) {
+                message.serialize_field(key, value)?;
+            }
+        }
+        message.end()
+    }
+}
+
+/// A received message used an experimental method, field or value, and the
+/// peer did not negotiate the experimental capability.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExperimentalRefusal {
+    /// The method of the message.
+    pub method: &'static str,
+    /// The reason its `experimental` mark gives.
+    pub reason: String,
+    /// Where in the params, as a JSON pointer; `None` when the method
+    /// itself is experimental.
+    pub pointer: Option<String>,
+    /// The experimental capability's wire name.
+    pub capability: &'static str,
+}
+
+impl ExperimentalRefusal {
+    /// The JSON-RPC error response to request `id`: -32600 with this
+    /// refusal's message.
+    pub fn to_response(&self, id: RequestId) -> JSONRPCError {
+        JSONRPCError {
+            error: JSONRPCErrorError {
+                code: ErrorCode::InvalidRequest.code(),
+                message: self.to_string(),
+                data: None,
+            },
+            id,
+        }
+    }
+}
+
+impl fmt::Display for ExperimentalRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} requires {} capability", self.reason, self.capability)
+    }
+}
+
+impl std::error::Error for ExperimentalRefusal {}
+
+/// Why [`Capabilities::encode_outgoing`] produced no text.
+#[derive(Debug)]
+pub enum EncodeError {
+    /// A request the peer may not receive.
+    Refused(CapabilityError),
+    Json(serde_json::Error),
+}
+
+impl From<serde_json::Error> for EncodeError {
+    fn from(error: serde_json::Error) -> Self {
+        EncodeError::Json(error)
+    }
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EncodeError::Refused(refused) => refused.fmt(f),
+            EncodeError::Json(error) => write!(f, "cannot encode the message: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for EncodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            EncodeError::Refused(refused) => Some(refused),
+            EncodeError::Json(error) => Some(error),
         }
     }
 }
@@ -120,20 +422,34 @@ impl<M: ?Sized> fmt::Debug for Granted<M> {
 }
 
 /// A method was about to be sent to a peer that did not negotiate the
-/// capability the method requires.
+/// capability the method requires, or the experimental capability an
+/// experimental method requires.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CapabilityError {
     pub method: &'static str,
+    /// The capability the peer lacks (the experimental capability when
+    /// `experimental` is set).
     pub capability: &'static str,
+    /// The reason the method is experimental, when that is why it was
+    /// refused.
+    pub experimental: Option<&'static str>,
 }
 
 impl fmt::Display for CapabilityError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "`{}` requires the client capability `{}`, which this connection did not negotiate",
-            self.method, self.capability
-        )
+        match self.experimental {
+            None => write!(
+                f,
+                "`{}` requires the client capability `{}`, which this connection did not negotiate",
+                self.method, self.capability
+            ),
+            Some(reason) => write!(
+                f,
+                "`{}` is experimental ({reason}) and requires the client capability `{}`, \
+                 which this connection did not negotiate",
+                self.method, self.capability
+            ),
+        }
     }
 }
 

@@ -26,7 +26,10 @@ mod struct_only;
 mod ts;
 
 pub use decode::{decode_incoming, decode_notification, decode_request, DecodeError, Incoming};
-pub use gate::{Capabilities, CapabilityError, Granted, Outgoing};
+pub use gate::{
+    Capabilities, CapabilityError, EncodeError, ExperimentalRefusal, Granted, Outgoing,
+    EXPERIMENTAL_API,
+};
 pub use jsonrpc::{
     ErrorCode, JSONRPCError, JSONRPCErrorError, JSONRPCMessage, JSONRPCNotification,
     JSONRPCRequest, JSONRPCResponse, RequestId,

@@ -6,6 +6,9 @@
 //! runtime learns, at any depth, which parts of a value are experimental:
 //! no table is kept by hand and nothing is propagated.
 
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
+
 use serde_json::{Map, Value};
 
 /// The keyword `#[wire]` writes for `#[experimental("reason")]`.
@@ -49,6 +52,35 @@ impl TypeSchema {
         let root = (info.subschema)(&mut generator).to_value();
         let definitions = generator.take_definitions(false);
         TypeSchema::new(root, definitions)
+    }
+
+    /// The schema of `info` under `contract` when anything in it is
+    /// experimental; `None` when nothing is. Built once per type and
+    /// contract and kept for the life of the process, so the runtime gates
+    /// cost a protocol without experimental parts one lookup per message,
+    /// and never a schema.
+    pub fn experimental_parts(
+        info: &crate::TypeInfo,
+        contract: Contract,
+    ) -> Option<Arc<TypeSchema>> {
+        // Keyed by the type's schema function: one per type (a duplicate
+        // address only costs a second entry; two types never share one,
+        // since their schemas differ).
+        type Cache = RwLock<HashMap<(usize, Contract), Option<Arc<TypeSchema>>>>;
+        static CACHE: OnceLock<Cache> = OnceLock::new();
+        let key = (info.subschema as usize, contract);
+        let cache = CACHE.get_or_init(Cache::default);
+        if let Some(entry) = cache.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return entry.clone();
+        }
+        let schema = TypeSchema::of(info, contract);
+        let entry = schema.has_experimental().then(|| Arc::new(schema));
+        cache
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(key)
+            .or_insert(entry)
+            .clone()
     }
 
     /// Whether anything reachable from this schema is experimental.
@@ -244,7 +276,7 @@ impl TypeSchema {
 }
 
 /// Whose view of a type a schema takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Contract {
     /// As serde reads it: what a peer may send.
     Read,
@@ -321,5 +353,32 @@ mod tests {
             json!({"turbo": true, "inner": {"plain": "x", "deep": "y"}, "mode": "slow"});
         schema.strip_experimental(&mut value);
         assert_eq!(value, json!({"inner": {"plain": "x"}, "mode": "slow"}));
+    }
+
+    #[crate::wire]
+    #[derive(Debug, Clone, PartialEq)]
+    struct Marked {
+        plain: String,
+        #[experimental("marked.later")]
+        later: Option<u8>,
+    }
+
+    #[test]
+    fn experimental_parts_are_found_once_per_type() {
+        let marked = crate::TypeInfo::of::<Marked>("Marked");
+        let first = TypeSchema::experimental_parts(&marked, Contract::Read).unwrap();
+        let again = TypeSchema::experimental_parts(&marked, Contract::Read).unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "built once, then cached");
+        let found = first
+            .find_experimental(&json!({"plain": "x", "later": 1}))
+            .unwrap();
+        assert_eq!(
+            (found.pointer.as_str(), found.reason.as_str()),
+            ("/later", "marked.later")
+        );
+        assert!(TypeSchema::experimental_parts(&marked, Contract::Write).is_some());
+
+        let plain = crate::TypeInfo::of::<crate::RequestId>("RequestId");
+        assert!(TypeSchema::experimental_parts(&plain, Contract::Read).is_none());
     }
 }

@@ -6,7 +6,10 @@
 //! notification), answers every other request with a JSON-RPC error, and
 //! once the client sends `initialized` asks it for an attestation through
 //! the capability gate: only a client that set
-//! `capabilities.requestAttestation` is asked. It exits when stdin closes.
+//! `capabilities.requestAttestation` is asked. Every request passes the
+//! experimental gate after decoding, and every message it sends is encoded
+//! for the connection (experimental parts and opted-out notifications left
+//! out). It exits when stdin closes.
 //!
 //! ```sh
 //! cargo run -p tests --bin example-app-server
@@ -27,7 +30,8 @@ use protocol_defs::{
     ServerNotification, ServerRequest, ServerResponse,
 };
 use protocol_macros::{
-    decode_incoming, ErrorCode, Incoming, JSONRPCErrorError, Outgoing, RequestId, RequestSet,
+    decode_incoming, Capabilities, EncodeError, ErrorCode, Incoming, JSONRPCErrorError, MethodSet,
+    Outgoing, RequestId, RequestSet,
 };
 use serde::Serialize;
 
@@ -39,6 +43,29 @@ struct Output<W: Write> {
 impl<W: Write> Output<W> {
     fn send(&mut self, message: &impl Serialize) -> io::Result<()> {
         serde_json::to_writer(&mut self.out, message)?;
+        self.out.write_all(b"\n")?;
+        self.out.flush()
+    }
+
+    /// Sends `message` as encoded for the connection: nothing when it is a
+    /// notification the client must not get.
+    fn send_to(&mut self, capabilities: &Capabilities, message: &impl MethodSet) -> io::Result<()> {
+        let text = match capabilities.encode_outgoing(message) {
+            Ok(Some(text)) => text,
+            Ok(None) => {
+                log(format_args!(
+                    "`{}` not delivered to this client",
+                    message.method()
+                ));
+                return Ok(());
+            }
+            Err(EncodeError::Json(err)) => return Err(err.into()),
+            Err(EncodeError::Refused(refused)) => {
+                log(format_args!("not sent: {refused}"));
+                return Ok(());
+            }
+        };
+        self.out.write_all(&text)?;
         self.out.write_all(b"\n")?;
         self.out.flush()
     }
@@ -69,7 +96,7 @@ fn log(line: std::fmt::Arguments<'_>) {
 impl Connection {
     fn handle<W: Write>(&mut self, line: &[u8], out: &mut Output<W>) -> io::Result<()> {
         match decode_incoming::<ClientRequest, ClientNotification>(line) {
-            Ok(Incoming::Request(request)) => self.request(request, out),
+            Ok(Incoming::Request(request)) => self.request(request, line, out),
             Ok(Incoming::Notification(notification)) => self.notification(notification, out),
             Ok(Incoming::Response(response)) => {
                 let Some(outgoing) = &mut self.outgoing else {
@@ -114,12 +141,23 @@ impl Connection {
         }
     }
 
-    fn request<W: Write>(&mut self, request: ClientRequest, out: &mut Output<W>) -> io::Result<()> {
+    fn request<W: Write>(
+        &mut self,
+        request: ClientRequest,
+        raw: &[u8],
+        out: &mut Output<W>,
+    ) -> io::Result<()> {
         log(format_args!(
             "request {} `{}`",
             request.id(),
             request.method()
         ));
+        let none = Capabilities::none();
+        let capabilities = self.outgoing.as_ref().map_or(&none, Outgoing::capabilities);
+        if let Err(refused) = capabilities.admit_request(&request, raw) {
+            log(format_args!("refused: {}", refused.error.message));
+            return out.send(&refused);
+        }
         let response = match &request {
             ClientRequest::Initialize { params, .. } => {
                 if self.outgoing.is_some() {
@@ -169,11 +207,11 @@ impl Connection {
                     .respond(&ClientResponse::LoginApiKey(LoginApiKeyResponse {}))
                     .expect("the response of this request");
                 out.send(&reply)?;
-                return out.send(&ServerNotification::AuthStatusChange(
-                    AuthStatusChangeNotification {
+                let notification =
+                    ServerNotification::AuthStatusChange(AuthStatusChangeNotification {
                         auth_method: self.signed_in,
-                    },
-                ));
+                    });
+                return out.send_to(capabilities, &notification);
             }
             // The example implements a few methods; the protocol has more.
             _ => {
@@ -205,7 +243,7 @@ impl Connection {
                 match outgoing.request::<AttestationGenerate>(AttestationGenerateParams {}) {
                     Ok(request) => {
                         log(format_args!("asking for an attestation ({})", request.id()));
-                        out.send(&request)
+                        out.send_to(outgoing.capabilities(), &request)
                     }
                     Err(refused) => {
                         log(format_args!("not asking for an attestation: {refused}"));
