@@ -42,7 +42,7 @@ impl DecodeError {
     pub fn parse_error(err: impl fmt::Display) -> Self {
         DecodeError {
             code: ErrorCode::ParseError,
-            message: format!("parse error: {err}"),
+            message: format!("parse error: {}", crate::peer_text::serde_error(&err)),
             id: None,
             method: None,
         }
@@ -51,7 +51,10 @@ impl DecodeError {
     pub fn invalid_request(id: Option<RequestId>, message: impl fmt::Display) -> Self {
         DecodeError {
             code: ErrorCode::InvalidRequest,
-            message: format!("invalid request: {message}"),
+            message: format!(
+                "invalid request: {}",
+                crate::peer_text::bounded(&message.to_string())
+            ),
             id,
             method: None,
         }
@@ -60,16 +63,20 @@ impl DecodeError {
     pub fn method_not_found(id: Option<RequestId>, method: &str) -> Self {
         DecodeError {
             code: ErrorCode::MethodNotFound,
-            message: format!("method not found: `{method}`"),
+            message: format!("method not found: `{}`", crate::peer_text::name(method)),
             id,
-            method: Some(method.to_owned()),
+            method: Some(crate::peer_text::name(method)),
         }
     }
 
     pub fn invalid_params(id: Option<RequestId>, method: &str, err: impl fmt::Display) -> Self {
         DecodeError {
             code: ErrorCode::InvalidParams,
-            message: format!("invalid params for `{method}`: {err}"),
+            message: format!(
+                "invalid params for `{}`: {}",
+                crate::peer_text::name(method),
+                crate::peer_text::serde_error(&err)
+            ),
             id,
             method: Some(method.to_owned()),
         }
@@ -389,11 +396,14 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
                 .map(|()| Outcome::Notification),
             (Some(method), None) => Err(DecodeError::invalid_request(
                 None,
-                format!("request `{method}` has no `id`"),
+                format!("request `{}` has no `id`", crate::peer_text::name(&method)),
             )),
             (Some(method), Some(id)) => Err(DecodeError::invalid_request(
                 Some(id),
-                format!("notification `{method}` must not have an `id`"),
+                format!(
+                    "notification `{}` must not have an `id`",
+                    crate::peer_text::name(&method)
+                ),
             )),
             (None, Some(id)) if accept.responses => finish_response(id, read.result, read.error),
             (None, id) => Err(DecodeError::invalid_request(id, "missing `method`")),
@@ -520,7 +530,10 @@ fn finish_response(
             Ok(error) => Ok(Outcome::Error(Box::new(JSONRPCError { error, id }))),
             Err(err) => Err(DecodeError::invalid_request(
                 Some(id),
-                format!("bad `error` object: {err}"),
+                format!(
+                    "bad `error` object: {}",
+                    crate::peer_text::serde_error(&err)
+                ),
             )),
         },
         (Some(_), Some(_)) => Err(DecodeError::invalid_request(

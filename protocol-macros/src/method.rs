@@ -151,9 +151,12 @@ impl std::fmt::Display for ResponseError {
                 "a `{response}` response cannot answer a `{request}` request"
             ),
             ResponseError::UnknownId(id) => write!(f, "no pending request has id {id}"),
-            ResponseError::Decode { method, error } => {
-                write!(f, "the result is not a valid `{method}` response: {error}")
-            }
+            // The result is the peer's: a credential in it stays out.
+            ResponseError::Decode { method, error } => write!(
+                f,
+                "the result is not a valid `{method}` response: {}",
+                crate::peer_text::serde_error(error)
+            ),
             ResponseError::Encode(error) => write!(f, "cannot encode the response: {error}"),
         }
     }
