@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Follows the README's "Adding a method, step by step" for a client request
-# `thread/archive`, in a scratch copy of the repository (the repository
+# `thread/unarchive`, in a scratch copy of the repository (the repository
 # itself is not touched), and checks that the whole suite is then green.
 #
 #   tests/add-method-dry-run.sh [--keep]
@@ -42,17 +42,17 @@ git -c user.name=dry-run -c user.email=dry-run@localhost commit -qm "before"
 step "1. types and the #[method] variant"
 cat >> protocol-defs/src/v1.rs <<'EOF'
 
-/// Params of `thread/archive`.
+/// Params of `thread/unarchive`.
 #[wire]
 #[derive(Debug, Clone, PartialEq)]
-pub struct ThreadArchiveParams {
+pub struct ThreadUnarchiveParams {
     pub thread_id: String,
 }
 
-/// Result of `thread/archive`: an empty object.
+/// Result of `thread/unarchive`: an empty object.
 #[wire]
 #[derive(Debug, Clone, PartialEq)]
-pub struct ThreadArchiveResponse {}
+pub struct ThreadUnarchiveResponse {}
 EOF
 anchor='        InterruptConversation(InterruptConversationParams),'
 grep -qxF "$anchor" protocol-defs/src/protocol.rs
@@ -61,13 +61,13 @@ awk -v anchor="$anchor" '
   $0 == anchor {
     print ""
     print "        /// Archives a conversation."
-    print "        #[method(\"thread/archive\", response = ThreadArchiveResponse)]"
-    print "        ThreadArchive(ThreadArchiveParams),"
+    print "        #[method(\"thread/unarchive\", response = ThreadUnarchiveResponse)]"
+    print "        ThreadUnarchive(ThreadUnarchiveParams),"
   }' protocol-defs/src/protocol.rs > protocol.rs.new
 mv protocol.rs.new protocol-defs/src/protocol.rs
 
 step "2. conformance examples"
-examples=protocol-defs/conformance/thread/archive
+examples=protocol-defs/conformance/thread/unarchive
 mkdir -p "$examples/invalid"
 echo '{ "threadId": "67e55044-10b1-426f-9247-bb680e5fe0c8" }' > "$examples/params.json"
 echo '{}' > "$examples/response.json"
@@ -97,7 +97,7 @@ if [ -n "$leftovers" ]; then
   exit 1
 fi
 
-step "green: thread/archive added by the README's steps"
+step "green: thread/unarchive added by the README's steps"
 if $keep; then
   echo "scratch copy kept at $scratch"
 fi

@@ -21,12 +21,15 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+/// How serde reads a type back: `Err` with serde's message if it cannot.
+pub type Reader = Box<dyn Fn(&Value) -> Result<(), String>>;
+
 /// The serialised values of one type, and how serde reads that type back.
 pub struct TypeValues {
     pub values: Vec<Value>,
     /// Deserialises JSON as the type: `Err` with serde's message if it
     /// cannot.
-    pub deserialize: fn(&Value) -> Result<(), String>,
+    pub deserialize: Reader,
 }
 
 fn deserialize<T: DeserializeOwned>(value: &Value) -> Result<(), String> {
@@ -44,14 +47,14 @@ pub struct Values {
 
 impl Values {
     /// Serialises each of `values` with serde_json under `T`'s schema name.
-    pub fn add<T: Serialize + DeserializeOwned + JsonSchema>(
+    pub fn add<T: Serialize + DeserializeOwned + JsonSchema + 'static>(
         &mut self,
         values: impl IntoIterator<Item = T>,
     ) {
         let name = T::schema_name().into_owned();
         let entry = self.by_type.entry(name).or_insert_with(|| TypeValues {
             values: Vec::new(),
-            deserialize: deserialize::<T>,
+            deserialize: Box::new(deserialize::<T>),
         });
         for value in values {
             let json = serde_json::to_value(&value)
@@ -136,7 +139,79 @@ pub fn all() -> Values {
     v.add(server_requests());
     v.add([ClientNotification::Initialized]);
     v.add(server_notifications());
+    // every method's conformance examples, so that a method added by the
+    // README's steps has values without this file being touched
+    v.add_conformance_examples();
     v
+}
+
+impl Values {
+    /// `params.json` and `response.json` of every method, read back through
+    /// the method's message union (params) or its typed response.
+    fn add_conformance_examples(&mut self) {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../protocol-defs/conformance");
+        for set in REGISTRY.sets {
+            for method in set.methods {
+                for (part, ty) in [("params", method.params), ("response", method.response)] {
+                    let Some(ty) = ty else { continue };
+                    let path = dir.join(method.name).join(format!("{part}.json"));
+                    let Ok(text) = std::fs::read_to_string(&path) else {
+                        continue;
+                    };
+                    let example: Value = serde_json::from_str(&text)
+                        .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+                    let name = (ty.schema_name)().into_owned();
+                    let (set_name, method_name) = (set.name, method.name);
+                    let reader: Reader = if part == "params" {
+                        Box::new(move |value| read_params(set_name, method_name, value))
+                    } else {
+                        Box::new(move |value| read_response(set_name, method_name, value))
+                    };
+                    let entry = self.by_type.entry(name).or_insert_with(|| TypeValues {
+                        values: Vec::new(),
+                        deserialize: reader,
+                    });
+                    if !entry.values.contains(&example) {
+                        entry.values.push(example);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Reads `params` as the params of `method`, through its message union.
+fn read_params(set: &str, method: &str, params: &Value) -> Result<(), String> {
+    use protocol_macros::{NotificationSet, RequestSet};
+    let mut message = json!({ "method": method, "params": params });
+    let text = |message: &Value| serde_json::to_vec(message).unwrap();
+    let result = match set {
+        "ClientRequest" | "ServerRequest" => {
+            message["id"] = json!(1);
+            if set == "ClientRequest" {
+                <ClientRequest as RequestSet>::decode(&text(&message)).map(drop)
+            } else {
+                <ServerRequest as RequestSet>::decode(&text(&message)).map(drop)
+            }
+        }
+        "ClientNotification" => {
+            <ClientNotification as NotificationSet>::decode(&text(&message)).map(drop)
+        }
+        _ => <ServerNotification as NotificationSet>::decode(&text(&message)).map(drop),
+    };
+    result.map_err(|err| err.message)
+}
+
+/// Reads `result` as the response of request `method`.
+fn read_response(set: &str, method: &str, result: &Value) -> Result<(), String> {
+    use protocol_macros::RequestSet;
+    let read = if set == "ClientRequest" {
+        <ClientRequest as RequestSet>::decode_response_for(method, result.clone()).map(drop)
+    } else {
+        <ServerRequest as RequestSet>::decode_response_for(method, result.clone()).map(drop)
+    };
+    read.map_err(|err| err.to_string())
 }
 
 // ---------------------------------------------------------------------------
