@@ -153,6 +153,7 @@ impl Values {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../protocol-defs/conformance");
         for set in REGISTRY.sets {
             for method in set.methods {
+                self.add_message_example(set, method, &dir);
                 for (part, ty) in [("params", method.params), ("response", method.response)] {
                     let Some(ty) = ty else { continue };
                     let path = dir.join(method.name).join(format!("{part}.json"));
@@ -179,6 +180,54 @@ impl Values {
             }
         }
     }
+}
+
+impl Values {
+    /// The message of `method` with its conformance params (none for a
+    /// method without), as a value of its message union.
+    fn add_message_example(
+        &mut self,
+        set: &'static protocol_macros::MethodSetInfo,
+        method: &'static protocol_macros::MethodInfo,
+        dir: &std::path::Path,
+    ) {
+        let mut message = json!({ "method": method.name });
+        if set.kind == protocol_macros::Kind::Request {
+            message["id"] = json!(1);
+        }
+        if method.params.is_some() {
+            let path = dir.join(method.name).join("params.json");
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                return;
+            };
+            message["params"] = serde_json::from_str(&text)
+                .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+        }
+        let set_name = set.name;
+        let entry = self
+            .by_type
+            .entry(set_name.to_owned())
+            .or_insert_with(|| TypeValues {
+                values: Vec::new(),
+                deserialize: Box::new(move |value| read_message(set_name, value)),
+            });
+        if !entry.values.contains(&message) {
+            entry.values.push(message);
+        }
+    }
+}
+
+/// Reads `message` as a message of the union `set`.
+fn read_message(set: &str, message: &Value) -> Result<(), String> {
+    use protocol_macros::{NotificationSet, RequestSet};
+    let text = serde_json::to_vec(message).unwrap();
+    let result = match set {
+        "ClientRequest" => <ClientRequest as RequestSet>::decode(&text).map(drop),
+        "ServerRequest" => <ServerRequest as RequestSet>::decode(&text).map(drop),
+        "ClientNotification" => <ClientNotification as NotificationSet>::decode(&text).map(drop),
+        _ => <ServerNotification as NotificationSet>::decode(&text).map(drop),
+    };
+    result.map_err(|err| err.message)
 }
 
 /// Reads `params` as the params of `method`, through its message union.
