@@ -44,9 +44,11 @@ impl From<&str> for RequestId {
     }
 }
 
+// `Debug` (below) shows the size of `params`, not their contents: untyped
+// JSON may hold a credential, and `Debug` output ends up in logs.
 /// A request that expects a response.
 #[wire]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct JSONRPCRequest {
     pub id: RequestId,
     pub method: String,
@@ -55,9 +57,10 @@ pub struct JSONRPCRequest {
     pub params: Option<Value>,
 }
 
+// `Debug` (below) shows the size of `params`, not their contents.
 /// A notification which does not expect a response.
 #[wire]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct JSONRPCNotification {
     pub method: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,12 +68,60 @@ pub struct JSONRPCNotification {
     pub params: Option<Value>,
 }
 
+// `Debug` (below) shows the size of `result`, not its contents: a response
+// may carry a credential, as `attestation/generate`'s token.
 /// A successful (non-error) response to a request.
 #[wire]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct JSONRPCResponse {
     pub id: RequestId,
     pub result: Value,
+}
+
+/// Untyped JSON in `Debug` output: its kind and size only.
+struct Opaque<'a>(&'a Value);
+
+impl std::fmt::Debug for Opaque<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self.0 {
+            Value::Null => return f.write_str("null"),
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        };
+        let size = serde_json::to_string(self.0).map_or(0, |text| text.len());
+        write!(f, "<{kind}, {size} bytes of JSON>")
+    }
+}
+
+impl std::fmt::Debug for JSONRPCRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JSONRPCRequest")
+            .field("id", &self.id)
+            .field("method", &self.method)
+            .field("params", &self.params.as_ref().map(Opaque))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for JSONRPCNotification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JSONRPCNotification")
+            .field("method", &self.method)
+            .field("params", &self.params.as_ref().map(Opaque))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for JSONRPCResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JSONRPCResponse")
+            .field("id", &self.id)
+            .field("result", &Opaque(&self.result))
+            .finish()
+    }
 }
 
 /// A response to a request that indicates an error occurred.

@@ -60,3 +60,29 @@ fn a_huge_method_name_makes_a_small_message() {
     let err = ClientRequest::decode(br#"{"method":"a\u001b[31mred","id":1}"#).unwrap_err();
     assert!(!err.message.contains('\u{1b}'), "{:?}", err.message);
 }
+
+/// `Debug` of what the normal paths hand out never shows a credential: the
+/// reply built with `respond`, the reply decoded by `decode_incoming`, and
+/// the typed response.
+#[test]
+fn debug_output_never_shows_the_token() {
+    use protocol_defs::v1::AttestationGenerateResponse;
+    use protocol_defs::ClientNotification;
+    use protocol_macros::{decode_incoming, Incoming, Request};
+
+    let typed = AttestationGenerateResponse {
+        token: CANARY.to_owned().into(),
+    };
+    let reply =
+        AttestationGenerate::respond(protocol_macros::RequestId::Integer(0), &typed).unwrap();
+    assert_eq!(reply.result["token"], CANARY, "the wire keeps the token");
+    for debug in [format!("{reply:?}"), format!("{typed:?}")] {
+        assert!(!debug.contains(CANARY), "{debug}");
+    }
+    let text = serde_json::to_vec(&json!({"id": 0, "result": {"token": CANARY}})).unwrap();
+    let incoming = decode_incoming::<ClientRequest, ClientNotification>(&text).unwrap();
+    assert!(matches!(incoming, Incoming::Response(_)));
+    let debug = format!("{incoming:?}");
+    assert!(!debug.contains(CANARY), "{debug}");
+    assert!(debug.contains("<object, "), "{debug}");
+}
