@@ -152,9 +152,8 @@ impl Generated {
 
 /// The model of `protocol`.
 pub fn build_model(protocol: Protocol<'_>) -> Result<Model, RenderError> {
-    let types = collect::wire_types(protocol.registry, protocol.extra_types);
     let views = direction::Views::of(protocol.registry);
-    let definitions = schemas::definitions_by_name(protocol.registry, &types, &views)?;
+    let definitions = definitions_in_views(protocol, &views)?;
     model::build(protocol.registry, &definitions, &views)
 }
 
@@ -164,9 +163,15 @@ pub fn build_model(protocol: Protocol<'_>) -> Result<Model, RenderError> {
 pub fn source_schemas(
     protocol: Protocol<'_>,
 ) -> Result<serde_json::Map<String, serde_json::Value>, RenderError> {
+    definitions_in_views(protocol, &direction::Views::of(protocol.registry))
+}
+
+fn definitions_in_views(
+    protocol: Protocol<'_>,
+    views: &direction::Views,
+) -> Result<serde_json::Map<String, serde_json::Value>, RenderError> {
     let types = collect::wire_types(protocol.registry, protocol.extra_types);
-    let views = direction::Views::of(protocol.registry);
-    schemas::definitions_by_name(protocol.registry, &types, &views)
+    schemas::definitions_by_name(protocol.registry, &types, views)
 }
 
 /// Renders every file in memory.

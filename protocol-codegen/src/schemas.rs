@@ -10,7 +10,7 @@ use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
 use crate::direction::{View, Views};
-use crate::{Draft, RenderError};
+use crate::RenderError;
 
 /// Something that gets a schema of its own.
 #[derive(Clone, Copy)]
@@ -42,9 +42,8 @@ pub fn definitions_by_name(
     types: &[TypeInfo],
     views: &Views,
 ) -> Result<Map<String, Value>, RenderError> {
-    let draft = Draft::Draft2020_12;
-    let roots = roots_by_name(registry, types, draft)?;
-    Ok(bundle_definitions(&roots, draft, views)?.0)
+    let roots = roots_by_name(registry, types)?;
+    bundle_definitions(&roots, views)
 }
 
 /// A schema generator per view. Both see every root, so each definition
@@ -55,10 +54,10 @@ struct Generators {
 }
 
 impl Generators {
-    fn new(draft: Draft) -> Self {
+    fn new() -> Self {
         Generators {
-            written: View::Written.apply(settings(draft)).into_generator(),
-            tolerant: View::Tolerant.apply(settings(draft)).into_generator(),
+            written: View::Written.apply(settings()).into_generator(),
+            tolerant: View::Tolerant.apply(settings()).into_generator(),
         }
     }
 
@@ -90,11 +89,10 @@ impl Generators {
     }
 }
 
-fn settings(draft: Draft) -> SchemaSettings {
-    match draft {
-        Draft::Draft2020_12 => SchemaSettings::draft2020_12(),
-        Draft::Draft07 => SchemaSettings::draft07(),
-    }
+/// The schemas the model is built from are draft 2020-12 (`$defs`); the
+/// JSON Schema renderer writes other drafts.
+fn settings() -> SchemaSettings {
+    SchemaSettings::draft2020_12()
 }
 
 /// Every type and union by its schema name. The same name twice is fine for
@@ -102,7 +100,6 @@ fn settings(draft: Draft) -> SchemaSettings {
 fn roots_by_name(
     registry: &Registry,
     types: &[TypeInfo],
-    draft: Draft,
 ) -> Result<BTreeMap<String, Root>, RenderError> {
     let mut roots: BTreeMap<String, Root> = BTreeMap::new();
     let candidates = registry
@@ -120,7 +117,7 @@ fn roots_by_name(
                 roots.insert(name, root);
             }
             Some(existing) => {
-                if standalone(existing, draft) != standalone(&root, draft) {
+                if standalone(existing) != standalone(&root) {
                     return Err(RenderError::NameConflict {
                         name: format!("json/{name}.json"),
                         first: existing.owner(),
@@ -133,8 +130,8 @@ fn roots_by_name(
     Ok(roots)
 }
 
-fn standalone(root: &Root, draft: Draft) -> Value {
-    let mut generator = settings(draft).into_generator();
+fn standalone(root: &Root) -> Value {
+    let mut generator = settings().into_generator();
     let schema = root.schema(&mut generator).to_value();
     Value::Array(vec![
         schema,
@@ -144,10 +141,9 @@ fn standalone(root: &Root, draft: Draft) -> Value {
 
 fn bundle_definitions(
     roots: &BTreeMap<String, Root>,
-    draft: Draft,
     views: &Views,
-) -> Result<(Map<String, Value>, Generators), RenderError> {
-    let mut generators = Generators::new(draft);
+) -> Result<Map<String, Value>, RenderError> {
+    let mut generators = Generators::new();
     let mut definitions = Map::new();
     for (name, root) in roots {
         let schema = generators.schema(root, views.of_name(name));
@@ -168,5 +164,5 @@ fn bundle_definitions(
             }
         }
     }
-    Ok((definitions, generators))
+    Ok(definitions)
 }

@@ -236,12 +236,9 @@ impl TypeSchema {
             return;
         }
         let schema = self.resolve(schema);
-        let candidates: Vec<Value> = self
-            .candidates(schema, value)
-            .into_iter()
-            .cloned()
-            .collect();
-        for variant in &candidates {
+        // The candidates borrow the schema, not the value: no copy needed.
+        let candidates = self.candidates(schema, value);
+        for variant in candidates {
             self.strip(variant, value, depth + 1);
         }
         match value {

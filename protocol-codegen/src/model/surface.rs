@@ -43,7 +43,7 @@ pub fn stable(model: &Model) -> Model {
         })
         .collect();
     let set_names: BTreeSet<&str> = model.message_sets.iter().map(|s| s.name.as_str()).collect();
-    let mut types: Vec<TypeDefinition> = model
+    let types: Vec<TypeDefinition> = model
         .types
         .iter()
         .map(|ty| {
@@ -57,52 +57,37 @@ pub fn stable(model: &Model) -> Model {
             }
         })
         .collect();
+    let mut stable = Model {
+        methods,
+        message_sets,
+        types,
+    };
 
     // Roots: what the stable methods and unions use, and the types no
     // method reached in the first place (the envelope, extra types).
     let reached_by_methods = reachable(model, method_roots(model));
-    let mut roots = method_roots_of(&methods, &message_sets);
+    let mut roots = method_roots(&stable);
     roots.extend(
         model
             .types
             .iter()
             .map(|t| t.name.as_str())
-            .filter(|name| !reached_by_methods.contains(name))
-            .map(str::to_owned),
+            .filter(|name| !reached_by_methods.contains(name)),
     );
-    let stable_model = Model {
-        methods: methods.clone(),
-        message_sets: message_sets.clone(),
-        types: types.clone(),
-    };
-    let keep: BTreeSet<String> =
-        reachable(&stable_model, roots.iter().map(String::as_str).collect())
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
-    types.retain(|ty| keep.contains(&ty.name));
-    Model {
-        methods,
-        message_sets,
-        types,
-    }
+    let keep: BTreeSet<String> = reachable(&stable, roots)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    stable.types.retain(|ty| keep.contains(&ty.name));
+    stable
 }
 
+/// The message unions and the types methods' params and results name.
 fn method_roots(model: &Model) -> Vec<&str> {
     let mut roots: Vec<&str> = model.message_sets.iter().map(|s| s.name.as_str()).collect();
     for method in &model.methods {
         for ty in method.params.iter().chain(&method.result) {
             ty.for_each_reference(&mut |name| roots.push(name));
-        }
-    }
-    roots
-}
-
-fn method_roots_of(methods: &[Method], sets: &[MessageSet]) -> Vec<String> {
-    let mut roots: Vec<String> = sets.iter().map(|s| s.name.clone()).collect();
-    for method in methods {
-        for ty in method.params.iter().chain(&method.result) {
-            ty.for_each_reference(&mut |name| roots.push(name.to_owned()));
         }
     }
     roots

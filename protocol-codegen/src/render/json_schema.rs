@@ -48,16 +48,19 @@ pub fn render_json_schema(
     notice: &str,
 ) -> Result<BTreeMap<String, String>, RenderError> {
     let mut dialect = Dialect::of(draft);
+    // Each type's schema once, copied into every file that needs it.
+    let schemas: Map<String, Value> = model
+        .types
+        .iter()
+        .map(|ty| (ty.name.clone(), type_schema(ty, dialect.key)))
+        .collect();
     let mut files = BTreeMap::new();
     for ty in &model.types {
         check_file_name(&ty.name)?;
-        let mut root = type_schema(ty, dialect.key);
+        let mut root = schemas[&ty.name].clone();
         let definitions: Map<String, Value> = referenced_types(model, ty)
             .into_iter()
-            .map(|name| {
-                let definition = model.type_named(name).expect("references are checked");
-                (name.to_owned(), type_schema(definition, dialect.key))
-            })
+            .map(|name| (name.to_owned(), schemas[name].clone()))
             .collect();
         if let Value::Object(object) = &mut root {
             object.insert("title".into(), Value::String(ty.name.clone()));
@@ -65,11 +68,7 @@ pub fn render_json_schema(
         let value = finish(&mut dialect, root, definitions, notice);
         files.insert(format!("json/{}.json", ty.name), to_canonical_json(&value));
     }
-    let definitions = model
-        .types
-        .iter()
-        .map(|ty| (ty.name.clone(), type_schema(ty, dialect.key)))
-        .collect();
+    let definitions = schemas;
     let bundle = json!({
         "title": "protocol",
         "description": "Every type of the protocol, under its name.",

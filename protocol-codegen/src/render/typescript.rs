@@ -22,7 +22,7 @@ pub fn render_typescript(
     header: &str,
 ) -> Result<BTreeMap<String, String>, RenderError> {
     let mut files = BTreeMap::new();
-    let mut exports: BTreeMap<String, String> = BTreeMap::new();
+    let mut exports: BTreeSet<&str> = BTreeSet::new();
     for ty in &model.types {
         check_identifier(&ty.name, &format!("type {}", ty.name))?;
         let set = model.message_sets.iter().find(|set| set.name == ty.name);
@@ -48,27 +48,28 @@ pub fn render_typescript(
         )?;
     }
     let mut index = format!("{header}\n\n");
-    for name in exports.keys() {
+    for name in exports {
         index.push_str(&format!("export type {{ {name} }} from \"./{name}.js\";\n"));
     }
     files.insert("typescript/index.ts".to_owned(), index);
     Ok(files)
 }
 
-fn add(
+/// Adds the file that declares and exports `name`; a second one is a
+/// conflict.
+fn add<'m>(
     files: &mut BTreeMap<String, String>,
-    exports: &mut BTreeMap<String, String>,
-    name: &str,
+    exports: &mut BTreeSet<&'m str>,
+    name: &'m str,
     contents: String,
 ) -> Result<(), RenderError> {
-    if let Some(first) = exports.get(name) {
+    if !exports.insert(name) {
         return Err(RenderError::NameConflict {
             name: format!("typescript/{name}.ts"),
-            first: first.clone(),
+            first: name.to_owned(),
             second: name.to_owned(),
         });
     }
-    exports.insert(name.to_owned(), name.to_owned());
     files.insert(format!("typescript/{name}.ts"), contents);
     Ok(())
 }
