@@ -32,7 +32,9 @@ pub fn negotiated_capabilities(params: &InitializeParams) -> Capabilities {
 
 /// The server's sending half for a client that sent `params` in `initialize`.
 /// Every server request goes through it, so a gated method such as
-/// `attestation/generate` can only reach clients that opted in.
+/// `attestation/generate` can only reach clients that opted in; each request
+/// comes back as an [`OutgoingRequest`](protocol_macros::OutgoingRequest)
+/// whose id stays the one the pending table pairs its response by.
 pub fn server_requests(params: &InitializeParams) -> Outgoing<ServerRequest> {
     Outgoing::new(negotiated_capabilities(params))
 }

@@ -35,7 +35,7 @@ use serde_json::{Map, Value};
 use crate::expand_support::encode_message;
 use crate::jsonrpc::{ErrorCode, JSONRPCError, JSONRPCErrorError, JSONRPCResponse, RequestId};
 use crate::method::{MethodSet, Notification, NotificationSet, Request, RequestSet, ResponseError};
-use crate::registry::{Kind, MethodInfo};
+use crate::registry::{Kind, MethodInfo, MethodSetInfo};
 use crate::stability::{Contract, TypeSchema};
 
 /// The wire name of the experimental capability unless
@@ -133,12 +133,12 @@ impl Capabilities {
 
     /// The proof that request `R` may be sent to this peer, or why not.
     pub fn grant_request<R: Request>(&self) -> Result<Granted<R>, CapabilityError> {
-        self.allow(R::INFO).map(|()| Granted::new())
+        self.allow(R::INFO).map(|()| checked())
     }
 
     /// The proof that notification `N` may be sent to this peer, or why not.
     pub fn grant_notification<N: Notification>(&self) -> Result<Granted<N>, CapabilityError> {
-        self.allow(N::INFO).map(|()| Granted::new())
+        self.allow(N::INFO).map(|()| checked())
     }
 
     /// `Ok` when `method` may be sent to this peer: the peer negotiated the
@@ -253,17 +253,18 @@ impl Capabilities {
         message: &M,
     ) -> Result<Option<Vec<u8>>, EncodeError> {
         let info = message.info();
-        let notification = M::SET.kind == Kind::Notification;
-        if notification && self.opted_out(info.name) {
+        if M::SET.kind == Kind::Notification
+            && (self.opted_out(info.name) || self.allow(info).is_err())
+        {
             return Ok(None);
         }
-        if let Err(refused) = self.allow(info) {
-            return if notification {
-                Ok(None)
-            } else {
-                Err(EncodeError::Refused(refused))
-            };
-        }
+        self.encode_allowed(message).map(Some)
+    }
+
+    /// `message` as JSON text for this peer, or why the peer may not get it.
+    fn encode_allowed<M: MethodSet>(&self, message: &M) -> Result<Vec<u8>, EncodeError> {
+        let info = message.info();
+        self.allow(info).map_err(EncodeError::Refused)?;
         let strip = if self.allows_experimental() {
             None
         } else {
@@ -271,16 +272,16 @@ impl Capabilities {
                 .and_then(|params| TypeSchema::experimental_parts(&params, Contract::Write))
         };
         let Some(schema) = strip else {
-            return Ok(Some(encode_message(message)?));
+            return Ok(encode_message(message)?);
         };
         let mut value = serde_json::to_value(message)?;
         let Value::Object(members) = &mut value else {
-            return Ok(Some(encode_message(message)?));
+            return Ok(encode_message(message)?);
         };
         if let Some(params) = members.get_mut("params") {
             schema.strip_experimental(params);
         }
-        Ok(Some(encode_message(&InOrder(members))?))
+        Ok(encode_message(&InOrder(members))?)
     }
 }
 
@@ -372,37 +373,100 @@ impl std::error::Error for EncodeError {
 }
 
 /// Proof that method `M` passed its capability gate. The message variant of
-/// a method declared with `capability = "…"` carries one, and only
-/// [`Capabilities::grant_request`] / [`Capabilities::grant_notification`]
-/// hand them out (decoding a *received* message makes one too: the gate is
-/// for what we send). So a gated message cannot be built, by the marker's
-/// `message` or by the enum variant, without asking the connection.
+/// a method declared with `capability = "…"` carries one.
+///
+/// A proof is *checked* when [`Capabilities::grant_request`] /
+/// [`Capabilities::grant_notification`] handed it out, and *received* when the decoder made it for a message a
+/// peer sent (the gate is for what we send, not for what we read). Only a
+/// message with a checked proof can be sent: the message enum's `Serialize`
+/// (hence `encode`, [`Capabilities::encode_outgoing`], `serde_json::to_*`)
+/// refuses a gated message that holds a received one. So a gated message
+/// that can be sent exists only through the capability check, whether it
+/// was built with the marker's `message`, with the enum variant, or from a
+/// decoded message's proof. The proof is neither `Copy` nor can it be built
+/// outside this crate; `Clone` keeps its origin.
+///
+/// To forward a received gated message, replace its proof with one from
+/// the capability check of the connection it goes to:
+///
+/// ```ignore
+/// if let ServerRequest::AttestationGenerate { granted, .. } = &mut request {
+///     *granted = capabilities.grant_request::<AttestationGenerate>()?;
+/// }
+/// ```
 pub struct Granted<M: ?Sized> {
+    origin: Origin,
     method: PhantomData<fn() -> M>,
 }
 
+/// Where a [`Granted`] came from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// From the capability check: the message may be sent.
+    Checked,
+    /// From the decoder of a received message: it may be read, not sent.
+    Received,
+}
+
+/// The proof the capability check hands out. A free function, not an
+/// associated one, so that the compiler does not suggest it to code that
+/// tries to build a `Granted` by hand.
+fn checked<M: ?Sized>() -> Granted<M> {
+    Granted {
+        origin: Origin::Checked,
+        method: PhantomData,
+    }
+}
+
 impl<M: ?Sized> Granted<M> {
-    fn new() -> Self {
+    /// Whether the capability check handed out this proof (rather than the
+    /// decoder of a received message): only then can its message be sent.
+    pub fn is_checked(&self) -> bool {
+        self.origin == Origin::Checked
+    }
+}
+
+/// The proof the decoder puts in a received message: it reads like any
+/// other, but its message cannot be sent ([`sendable`] refuses it).
+#[doc(hidden)]
+pub fn received<M: ?Sized>() -> Granted<M> {
+    Granted {
+        origin: Origin::Received,
+        method: PhantomData,
+    }
+}
+
+/// For the message enums' `Serialize`: `Ok` when the gated message of
+/// `method` holds a checked proof, the serde error to fail with otherwise.
+#[doc(hidden)]
+pub fn sendable<E: serde::ser::Error, M: ?Sized>(
+    granted: &Granted<M>,
+    method: &str,
+    kind: Kind,
+) -> Result<(), E> {
+    if granted.is_checked() {
+        return Ok(());
+    }
+    let grant = match kind {
+        Kind::Request => "grant_request",
+        Kind::Notification => "grant_notification",
+    };
+    Err(E::custom(format_args!(
+        "`{method}` was received, not granted: ask Capabilities::{grant} before sending it"
+    )))
+}
+
+impl<M: ?Sized> Clone for Granted<M> {
+    fn clone(&self) -> Self {
         Granted {
+            origin: self.origin,
             method: PhantomData,
         }
     }
 }
 
-/// For the decoder of received messages, which no gate applies to.
-#[doc(hidden)]
-pub fn received<M: ?Sized>() -> Granted<M> {
-    Granted::new()
-}
-
-impl<M: ?Sized> Clone for Granted<M> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<M: ?Sized> Copy for Granted<M> {}
-
+/// Proofs are equal whatever their origin: two messages are equal when
+/// they say the same thing on the wire, whether decoded or built.
 impl<M: ?Sized> PartialEq for Granted<M> {
     fn eq(&self, _: &Self) -> bool {
         true
@@ -417,7 +481,10 @@ impl<M: ?Sized> std::hash::Hash for Granted<M> {
 
 impl<M: ?Sized> fmt::Debug for Granted<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Granted")
+        match self.origin {
+            Origin::Checked => f.write_str("Granted(checked)"),
+            Origin::Received => f.write_str("Granted(received)"),
+        }
     }
 }
 
@@ -482,16 +549,25 @@ impl<S: RequestSet> Outgoing<S> {
     }
 
     /// The message for request `R` with a fresh id, or an error when the peer
-    /// did not negotiate the capability `R` requires.
+    /// did not negotiate the capability `R` requires. The id is this sending
+    /// half's: the message can be read, encoded and sent, not changed.
     pub fn request<R: Request<Set = S>>(
         &mut self,
         params: R::Params,
-    ) -> Result<S, CapabilityError> {
+    ) -> Result<OutgoingRequest<S>, CapabilityError> {
         let granted = self.capabilities.grant_request::<R>()?;
         let id = RequestId::Integer(self.next_id);
         self.next_id += 1;
         self.pending.insert(id.clone(), R::INFO);
-        Ok(R::message(id, params, granted))
+        Ok(OutgoingRequest {
+            message: R::message(id, params, granted),
+        })
+    }
+
+    /// `request` as JSON text for this connection's peer, experimental
+    /// fields left out as [`Capabilities::encode_outgoing`] does.
+    pub fn encode(&self, request: &OutgoingRequest<S>) -> Result<Vec<u8>, EncodeError> {
+        self.capabilities.encode_allowed(request)
     }
 
     /// Pairs a response with its pending request and decodes its result.
@@ -541,5 +617,62 @@ impl<S: RequestSet> Outgoing<S> {
         self.pending
             .remove(id)
             .ok_or_else(|| ResponseError::UnknownId(id.clone()))
+    }
+}
+
+/// A request [`Outgoing::request`] made: its id is in the pending table, so
+/// the message is handed out to read and to send, never to change (there is
+/// no `&mut` to it and no way to take it out). Send it with
+/// [`Outgoing::encode`] or [`Capabilities::encode_outgoing`] (which leave
+/// experimental fields out for a peer without the experimental capability),
+/// or with `encode` / serde (which write it as is).
+#[derive(Debug)]
+pub struct OutgoingRequest<S: RequestSet> {
+    message: S,
+}
+
+impl<S: RequestSet> OutgoingRequest<S> {
+    /// The id the sending half allocated: its response is paired by it.
+    pub fn id(&self) -> &RequestId {
+        self.message.id()
+    }
+
+    /// The wire method name.
+    pub fn method(&self) -> &'static str {
+        self.message.method()
+    }
+
+    /// The request message.
+    pub fn message(&self) -> &S {
+        &self.message
+    }
+
+    /// The message as JSON text, as is (see [`Outgoing::encode`] for the
+    /// text for the connection's peer).
+    pub fn encode(&self) -> Result<Vec<u8>, serde_json::Error> {
+        encode_message(&self.message)
+    }
+}
+
+impl<S: RequestSet> Serialize for OutgoingRequest<S> {
+    fn serialize<Z: Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        self.message.serialize(serializer)
+    }
+}
+
+impl<S: RequestSet> MethodSet for OutgoingRequest<S> {
+    const SET: &'static MethodSetInfo = S::SET;
+
+    fn info(&self) -> &'static MethodInfo {
+        self.message.info()
+    }
+}
+
+impl<S: RequestSet> PartialEq<S> for OutgoingRequest<S>
+where
+    S: PartialEq,
+{
+    fn eq(&self, other: &S) -> bool {
+        &self.message == other
     }
 }

@@ -29,7 +29,7 @@ mod ts;
 pub use decode::{decode_incoming, decode_notification, decode_request, DecodeError, Incoming};
 pub use gate::{
     Capabilities, CapabilityError, EncodeError, ExperimentalRefusal, Granted, Outgoing,
-    EXPERIMENTAL_API,
+    OutgoingRequest, EXPERIMENTAL_API,
 };
 pub use jsonrpc::{
     ErrorCode, JSONRPCError, JSONRPCErrorError, JSONRPCMessage, JSONRPCNotification,
@@ -46,7 +46,7 @@ pub use secret::Secret;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::expand_support::*;
-    pub use crate::gate::received;
+    pub use crate::gate::{received, sendable};
     pub use schemars;
     pub use serde;
     pub use serde_json;

@@ -25,7 +25,9 @@ pub trait Request: 'static {
 
     /// The request message with this id and these params; `granted` comes
     /// from [`Capabilities::grant_request`](crate::Capabilities::grant_request)
-    /// ([`Outgoing::request`](crate::Outgoing::request) does all of it).
+    /// ([`Outgoing::request`](crate::Outgoing::request) does all of it). With
+    /// the proof a decoded message holds, the message reads but cannot be
+    /// sent (see [`Granted`]).
     fn message(id: RequestId, params: Self::Params, granted: Granted<Self>) -> Self::Set;
 
     /// Wraps a typed response in the set's response enum.

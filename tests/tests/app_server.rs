@@ -8,8 +8,8 @@ use protocol_defs::connection::{negotiated_capabilities, server_requests};
 use protocol_defs::v1::*;
 use protocol_defs::*;
 use protocol_macros::{
-    decode_incoming, Capabilities, Direction, ErrorCode, Incoming, JSONRPCResponse, Kind,
-    MethodInfo, Request, RequestSet,
+    decode_incoming, Capabilities, Direction, EncodeError, ErrorCode, Incoming, JSONRPCResponse,
+    Kind, MethodInfo, MethodSet, Request, RequestSet, ResponseError,
 };
 use serde_json::{json, Value};
 
@@ -101,7 +101,9 @@ fn round_trip_message(method: &MethodInfo, message: &Value) -> Value {
     let bytes = serde_json::to_vec(message).unwrap();
     match (method.direction, method.kind) {
         (Direction::ClientToServer, Kind::Request) => encode(method, ClientRequest::decode(&bytes)),
-        (Direction::ServerToClient, Kind::Request) => encode(method, ServerRequest::decode(&bytes)),
+        (Direction::ServerToClient, Kind::Request) => {
+            encode(method, ServerRequest::decode(&bytes).map(forwarded))
+        }
         (Direction::ClientToServer, Kind::Notification) => {
             encode(method, ClientNotification::decode(&bytes))
         }
@@ -109,6 +111,28 @@ fn round_trip_message(method: &MethodInfo, message: &Value) -> Value {
             encode(method, ServerNotification::decode(&bytes))
         }
     }
+}
+
+/// A decoded server request as a proxy would forward it: a received gated
+/// request cannot be sent as is, so it gets a proof from the capability
+/// check of the connection it goes to.
+fn forwarded(mut request: ServerRequest) -> ServerRequest {
+    if request.info().capability.is_none() {
+        return request;
+    }
+    let err = serde_json::to_value(&request).unwrap_err();
+    assert!(
+        err.to_string().contains("was received, not granted"),
+        "{err}"
+    );
+    let caps = Capabilities::none().with_granted("requestAttestation");
+    match &mut request {
+        ServerRequest::AttestationGenerate { granted, .. } => {
+            *granted = caps.grant_request::<AttestationGenerate>().unwrap();
+        }
+        other => panic!("`{}` is gated: forward it here", other.method()),
+    }
+    request
 }
 
 fn encode<T: serde::Serialize>(
@@ -411,13 +435,183 @@ fn a_gated_message_cannot_be_built_without_the_grant() {
     assert!(declined.grant_request::<AttestationGenerate>().is_err());
     // Ungated methods are granted to everyone.
     assert!(none.grant_request::<ApplyPatchApproval>().is_ok());
-    // A received request carries a grant made by the decoder: the gate is for sending.
+    // A received request carries a proof made by the decoder: it reads like
+    // any other, and cannot be sent (below).
     let received =
         ServerRequest::decode(br#"{"method":"attestation/generate","id":1,"params":{}}"#).unwrap();
+    let ServerRequest::AttestationGenerate { granted, .. } = &received else {
+        panic!("{received:?}");
+    };
+    assert!(!granted.is_checked());
+    assert!(none
+        .with_granted("requestAttestation")
+        .grant_request::<AttestationGenerate>()
+        .unwrap()
+        .is_checked());
+}
+
+const ATTESTATION: &[u8] = br#"{"method":"attestation/generate","id":0,"params":{}}"#;
+
+/// What serde and the sending half say of a gated message whose proof did
+/// not come from the capability check: every way of making text of it fails.
+fn assert_unsendable(message: &ServerRequest) {
+    let expected = "`attestation/generate` was received, not granted: \
+                    ask Capabilities::grant_request before sending it";
+    let errors = [
+        message.encode().unwrap_err(),
+        serde_json::to_vec(message).unwrap_err(),
+        serde_json::to_value(message).unwrap_err(),
+        serde_json::to_string_pretty(message).unwrap_err(),
+    ];
+    for err in errors {
+        assert_eq!(err.to_string(), expected);
+    }
+    // Nor for a peer that has the capability: the message itself was not granted.
+    let caps = Capabilities::none().with_granted("requestAttestation");
+    match caps.encode_outgoing(message) {
+        Err(EncodeError::Json(err)) => assert_eq!(err.to_string(), expected),
+        other => panic!("{other:?}"),
+    }
+    // And for a peer without it, the gate refuses first.
     assert!(matches!(
-        received,
-        ServerRequest::AttestationGenerate { .. }
+        Capabilities::none().encode_outgoing(message),
+        Err(EncodeError::Refused(_))
     ));
+}
+
+#[test]
+fn the_decoders_proof_cannot_be_sent() {
+    // The proof the decoder makes, minted by hand.
+    let minted = <AttestationGenerate as Request>::message(
+        RequestId::Integer(0),
+        AttestationGenerateParams {},
+        protocol_macros::__private::received::<AttestationGenerate>(),
+    );
+    assert_unsendable(&minted);
+
+    // The proof of a decoded request, moved into a new message.
+    let ServerRequest::AttestationGenerate { granted, .. } =
+        ServerRequest::decode(ATTESTATION).unwrap()
+    else {
+        panic!("an attestation request");
+    };
+    let rebuilt = <AttestationGenerate as Request>::message(
+        RequestId::Integer(5),
+        AttestationGenerateParams {},
+        granted.clone(),
+    );
+    assert_unsendable(&rebuilt);
+    let variant = ServerRequest::AttestationGenerate {
+        id: RequestId::Integer(6),
+        params: AttestationGenerateParams {},
+        granted,
+    };
+    assert_unsendable(&variant);
+
+    // Decoded through the untyped entry point, too.
+    let Incoming::Request(request) =
+        decode_incoming::<ServerRequest, ServerNotification>(ATTESTATION).unwrap()
+    else {
+        panic!("a request");
+    };
+    assert_unsendable(&request);
+}
+
+/// `serde_json::from_value::<ServerRequest>` (and every other `Deserialize`
+/// route) is a decoder: what it makes reads fine and cannot be re-sent.
+#[test]
+fn a_deserialised_gated_request_reads_but_cannot_be_re_sent() {
+    let value: Value = serde_json::from_slice(ATTESTATION).unwrap();
+    let request: ServerRequest = serde_json::from_value(value.clone()).unwrap();
+    assert_eq!(request.method(), "attestation/generate");
+    assert_eq!(request.id(), &RequestId::Integer(0));
+    assert_unsendable(&request);
+    let from_slice: ServerRequest = serde_json::from_slice(ATTESTATION).unwrap();
+    assert_unsendable(&from_slice);
+    // An ungated request round-trips as before.
+    let ping: Value = json!({
+        "method": "applyPatchApproval",
+        "id": 3,
+        "params": read_json(&conformance_dir().join("applyPatchApproval/params.json")),
+    });
+    let decoded: ServerRequest = serde_json::from_value(ping.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), ping);
+
+    // Forwarding it takes a proof from the gate of the connection it goes to.
+    let mut forwarded = request;
+    let ServerRequest::AttestationGenerate { granted, .. } = &mut forwarded else {
+        panic!("an attestation request");
+    };
+    assert!(Capabilities::none()
+        .grant_request::<AttestationGenerate>()
+        .is_err());
+    *granted = Capabilities::none()
+        .with_granted("requestAttestation")
+        .grant_request::<AttestationGenerate>()
+        .unwrap();
+    assert_eq!(serde_json::to_value(&forwarded).unwrap(), value);
+}
+
+/// The sending half owns the ids it hands out: the message it returns
+/// cannot be changed (pinned by the `outgoing-id-is-owned` UI test), so a
+/// response always pairs with its request.
+#[test]
+fn the_pending_table_pairs_the_response_with_its_request() {
+    let params = initialize(json!({ "requestAttestation": true }));
+    let mut outgoing = server_requests(&params);
+    let first = outgoing
+        .request::<AttestationGenerate>(AttestationGenerateParams {})
+        .unwrap();
+    let second = outgoing
+        .request::<AttestationGenerate>(AttestationGenerateParams {})
+        .unwrap();
+    assert_eq!(
+        (first.id(), second.id()),
+        (&RequestId::Integer(0), &RequestId::Integer(1))
+    );
+    assert_eq!(first.method(), "attestation/generate");
+    assert_eq!(first.message().id(), first.id());
+    let pending: Vec<_> = outgoing.pending().map(|(id, m)| (id.clone(), m)).collect();
+    assert_eq!(
+        pending,
+        [
+            (RequestId::Integer(0), "attestation/generate"),
+            (RequestId::Integer(1), "attestation/generate"),
+        ]
+    );
+    // The text sent carries the pending id, however it is encoded.
+    let expected = r#"{"method":"attestation/generate","id":1,"params":{}}"#;
+    for text in [
+        outgoing.encode(&second).unwrap(),
+        outgoing
+            .capabilities()
+            .encode_outgoing(&second)
+            .unwrap()
+            .unwrap(),
+        second.encode().unwrap(),
+        serde_json::to_vec(&second).unwrap(),
+    ] {
+        assert_eq!(String::from_utf8(text).unwrap(), expected);
+    }
+    // An answer to an id never handed out pairs with nothing.
+    let stray = JSONRPCResponse {
+        id: RequestId::Integer(999),
+        result: json!({ "token": "t" }),
+    };
+    assert!(matches!(
+        outgoing.complete(stray),
+        Err(ResponseError::UnknownId(RequestId::Integer(999)))
+    ));
+    for request in [second, first] {
+        let reply = JSONRPCResponse {
+            id: request.id().clone(),
+            result: json!({ "token": "t" }),
+        };
+        let (id, response) = outgoing.complete(reply).unwrap();
+        assert_eq!(&id, request.id());
+        assert_eq!(response.method(), "attestation/generate");
+    }
+    assert_eq!(outgoing.pending().count(), 0);
 }
 
 #[test]

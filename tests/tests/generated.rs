@@ -320,8 +320,16 @@ fn serde_output_validates_against_the_schemas() {
         &json!({"method": "getUserSavedConfig", "id": 2, "params": null}),
         true,
     );
-    let attestation =
-        ServerRequest::decode(br#"{"method":"attestation/generate","id":9,"params":{}}"#).unwrap();
+    // A gated request is written only with the proof the gate hands out.
+    let granted = protocol_macros::Capabilities::none()
+        .with_granted("requestAttestation")
+        .grant_request::<AttestationGenerate>()
+        .unwrap();
+    let attestation = <AttestationGenerate as protocol_macros::Request>::message(
+        RequestId::Integer(9),
+        AttestationGenerateParams {},
+        granted,
+    );
     check_message("ServerRequest", &to_value(&attestation), true);
     check_message(
         "ClientNotification",

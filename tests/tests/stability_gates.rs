@@ -6,7 +6,8 @@
 //! request.
 
 use protocol_macros::{
-    Capabilities, CapabilityError, EncodeError, ErrorCode, JSONRPCError, Outgoing, RequestId,
+    Capabilities, CapabilityError, EncodeError, ErrorCode, JSONRPCError, Outgoing, OutgoingRequest,
+    RequestId,
 };
 use serde_json::{json, Value};
 
@@ -365,7 +366,7 @@ fn the_capability_gate_and_the_experimental_gate_together() {
     ];
     for (wire, attest, peek) in cases {
         let mut outgoing = Outgoing::<LabServerRequest>::new(grant(wire.clone()));
-        let summary = |r: Result<LabServerRequest, CapabilityError>, method| {
+        let summary = |r: Result<OutgoingRequest<LabServerRequest>, CapabilityError>, method| {
             r.map(|_| ()).map_err(|e| {
                 assert_eq!(e.method, method);
                 (e.capability, e.experimental)

@@ -71,7 +71,7 @@ fn answer(request: &ServerRequest) -> &RequestId {
 fn main() {
     let mut outgoing: Outgoing<ServerRequest> = Outgoing::new(Capabilities::none());
     let request = outgoing.request::<Attest>(Ping {});
-    let _ = request.map(|request| answer(&request).clone());
+    let _ = request.map(|request| answer(request.message()).clone());
     let _ = needs_a_request_set(&outgoing);
     let _ = ServerRequest::decode(br#"{"method":"ping","id":1,"params":{}}"#);
     let _ = ClientRequest::decode(b"{}").map(|r| r.id().clone());

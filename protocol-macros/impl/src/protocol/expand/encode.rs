@@ -1,5 +1,6 @@
 //! Encoding: `Serialize` for the message enum (`{"method","id","params"}`,
-//! written in one pass) and for the response enum (the bare response).
+//! written in one pass; a gated message only with a checked proof) and for
+//! the response enum (the bare response).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -11,8 +12,19 @@ use crate::private;
 pub fn expand(set: &Set) -> TokenStream {
     let private = private();
     let arms = set.methods.iter().map(|m| {
-        let pattern = Shape::of(set, m).pattern(true, true);
+        let shape = Shape::of(set, m);
+        let pattern = shape.pattern_all();
         let name = m.name;
+        // A gated message is written only with a proof from the capability
+        // check, not with the one a decoded message holds.
+        let check = shape.is_gated().then(|| {
+            let kind = if set.is_request() {
+                quote!(::protocol_macros::Kind::Request)
+            } else {
+                quote!(::protocol_macros::Kind::Notification)
+            };
+            quote!(#private::sendable::<__S::Error, _>(granted, #name, #kind)?;)
+        });
         let id = if set.is_request() {
             quote!(::core::option::Option::Some(id))
         } else {
@@ -23,7 +35,10 @@ pub fn expand(set: &Set) -> TokenStream {
         } else {
             quote!(::core::option::Option::None::<&()>)
         };
-        quote!(#pattern => #private::serialize_message(serializer, #name, #id, #params))
+        quote!(#pattern => {
+            #check
+            #private::serialize_message(serializer, #name, #id, #params)
+        })
     });
     let messages = serialize_impl(set.ident, arms.collect());
     let responses = set

@@ -115,8 +115,9 @@ fn expand_responses(set: &Set, responses: &Responses) -> TokenStream {
 /// The shape of one method's variant: requests are struct variants
 /// `{ id, params?, granted? }`, notifications tuple variants `(params?, granted?)`.
 /// `granted` is there for methods behind a capability: a proof, which only
-/// the capability check (or decoding a received message) hands out, so a
-/// gated message cannot be built without passing the gate.
+/// the capability check hands out as one that can be sent (decoding a
+/// received message makes one that cannot), so a gated message cannot be
+/// sent without passing the gate.
 pub struct Shape<'a> {
     variant: &'a syn::Ident,
     is_request: bool,
@@ -173,6 +174,26 @@ impl<'a> Shape<'a> {
             quote!(Self::#variant(params, ..))
         } else {
             quote!(Self::#variant(..))
+        }
+    }
+
+    /// Whether the variant carries a `granted` proof.
+    pub fn is_gated(&self) -> bool {
+        self.gated
+    }
+
+    /// A pattern binding `id` (requests), `params` (when the method has
+    /// them) and `granted` (when gated).
+    pub fn pattern_all(&self) -> TokenStream {
+        if !self.gated {
+            return self.pattern(true, true);
+        }
+        let variant = self.variant;
+        let params = self.params.map(|_| quote!(params,));
+        if self.is_request {
+            quote!(Self::#variant { id, #params granted })
+        } else {
+            quote!(Self::#variant(#params granted))
         }
     }
 
