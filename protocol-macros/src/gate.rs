@@ -35,6 +35,7 @@ use serde_json::{Map, Value};
 use crate::expand_support::encode_message;
 use crate::jsonrpc::{ErrorCode, JSONRPCError, JSONRPCErrorError, JSONRPCResponse, RequestId};
 use crate::method::{MethodSet, Notification, NotificationSet, Request, RequestSet, ResponseError};
+use crate::peer_text::JsonError;
 use crate::registry::{Kind, MethodInfo, MethodSetInfo};
 use crate::stability::{Contract, TypeSchema};
 
@@ -340,17 +341,18 @@ impl fmt::Display for ExperimentalRefusal {
 
 impl std::error::Error for ExperimentalRefusal {}
 
-/// Why [`Capabilities::encode_outgoing`] produced no text.
-#[derive(Debug)]
+/// Why [`Capabilities::encode_outgoing`] produced no text. Neither
+/// `Display` nor `Debug` shows a string value of the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EncodeError {
     /// A request the peer may not receive.
     Refused(CapabilityError),
-    Json(serde_json::Error),
+    Json(JsonError),
 }
 
 impl From<serde_json::Error> for EncodeError {
     fn from(error: serde_json::Error) -> Self {
-        EncodeError::Json(error)
+        EncodeError::Json(error.into())
     }
 }
 
@@ -576,12 +578,7 @@ impl<S: RequestSet> Outgoing<S> {
         response: JSONRPCResponse,
     ) -> Result<(RequestId, S::Response), ResponseError> {
         let method = self.take_pending(&response.id)?;
-        let result = S::decode_response_for(method.name, response.result).map_err(|error| {
-            ResponseError::Decode {
-                method: method.name,
-                error,
-            }
-        })?;
+        let result = S::decode_response_for(method.name, response.result)?;
         Ok((response.id, result))
     }
 

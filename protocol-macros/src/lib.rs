@@ -38,6 +38,7 @@ pub use jsonrpc::{
 pub use method::{
     MethodSet, Notification, NotificationSet, Request, RequestSet, ResponseError, ResponseSet,
 };
+pub use peer_text::JsonError;
 pub use registry::{
     Direction, Kind, MethodInfo, MethodSetInfo, Registry, Stability, TsFiles, TypeInfo,
 };
@@ -47,6 +48,7 @@ pub use secret::Secret;
 pub mod __private {
     pub use crate::expand_support::*;
     pub use crate::gate::{received, sendable};
+    pub use crate::method::{decode_result, not_a_method};
     pub use schemars;
     pub use serde;
     pub use serde_json;

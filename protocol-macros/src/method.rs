@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::decode::{DecodeError, DecodeSet};
 use crate::gate::Granted;
 use crate::jsonrpc::{JSONRPCResponse, RequestId};
+use crate::peer_text::JsonError;
 use crate::registry::{MethodInfo, MethodSetInfo};
 
 /// A request method, as a type: `send::<AttestationGenerate>(params)` is
@@ -37,13 +38,11 @@ pub trait Request: 'static {
     fn unwrap_response(response: <Self::Set as RequestSet>::Response) -> Option<Self::Response>;
 
     /// The JSON-RPC response answering request `id` with `response`.
-    fn respond(
-        id: RequestId,
-        response: &Self::Response,
-    ) -> Result<JSONRPCResponse, serde_json::Error> {
+    fn respond(id: RequestId, response: &Self::Response) -> Result<JSONRPCResponse, ResponseError> {
         Ok(JSONRPCResponse {
             id,
-            result: serde_json::to_value(response)?,
+            result: serde_json::to_value(response)
+                .map_err(|error| ResponseError::Encode(error.into()))?,
         })
     }
 }
@@ -81,19 +80,18 @@ pub trait RequestSet: MethodSet + DecodeSet {
 
     fn id(&self) -> &RequestId;
 
-    /// Decodes a JSON `result` as the response type of `method`.
-    fn decode_response_for(
-        method: &str,
-        result: Value,
-    ) -> Result<Self::Response, serde_json::Error>;
+    /// Decodes a JSON `result` as the response type of `method`. The error
+    /// never shows a string value of `result` (which may be a credential).
+    fn decode_response_for(method: &str, result: Value) -> Result<Self::Response, ResponseError>;
 
     /// Decodes one request from JSON text.
     fn decode(json: &[u8]) -> Result<Self, DecodeError> {
         crate::decode::decode_request(json)
     }
 
-    /// Decodes the `result` of the response to this request.
-    fn decode_response(&self, result: Value) -> Result<Self::Response, serde_json::Error> {
+    /// Decodes the `result` of the response to this request; errors as
+    /// [`RequestSet::decode_response_for`].
+    fn decode_response(&self, result: Value) -> Result<Self::Response, ResponseError> {
         Self::decode_response_for(self.method(), result)
     }
 
@@ -108,7 +106,8 @@ pub trait RequestSet: MethodSet + DecodeSet {
         }
         Ok(JSONRPCResponse {
             id: self.id().clone(),
-            result: serde_json::to_value(response).map_err(ResponseError::Encode)?,
+            result: serde_json::to_value(response)
+                .map_err(|error| ResponseError::Encode(error.into()))?,
         })
     }
 }
@@ -127,8 +126,9 @@ pub trait ResponseSet: Sized + Serialize {
     fn method(&self) -> &'static str;
 }
 
-/// Why a response could not be built or read.
-#[derive(Debug)]
+/// Why a response could not be built or read. Neither `Display` nor
+/// `Debug` shows a string value of the result (which may be a credential).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResponseError {
     /// The response belongs to another method than the request.
     WrongMethod {
@@ -137,12 +137,17 @@ pub enum ResponseError {
     },
     /// No request with this id is waiting for a response.
     UnknownId(RequestId),
+    /// `method` (escaped and bounded) is not a method of request set `set`.
+    NotAMethod {
+        set: &'static str,
+        method: String,
+    },
     /// The result does not match the method's response type.
     Decode {
         method: &'static str,
-        error: serde_json::Error,
+        error: JsonError,
     },
-    Encode(serde_json::Error),
+    Encode(JsonError),
 }
 
 impl std::fmt::Display for ResponseError {
@@ -153,12 +158,12 @@ impl std::fmt::Display for ResponseError {
                 "a `{response}` response cannot answer a `{request}` request"
             ),
             ResponseError::UnknownId(id) => write!(f, "no pending request has id {id}"),
-            // The result is the peer's: a credential in it stays out.
-            ResponseError::Decode { method, error } => write!(
-                f,
-                "the result is not a valid `{method}` response: {}",
-                crate::peer_text::serde_error(error)
-            ),
+            ResponseError::NotAMethod { set, method } => {
+                write!(f, "`{method}` is not a method of {set}")
+            }
+            ResponseError::Decode { method, error } => {
+                write!(f, "the result is not a valid `{method}` response: {error}")
+            }
             ResponseError::Encode(error) => write!(f, "cannot encode the response: {error}"),
         }
     }
@@ -170,5 +175,26 @@ impl std::error::Error for ResponseError {
             ResponseError::Decode { error, .. } | ResponseError::Encode(error) => Some(error),
             _ => None,
         }
+    }
+}
+
+/// For `decode_response_for`: `result` as the response of `method`.
+#[doc(hidden)]
+pub fn decode_result<T: DeserializeOwned>(
+    method: &'static str,
+    result: Value,
+) -> Result<T, ResponseError> {
+    serde_json::from_value(result).map_err(|error| ResponseError::Decode {
+        method,
+        error: error.into(),
+    })
+}
+
+/// For `decode_response_for`: `method` is none of `set`'s.
+#[doc(hidden)]
+pub fn not_a_method(set: &'static MethodSetInfo, method: &str) -> ResponseError {
+    ResponseError::NotAMethod {
+        set: set.name,
+        method: crate::peer_text::name(method),
     }
 }

@@ -2,6 +2,64 @@
 //! length, control characters escaped, and the contents of string values
 //! left out (a malformed credential must not come back in an error).
 
+use std::fmt;
+
+use serde_json::error::Category;
+
+/// A JSON error about a value that may hold what a peer sent, made safe to
+/// show: its message passed through [`serde_error`] (string contents left
+/// out, length bounded), with serde_json's category and position. Its
+/// `Display` and `Debug` never show a string value from the data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    category: Category,
+    line: usize,
+    column: usize,
+    message: String,
+}
+
+impl JsonError {
+    /// What kind of failure: the data did not match the type, the text is
+    /// not JSON, it ended early, or an I/O error.
+    pub fn category(&self) -> Category {
+        self.category
+    }
+
+    /// The line of the failure in JSON text, from 1; 0 for a `Value`.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The column of the failure in JSON text, from 1; 0 for a `Value`.
+    pub fn column(&self) -> usize {
+        self.column
+    }
+
+    /// The message, without the contents of any string value it quoted.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl From<serde_json::Error> for JsonError {
+    fn from(error: serde_json::Error) -> Self {
+        JsonError {
+            category: error.classify(),
+            line: error.line(),
+            column: error.column(),
+            message: serde_error(&error),
+        }
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for JsonError {}
+
 /// The most characters of a peer's name (a method, a field) an error quotes.
 const MAX_NAME: usize = 64;
 /// The most characters of an error message built from a decoder's error.
@@ -22,9 +80,10 @@ pub fn name(text: &str) -> String {
 
 /// A serde error about data the peer sent, with the contents of every
 /// string value it quotes left out and its length bounded: serde writes
-/// `invalid type: string "<the value>", expected …`.
+/// `invalid type: string "<the value>", expected …` and
+/// ``unknown variant `<the value>`, expected …``.
 pub fn serde_error(error: &dyn std::fmt::Display) -> String {
-    let text = error.to_string();
+    let text = without_unknown_variant(&error.to_string());
     let mut out = String::with_capacity(text.len().min(MAX_MESSAGE));
     let mut rest = text.as_str();
     while let Some(start) = rest.find("string \"") {
@@ -46,6 +105,24 @@ pub fn serde_error(error: &dyn std::fmt::Display) -> String {
     }
     out.push_str(rest);
     bounded(&out)
+}
+
+/// `text` without the value serde quotes, unescaped, in
+/// ``unknown variant `<the value>`, expected …``. The value may hold
+/// anything, backticks too; what follows it is serde's, so the value ends
+/// at the last `` `, expected`` (or `` `, there are no variants``).
+fn without_unknown_variant(text: &str) -> String {
+    const OPEN: &str = "unknown variant `";
+    let Some(start) = text.find(OPEN) else {
+        return text.to_owned();
+    };
+    let after = &text[start + OPEN.len()..];
+    let end = ["`, expected", "`, there are no variants"]
+        .iter()
+        .filter_map(|marker| after.rfind(marker))
+        .max()
+        .map_or(after.len(), |end| end + 1);
+    format!("{}unknown variant{}", &text[..start], &after[end..])
 }
 
 /// At most [`MAX_MESSAGE`] characters, control characters escaped.
@@ -88,5 +165,39 @@ mod tests {
         );
         let err = serde_json::from_str::<bool>(&format!("\"{}\"", "x".repeat(10_000))).unwrap_err();
         assert!(serde_error(&err).len() < 600);
+    }
+
+    #[test]
+    fn unknown_variants_are_left_out_of_serde_errors() {
+        #[derive(Debug, serde::Deserialize)]
+        enum Mode {
+            #[serde(rename = "a")]
+            _A,
+            #[serde(rename = "b")]
+            _B,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        enum Never {}
+        for value in ["sk-secret", "sk-secret`, expected `a`", "sk-secret\"x"] {
+            let json = serde_json::to_string(value).unwrap();
+            let err = serde_json::from_str::<Mode>(&json).unwrap_err();
+            let text = serde_error(&err);
+            assert!(!text.contains("sk-secret"), "{text}");
+            assert_eq!(
+                text,
+                "unknown variant, expected `a` or `b` at line 1 column ".to_owned()
+                    + &json.len().to_string()
+            );
+            let err = serde_json::from_str::<Never>(&json).unwrap_err();
+            let text = serde_error(&err);
+            assert!(!text.contains("sk-secret"), "{text}");
+            assert!(
+                text.starts_with("unknown variant, there are no variants"),
+                "{text}"
+            );
+        }
+        let json = r#"{"sk-secret": null}"#;
+        let err = serde_json::from_str::<Mode>(json).unwrap_err();
+        assert!(!serde_error(&err).contains("sk-secret"));
     }
 }

@@ -144,13 +144,15 @@ fn encode<T: serde::Serialize>(
 }
 
 fn round_trip_response(method: &MethodInfo, result: Value) -> Value {
-    let decoded =
-        match method.direction {
-            Direction::ClientToServer => ClientRequest::decode_response_for(method.name, result)
-                .and_then(serde_json::to_value),
-            Direction::ServerToClient => ServerRequest::decode_response_for(method.name, result)
-                .and_then(serde_json::to_value),
-        };
+    let decoded = match method.direction {
+        Direction::ClientToServer => {
+            ClientRequest::decode_response_for(method.name, result).map(serde_json::to_value)
+        }
+        Direction::ServerToClient => {
+            ServerRequest::decode_response_for(method.name, result).map(serde_json::to_value)
+        }
+    };
+    let decoded = decoded.unwrap_or_else(|e| panic!("`{}` response: {e}", method.name));
     decoded.unwrap_or_else(|e| panic!("`{}` response: {e}", method.name))
 }
 
@@ -665,6 +667,48 @@ fn the_attestation_token_never_reaches_debug_output() {
         serde_json::to_value(&response).unwrap(),
         json!({ "token": secret })
     );
+
+    // Every credential field, decoded from the wire, and the replies that
+    // carry one: `Debug` shows none of them.
+    let login = ClientRequest::decode(
+        json!({ "method": "loginApiKey", "id": 1, "params": { "apiKey": secret } })
+            .to_string()
+            .as_bytes(),
+    )
+    .unwrap();
+    let status =
+        ClientRequest::decode_response_for("getAuthStatus", json!({ "authToken": secret }))
+            .unwrap();
+    let reply =
+        <AttestationGenerate as Request>::respond(RequestId::Integer(4), &response).unwrap();
+    let Incoming::Response(incoming) = decode_incoming::<ClientRequest, ClientNotification>(
+        json!({ "id": 4, "result": { "token": secret } })
+            .to_string()
+            .as_bytes(),
+    )
+    .unwrap() else {
+        panic!("a response");
+    };
+    let texts = [
+        format!("{login:?}"),
+        format!("{login:#?}"),
+        format!("{status:?}"),
+        format!("{status:#?}"),
+        format!("{reply:?}"),
+        format!("{incoming:?}"),
+    ];
+    for text in texts {
+        assert!(!text.contains(secret), "leaked: {text}");
+    }
+    let ClientResponse::GetAuthStatus(GetAuthStatusResponse {
+        auth_token: Some(token),
+        ..
+    }) = &status
+    else {
+        panic!("{status:?}");
+    };
+    assert_eq!(token.expose(), secret);
+    assert_eq!(reply.result, incoming.result);
 }
 
 #[test]

@@ -86,3 +86,213 @@ fn debug_output_never_shows_the_token() {
     assert!(!debug.contains(CANARY), "{debug}");
     assert!(debug.contains("<object, "), "{debug}");
 }
+
+/// The canary is in none of `texts`; `label` says which path made them.
+fn assert_hidden(label: &str, texts: &[String]) {
+    for text in texts {
+        assert!(!text.contains(CANARY), "{label} shows the canary: {text}");
+    }
+}
+
+/// `Display` and `Debug` (plain and pretty) of an error.
+fn error_texts<E: std::fmt::Display + std::fmt::Debug>(err: &E) -> Vec<String> {
+    vec![err.to_string(), format!("{err:?}"), format!("{err:#?}")]
+}
+
+fn debug_texts<T: std::fmt::Debug>(value: &T) -> Vec<String> {
+    vec![format!("{value:?}"), format!("{value:#?}")]
+}
+
+/// One canary through every path a credential travels, well-formed or
+/// not: the value is on the wire, and in no `Debug`, `Display` or error
+/// text a user gets from the decoders, the sending half or the responders.
+#[test]
+fn the_canary_reaches_no_text_on_any_path() {
+    use protocol_defs::v1::{
+        AttestationGenerateResponse, GetAuthStatusParams, GetAuthStatusResponse, LoginApiKeyParams,
+    };
+    use protocol_defs::{ClientNotification, ClientResponse, GetAuthStatus, ServerResponse};
+    use protocol_macros::{
+        decode_incoming, EncodeError, Incoming, JSONRPCMessage, JsonError, Request, RequestId,
+        RequestSet, ResponseError,
+    };
+
+    // A well-formed `loginApiKey`: the key is in the params, not in `Debug`.
+    let login = format!(r#"{{"method":"loginApiKey","id":1,"params":{{"apiKey":"{CANARY}"}}}}"#);
+    let request = ClientRequest::decode(login.as_bytes()).unwrap();
+    let ClientRequest::LoginApiKey { params, .. } = &request else {
+        panic!("{request:?}");
+    };
+    assert_eq!(params.api_key.expose(), CANARY);
+    assert_hidden("a decoded loginApiKey", &debug_texts(&request));
+    assert_hidden("LoginApiKeyParams", &debug_texts(params));
+    let Incoming::Request(incoming) =
+        decode_incoming::<ClientRequest, ClientNotification>(login.as_bytes()).unwrap()
+    else {
+        panic!("a request");
+    };
+    assert_hidden("decode_incoming's loginApiKey", &debug_texts(&incoming));
+    let deserialised: LoginApiKeyParams =
+        serde_json::from_value(json!({ "apiKey": CANARY })).unwrap();
+    assert_hidden(
+        "deserialised LoginApiKeyParams",
+        &debug_texts(&deserialised),
+    );
+    let untyped: JSONRPCMessage = serde_json::from_str(&login).unwrap();
+    assert_hidden("the untyped envelope", &debug_texts(&untyped));
+
+    // A malformed one: the key where a string is not expected, and as an
+    // enum value. The error (code, message, Debug, error object) keeps it out.
+    for params in [
+        json!({ "apiKey": [CANARY] }),
+        json!({ "apiKey": { CANARY: 1 } }),
+    ] {
+        let text = json!({ "method": "loginApiKey", "id": 1, "params": params }).to_string();
+        let err = ClientRequest::decode(text.as_bytes()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidParams, "{text}");
+        let object = serde_json::to_string(&err.to_error_object()).unwrap();
+        let mut texts = error_texts(&err);
+        texts.push(object);
+        assert_hidden("ClientRequest::decode", &texts);
+        let err =
+            decode_incoming::<ClientRequest, ClientNotification>(text.as_bytes()).unwrap_err();
+        assert_hidden("decode_incoming", &error_texts(&err));
+        let err = serde_json::from_str::<ClientRequest>(&text).unwrap_err();
+        assert!(err.to_string().contains("invalid type"), "{err}");
+    }
+    let text = json!({
+        "method": "getAuthStatus",
+        "id": 2,
+        "params": { "includeToken": true, "refreshToken": CANARY },
+    })
+    .to_string();
+    let err = ClientRequest::decode(text.as_bytes()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidParams, "{text}");
+    assert_hidden("a string for a boolean", &error_texts(&err));
+    // As an enum value (serde quotes an unknown variant unescaped).
+    let text = json!({
+        "method": "execOneOffCommand",
+        "id": 3,
+        "params": { "command": ["ls"], "sandboxPolicy": { "type": CANARY } },
+    })
+    .to_string();
+    let err = ClientRequest::decode(text.as_bytes()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidParams, "{text}");
+    assert!(err.message.contains("unknown variant"), "{}", err.message);
+    assert_hidden("an unknown variant", &error_texts(&err));
+
+    // The server's answer to `getAuthStatus` holds the token.
+    let get_status = ClientRequest::GetAuthStatus {
+        id: RequestId::Integer(2),
+        params: GetAuthStatusParams {
+            include_token: Some(true),
+            refresh_token: None,
+        },
+    };
+    let status = GetAuthStatusResponse {
+        auth_method: None,
+        auth_token: Some(CANARY.to_owned().into()),
+        requires_openai_auth: None,
+    };
+    let reply = get_status
+        .respond(&ClientResponse::GetAuthStatus(status.clone()))
+        .unwrap();
+    assert_eq!(
+        reply.result["authToken"], CANARY,
+        "the wire keeps the token"
+    );
+    assert_hidden("getAuthStatus respond()", &debug_texts(&reply));
+    let reply = GetAuthStatus::respond(RequestId::Integer(2), &status).unwrap();
+    assert_hidden("GetAuthStatus::respond", &debug_texts(&reply));
+    let decoded = get_status.decode_response(reply.result.clone()).unwrap();
+    assert_hidden("a decoded GetAuthStatusResponse", &debug_texts(&decoded));
+    assert_hidden("GetAuthStatusResponse", &debug_texts(&status));
+    // Malformed: the token as a number's place, as an enum value, as a key.
+    let malformed = [
+        json!({ "authToken": CANARY, "requiresOpenaiAuth": CANARY }),
+        json!({ "authToken": [CANARY, 1] }),
+        json!({ "authMethod": CANARY }),
+        json!({ "authMethod": { CANARY: null } }),
+        json!(CANARY),
+    ];
+    for result in malformed {
+        let err = get_status.decode_response(result.clone()).unwrap_err();
+        assert!(matches!(err, ResponseError::Decode { .. }), "{err:?}");
+        assert_hidden("decode_response", &error_texts(&err));
+        let err = ClientRequest::decode_response_for("getAuthStatus", result).unwrap_err();
+        assert_hidden("decode_response_for", &error_texts(&err));
+        if let ResponseError::Decode { error, .. } = &err {
+            assert_hidden("JsonError", &error_texts(error));
+            assert_hidden("JsonError::message", &[error.message().to_owned()]);
+        }
+    }
+
+    // The client's answer to `attestation/generate`, through the sending half.
+    let caps = Capabilities::none().with_granted("requestAttestation");
+    let mut outgoing = Outgoing::<ServerRequest>::new(caps);
+    let first = outgoing
+        .request::<AttestationGenerate>(AttestationGenerateParams {})
+        .unwrap();
+    let second = outgoing
+        .request::<AttestationGenerate>(AttestationGenerateParams {})
+        .unwrap();
+    let third = outgoing
+        .request::<AttestationGenerate>(AttestationGenerateParams {})
+        .unwrap();
+    assert_hidden("an outgoing request", &debug_texts(&first));
+    let text = json!({ "id": first.id(), "result": { "token": CANARY } }).to_string();
+    let Incoming::Response(response) =
+        decode_incoming::<ClientRequest, ClientNotification>(text.as_bytes()).unwrap()
+    else {
+        panic!("a response");
+    };
+    assert_hidden("decode_incoming's response", &debug_texts(&response));
+    let (_, typed) = outgoing.complete(response).unwrap();
+    let ServerResponse::AttestationGenerate(token) = &typed else {
+        panic!("{typed:?}");
+    };
+    assert_eq!(token.token.expose(), CANARY);
+    assert_hidden("the paired response", &debug_texts(&typed));
+    let reply = AttestationGenerate::respond(first.id().clone(), token).unwrap();
+    assert_hidden("AttestationGenerate::respond", &debug_texts(&reply));
+    let typed: AttestationGenerateResponse =
+        serde_json::from_value(json!({ "token": CANARY })).unwrap();
+    assert_hidden("AttestationGenerateResponse", &debug_texts(&typed));
+    // Malformed replies, through complete and complete_as.
+    let err = outgoing
+        .complete(JSONRPCResponse {
+            id: second.id().clone(),
+            result: json!({ "token": [CANARY] }),
+        })
+        .unwrap_err();
+    assert!(matches!(err, ResponseError::Decode { .. }), "{err:?}");
+    assert_hidden("Outgoing::complete", &error_texts(&err));
+    let err = outgoing
+        .complete_as::<AttestationGenerate>(JSONRPCResponse {
+            id: third.id().clone(),
+            result: json!({ "token": { "nested": CANARY } }),
+        })
+        .unwrap_err();
+    assert!(matches!(err, ResponseError::Decode { .. }), "{err:?}");
+    assert_hidden("Outgoing::complete_as", &error_texts(&err));
+
+    // Errors made from a serde_json error keep its category and position,
+    // not its values.
+    let raw = serde_json::from_str::<u8>(&format!("\n \"{CANARY}\"")).unwrap_err();
+    assert!(
+        raw.to_string().contains(CANARY),
+        "serde_json itself echoes it"
+    );
+    let redacted = JsonError::from(raw);
+    assert_eq!(
+        (redacted.category(), redacted.line(), redacted.column()),
+        (serde_json::error::Category::Data, 2, 19)
+    );
+    assert_eq!(
+        redacted.to_string(),
+        "invalid type: a string, expected u8 at line 2 column 19"
+    );
+    assert_hidden("JsonError", &error_texts(&redacted));
+    let raw = serde_json::from_str::<u8>(&format!("\"{CANARY}\"")).unwrap_err();
+    assert_hidden("EncodeError", &error_texts(&EncodeError::from(raw)));
+}

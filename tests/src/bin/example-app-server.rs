@@ -59,7 +59,7 @@ impl<W: Write> Output<W> {
                 ));
                 return Ok(());
             }
-            Err(EncodeError::Json(err)) => return Err(err.into()),
+            Err(EncodeError::Json(err)) => return Err(io::Error::other(err)),
             Err(EncodeError::Refused(refused)) => {
                 log(format_args!("not sent: {refused}"));
                 return Ok(());

@@ -237,7 +237,7 @@ fn expand_set(set: &Set, markers: &Markers) -> TokenStream {
                 fn decode_response_for(
                     _: &str,
                     _: #private::serde_json::Value,
-                ) -> ::core::result::Result<#response, #private::serde_json::Error> {
+                ) -> ::core::result::Result<#response, #pm::ResponseError> {
                     ::core::unreachable!()
                 }
             }

@@ -143,7 +143,7 @@ fn expand_request_set(set: &Set, responses: &Responses) -> TokenStream {
     let decode_response_arms = set.methods.iter().map(|m| {
         let variant = m.variant;
         let name = m.name;
-        quote!(#name => #private::serde_json::from_value(result).map(#response::#variant))
+        quote!(#name => #private::decode_result(#name, result).map(#response::#variant))
     });
     quote! {
         #[automatically_derived]
@@ -159,14 +159,12 @@ fn expand_request_set(set: &Set, responses: &Responses) -> TokenStream {
             fn decode_response_for(
                 method: &str,
                 result: #private::serde_json::Value,
-            ) -> ::core::result::Result<#response, #private::serde_json::Error> {
+            ) -> ::core::result::Result<#response, #pm::ResponseError> {
                 match method {
                     #(#decode_response_arms,)*
-                    _ => ::core::result::Result::Err(<#private::serde_json::Error as #private::serde::de::Error>::custom(
-                        ::std::format!(
-                            "`{method}` is not a method of {}",
-                            <#ident as #pm::MethodSet>::SET.name,
-                        ),
+                    _ => ::core::result::Result::Err(#private::not_a_method(
+                        <#ident as #pm::MethodSet>::SET,
+                        method,
                     )),
                 }
             }
