@@ -332,7 +332,8 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
 
     /// Reads `params` into the method's type when the method is known, else
     /// buffers or skips it. A request takes the id when it was read first.
-    #[inline]
+    // Each of these has one caller: inlined, the members are not copied.
+    #[inline(always)]
     fn read_params<'de, A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
@@ -382,13 +383,15 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
         decoded.map(|()| Params::Decoded)
     }
 
-    /// What the message is, or the first broken rule, once every member is read.
-    #[inline]
-    fn finish<'de>(self, read: Members<'de, B>) -> Result<Outcome, DecodeError>
+    /// What the message is, or the first broken rule, once every member is
+    /// read. (The members are taken from where they were read: moving them
+    /// here would copy them.)
+    #[inline(always)]
+    fn finish<'de>(self, read: &mut Members<'de, B>) -> Result<Outcome, DecodeError>
     where
         B: Buffer<'de>,
     {
-        let id = match read.id {
+        let id = match std::mem::replace(&mut read.id, Id::Absent) {
             // The request was decoded, with its id: it is complete unless a
             // member came twice.
             Id::InRequest if read.duplicate.is_none() => return Ok(Outcome::Request),
@@ -413,7 +416,7 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
                 format!("duplicate `{member}` member"),
             ));
         }
-        let method = match read.method {
+        let method = match std::mem::replace(&mut read.method, Member::Absent) {
             Member::Absent => None,
             Member::Invalid => {
                 return Err(DecodeError::invalid_request(
@@ -424,12 +427,13 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
             Member::Present(method) => Some(method),
         };
         let accept = self.accept;
+        let params = std::mem::replace(&mut read.params, Params::Absent);
         match (method, id) {
             (Some(method), Some(id)) if accept.requests => self
-                .finish_request(&method, id, read.params)
+                .finish_request(&method, id, params)
                 .map(|()| Outcome::Request),
             (Some(method), None) if accept.notifications => self
-                .finish_notification(&method, read.params)
+                .finish_notification(&method, params)
                 .map(|()| Outcome::Notification),
             (Some(method), None) => Err(DecodeError::invalid_request(
                 None,
@@ -442,7 +446,9 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
                     crate::peer_text::name(&method)
                 ),
             )),
-            (None, Some(id)) if accept.responses => finish_response(id, read.result, read.error),
+            (None, Some(id)) if accept.responses => {
+                finish_response(id, read.result.take(), read.error.take())
+            }
             (None, id) => Err(DecodeError::invalid_request(id, "missing `method`")),
         }
     }
@@ -652,7 +658,7 @@ impl<'de, R: DecodeSet, N: DecodeSet, B: Buffer<'de>> Visitor<'de> for MessageVi
                 Key::Other => {}
             }
         }
-        Ok(self.finish(read).map_err(Box::new))
+        Ok(self.finish(&mut read).map_err(Box::new))
     }
 }
 
@@ -884,7 +890,12 @@ fn decode_text<R: DecodeSet, N: DecodeSet>(
 /// is then read as `str`, by one deserializer type.
 #[inline]
 fn text(json: &[u8]) -> Result<&str, DecodeError> {
-    std::str::from_utf8(json).map_err(DecodeError::parse_error)
+    std::str::from_utf8(json).map_err(not_utf8)
+}
+
+#[cold]
+fn not_utf8(err: std::str::Utf8Error) -> DecodeError {
+    DecodeError::parse_error(err)
 }
 
 /// The JSON-RPC error for a message serde_json could not read: syntax
@@ -927,12 +938,18 @@ fn not_a(kind: &str) -> DecodeError {
 /// Decodes one request of the set `R`.
 #[inline]
 pub fn decode_request<R: RequestSet>(json: &[u8]) -> Result<R, DecodeError> {
-    decode_request_str(text(json)?)
+    read_request(text(json)?)
 }
 
 /// Decodes one request of the set `R` from text.
 #[inline]
 pub fn decode_request_str<R: RequestSet>(json: &str) -> Result<R, DecodeError> {
+    read_request(json)
+}
+
+// Always inlined into both entry points: the request is moved out once.
+#[inline(always)]
+fn read_request<R: RequestSet>(json: &str) -> Result<R, DecodeError> {
     let mut slots = Slots::<R, NoMethods>::new();
     if let Err(err) = decode_text(json, Accept::REQUESTS, &mut slots) {
         return Err(*err);
@@ -943,12 +960,17 @@ pub fn decode_request_str<R: RequestSet>(json: &str) -> Result<R, DecodeError> {
 /// Decodes one notification of the set `N`.
 #[inline]
 pub fn decode_notification<N: NotificationSet>(json: &[u8]) -> Result<N, DecodeError> {
-    decode_notification_str(text(json)?)
+    read_notification(text(json)?)
 }
 
 /// Decodes one notification of the set `N` from text.
 #[inline]
 pub fn decode_notification_str<N: NotificationSet>(json: &str) -> Result<N, DecodeError> {
+    read_notification(json)
+}
+
+#[inline(always)]
+fn read_notification<N: NotificationSet>(json: &str) -> Result<N, DecodeError> {
     let mut slots = Slots::<NoMethods, N>::new();
     if let Err(err) = decode_text(json, Accept::NOTIFICATIONS, &mut slots) {
         return Err(*err);
@@ -972,12 +994,19 @@ pub enum Incoming<R, N> {
 pub fn decode_incoming<R: RequestSet, N: NotificationSet>(
     json: &[u8],
 ) -> Result<Incoming<R, N>, DecodeError> {
-    decode_incoming_str(text(json)?)
+    read_incoming(text(json)?)
 }
 
 /// [`decode_incoming`] for a message already held as text.
 #[inline]
 pub fn decode_incoming_str<R: RequestSet, N: NotificationSet>(
+    json: &str,
+) -> Result<Incoming<R, N>, DecodeError> {
+    read_incoming(json)
+}
+
+#[inline(always)]
+fn read_incoming<R: RequestSet, N: NotificationSet>(
     json: &str,
 ) -> Result<Incoming<R, N>, DecodeError> {
     let mut slots = Slots::new();
