@@ -860,7 +860,7 @@ impl<'de, S: DecodeSet> DeserializeSeed<'de> for ParamsSeed<'_, S> {
 
 /// Reads one message from JSON text. The outer error is serde_json's; the
 /// inner one a broken JSON-RPC rule.
-#[inline]
+#[inline(always)]
 fn read_message<'de, R: DecodeSet, N: DecodeSet>(
     json: &'de str,
     visitor: MessageVisitor<'_, R, N, &'de RawValue>,
@@ -935,8 +935,10 @@ fn not_a(kind: &str) -> DecodeError {
     DecodeError::invalid_request(None, format!("not a {kind}"))
 }
 
-/// Decodes one request of the set `R`.
-#[inline]
+/// Decodes one request of the set `R`. (The entry points are always
+/// inlined: the reader is compiled into the caller, once, and the message
+/// returned in place.)
+#[inline(always)]
 pub fn decode_request<R: RequestSet>(json: &[u8]) -> Result<R, DecodeError> {
     read_request(text(json)?)
 }
@@ -951,14 +953,15 @@ pub fn decode_request_str<R: RequestSet>(json: &str) -> Result<R, DecodeError> {
 #[inline(always)]
 fn read_request<R: RequestSet>(json: &str) -> Result<R, DecodeError> {
     let mut slots = Slots::<R, NoMethods>::new();
-    if let Err(err) = decode_text(json, Accept::REQUESTS, &mut slots) {
-        return Err(*err);
+    match decode_text(json, Accept::REQUESTS, &mut slots) {
+        Ok(Outcome::Request) => slots.request.ok_or_else(|| not_a("request")),
+        Ok(_) => Err(not_a("request")),
+        Err(err) => Err(*err),
     }
-    slots.request.ok_or_else(|| not_a("request"))
 }
 
 /// Decodes one notification of the set `N`.
-#[inline]
+#[inline(always)]
 pub fn decode_notification<N: NotificationSet>(json: &[u8]) -> Result<N, DecodeError> {
     read_notification(text(json)?)
 }
@@ -972,10 +975,11 @@ pub fn decode_notification_str<N: NotificationSet>(json: &str) -> Result<N, Deco
 #[inline(always)]
 fn read_notification<N: NotificationSet>(json: &str) -> Result<N, DecodeError> {
     let mut slots = Slots::<NoMethods, N>::new();
-    if let Err(err) = decode_text(json, Accept::NOTIFICATIONS, &mut slots) {
-        return Err(*err);
+    match decode_text(json, Accept::NOTIFICATIONS, &mut slots) {
+        Ok(Outcome::Notification) => slots.notification.ok_or_else(|| not_a("notification")),
+        Ok(_) => Err(not_a("notification")),
+        Err(err) => Err(*err),
     }
-    slots.notification.ok_or_else(|| not_a("notification"))
 }
 
 /// Any message one peer can receive: a request or notification from the
@@ -990,7 +994,7 @@ pub enum Incoming<R, N> {
 
 /// Decodes whatever arrives: a request of `R`, a notification of `N`, or a
 /// response or error to one of our own requests.
-#[inline]
+#[inline(always)]
 pub fn decode_incoming<R: RequestSet, N: NotificationSet>(
     json: &[u8],
 ) -> Result<Incoming<R, N>, DecodeError> {
