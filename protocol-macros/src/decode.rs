@@ -3,7 +3,8 @@
 //! One reader for every message kind and every deserializer: a visitor over
 //! the top-level object that borrows `method`, reads `id` without buffering
 //! and, when `method` came first, decodes `params` straight into the
-//! method's type. Only `params` written before `method` is buffered.
+//! method's type, and into the message's place (with its id, when `id`
+//! came first too). Only `params` written before `method` is buffered.
 //!
 //! Failures are classified in the order a receiver needs them: not JSON
 //! (-32700), not a request or notification object (-32600), unknown method
