@@ -82,8 +82,8 @@ fn expand_decode_set(set: &Set) -> TokenStream {
         });
     let (id_param, id_mut) = if set.is_request() {
         let arms = set.methods.iter().map(|m| {
-            let pattern = Shape::of(set, m).pattern(true, false);
-            quote!(#pattern => ::core::option::Option::Some(id))
+            let variant = m.variant;
+            quote!(Self::#variant { id, .. } => ::core::option::Option::Some(id))
         });
         (
             quote!(id),
