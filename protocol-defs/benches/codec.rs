@@ -1,4 +1,5 @@
-//! Encoding and decoding client requests, side by side with:
+//! Encoding and decoding client requests (`ClientRequest::decode` from
+//! bytes, `decode_str` from text, `encode`), side by side with:
 //!
 //! - **limit**: a decoder that knows the method in advance and reads
 //!   `{"method","id","params"}` as one plain struct (id read without
@@ -228,6 +229,8 @@ fn case(
     // them): every variant reads and writes this same text.
     let json = String::from_utf8(message.encode().unwrap()).unwrap();
     assert_eq!(encode_limit(&message), json.as_bytes());
+    let from_str = ClientRequest::decode_str(&json).unwrap();
+    assert_eq!(from_str.encode().unwrap(), json.as_bytes());
     let tagged: TaggedClientRequest = serde_json::from_str(&json).unwrap();
     assert_eq!(serde_json::to_vec(&tagged).unwrap(), json.as_bytes());
     decode_limit(&json);
@@ -296,6 +299,12 @@ fn variants(case: &Case) -> Vec<Variant<'_>> {
             "decode/ours",
             Box::new(move || {
                 black_box(ClientRequest::decode(black_box(json.as_bytes())).unwrap());
+            }),
+        ),
+        (
+            "decode/ours-str",
+            Box::new(move || {
+                black_box(ClientRequest::decode_str(black_box(json)).unwrap());
             }),
         ),
         (
@@ -401,21 +410,31 @@ fn geomean(values: &[f64]) -> f64 {
 
 fn print_ratios(cases: &[Case]) {
     let mut decode_vs_limit = Vec::new();
+    let mut decode_str_vs_limit = Vec::new();
     let mut tagged_vs_ours = Vec::new();
+    let mut tagged_vs_ours_str = Vec::new();
     let mut encode_vs_limit = Vec::new();
     let mut large = Vec::new();
     println!("\ninterleaved medians (ns per message):");
     println!(
-        "{:<32} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
-        "message", "dec ours", "dec limit", "dec tagged", "enc ours", "enc limit", "enc tagged"
+        "{:<32} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "message",
+        "dec ours",
+        "dec str",
+        "dec limit",
+        "dec tagged",
+        "enc ours",
+        "enc limit",
+        "enc tagged"
     );
     for case in cases {
         let medians = interleaved_medians(case, 61);
         let t = |name: &str| medians.iter().find(|(n, _)| *n == name).unwrap().1;
         println!(
-            "{:<32} {:>10.0} {:>10.0} {:>10.0} {:>10.0} {:>10.0} {:>10.0}",
+            "{:<32} {:>10.0} {:>10.0} {:>10.0} {:>10.0} {:>10.0} {:>10.0} {:>10.0}",
             case.name,
             t("decode/ours"),
+            t("decode/ours-str"),
             t("decode/limit"),
             t("decode/tagged"),
             t("encode/ours"),
@@ -431,6 +450,8 @@ fn print_ratios(cases: &[Case]) {
             decode_vs_limit.push(ratios.0);
             tagged_vs_ours.push(ratios.1);
             encode_vs_limit.push(ratios.2);
+            decode_str_vs_limit.push(t("decode/ours-str") / t("decode/limit"));
+            tagged_vs_ours_str.push(t("decode/tagged") / t("decode/ours-str"));
         } else {
             large.push((case.name.clone(), ratios));
         }
@@ -442,6 +463,14 @@ fn print_ratios(cases: &[Case]) {
         geomean(&tagged_vs_ours)
     );
     println!("ratio encode_vs_limit={:.3}", geomean(&encode_vs_limit));
+    println!(
+        "ratio decode_str_vs_limit={:.3}",
+        geomean(&decode_str_vs_limit)
+    );
+    println!(
+        "ratio tagged_vs_ours_decode_str={:.3}",
+        geomean(&tagged_vs_ours_str)
+    );
     for (name, (decode, tagged, encode)) in large {
         println!("ratio large_decode_vs_limit={decode:.3} ({name})");
         println!("ratio large_tagged_vs_ours_decode={tagged:.3} ({name})");

@@ -3,7 +3,8 @@
 //! One reader for every message kind and every deserializer: a visitor over
 //! the top-level object that borrows `method`, reads `id` without buffering
 //! and, when `method` came first, decodes `params` straight into the
-//! method's type. Only `params` written before `method` is buffered.
+//! method's type, and into the message's place (with its id, when `id`
+//! came first too). Only `params` written before `method` is buffered.
 //!
 //! Failures are classified in the order a receiver needs them: not JSON
 //! (-32700), not a request or notification object (-32600), unknown method
@@ -115,22 +116,27 @@ pub trait DecodeSet: Sized {
     /// The position of `method` in this set, if the set has it.
     fn method_index(method: &str) -> Option<usize>;
 
-    /// The message of the method at `index`, its params read from `params`.
-    /// `id` may be a placeholder, replaced by `set_id` once the id is read;
-    /// notifications ignore it.
+    /// Decodes the message of the method at `index` into `slot`, its params
+    /// read from `params`. `id` may be a placeholder (the params came before
+    /// the id), replaced through `id_mut` once the id is read; notifications
+    /// ignore it.
     fn decode_params<'de, D: Deserializer<'de>>(
         index: usize,
         id: RequestId,
         params: D,
-    ) -> Result<Self, D::Error>;
+        slot: &mut Option<Self>,
+    ) -> Result<(), D::Error>;
 
-    /// Replaces the id of a request (which was decoded before its id was
-    /// read); nothing for a notification.
-    fn set_id(&mut self, id: RequestId);
+    /// The id of a request; `None` for a notification.
+    fn id_mut(&mut self) -> Option<&mut RequestId>;
 
-    /// The message of the method at `index` when that method has no params
-    /// (with a placeholder id); `None` for a method with params.
-    fn without_params(index: usize) -> Option<Self>;
+    /// Puts the message of the method at `index` into `slot` when that
+    /// method has no params; the id back for a method with params.
+    fn without_params(
+        index: usize,
+        id: RequestId,
+        slot: &mut Option<Self>,
+    ) -> Result<(), RequestId>;
 }
 
 /// The set with no methods: what a reader that takes only requests (or only
@@ -146,16 +152,17 @@ impl DecodeSet for NoMethods {
         _: usize,
         _: RequestId,
         _: D,
-    ) -> Result<Self, D::Error> {
+        _: &mut Option<Self>,
+    ) -> Result<(), D::Error> {
         Err(D::Error::custom("no method has this index"))
     }
 
-    fn set_id(&mut self, _: RequestId) {
+    fn id_mut(&mut self) -> Option<&mut RequestId> {
         match *self {}
     }
 
-    fn without_params(_: usize) -> Option<Self> {
-        None
+    fn without_params(_: usize, id: RequestId, _: &mut Option<Self>) -> Result<(), RequestId> {
+        Err(id)
     }
 }
 
@@ -191,8 +198,7 @@ impl<'de> Deserialize<'de> for NoParams {
 }
 
 /// The id a request is decoded with when its `id` member comes after `params`.
-#[doc(hidden)]
-pub fn placeholder_id() -> RequestId {
+fn placeholder_id() -> RequestId {
     RequestId::Integer(0)
 }
 
@@ -235,6 +241,15 @@ impl<T> Member<T> {
     }
 }
 
+/// `id` as read.
+enum Id {
+    Absent,
+    Invalid,
+    Present(RequestId),
+    /// Moved into the request, which was decoded after it.
+    InRequest,
+}
+
 /// Where a decoded message lands: filled in place and moved out once, at
 /// the end (messages are large; every move on the way out costs).
 struct Slots<R, N> {
@@ -261,6 +276,10 @@ enum Outcome {
     Error(Box<JSONRPCError>),
 }
 
+/// What the reader hands back: the message, or the first broken JSON-RPC
+/// rule (boxed, to keep the common case small).
+type Read<T> = Result<T, Box<DecodeError>>;
+
 /// Where `params` went.
 enum Params<B> {
     Absent,
@@ -274,8 +293,8 @@ enum Params<B> {
 }
 
 /// The top-level members, as far as they have been read.
-struct Read<'de, B> {
-    id: Member<RequestId>,
+struct Members<'de, B> {
+    id: Id,
     method: Member<Cow<'de, str>>,
     params: Params<B>,
     params_seen: bool,
@@ -313,18 +332,19 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
     }
 
     /// Reads `params` into the method's type when the method is known, else
-    /// buffers or skips it.
-    #[inline]
+    /// buffers or skips it. A request takes the id when it was read first.
+    // Each of these has one caller: inlined, the members are not copied.
+    #[inline(always)]
     fn read_params<'de, A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
-        read: &Read<'de, B>,
+        read: &mut Members<'de, B>,
     ) -> Result<Params<B>, A::Error>
     where
         B: Buffer<'de>,
     {
         let skip = |map: &mut A| map.next_value::<IgnoredAny>().map(|_| Params::Skipped);
-        if self.params_failed.is_some() || matches!(read.id, Member::Invalid) {
+        if self.params_failed.is_some() || matches!(read.id, Id::Invalid) {
             return skip(map);
         }
         let method = match &read.method {
@@ -332,19 +352,29 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
             Member::Invalid => return skip(map),
             Member::Absent => return map.next_value::<B>().map(Params::Buffered),
         };
+        let id_absent = matches!(read.id, Id::Absent);
         let request = (self.accept.requests)
             .then(|| R::method_index(method))
             .flatten();
-        let notification = (self.accept.notifications && read.id.is_absent())
+        let notification = (self.accept.notifications && id_absent)
             .then(|| N::method_index(method))
             .flatten();
         let decoded = match (request, notification) {
-            (Some(index), None) => map
-                .next_value_seed(ParamsSeed::<R>::new(index))
-                .map(|request| self.slots.request = Some(request)),
-            (None, Some(index)) => map
-                .next_value_seed(ParamsSeed::<N>::new(index))
-                .map(|notification| self.slots.notification = Some(notification)),
+            (Some(index), None) => {
+                let id = match std::mem::replace(&mut read.id, Id::InRequest) {
+                    Id::Present(id) => id,
+                    other => {
+                        read.id = other;
+                        placeholder_id()
+                    }
+                };
+                map.next_value_seed(ParamsSeed::new(index, id, &mut self.slots.request))
+            }
+            (None, Some(index)) => map.next_value_seed(ParamsSeed::new(
+                index,
+                placeholder_id(),
+                &mut self.slots.notification,
+            )),
             (Some(_), Some(_)) => return map.next_value::<B>().map(Params::Buffered),
             (None, None) => return skip(map),
         };
@@ -354,21 +384,32 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
         decoded.map(|()| Params::Decoded)
     }
 
-    /// What the message is, or the first broken rule, once every member is read.
-    #[inline]
-    fn finish<'de>(self, read: Read<'de, B>) -> Result<Outcome, DecodeError>
+    /// What the message is, or the first broken rule, once every member is
+    /// read. (The members are taken from where they were read: moving them
+    /// here would copy them.)
+    #[inline(always)]
+    fn finish<'de>(self, read: &mut Members<'de, B>) -> Result<Outcome, DecodeError>
     where
         B: Buffer<'de>,
     {
-        let id = match read.id {
-            Member::Absent => None,
-            Member::Invalid => {
+        let id = match std::mem::replace(&mut read.id, Id::Absent) {
+            // The request was decoded, with its id: it is complete unless a
+            // member came twice.
+            Id::InRequest if read.duplicate.is_none() => return Ok(Outcome::Request),
+            Id::InRequest => self
+                .slots
+                .request
+                .as_mut()
+                .and_then(R::id_mut)
+                .map(|id| id.clone()),
+            Id::Absent => None,
+            Id::Invalid => {
                 return Err(DecodeError::invalid_request(
                     None,
                     "`id` must be a string or an integer",
                 ))
             }
-            Member::Present(id) => Some(id),
+            Id::Present(id) => Some(id),
         };
         if let Some(member) = read.duplicate {
             return Err(DecodeError::invalid_request(
@@ -376,7 +417,7 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
                 format!("duplicate `{member}` member"),
             ));
         }
-        let method = match read.method {
+        let method = match std::mem::replace(&mut read.method, Member::Absent) {
             Member::Absent => None,
             Member::Invalid => {
                 return Err(DecodeError::invalid_request(
@@ -387,12 +428,13 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
             Member::Present(method) => Some(method),
         };
         let accept = self.accept;
+        let params = std::mem::replace(&mut read.params, Params::Absent);
         match (method, id) {
             (Some(method), Some(id)) if accept.requests => self
-                .finish_request(&method, id, read.params)
+                .finish_request(&method, id, params)
                 .map(|()| Outcome::Request),
             (Some(method), None) if accept.notifications => self
-                .finish_notification(&method, read.params)
+                .finish_notification(&method, params)
                 .map(|()| Outcome::Notification),
             (Some(method), None) => Err(DecodeError::invalid_request(
                 None,
@@ -405,16 +447,19 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
                     crate::peer_text::name(&method)
                 ),
             )),
-            (None, Some(id)) if accept.responses => finish_response(id, read.result, read.error),
+            (None, Some(id)) if accept.responses => {
+                finish_response(id, read.result.take(), read.error.take())
+            }
             (None, id) => Err(DecodeError::invalid_request(id, "missing `method`")),
         }
     }
 
+    /// A request whose id was not moved into it while its params were read.
     #[inline]
     fn finish_request<'de>(
         self,
         method: &str,
-        id: RequestId,
+        mut id: RequestId,
         params: Params<B>,
     ) -> Result<(), DecodeError>
     where
@@ -427,15 +472,22 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
             return Err(DecodeError::invalid_params(Some(id), method, err));
         }
         let slot = &mut self.slots.request;
+        // Decoded or buffered params were (or are) read with a placeholder id.
         let decoded = match params {
             Params::Decoded => Ok(()),
-            Params::Absent => absent::<R, B>(index).map(|request| *slot = Some(request)),
-            Params::Buffered(params) => params.decode(index).map(|request| *slot = Some(request)),
+            Params::Absent => match R::without_params(index, id, slot) {
+                Ok(()) => return Ok(()),
+                Err(back) => {
+                    id = back;
+                    B::absent(index, slot)
+                }
+            },
+            Params::Buffered(params) => params.decode(index, slot),
             Params::Skipped => Err(serde_json::Error::custom("params could not be read")),
         };
-        match (decoded, slot) {
-            (Ok(()), Some(request)) => {
-                request.set_id(id);
+        match (decoded, slot.as_mut().and_then(R::id_mut)) {
+            (Ok(()), Some(placeholder)) => {
+                *placeholder = id;
                 Ok(())
             }
             (Ok(()), None) => Err(DecodeError::invalid_params(
@@ -461,8 +513,11 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
         let slot = &mut self.slots.notification;
         let decoded = match params {
             Params::Decoded if slot.is_some() => Ok(()),
-            Params::Absent => absent::<N, B>(index).map(|message| *slot = Some(message)),
-            Params::Buffered(params) => params.decode(index).map(|message| *slot = Some(message)),
+            Params::Absent => match N::without_params(index, placeholder_id(), slot) {
+                Ok(()) => Ok(()),
+                Err(_) => B::absent(index, slot),
+            },
+            Params::Buffered(params) => params.decode(index, slot),
             Params::Decoded | Params::Skipped => {
                 Err(serde_json::Error::custom("params could not be read"))
             }
@@ -471,52 +526,59 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
     }
 }
 
-/// Absent params: the message itself for a method without params, else
-/// `null` read as the params type (which fails, unless that type takes it).
-fn absent<'de, S: DecodeSet, B: Buffer<'de>>(index: usize) -> Result<S, serde_json::Error> {
-    match S::without_params(index) {
-        Some(message) => Ok(message),
-        None => B::absent(index),
-    }
-}
-
 /// How a reader keeps params it cannot decode yet (written before `method`),
-/// and decodes them, or absent params, once the method is known.
+/// and decodes them, or absent params, once the method is known, into the
+/// slot, with a placeholder id.
 trait Buffer<'de>: Deserialize<'de> {
-    fn decode<S: DecodeSet>(self, index: usize) -> Result<S, serde_json::Error>;
+    fn decode<S: DecodeSet>(
+        self,
+        index: usize,
+        slot: &mut Option<S>,
+    ) -> Result<(), serde_json::Error>;
 
     /// Absent params, decoded as `null`.
-    fn absent<S: DecodeSet>(index: usize) -> Result<S, serde_json::Error>;
+    fn absent<S: DecodeSet>(index: usize, slot: &mut Option<S>) -> Result<(), serde_json::Error>;
 }
 
 /// Any deserializer: the params as a `Value`.
 impl<'de> Buffer<'de> for Value {
-    fn decode<S: DecodeSet>(self, index: usize) -> Result<S, serde_json::Error> {
-        S::decode_params(index, placeholder_id(), StructOnly(self))
+    fn decode<S: DecodeSet>(
+        self,
+        index: usize,
+        slot: &mut Option<S>,
+    ) -> Result<(), serde_json::Error> {
+        S::decode_params(index, placeholder_id(), StructOnly(self), slot)
     }
 
-    fn absent<S: DecodeSet>(index: usize) -> Result<S, serde_json::Error> {
-        Value::Null.decode(index)
+    fn absent<S: DecodeSet>(index: usize, slot: &mut Option<S>) -> Result<(), serde_json::Error> {
+        Value::Null.decode(index, slot)
     }
 }
 
 /// JSON text: the params' own text, read later by the same deserializer
 /// type as the rest, so the params types are compiled for one deserializer.
 impl<'de> Buffer<'de> for &'de RawValue {
-    fn decode<S: DecodeSet>(self, index: usize) -> Result<S, serde_json::Error> {
-        decode_text(self.get(), index)
+    fn decode<S: DecodeSet>(
+        self,
+        index: usize,
+        slot: &mut Option<S>,
+    ) -> Result<(), serde_json::Error> {
+        decode_params_text(self.get(), index, slot)
     }
 
-    fn absent<S: DecodeSet>(index: usize) -> Result<S, serde_json::Error> {
-        decode_text("null", index)
+    fn absent<S: DecodeSet>(index: usize, slot: &mut Option<S>) -> Result<(), serde_json::Error> {
+        decode_params_text("null", index, slot)
     }
 }
 
-fn decode_text<S: DecodeSet>(text: &str, index: usize) -> Result<S, serde_json::Error> {
+fn decode_params_text<S: DecodeSet>(
+    text: &str,
+    index: usize,
+    slot: &mut Option<S>,
+) -> Result<(), serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let message = S::decode_params(index, placeholder_id(), StructOnly(&mut deserializer))?;
-    deserializer.end()?;
-    Ok(message)
+    S::decode_params(index, placeholder_id(), StructOnly(&mut deserializer), slot)?;
+    deserializer.end()
 }
 
 fn finish_response(
@@ -551,15 +613,16 @@ impl<'de, R: DecodeSet, N: DecodeSet, B: Buffer<'de>> Visitor<'de> for MessageVi
     /// The outer error is the deserializer's (syntax, or params that failed
     /// in place); the inner one a broken JSON-RPC rule, found after the whole
     /// object was read.
-    type Value = Result<Outcome, DecodeError>;
+    type Value = Read<Outcome>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON-RPC message object")
     }
 
+    #[inline]
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut read = Read {
-            id: Member::Absent,
+        let mut read = Members {
+            id: Id::Absent,
             method: Member::Absent,
             params: Params::Absent,
             params_seen: false,
@@ -569,7 +632,7 @@ impl<'de, R: DecodeSet, N: DecodeSet, B: Buffer<'de>> Visitor<'de> for MessageVi
         };
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let seen = match key {
-                Key::Id => !read.id.is_absent(),
+                Key::Id => !matches!(read.id, Id::Absent),
                 Key::Method => !read.method.is_absent(),
                 Key::Params => read.params_seen,
                 Key::Result if self.accept.responses => read.result.is_some(),
@@ -589,14 +652,14 @@ impl<'de, R: DecodeSet, N: DecodeSet, B: Buffer<'de>> Visitor<'de> for MessageVi
                 Key::Method => read.method = map.next_value_seed(MethodSeed)?,
                 Key::Params => {
                     read.params_seen = true;
-                    read.params = self.read_params(&mut map, &read)?;
+                    read.params = self.read_params(&mut map, &mut read)?;
                 }
                 Key::Result => read.result = Some(map.next_value()?),
                 Key::Error => read.error = Some(map.next_value()?),
                 Key::Other => {}
             }
         }
-        Ok(self.finish(read))
+        Ok(self.finish(&mut read).map_err(Box::new))
     }
 }
 
@@ -666,27 +729,27 @@ impl<'de> Visitor<'de> for KeySeed {
 
 /// A visitor that takes any JSON value: `Invalid` unless it is the one shape wanted.
 macro_rules! invalid_unless_wanted {
-    () => {
+    ($invalid:expr) => {
         fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(Member::Invalid)
+            Ok($invalid)
         }
         fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(Member::Invalid)
+            Ok($invalid)
         }
         fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(Member::Invalid)
+            Ok($invalid)
         }
         fn visit_none<E>(self) -> Result<Self::Value, E> {
-            Ok(Member::Invalid)
+            Ok($invalid)
         }
         fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            IgnoredAny::deserialize(d).map(|_| Member::Invalid)
+            IgnoredAny::deserialize(d).map(|_| $invalid)
         }
         fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-            IgnoredAny.visit_seq(seq).map(|_| Member::Invalid)
+            IgnoredAny.visit_seq(seq).map(|_| $invalid)
         }
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            IgnoredAny.visit_map(map).map(|_| Member::Invalid)
+            IgnoredAny.visit_map(map).map(|_| $invalid)
         }
     };
 }
@@ -695,7 +758,7 @@ macro_rules! invalid_unless_wanted {
 struct IdSeed;
 
 impl<'de> DeserializeSeed<'de> for IdSeed {
-    type Value = Member<RequestId>;
+    type Value = Id;
 
     #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -704,33 +767,31 @@ impl<'de> DeserializeSeed<'de> for IdSeed {
 }
 
 impl<'de> Visitor<'de> for IdSeed {
-    type Value = Member<RequestId>;
+    type Value = Id;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a request id")
     }
 
     fn visit_str<E>(self, id: &str) -> Result<Self::Value, E> {
-        Ok(Member::Present(RequestId::String(id.to_owned())))
+        Ok(Id::Present(RequestId::String(id.to_owned())))
     }
 
     fn visit_string<E>(self, id: String) -> Result<Self::Value, E> {
-        Ok(Member::Present(RequestId::String(id)))
+        Ok(Id::Present(RequestId::String(id)))
     }
 
     #[inline]
     fn visit_i64<E>(self, id: i64) -> Result<Self::Value, E> {
-        Ok(Member::Present(RequestId::Integer(id)))
+        Ok(Id::Present(RequestId::Integer(id)))
     }
 
     #[inline]
     fn visit_u64<E>(self, id: u64) -> Result<Self::Value, E> {
-        Ok(i64::try_from(id).map_or(Member::Invalid, |id| {
-            Member::Present(RequestId::Integer(id))
-        }))
+        Ok(i64::try_from(id).map_or(Id::Invalid, |id| Id::Present(RequestId::Integer(id))))
     }
 
-    invalid_unless_wanted!();
+    invalid_unless_wanted!(Id::Invalid);
 }
 
 /// Reads `method`, borrowed from the input when it has no escapes.
@@ -773,59 +834,69 @@ impl<'de> Visitor<'de> for MethodSeed {
         Ok(Member::Invalid)
     }
 
-    invalid_unless_wanted!();
+    invalid_unless_wanted!(Member::Invalid);
 }
 
 /// Decodes `params` in place into the method at `index` of the set `S`.
-struct ParamsSeed<S> {
+struct ParamsSeed<'s, S> {
     index: usize,
-    set: PhantomData<fn() -> S>,
+    id: RequestId,
+    slot: &'s mut Option<S>,
 }
 
-impl<S> ParamsSeed<S> {
-    fn new(index: usize) -> Self {
-        ParamsSeed {
-            index,
-            set: PhantomData,
-        }
+impl<'s, S> ParamsSeed<'s, S> {
+    fn new(index: usize, id: RequestId, slot: &'s mut Option<S>) -> Self {
+        ParamsSeed { index, id, slot }
     }
 }
 
-impl<'de, S: DecodeSet> DeserializeSeed<'de> for ParamsSeed<S> {
-    type Value = S;
+impl<'de, S: DecodeSet> DeserializeSeed<'de> for ParamsSeed<'_, S> {
+    type Value = ();
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S, D::Error> {
-        S::decode_params(self.index, placeholder_id(), StructOnly(deserializer))
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        S::decode_params(self.index, self.id, StructOnly(deserializer), self.slot)
     }
 }
 
 /// Reads one message from JSON text. The outer error is serde_json's; the
 /// inner one a broken JSON-RPC rule.
+#[inline(always)]
 fn read_message<'de, R: DecodeSet, N: DecodeSet>(
     json: &'de str,
     visitor: MessageVisitor<'_, R, N, &'de RawValue>,
-) -> Result<Result<Outcome, DecodeError>, serde_json::Error> {
+) -> Result<Read<Outcome>, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
     let message = deserializer.deserialize_map(visitor)?;
     deserializer.end()?;
     Ok(message)
 }
 
-fn decode_json<R: DecodeSet, N: DecodeSet>(
-    json: &[u8],
+#[inline]
+fn decode_text<R: DecodeSet, N: DecodeSet>(
+    json: &str,
     accept: Accept,
     slots: &mut Slots<R, N>,
-) -> Result<Outcome, DecodeError> {
-    // One UTF-8 check up front: cheaper than serde_json checking each string
-    // of a byte slice, and the whole message is then read as `str`, by one
-    // deserializer type.
-    let json = std::str::from_utf8(json).map_err(DecodeError::parse_error)?;
+) -> Read<Outcome> {
     let failed_in_params = Cell::new(false);
     let visitor = MessageVisitor::new(accept, None, &failed_in_params, slots);
     match read_message(json, visitor) {
         Ok(message) => message,
         Err(err) => Err(classify::<R, N>(json, accept, err, failed_in_params.get())),
     }
+}
+
+/// The text of a byte message. One UTF-8 check up front is cheaper than
+/// serde_json checking each string of a byte slice, and the whole message
+/// is then read as `str`, by one deserializer type.
+#[inline]
+fn text(json: &[u8]) -> Result<&str, DecodeError> {
+    std::str::from_utf8(json).map_err(not_utf8)
+}
+
+#[cold]
+fn not_utf8(err: std::str::Utf8Error) -> DecodeError {
+    DecodeError::parse_error(err)
 }
 
 /// The JSON-RPC error for a message serde_json could not read: syntax
@@ -837,12 +908,15 @@ fn classify<R: DecodeSet, N: DecodeSet>(
     accept: Accept,
     err: serde_json::Error,
     in_params: bool,
-) -> DecodeError {
+) -> Box<DecodeError> {
     if err.is_syntax() || err.is_eof() || err.is_io() {
-        return DecodeError::parse_error(err);
+        return Box::new(DecodeError::parse_error(err));
     }
     if !in_params {
-        return DecodeError::invalid_request(None, "a message must be a JSON object");
+        return Box::new(DecodeError::invalid_request(
+            None,
+            "a message must be a JSON object",
+        ));
     }
     // The params failed in place: read the envelope again, params skipped,
     // so that a broken envelope or the rest of the text decides first.
@@ -851,28 +925,62 @@ fn classify<R: DecodeSet, N: DecodeSet>(
     let mut slots = Slots::<R, N>::new();
     let visitor = MessageVisitor::new(accept, Some(&params_err), &failed_in_params, &mut slots);
     match read_message(json, visitor) {
-        Ok(Ok(_)) => DecodeError::invalid_request(None, params_err),
+        Ok(Ok(_)) => Box::new(DecodeError::invalid_request(None, params_err)),
         Ok(Err(err)) => err,
-        Err(err) => DecodeError::parse_error(err),
+        Err(err) => Box::new(DecodeError::parse_error(err)),
     }
 }
 
+#[cold]
 fn not_a(kind: &str) -> DecodeError {
     DecodeError::invalid_request(None, format!("not a {kind}"))
 }
 
-/// Decodes one request of the set `R`.
+/// Decodes one request of the set `R`. (The entry points are always
+/// inlined: the reader is compiled into the caller, once, and the message
+/// returned in place.)
+#[inline(always)]
 pub fn decode_request<R: RequestSet>(json: &[u8]) -> Result<R, DecodeError> {
+    read_request(text(json)?)
+}
+
+/// Decodes one request of the set `R` from text.
+#[inline]
+pub fn decode_request_str<R: RequestSet>(json: &str) -> Result<R, DecodeError> {
+    read_request(json)
+}
+
+// Always inlined into both entry points: the request is moved out once.
+#[inline(always)]
+fn read_request<R: RequestSet>(json: &str) -> Result<R, DecodeError> {
     let mut slots = Slots::<R, NoMethods>::new();
-    decode_json(json, Accept::REQUESTS, &mut slots)?;
-    slots.request.ok_or_else(|| not_a("request"))
+    match decode_text(json, Accept::REQUESTS, &mut slots) {
+        Ok(Outcome::Request) => slots.request.ok_or_else(|| not_a("request")),
+        Ok(_) => Err(not_a("request")),
+        Err(err) => Err(*err),
+    }
 }
 
 /// Decodes one notification of the set `N`.
+#[inline(always)]
 pub fn decode_notification<N: NotificationSet>(json: &[u8]) -> Result<N, DecodeError> {
+    read_notification(text(json)?)
+}
+
+/// Decodes one notification of the set `N` from text.
+#[inline]
+pub fn decode_notification_str<N: NotificationSet>(json: &str) -> Result<N, DecodeError> {
+    read_notification(json)
+}
+
+#[inline(always)]
+fn read_notification<N: NotificationSet>(json: &str) -> Result<N, DecodeError> {
     let mut slots = Slots::<NoMethods, N>::new();
-    decode_json(json, Accept::NOTIFICATIONS, &mut slots)?;
-    slots.notification.ok_or_else(|| not_a("notification"))
+    match decode_text(json, Accept::NOTIFICATIONS, &mut slots) {
+        Ok(Outcome::Notification) => slots.notification.ok_or_else(|| not_a("notification")),
+        Ok(_) => Err(not_a("notification")),
+        Err(err) => Err(*err),
+    }
 }
 
 /// Any message one peer can receive: a request or notification from the
@@ -887,11 +995,27 @@ pub enum Incoming<R, N> {
 
 /// Decodes whatever arrives: a request of `R`, a notification of `N`, or a
 /// response or error to one of our own requests.
+#[inline(always)]
 pub fn decode_incoming<R: RequestSet, N: NotificationSet>(
     json: &[u8],
 ) -> Result<Incoming<R, N>, DecodeError> {
+    read_incoming(text(json)?)
+}
+
+/// [`decode_incoming`] for a message already held as text.
+#[inline]
+pub fn decode_incoming_str<R: RequestSet, N: NotificationSet>(
+    json: &str,
+) -> Result<Incoming<R, N>, DecodeError> {
+    read_incoming(json)
+}
+
+#[inline(always)]
+fn read_incoming<R: RequestSet, N: NotificationSet>(
+    json: &str,
+) -> Result<Incoming<R, N>, DecodeError> {
     let mut slots = Slots::new();
-    match decode_json(json, Accept::ANY, &mut slots)? {
+    match decode_text(json, Accept::ANY, &mut slots).map_err(|err| *err)? {
         Outcome::Request => slots
             .request
             .map(Incoming::Request)

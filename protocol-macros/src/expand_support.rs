@@ -6,7 +6,8 @@ use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
 pub use crate::decode::{
-    deserialize_notification, deserialize_request, placeholder_id, DecodeSet, NoParams,
+    decode_notification_str, decode_request_str, deserialize_notification, deserialize_request,
+    DecodeSet, NoParams,
 };
 use crate::jsonrpc::RequestId;
 use crate::registry::{Kind, MethodSetInfo};

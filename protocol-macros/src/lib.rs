@@ -26,7 +26,10 @@ mod struct_only;
 #[cfg(feature = "ts-export")]
 mod ts;
 
-pub use decode::{decode_incoming, decode_notification, decode_request, DecodeError, Incoming};
+pub use decode::{
+    decode_incoming, decode_incoming_str, decode_notification, decode_request, DecodeError,
+    Incoming,
+};
 pub use gate::{
     Capabilities, CapabilityError, EncodeError, ExperimentalRefusal, Granted, Outgoing,
     OutgoingRequest, EXPERIMENTAL_API,

@@ -2,7 +2,9 @@
 //! unknown members, array params, and error precedence, for `decode`,
 //! `decode_incoming` and the `Deserialize` impls alike.
 
-use protocol_macros::{decode_incoming, DecodeError, ErrorCode, Incoming, RequestId};
+use protocol_macros::{
+    decode_incoming, decode_incoming_str, DecodeError, ErrorCode, Incoming, RequestId,
+};
 
 mod echo {
     use protocol_macros::wire;
@@ -62,18 +64,30 @@ fn say(id: i64, text: &str) -> EchoRequest {
     }
 }
 
-/// `decode`, and `serde_json::from_slice` through the `Deserialize` impl,
-/// agree on a message that decodes.
+/// `decode`, `decode_str`, `decode_incoming`, and `serde_json::from_slice`
+/// through the `Deserialize` impl, agree on a message that decodes.
 fn request(json: &str) -> EchoRequest {
     let decoded = EchoRequest::decode(json.as_bytes()).unwrap_or_else(|e| panic!("{json}: {e}"));
+    let from_str = EchoRequest::decode_str(json).unwrap_or_else(|e| panic!("{json}: {e}"));
+    assert_eq!(decoded, from_str, "{json}");
     let deserialized: EchoRequest =
         serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"));
     assert_eq!(decoded, deserialized, "{json}");
+    match decode_incoming_str::<EchoRequest, EchoNotification>(json) {
+        Ok(Incoming::Request(incoming)) => assert_eq!(decoded, incoming, "{json}"),
+        other => panic!("{json}: {other:?}"),
+    }
     decoded
 }
 
+/// `decode` and `decode_str` reject alike, and so does the `Deserialize` impl.
 fn request_error(json: &str) -> DecodeError {
     let err = EchoRequest::decode(json.as_bytes()).expect_err(json);
+    assert_eq!(
+        EchoRequest::decode_str(json).expect_err(json),
+        err,
+        "{json}"
+    );
     assert!(
         serde_json::from_str::<EchoRequest>(json).is_err(),
         "the Deserialize impl accepts what decode rejects: {json}"
@@ -316,4 +330,95 @@ fn encode_writes_what_decode_reads() {
     );
     assert_eq!(EchoRequest::decode(&json).unwrap(), message);
     assert_eq!(json, serde_json::to_vec(&message).unwrap());
+}
+
+#[test]
+fn a_request_keeps_its_id_wherever_it_is_and_whatever_follows() {
+    let said = |id: RequestId| EchoRequest::Say {
+        id,
+        params: SayParams {
+            text: "hi".into(),
+            times: None,
+        },
+    };
+    // A string id before the params goes into the request as it is read; after
+    // them, or with the params written before `method`, it is put in at the end.
+    for json in [
+        r#"{"method":"say","id":"r-1","params":{"text":"hi"}}"#,
+        r#"{"id":"r-1","method":"say","params":{"text":"hi"}}"#,
+        r#"{"method":"say","params":{"text":"hi"},"id":"r-1"}"#,
+        r#"{"params":{"text":"hi"},"id":"r-1","method":"say"}"#,
+        r#"{"id":"r-1","params":{"text":"hi"},"method":"say","x":[1]}"#,
+    ] {
+        assert_eq!(request(json), said(RequestId::from("r-1")), "{json}");
+    }
+    for json in [
+        r#"{"method":"stop","id":"r-2"}"#,
+        r#"{"id":"r-2","method":"stop","params":null}"#,
+        r#"{"method":"stop","params":null,"id":"r-2"}"#,
+    ] {
+        assert_eq!(
+            request(json),
+            EchoRequest::Stop {
+                id: RequestId::from("r-2")
+            },
+            "{json}"
+        );
+    }
+    // A member repeated after the request was decoded with its id: the
+    // error still carries that id.
+    for json in [
+        r#"{"method":"say","id":"r-3","params":{"text":"hi"},"id":"r-4"}"#,
+        r#"{"method":"say","id":"r-3","params":{"text":"hi"},"method":"stop"}"#,
+        r#"{"method":"say","id":"r-3","params":{"text":"hi"},"params":{"text":"ho"}}"#,
+    ] {
+        let err = request_error(json);
+        assert_eq!(
+            code_and_id(&err),
+            (ErrorCode::InvalidRequest, Some(RequestId::from("r-3"))),
+            "{json}: {err}"
+        );
+        assert!(err.message.contains("duplicate"), "{json}: {err}");
+    }
+    // Params that fail after the id went into the request: the id is kept.
+    for json in [
+        r#"{"method":"say","id":"r-5","params":{"text":1}}"#,
+        r#"{"id":"r-5","method":"say","params":[]}"#,
+        r#"{"id":"r-5","method":"stop","params":{"x":1}}"#,
+    ] {
+        let err = request_error(json);
+        assert_eq!(
+            code_and_id(&err),
+            (ErrorCode::InvalidParams, Some(RequestId::from("r-5"))),
+            "{json}: {err}"
+        );
+    }
+    // And broken JSON after such params is still a parse error.
+    let err = request_error(r#"{"method":"say","id":"r-6","params":{"text":"hi"},}"#);
+    assert_eq!(code_and_id(&err), (ErrorCode::ParseError, None));
+}
+
+#[test]
+fn text_decoders_read_what_byte_decoders_read() {
+    assert_eq!(
+        EchoNotification::decode_str(r#"{"method":"heard","params":{"text":"hi"}}"#).unwrap(),
+        EchoNotification::decode(br#"{"method":"heard","params":{"text":"hi"}}"#).unwrap()
+    );
+    assert_eq!(
+        EchoNotification::decode_str(r#"{"params":null,"method":"ping"}"#).unwrap(),
+        EchoNotification::Ping
+    );
+    let err = EchoNotification::decode_str(r#"{"method":"ping","id":1}"#).unwrap_err();
+    assert_eq!(
+        code_and_id(&err),
+        (ErrorCode::InvalidRequest, Some(RequestId::Integer(1)))
+    );
+    let err = EchoNotification::decode_str(r#"{"method":"hear"}"#).unwrap_err();
+    assert_eq!(err.code, ErrorCode::MethodNotFound);
+    assert!(matches!(
+        decode_incoming_str::<EchoRequest, EchoNotification>(r#"{"id":1,"result":null}"#),
+        Ok(Incoming::Response(response)) if response.result.is_null()
+    ));
+    let err = decode_incoming_str::<EchoRequest, EchoNotification>("{").unwrap_err();
+    assert_eq!(code_and_id(&err), (ErrorCode::ParseError, None));
 }

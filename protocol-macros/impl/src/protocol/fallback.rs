@@ -314,15 +314,20 @@ fn expand_set(set: &Set, markers: &Markers) -> TokenStream {
                     _: usize,
                     _: #pm::RequestId,
                     _: __D,
-                ) -> ::core::result::Result<Self, __D::Error> {
+                    _: &mut ::core::option::Option<Self>,
+                ) -> ::core::result::Result<(), __D::Error> {
                     ::core::unreachable!()
                 }
 
-                fn set_id(&mut self, _: #pm::RequestId) {
+                fn id_mut(&mut self) -> ::core::option::Option<&mut #pm::RequestId> {
                     ::core::unreachable!()
                 }
 
-                fn without_params(_: usize) -> ::core::option::Option<Self> {
+                fn without_params(
+                    _: usize,
+                    _: #pm::RequestId,
+                    _: &mut ::core::option::Option<Self>,
+                ) -> ::core::result::Result<(), #pm::RequestId> {
                     ::core::unreachable!()
                 }
             }

@@ -48,9 +48,9 @@ fn expand_decode_set(set: &Set) -> TokenStream {
         let name = m.name;
         quote!(#name => ::core::option::Option::Some(#i))
     });
+    // A message received was not sent by us: no gate to pass.
+    let granted = quote!(#private::received());
     let params_arms = set.methods.iter().enumerate().map(|(i, m)| {
-        // A message received was not sent by us: no gate to pass.
-        let granted = quote!(#private::received());
         let (read, params) = match m.params {
             Some(ty) => (
                 quote!(let params = <#ty as #serde::Deserialize>::deserialize(params)?;),
@@ -61,10 +61,11 @@ fn expand_decode_set(set: &Set) -> TokenStream {
                 TokenStream::new(),
             ),
         };
-        let build = Shape::of(set, m).build(quote!(id), params, granted);
+        let build = Shape::of(set, m).build(quote!(id), params, granted.clone());
         quote!(#i => {
             #read
-            ::core::result::Result::Ok(Self::#build)
+            *slot = ::core::option::Option::Some(Self::#build);
+            ::core::result::Result::Ok(())
         })
     });
     let unit_arms = set
@@ -73,17 +74,16 @@ fn expand_decode_set(set: &Set) -> TokenStream {
         .enumerate()
         .filter(|(_, m)| m.params.is_none())
         .map(|(i, m)| {
-            let build = Shape::of(set, m).build(
-                quote!(#private::placeholder_id()),
-                TokenStream::new(),
-                quote!(#private::received()),
-            );
-            quote!(#i => ::core::option::Option::Some(Self::#build))
+            let build = Shape::of(set, m).build(quote!(id), TokenStream::new(), granted.clone());
+            quote!(#i => {
+                *slot = ::core::option::Option::Some(Self::#build);
+                ::core::result::Result::Ok(())
+            })
         });
-    let (id_param, set_id) = if set.is_request() {
+    let (id_param, id_mut) = if set.is_request() {
         let arms = set.methods.iter().map(|m| {
             let variant = m.variant;
-            quote!(Self::#variant { id: slot, .. } => *slot = id)
+            quote!(Self::#variant { id, .. } => ::core::option::Option::Some(id))
         });
         (
             quote!(id),
@@ -92,9 +92,24 @@ fn expand_decode_set(set: &Set) -> TokenStream {
             }),
         )
     } else {
-        (quote!(_id), quote!(let _ = id;))
+        (quote!(_id), quote!(::core::option::Option::None))
+    };
+    let decode_str = if set.is_request() {
+        quote!(decode_request_str)
+    } else {
+        quote!(decode_notification_str)
     };
     quote! {
+        #[automatically_derived]
+        impl #ident {
+            /// Decodes one message from JSON text held as a `str` (no UTF-8
+            /// check); failures as [`Self::decode`].
+            #[inline]
+            pub fn decode_str(json: &str) -> ::core::result::Result<Self, #pm::DecodeError> {
+                #private::#decode_str::<Self>(json)
+            }
+        }
+
         #[automatically_derived]
         impl #private::DecodeSet for #ident {
             fn method_index(method: &str) -> ::core::option::Option<usize> {
@@ -108,7 +123,8 @@ fn expand_decode_set(set: &Set) -> TokenStream {
                 index: usize,
                 #id_param: #pm::RequestId,
                 params: __D,
-            ) -> ::core::result::Result<Self, __D::Error> {
+                slot: &mut ::core::option::Option<Self>,
+            ) -> ::core::result::Result<(), __D::Error> {
                 match index {
                     #(#params_arms)*
                     _ => ::core::result::Result::Err(<__D::Error as #serde::de::Error>::custom(
@@ -117,14 +133,18 @@ fn expand_decode_set(set: &Set) -> TokenStream {
                 }
             }
 
-            fn set_id(&mut self, id: #pm::RequestId) {
-                #set_id
+            fn id_mut(&mut self) -> ::core::option::Option<&mut #pm::RequestId> {
+                #id_mut
             }
 
-            fn without_params(index: usize) -> ::core::option::Option<Self> {
+            fn without_params(
+                index: usize,
+                id: #pm::RequestId,
+                slot: &mut ::core::option::Option<Self>,
+            ) -> ::core::result::Result<(), #pm::RequestId> {
                 match index {
-                    #(#unit_arms,)*
-                    _ => ::core::option::Option::None,
+                    #(#unit_arms)*
+                    _ => ::core::result::Result::Err(id),
                 }
             }
         }
