@@ -818,14 +818,22 @@ fn unwrap_line(text: &str) -> Result<(Side, &str), Fail> {
             "from" => &mut from,
             "message" => &mut message,
             other => {
-                return Err(Fail::whole(format!(
-                    "a transcript line has only `from` and `message`, not `{}`",
-                    name(other)
-                )))
+                return Err(Fail::new(
+                    None,
+                    format!("/{}", pointer_token(other)),
+                    format!(
+                        "a transcript line has only `from` and `message`, not `{}`",
+                        name(other)
+                    ),
+                ))
             }
         };
         if slot.replace(value).is_some() {
-            return Err(Fail::whole(format!("duplicate `{key}` member")));
+            return Err(Fail::new(
+                None,
+                format!("/{key}"),
+                format!("duplicate `{key}` member"),
+            ));
         }
     }
     let side = match from.map(RawValue::get) {
@@ -889,7 +897,7 @@ impl Locator {
         let Some(validator) = validator else {
             return String::new();
         };
-        let evaluation = validator.evaluate(value);
+        let evaluation = validator.evaluate(&shortened(value));
         let mut deepest = None;
         deepest_failure(evaluation.root(), &mut deepest);
         deepest
@@ -900,6 +908,30 @@ impl Locator {
                     .collect()
             })
             .unwrap_or_default()
+    }
+}
+
+/// The most characters of a string value the schema locator sees.
+const MAX_LOCATED: usize = 1024;
+
+/// `value` with every string value cut to [`MAX_LOCATED`] characters, so
+/// that a huge string is neither copied nor quoted by the validator. Where
+/// the value breaks its schema does not change: a cut string still differs
+/// from every `const` and `enum` value shorter than that (and the schemas
+/// a registry's types have set no lengths or patterns).
+fn shortened(value: &Value) -> Value {
+    match value {
+        Value::String(text) if text.len() > MAX_LOCATED => {
+            Value::String(text.chars().take(MAX_LOCATED).collect())
+        }
+        Value::Array(items) => Value::Array(items.iter().map(shortened).collect()),
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(key, value)| (key.clone(), shortened(value)))
+                .collect(),
+        ),
+        other => other.clone(),
     }
 }
 
@@ -1026,6 +1058,17 @@ fn without_position(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_locator_sees_long_strings_cut() {
+        let long = "é".repeat(MAX_LOCATED * 2);
+        let value = serde_json::json!({"a": [long, 1, "short"], "b": {"c": null}});
+        let cut = shortened(&value);
+        assert_eq!(cut["a"][0].as_str().unwrap().chars().count(), MAX_LOCATED);
+        assert_eq!(cut["a"][1], 1);
+        assert_eq!(cut["a"][2], "short");
+        assert_eq!(cut["b"], value["b"]);
+    }
 
     #[test]
     fn positions_are_cut_from_decoder_messages() {

@@ -459,3 +459,25 @@ fn hostile_lines_fail_with_bounded_reports() {
     }
     insta::assert_snapshot!("hostile_lines", outcome.stdout);
 }
+
+/// A line is a message, or `from` and `message` and nothing else.
+#[test]
+fn a_transcript_line_has_from_and_message_only() {
+    let text = [
+        r#"{"from": "client", "message": {"method": "initialized"}, "at": 12}"#,
+        r#"{"from": "client", "from": "server", "message": {"method": "initialized"}}"#,
+        r#"{"message": {"method": "initialized"}}"#,
+        r#"{"from": "client", "message": "initialized"}"#,
+        r#"{"from": "client", "message": {"method": "initialized"}}"#,
+    ]
+    .join("\n");
+    let outcome = validate(&text, &["--from", "server"]);
+    assert_eq!(
+        outcome.stdout,
+        "line 1: (no method) at \"/at\": a transcript line has only `from` and `message`, not `at`\n\
+         line 2: (no method) at \"/from\": duplicate `from` member\n\
+         line 3: (no method) at \"\": a transcript line needs `from`: \"client\" or \"server\"\n\
+         line 4: (no method) at \"\": a message must be a JSON object\n\
+         <stdin>: 4 of 5 messages failed.\n"
+    );
+}
