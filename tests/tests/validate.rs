@@ -460,6 +460,44 @@ fn hostile_lines_fail_with_bounded_reports() {
     insta::assert_snapshot!("hostile_lines", outcome.stdout);
 }
 
+/// The README's example is this fixture, and its output is what the
+/// command prints.
+#[test]
+fn the_readme_example_is_real() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+            .unwrap();
+    let section = readme
+        .split("## Validating a transcript\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a `Validating a transcript` section");
+    let example = section
+        .split("```jsonl\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the example transcript");
+    let path = fixture("readme.jsonl");
+    assert_eq!(example, std::fs::read_to_string(&path).unwrap());
+
+    const COMMAND: &str =
+        "$ cargo run -p codegen-cli -- validate tests/fixtures/transcripts/readme.jsonl\n";
+    let output = section
+        .split(COMMAND)
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the command and its output");
+    let outcome = cli(&["validate", path.to_str().unwrap()], b"");
+    assert_eq!(outcome.exit, Exit::Drift);
+    assert_eq!(
+        outcome.stdout.replace(
+            &path.display().to_string(),
+            "tests/fixtures/transcripts/readme.jsonl"
+        ),
+        output
+    );
+}
+
 /// A line is a message, or `from` and `message` and nothing else.
 #[test]
 fn a_transcript_line_has_from_and_message_only() {
