@@ -43,7 +43,7 @@ const MAX_REASON: usize = 512;
 pub enum Side {
     /// The client: its requests and notifications go to the server.
     Client,
-    /// The server.
+    /// The server: its requests and notifications go to the client.
     Server,
 }
 

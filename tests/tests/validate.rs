@@ -214,6 +214,75 @@ fn usage_errors_exit_2() {
     }
 }
 
+/// Standard input that fails after its first line.
+struct Broken(&'static [u8]);
+
+impl std::io::Read for Broken {
+    fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+        unreachable!("read through BufRead")
+    }
+}
+
+impl std::io::BufRead for Broken {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.0.is_empty() {
+            Err(std::io::Error::other("the pipe broke"))
+        } else {
+            Ok(self.0)
+        }
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.0 = &self.0[amount..];
+    }
+}
+
+#[test]
+fn a_read_error_exits_2_after_the_lines_read() {
+    let cli = Cli::try_parse_from(["codegen-cli", "validate", "-"]).unwrap();
+    let decoders = decoders();
+    let protocol =
+        Protocol::new(&protocol_defs::methods::REGISTRY, COMMAND).with_decoders(&decoders);
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let mut stdin = Broken(b"{\"from\": \"client\", \"message\": {\"method\": \"nope\"}}\n");
+    let exit = run_with_stdin(
+        &cli,
+        protocol,
+        Path::new("/nonexistent/default"),
+        &mut stdin,
+        &mut stdout,
+        &mut stderr,
+    );
+    assert_eq!(exit, Exit::Error);
+    assert_eq!(
+        String::from_utf8(stdout).unwrap(),
+        "line 1: nope at \"/method\": method not found: `nope`\n"
+    );
+    assert_eq!(
+        String::from_utf8(stderr).unwrap(),
+        "error: cannot read `<stdin>`: the pipe broke\n"
+    );
+}
+
+#[test]
+fn a_protocol_without_decoders_cannot_validate() {
+    let cli = Cli::try_parse_from(["codegen-cli", "validate", "-"]).unwrap();
+    let protocol = Protocol::new(&protocol_defs::methods::REGISTRY, COMMAND);
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let exit = run_with_stdin(
+        &cli,
+        protocol,
+        Path::new("/nonexistent/default"),
+        &mut &b""[..],
+        &mut stdout,
+        &mut stderr,
+    );
+    assert_eq!(exit, Exit::Error);
+    assert!(String::from_utf8(stderr)
+        .unwrap()
+        .starts_with("error: this generator cannot validate transcripts"));
+}
+
 #[test]
 fn a_bare_message_without_from_fails_its_line() {
     let outcome = validate("{\"method\": \"initialized\"}\n", &[]);
@@ -310,7 +379,7 @@ fn a_gated_method_passes_only_after_its_capability_was_negotiated() {
 }
 
 #[test]
-fn an_experimental_field_needs_the_experimental_capability() {
+fn an_experimental_method_or_field_needs_the_experimental_capability() {
     let lines = |capabilities| {
         transcript(&[
             ("client", initialize(0, capabilities)),
@@ -319,19 +388,24 @@ fn an_experimental_field_needs_the_experimental_capability() {
                 "client",
                 json!({"method": "thread/archive", "id": 1, "params": {"threadId": "thr_1"}}),
             ),
+            (
+                "client",
+                json!({"method": "execOneOffCommand", "id": 2, "params": {"command": ["ls"], "outputBytesCap": 4096}}),
+            ),
+            (
+                "server",
+                json!({"method": "account/rateLimitsUpdated", "params": {"usedPercent": 12.5}}),
+            ),
         ])
     };
     let outcome = validate(&lines(json!({})), &[]);
     assert_eq!(outcome.exit, Exit::Drift);
-    assert!(
-        outcome
-            .stdout
-            .starts_with("line 3: thread/archive at \"/method\": `thread/archive` is experimental"),
-        "{}",
-        outcome.stdout
-    );
+    insta::assert_snapshot!("experimental_without_capability", outcome.stdout);
     let outcome = validate(&lines(json!({"experimentalApi": true})), &[]);
-    assert_eq!(outcome.exit, Exit::Success, "{}", outcome.stdout);
+    assert_eq!(
+        outcome.stdout,
+        "<stdin>: 5 messages, all valid; 2 requests unanswered at the end.\n",
+    );
 }
 
 #[test]
