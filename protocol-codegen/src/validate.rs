@@ -969,9 +969,9 @@ fn validator(info: &TypeInfo) -> Option<jsonschema::Validator> {
 }
 
 /// A JSON pointer token (RFC 6901: `~` as `~0`, `/` as `~1`), bounded.
+/// Not escaped: a report quotes the whole pointer as a JSON string.
 fn pointer_token(token: &str) -> String {
-    let escaped = token.replace('~', "~0").replace('/', "~1");
-    name(&escaped)
+    bounded_token(&token.replace('~', "~0").replace('/', "~1"))
 }
 
 /// A pointer someone else built, its tokens bounded.
@@ -979,8 +979,16 @@ fn bounded_pointer(pointer: &str) -> String {
     pointer
         .split('/')
         .skip(1)
-        .map(|token| format!("/{}", name(token)))
+        .map(|token| format!("/{}", bounded_token(token)))
         .collect()
+}
+
+/// At most [`MAX_NAME`] characters of `token`, then its length in bytes.
+fn bounded_token(token: &str) -> String {
+    match token.char_indices().nth(MAX_NAME) {
+        Some((end, _)) => format!("{}… ({} bytes)", &token[..end], token.len()),
+        None => token.to_owned(),
+    }
 }
 
 /// A name the peer sent, escaped and bounded as protocol-macros quotes
@@ -1083,7 +1091,17 @@ mod tests {
     #[test]
     fn pointer_tokens_are_escaped_and_bounded() {
         assert_eq!(pointer_token("a/b~c"), "a~1b~0c");
-        assert_eq!(pointer_token("a\nb"), "a\\nb");
+        assert_eq!(pointer_token("a\nb"), "a\nb");
+        let failure = Failure {
+            line: 1,
+            method: None,
+            pointer: "/a\nb/\"".to_owned(),
+            reason: "r".to_owned(),
+        };
+        assert_eq!(
+            failure.to_string(),
+            r#"line 1: (no method) at "/a\nb/\"": r"#
+        );
         let long = pointer_token(&"k".repeat(1000));
         assert!(long.ends_with("… (1000 bytes)"), "{long}");
         assert_eq!(bounded_pointer("/settings/turbo"), "/settings/turbo");

@@ -514,6 +514,7 @@ fn hostile_lines_fail_with_bounded_reports() {
     // Not JSON, and a control character in a method name.
     lines.push(b"this is not json".to_vec());
     lines.push(br#"{"from":"client","message":{"method":"a\u0000\nb"}}"#.to_vec());
+    lines.push(br#"{"from":"server","message":{"method":"applyPatchApproval","id":5,"params":{"conversationId":"67e55044-10b1-426f-9247-bb680e5fe0c8","callId":"c","fileChanges":{"a/\n~b":1}}}}"#.to_vec());
     // Still read after all of them.
     lines.push(br#"{"from":"client","message":{"method":"initialized"}}"#.to_vec());
     let mut input = lines.join(&b'\n');
@@ -522,7 +523,7 @@ fn hostile_lines_fail_with_bounded_reports() {
     let outcome = cli(&["validate", "-"], &input);
     assert_eq!(outcome.exit, Exit::Drift, "{}", outcome.stderr);
     let report: Vec<&str> = outcome.stdout.lines().collect();
-    assert_eq!(report.len(), 13, "{}", outcome.stdout);
+    assert_eq!(report.len(), 14, "{}", outcome.stdout);
     for line in &report {
         assert!(
             line.len() < 700,
