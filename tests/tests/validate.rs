@@ -594,3 +594,54 @@ fn a_transcript_line_has_from_and_message_only() {
          <stdin>: 4 of 5 messages failed.\n"
     );
 }
+
+/// Every line of the good transcript, cut short and with each byte
+/// replaced: every mutation is read without a panic, a failure is one
+/// bounded report line, and the transcript is still read to its end.
+#[test]
+fn mutated_lines_never_panic() {
+    let good = std::fs::read_to_string(fixture("good.jsonl")).unwrap();
+    let lines: Vec<&str> = good.lines().collect();
+    let decoders = decoders();
+    let mut runs = 0;
+    for (index, line) in lines.iter().enumerate() {
+        let bytes = line.as_bytes();
+        for at in 0..bytes.len() {
+            for replacement in [None, Some(b'"'), Some(b'{'), Some(b'1'), Some(0xff)] {
+                let mut mutated = bytes.to_vec();
+                match replacement {
+                    None => mutated.truncate(at),
+                    Some(byte) => mutated[at] = byte,
+                }
+                let mut transcript = Vec::new();
+                for (other, original) in lines.iter().enumerate() {
+                    let line = if other == index {
+                        &mutated[..]
+                    } else {
+                        original.as_bytes()
+                    };
+                    transcript.extend_from_slice(line);
+                    transcript.push(b'\n');
+                }
+                let mut out = Vec::new();
+                let summary = protocol_codegen::validate::validate(
+                    &protocol_defs::methods::REGISTRY,
+                    &decoders,
+                    None,
+                    &mut &transcript[..],
+                    "t",
+                    &mut out,
+                )
+                .unwrap();
+                let out = String::from_utf8(out).unwrap();
+                let report: Vec<&str> = out.lines().collect();
+                assert_eq!(report.len(), summary.failed + 1, "{out}");
+                // Only a line cut to nothing is skipped.
+                assert!(summary.messages >= lines.len() - 1, "{out}");
+                assert!(report.iter().all(|line| line.len() < 1024), "{out}");
+                runs += 1;
+            }
+        }
+    }
+    assert!(runs > 5_000, "{runs} runs");
+}
