@@ -495,10 +495,11 @@ impl<'a> Session<'a> {
         raw: &str,
         message: &Value,
     ) -> Result<(), Fail> {
-        let Some(decoder) = &self.decoders.requests[side.index()] else {
-            return Err(self.decode_failure(side, Kind::Request, message, not_found(message)));
+        let decoded = match &self.decoders.requests[side.index()] {
+            Some(decoder) => (decoder.decode)(raw.as_bytes()),
+            None => Err(not_found(message)),
         };
-        let (info, id) = match (decoder.decode)(raw.as_bytes()) {
+        let (info, id) = match decoded {
             Ok(decoded) => decoded,
             Err(err) => {
                 if let Some(id) = err.id.clone() {

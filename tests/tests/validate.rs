@@ -645,3 +645,57 @@ fn mutated_lines_never_panic() {
     }
     assert!(runs > 5_000, "{runs} runs");
 }
+
+/// The library knows no protocol: `calc`, with client requests and server
+/// notifications only and its capabilities set from outside.
+#[test]
+fn any_protocol_validates_with_its_own_decoders() {
+    use tests::calc::methods::{CalcNotification, CalcRequest, REGISTRY};
+
+    let text = [
+        r#"{"method": "math/add", "id": 1, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
+        r#"{"method": "math/mul", "id": 2, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
+        r#"{"method": "math/add", "id": 3, "params": {"leftOperand": 1.5, "rightOperand": 2}}"#,
+        r#"{"method": "progress", "params": {"percent": 300}}"#,
+        r#"{"method": "math/bigProgress", "params": {"percent": 30}}"#,
+        r#"{"method": "nudge", "id": 9}"#,
+        r#"{"method": "nudge"}"#,
+    ]
+    .join("\n");
+    let from = |line: &str, side: &str| format!(r#"{{"from": "{side}", "message": {line}}}"#);
+    let lines: Vec<&str> = text.lines().collect();
+    let transcript = [
+        from(lines[0], "client"),
+        from(r#"{"id": 1, "result": {"sum": 3}}"#, "server"),
+        from(lines[1], "client"),
+        from(lines[2], "client"),
+        from(lines[3], "server"),
+        from(lines[4], "server"),
+        from(lines[5], "server"),
+        from(lines[6], "client"),
+    ]
+    .join("\n");
+    let run = |decoders: &Decoders| {
+        let mut out = Vec::new();
+        protocol_codegen::validate::validate(
+            &REGISTRY,
+            decoders,
+            None,
+            &mut transcript.as_bytes(),
+            "calc.jsonl",
+            &mut out,
+        )
+        .unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let decoders = Decoders::new()
+        .requests::<CalcRequest>()
+        .notifications::<CalcNotification>();
+    insta::assert_snapshot!("calc_without_capabilities", run(&decoders));
+
+    let granted = decoders
+        .before_negotiation(protocol_macros::Capabilities::none().with_granted("bigNumbers"));
+    let report = run(&granted);
+    assert!(!report.contains("math/mul at"), "{report}");
+    assert!(!report.contains("math/bigProgress at"), "{report}");
+}
