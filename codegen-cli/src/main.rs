@@ -1,21 +1,28 @@
 //! `codegen-cli`: this workspace's generator. It renders the protocol of
 //! `protocol-defs` into `generated/` at the root of the workspace it runs
-//! in, or checks that folder (`--out` writes elsewhere).
+//! in, or checks that folder (`--out` writes elsewhere), and validates
+//! transcripts of its messages.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
 use protocol_codegen::cli::{run, Cli, Exit};
+use protocol_codegen::validate::Decoders;
 use protocol_codegen::Protocol;
+use protocol_defs::{
+    connection, ClientNotification, ClientRequest, Initialize, ServerNotification, ServerRequest,
+};
 
 /// The command that regenerates `generated/`, named in every file.
 const COMMAND: &str = "cargo run -p codegen-cli -- write-schema";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let decoders = decoders();
     let protocol = Protocol::new(&protocol_defs::methods::REGISTRY, COMMAND)
-        .with_info(protocol_defs::TITLE, protocol_defs::VERSION);
+        .with_info(protocol_defs::TITLE, protocol_defs::VERSION)
+        .with_decoders(&decoders);
     let out_dir = match default_out_dir(&cli) {
         Ok(dir) => dir,
         Err(message) => {
@@ -33,11 +40,23 @@ fn main() -> ExitCode {
     ExitCode::from(exit.code())
 }
 
+/// The decoders of every message enum of the protocol, for `validate`: the
+/// client's capabilities are those its `initialize` request declares.
+fn decoders() -> Decoders {
+    Decoders::new()
+        .requests::<ClientRequest>()
+        .requests::<ServerRequest>()
+        .notifications::<ClientNotification>()
+        .notifications::<ServerNotification>()
+        .negotiated_by::<Initialize>(connection::negotiated_capabilities)
+        .before_negotiation(connection::before_initialize())
+}
+
 /// `generated/` at the root of the workspace around the current directory,
 /// found at run time, so the binary writes where it runs, not where it was
 /// built. Not needed (and not looked for) when `--out` is given.
 fn default_out_dir(cli: &Cli) -> Result<PathBuf, String> {
-    if cli.out().is_some() {
+    if cli.out().is_some() || !cli.uses_out_dir() {
         return Ok(PathBuf::new());
     }
     let cwd = std::env::current_dir()

@@ -1,10 +1,11 @@
-//! The command line: `write-schema`, `check` and `breaking`.
+//! The command line: `write-schema`, `check`, `breaking` and `validate`.
 
-use std::io::Write;
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::validate::{validate, Side};
 use crate::{check_generated, recorded_draft, render, write_generated, Draft, Protocol};
 
 /// Generate the protocol's JSON Schema and TypeScript, or check that they are up to date.
@@ -23,6 +24,26 @@ pub enum Command {
     Check(OutputArgs),
     /// Compare the protocol with a base version; exit 1 on a breaking change the allowlist does not accept.
     Breaking(BreakingArgs),
+    /// Check a transcript of messages, one JSON-RPC message a line, against the protocol;
+    /// exit 1 listing every failing line (its number, method, a JSON pointer to the bad
+    /// value and the reason).
+    ///
+    /// A line is a bare message, whose sender --from gives, or
+    /// {"from": "client"|"server", "message": …}. Each message must have a valid envelope,
+    /// a method its sender may send, params that decode into the method's type, and the
+    /// capability its method requires negotiated; a response must answer a pending request
+    /// of the other side by id, with a result that decodes as that method's response.
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The transcript (JSONL), or `-` for standard input.
+    #[arg(value_name = "FILE|-")]
+    pub file: PathBuf,
+    /// Who sent the bare messages (lines that are not {"from": …, "message": …}).
+    #[arg(long, value_enum)]
+    pub from: Option<Side>,
 }
 
 #[derive(Debug, Args)]
@@ -71,16 +92,24 @@ impl Cli {
         match &self.command {
             Command::WriteSchema(args) | Command::Check(args) => args.out.as_deref(),
             Command::Breaking(args) => args.out.as_deref(),
+            Command::Validate(_) => None,
         }
+    }
+
+    /// Whether the command reads or writes an output directory (`validate`
+    /// does not).
+    pub fn uses_out_dir(&self) -> bool {
+        !matches!(self.command, Command::Validate(_))
     }
 }
 
 /// How a run ended; the process exit code is [`Exit::code`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
-    /// Written, or in sync.
+    /// Written, or in sync; or every line of a transcript valid.
     Success = 0,
-    /// `check` found differences, or `breaking` a breaking change.
+    /// `check` found differences, `breaking` a breaking change, or
+    /// `validate` a failing line.
     Drift = 1,
     /// Rendering or I/O failed (clap's usage errors exit 2 as well).
     Error = 2,
@@ -92,11 +121,31 @@ impl Exit {
     }
 }
 
-/// Runs `cli` against `protocol`; `default_out` stands in for a missing `--out`.
+/// Runs `cli` against `protocol`; `default_out` stands in for a missing
+/// `--out`. `validate -` reads the process's standard input.
 pub fn run(
     cli: &Cli,
     protocol: Protocol<'_>,
     default_out: &Path,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Exit {
+    run_with_stdin(
+        cli,
+        protocol,
+        default_out,
+        &mut std::io::stdin().lock(),
+        stdout,
+        stderr,
+    )
+}
+
+/// [`run`], with `stdin` as the standard input.
+pub fn run_with_stdin(
+    cli: &Cli,
+    protocol: Protocol<'_>,
+    default_out: &Path,
+    stdin: &mut dyn BufRead,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Exit {
@@ -107,6 +156,7 @@ pub fn run(
             let out_dir = args.out.as_deref().unwrap_or(default_out);
             return crate::breaking_cli::run(args, protocol, out_dir, stdout, stderr);
         }
+        Command::Validate(args) => return run_validate(args, protocol, stdin, stdout, stderr),
     };
     let out_dir = args.out.as_deref().unwrap_or(default_out);
     // Output to the terminal is best effort: a closed pipe must not turn a
@@ -175,6 +225,54 @@ pub fn run(
                 let _ = writeln!(stderr, "error: {err}");
                 Exit::Error
             }
+        }
+    }
+}
+
+/// `validate`: exit 1 when a line failed, 2 when the transcript cannot be
+/// read.
+fn run_validate(
+    args: &ValidateArgs,
+    protocol: Protocol<'_>,
+    stdin: &mut dyn BufRead,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Exit {
+    let Some(decoders) = protocol.decoders else {
+        let _ = writeln!(
+            stderr,
+            "error: this generator cannot validate transcripts: it was built without the protocol's decoders"
+        );
+        return Exit::Error;
+    };
+    let (source, mut file);
+    let input: &mut dyn BufRead = if args.file.as_os_str() == "-" {
+        source = "<stdin>".to_owned();
+        stdin
+    } else {
+        source = args.file.display().to_string();
+        file = match std::fs::File::open(&args.file) {
+            Ok(opened) => std::io::BufReader::new(opened),
+            Err(err) => {
+                let _ = writeln!(stderr, "error: cannot read `{source}`: {err}");
+                return Exit::Error;
+            }
+        };
+        &mut file
+    };
+    match validate(
+        protocol.registry,
+        decoders,
+        args.from,
+        input,
+        &source,
+        stdout,
+    ) {
+        Ok(summary) if summary.failed == 0 => Exit::Success,
+        Ok(_) => Exit::Drift,
+        Err(err) => {
+            let _ = writeln!(stderr, "error: cannot read `{source}`: {err}");
+            Exit::Error
         }
     }
 }

@@ -14,6 +14,8 @@
 //!   [`check_generated`] compares them with the directory and reports the
 //!   [`Drift`].
 //! - [`cli`] is the command line any protocol's generator binary can run.
+//! - [`validate`] checks a transcript of messages against the protocol,
+//!   with the decoders ([`validate::Decoders`]) the protocol's binary hands it.
 //!
 //! This library knows no protocol: the registry, the output folder and the
 //! command that regenerates the output are its inputs. Rendering does no
@@ -32,6 +34,7 @@ pub mod model;
 mod output;
 mod render;
 mod schemas;
+pub mod validate;
 
 use std::collections::BTreeMap;
 
@@ -64,6 +67,8 @@ pub struct Protocol<'a> {
     pub command: &'a str,
     /// The protocol's name and version, for `openrpc.json`.
     pub info: Info<'a>,
+    /// The decoders of the protocol's messages, for `validate`.
+    pub decoders: Option<&'a validate::Decoders>,
 }
 
 impl<'a> Protocol<'a> {
@@ -76,12 +81,20 @@ impl<'a> Protocol<'a> {
                 title: "protocol",
                 version: "0.0.0",
             },
+            decoders: None,
         }
     }
 
     pub const fn with_info(self, title: &'a str, version: &'a str) -> Self {
         Protocol {
             info: Info { title, version },
+            ..self
+        }
+    }
+
+    pub const fn with_decoders(self, decoders: &'a validate::Decoders) -> Self {
+        Protocol {
+            decoders: Some(decoders),
             ..self
         }
     }

@@ -26,8 +26,13 @@ pub fn negotiated_capabilities(params: &InitializeParams) -> Capabilities {
                     .flatten()
                     .cloned(),
             ),
-        None => Capabilities::none().with_experimental_capability(EXPERIMENTAL_CAPABILITY),
+        None => before_initialize(),
     }
+}
+
+/// The capabilities of a connection before `initialize`: none.
+pub fn before_initialize() -> Capabilities {
+    Capabilities::none().with_experimental_capability(EXPERIMENTAL_CAPABILITY)
 }
 
 /// The server's sending half for a client that sent `params` in `initialize`.

@@ -1,0 +1,701 @@
+//! `codegen-cli validate`: transcripts of the app-server protocol checked
+//! line by line, run in-process as the binary runs it.
+
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+use protocol_codegen::cli::{run_with_stdin, Cli, Exit};
+use protocol_codegen::validate::Decoders;
+use protocol_codegen::Protocol;
+use protocol_defs::{
+    connection, ClientNotification, ClientRequest, Initialize, ServerNotification, ServerRequest,
+};
+use serde_json::json;
+
+const COMMAND: &str = "cargo run -p codegen-cli -- write-schema";
+
+/// The decoders `codegen-cli` hands the library.
+fn decoders() -> Decoders {
+    Decoders::new()
+        .requests::<ClientRequest>()
+        .requests::<ServerRequest>()
+        .notifications::<ClientNotification>()
+        .notifications::<ServerNotification>()
+        .negotiated_by::<Initialize>(connection::negotiated_capabilities)
+        .before_negotiation(connection::before_initialize())
+}
+
+struct Outcome {
+    exit: Exit,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `codegen-cli <args>` with `stdin` as its standard input.
+fn cli(args: &[&str], stdin: &[u8]) -> Outcome {
+    let cli = Cli::try_parse_from(std::iter::once("codegen-cli").chain(args.iter().copied()))
+        .expect("valid arguments");
+    let decoders = decoders();
+    let protocol = Protocol::new(&protocol_defs::methods::REGISTRY, COMMAND)
+        .with_info(protocol_defs::TITLE, protocol_defs::VERSION)
+        .with_decoders(&decoders);
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let mut input = stdin;
+    let exit = run_with_stdin(
+        &cli,
+        protocol,
+        Path::new("/nonexistent/default"),
+        &mut input,
+        &mut stdout,
+        &mut stderr,
+    );
+    Outcome {
+        exit,
+        stdout: String::from_utf8(stdout).unwrap(),
+        stderr: String::from_utf8(stderr).unwrap(),
+    }
+}
+
+/// `validate -` of `transcript`, with `args` after it.
+fn validate(transcript: &str, args: &[&str]) -> Outcome {
+    let mut all = vec!["validate", "-"];
+    all.extend_from_slice(args);
+    cli(&all, transcript.as_bytes())
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/transcripts")
+        .join(name)
+}
+
+/// A transcript of wrapped lines, each `(from, message)`.
+fn transcript(lines: &[(&str, serde_json::Value)]) -> String {
+    lines
+        .iter()
+        .map(|(from, message)| json!({"from": from, "message": message}).to_string() + "\n")
+        .collect()
+}
+
+fn initialize(id: i64, capabilities: serde_json::Value) -> serde_json::Value {
+    json!({
+        "method": "initialize",
+        "id": id,
+        "params": {"clientInfo": {"name": "t", "version": "1"}, "capabilities": capabilities},
+    })
+}
+
+fn initialize_response(id: i64) -> serde_json::Value {
+    json!({"id": id, "result": {
+        "userAgent": "codex_app_server/0.1.0",
+        "codexHome": "/home/dev/.codex",
+        "platformFamily": "unix",
+        "platformOs": "linux",
+    }})
+}
+
+fn attestation(id: i64) -> serde_json::Value {
+    json!({"method": "attestation/generate", "id": id, "params": {}})
+}
+
+#[test]
+fn a_good_transcript_passes() {
+    let path = fixture("good.jsonl");
+    let outcome = cli(&["validate", path.to_str().unwrap()], b"");
+    assert_eq!(outcome.exit, Exit::Success, "{}", outcome.stdout);
+    assert_eq!(
+        outcome.stdout,
+        format!("{}: 10 messages, all valid.\n", path.display())
+    );
+    assert_eq!(outcome.stderr, "");
+}
+
+#[test]
+fn a_bad_transcript_lists_every_failing_line() {
+    let path = fixture("bad.jsonl");
+    let outcome = cli(&["validate", path.to_str().unwrap()], b"");
+    assert_eq!(outcome.exit, Exit::Drift, "{}", outcome.stderr);
+    let report = outcome
+        .stdout
+        .replace(&path.display().to_string(), "bad.jsonl");
+    insta::assert_snapshot!("bad_transcript", report);
+}
+
+#[test]
+fn standard_input_is_read_for_a_dash() {
+    let text = std::fs::read_to_string(fixture("good.jsonl")).unwrap();
+    let outcome = validate(&text, &[]);
+    assert_eq!(outcome.exit, Exit::Success, "{}", outcome.stdout);
+    assert_eq!(outcome.stdout, "<stdin>: 10 messages, all valid.\n");
+
+    let text = std::fs::read_to_string(fixture("bad.jsonl")).unwrap();
+    let from_stdin = validate(&text, &[]);
+    let path = fixture("bad.jsonl");
+    let from_file = cli(&["validate", path.to_str().unwrap()], b"");
+    assert_eq!(from_stdin.exit, Exit::Drift);
+    assert_eq!(
+        from_stdin
+            .stdout
+            .replace("<stdin>", &path.display().to_string()),
+        from_file.stdout
+    );
+}
+
+#[test]
+fn from_names_the_sender_of_bare_messages() {
+    let client = [
+        initialize(1, json!({})),
+        json!({"method": "initialized"}),
+        json!({"method": "getAuthStatus", "id": 2, "params": {}}),
+    ]
+    .map(|message| message.to_string() + "\n")
+    .concat();
+    let outcome = validate(&client, &["--from", "client"]);
+    assert_eq!(outcome.exit, Exit::Success, "{}", outcome.stdout);
+    assert_eq!(
+        outcome.stdout,
+        "<stdin>: 3 messages, all valid; 2 requests unanswered at the end.\n"
+    );
+
+    // The same lines from the server: none of them is a server message.
+    let outcome = validate(&client, &["--from", "server"]);
+    assert_eq!(outcome.exit, Exit::Drift);
+    assert_eq!(
+        outcome.stdout,
+        "line 1: initialize at \"/method\": method not found: `initialize`; \
+         `initialize` is a client→server request: the server does not send it\n\
+         line 2: initialized at \"/method\": method not found: `initialized`; \
+         `initialized` is a client→server notification: the server does not send it\n\
+         line 3: getAuthStatus at \"/method\": method not found: `getAuthStatus`; \
+         `getAuthStatus` is a client→server request: the server does not send it\n\
+         <stdin>: 3 of 3 messages failed; 2 requests unanswered at the end.\n"
+    );
+
+    // A wrapped line says who sent it, whatever --from says.
+    let wrapped = transcript(&[(
+        "server",
+        json!({"method": "authStatusChange", "params": {"authMethod": null}}),
+    )]);
+    let outcome = validate(&wrapped, &["--from", "client"]);
+    assert_eq!(outcome.exit, Exit::Success, "{}", outcome.stdout);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let missing = cli(&["validate", "/nonexistent/transcript.jsonl"], b"");
+    assert_eq!(missing.exit, Exit::Error);
+    assert_eq!(missing.exit.code(), 2);
+    assert!(
+        missing
+            .stderr
+            .starts_with("error: cannot read `/nonexistent/transcript.jsonl`: "),
+        "{}",
+        missing.stderr
+    );
+    assert_eq!(missing.stdout, "");
+
+    let dir = tempfile::tempdir().unwrap();
+    let directory = cli(&["validate", dir.path().to_str().unwrap()], b"");
+    assert_eq!(directory.exit, Exit::Error, "{}", directory.stdout);
+    assert!(
+        directory.stderr.starts_with("error: cannot read `"),
+        "{}",
+        directory.stderr
+    );
+
+    for args in [
+        &["codegen-cli", "validate"][..],
+        &["codegen-cli", "validate", "-", "--from", "browser"],
+        &["codegen-cli", "validate", "a.jsonl", "b.jsonl"],
+        &["codegen-cli", "validate", "-", "--from"],
+    ] {
+        let err = Cli::try_parse_from(args).expect_err("a usage error");
+        assert_eq!(err.exit_code(), 2, "{args:?}: {err}");
+    }
+}
+
+/// Standard input that fails after its first line.
+struct Broken(&'static [u8]);
+
+impl std::io::Read for Broken {
+    fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+        unreachable!("read through BufRead")
+    }
+}
+
+impl std::io::BufRead for Broken {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.0.is_empty() {
+            Err(std::io::Error::other("the pipe broke"))
+        } else {
+            Ok(self.0)
+        }
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.0 = &self.0[amount..];
+    }
+}
+
+#[test]
+fn a_read_error_exits_2_after_the_lines_read() {
+    let cli = Cli::try_parse_from(["codegen-cli", "validate", "-"]).unwrap();
+    let decoders = decoders();
+    let protocol =
+        Protocol::new(&protocol_defs::methods::REGISTRY, COMMAND).with_decoders(&decoders);
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let mut stdin = Broken(b"{\"from\": \"client\", \"message\": {\"method\": \"nope\"}}\n");
+    let exit = run_with_stdin(
+        &cli,
+        protocol,
+        Path::new("/nonexistent/default"),
+        &mut stdin,
+        &mut stdout,
+        &mut stderr,
+    );
+    assert_eq!(exit, Exit::Error);
+    assert_eq!(
+        String::from_utf8(stdout).unwrap(),
+        "line 1: nope at \"/method\": method not found: `nope`\n"
+    );
+    assert_eq!(
+        String::from_utf8(stderr).unwrap(),
+        "error: cannot read `<stdin>`: the pipe broke\n"
+    );
+}
+
+#[test]
+fn a_protocol_without_decoders_cannot_validate() {
+    let cli = Cli::try_parse_from(["codegen-cli", "validate", "-"]).unwrap();
+    let protocol = Protocol::new(&protocol_defs::methods::REGISTRY, COMMAND);
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let exit = run_with_stdin(
+        &cli,
+        protocol,
+        Path::new("/nonexistent/default"),
+        &mut &b""[..],
+        &mut stdout,
+        &mut stderr,
+    );
+    assert_eq!(exit, Exit::Error);
+    assert!(String::from_utf8(stderr)
+        .unwrap()
+        .starts_with("error: this generator cannot validate transcripts"));
+}
+
+#[test]
+fn a_bare_message_without_from_fails_its_line() {
+    let outcome = validate("{\"method\": \"initialized\"}\n", &[]);
+    assert_eq!(outcome.exit, Exit::Drift);
+    assert_eq!(
+        outcome.stdout,
+        "line 1: initialized at \"\": a bare message needs --from client|server; \
+         or write the line as {\"from\": \"client\"|\"server\", \"message\": …}\n\
+         <stdin>: 1 of 1 message failed.\n"
+    );
+}
+
+#[test]
+fn blank_lines_are_skipped_and_counted() {
+    let text = format!(
+        "\n{}\r\n   \n{}",
+        json!({"from": "client", "message": {"method": "initialized"}}),
+        json!({"from": "client", "message": {"method": "nope"}}),
+    );
+    let outcome = validate(&text, &[]);
+    assert_eq!(
+        outcome.stdout,
+        "line 4: nope at \"/method\": method not found: `nope`\n<stdin>: 1 of 2 messages failed.\n"
+    );
+}
+
+/// `attestation/generate` needs `requestAttestation`, negotiated by the
+/// client's `initialize` once the server answered it.
+#[test]
+fn a_gated_method_passes_only_after_its_capability_was_negotiated() {
+    const REFUSED: &str = "attestation/generate at \"/method\": `attestation/generate` requires \
+        the client capability `requestAttestation`, which this connection did not negotiate";
+
+    let before = transcript(&[("server", attestation(0))]);
+    let outcome = validate(&before, &[]);
+    assert_eq!(outcome.exit, Exit::Drift);
+    assert_eq!(
+        outcome.stdout,
+        format!(
+            "line 1: {REFUSED}\n<stdin>: 1 of 1 message failed; 1 request unanswered at the end.\n"
+        )
+    );
+
+    let without = transcript(&[
+        ("client", initialize(0, json!({"experimentalApi": true}))),
+        ("server", initialize_response(0)),
+        ("server", attestation(0)),
+    ]);
+    let outcome = validate(&without, &[]);
+    assert_eq!(outcome.exit, Exit::Drift);
+    assert!(
+        outcome.stdout.starts_with(&format!("line 3: {REFUSED}\n")),
+        "{}",
+        outcome.stdout
+    );
+
+    // Declared, but the server has not answered `initialize` yet.
+    let pending = transcript(&[
+        ("client", initialize(0, json!({"requestAttestation": true}))),
+        ("server", attestation(0)),
+    ]);
+    let outcome = validate(&pending, &[]);
+    assert!(
+        outcome.stdout.starts_with(&format!("line 2: {REFUSED}\n")),
+        "{}",
+        outcome.stdout
+    );
+
+    // Declared, and `initialize` answered with an error: not negotiated.
+    let refused = transcript(&[
+        ("client", initialize(0, json!({"requestAttestation": true}))),
+        (
+            "server",
+            json!({"id": 0, "error": {"code": -32600, "message": "no"}}),
+        ),
+        ("server", attestation(0)),
+    ]);
+    let outcome = validate(&refused, &[]);
+    assert!(
+        outcome.stdout.starts_with(&format!("line 3: {REFUSED}\n")),
+        "{}",
+        outcome.stdout
+    );
+
+    let after = transcript(&[
+        ("client", initialize(0, json!({"requestAttestation": true}))),
+        ("server", initialize_response(0)),
+        ("server", attestation(0)),
+        ("client", json!({"id": 0, "result": {"token": "v1.abc"}})),
+    ]);
+    let outcome = validate(&after, &[]);
+    assert_eq!(outcome.exit, Exit::Success, "{}", outcome.stdout);
+    assert_eq!(outcome.stdout, "<stdin>: 4 messages, all valid.\n");
+}
+
+#[test]
+fn an_experimental_method_or_field_needs_the_experimental_capability() {
+    let lines = |capabilities| {
+        transcript(&[
+            ("client", initialize(0, capabilities)),
+            ("server", initialize_response(0)),
+            (
+                "client",
+                json!({"method": "thread/archive", "id": 1, "params": {"threadId": "thr_1"}}),
+            ),
+            (
+                "client",
+                json!({"method": "execOneOffCommand", "id": 2, "params": {"command": ["ls"], "outputBytesCap": 4096}}),
+            ),
+            (
+                "server",
+                json!({"method": "account/rateLimitsUpdated", "params": {"usedPercent": 12.5}}),
+            ),
+        ])
+    };
+    let outcome = validate(&lines(json!({})), &[]);
+    assert_eq!(outcome.exit, Exit::Drift);
+    insta::assert_snapshot!("experimental_without_capability", outcome.stdout);
+    let outcome = validate(&lines(json!({"experimentalApi": true})), &[]);
+    assert_eq!(
+        outcome.stdout,
+        "<stdin>: 5 messages, all valid; 2 requests unanswered at the end.\n",
+    );
+}
+
+#[test]
+fn responses_are_paired_with_earlier_requests_by_id() {
+    let get_auth =
+        |id: serde_json::Value| json!({"method": "getAuthStatus", "id": id, "params": {}});
+    let auth = |id: serde_json::Value| json!({"id": id, "result": {"authMethod": null}});
+    let text = transcript(&[
+        // An answer before any request.
+        ("server", auth(json!(1))),
+        ("client", get_auth(json!(1))),
+        // The client cannot answer its own request.
+        ("client", auth(json!(1))),
+        // Ids are per sender: server request 1 is another request.
+        (
+            "server",
+            json!({"method": "execCommandApproval", "id": 1, "params": {
+                "conversationId": "67e55044-10b1-426f-9247-bb680e5fe0c8",
+                "callId": "c", "command": ["ls"], "cwd": "/", "parsedCmd": [],
+            }}),
+        ),
+        (
+            "client",
+            json!({"id": 1, "result": {"decision": "approved"}}),
+        ),
+        // Reused while pending.
+        ("client", get_auth(json!(1))),
+        ("server", auth(json!(1))),
+        // Answered twice.
+        ("server", auth(json!(1))),
+        // Reused once answered: a new request.
+        ("client", get_auth(json!(1))),
+        (
+            "server",
+            json!({"id": 1, "error": {"code": -32603, "message": "down"}}),
+        ),
+        // A string id is not the integer id.
+        ("client", get_auth(json!("1"))),
+        ("server", auth(json!(1))),
+        ("server", auth(json!("1"))),
+        // A result of the wrong method's type.
+        ("client", get_auth(json!(2))),
+        (
+            "server",
+            json!({"id": 2, "result": {"authMethod": "approved"}}),
+        ),
+        // Both, neither: the request is answered all the same.
+        ("client", get_auth(json!(3))),
+        (
+            "server",
+            json!({"id": 3, "result": {}, "error": {"code": 1, "message": "m"}}),
+        ),
+        ("client", get_auth(json!(4))),
+        ("server", json!({"id": 4})),
+        ("server", json!({"id": 4, "result": {}})),
+    ]);
+    let outcome = validate(&text, &[]);
+    assert_eq!(outcome.exit, Exit::Drift);
+    insta::assert_snapshot!("response_pairing", outcome.stdout);
+}
+
+/// Hostile lines: each fails with a short report, none panics, and the
+/// lines after them are still checked.
+#[test]
+fn hostile_lines_fail_with_bounded_reports() {
+    const MB50: usize = 50 << 20;
+    let deep_array = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let deep_params = format!(
+        r#"{{"from":"client","message":{{"method":"getAuthStatus","id":1,"params":{{"x":{}{}}}}}}}"#,
+        "{\"a\":".repeat(100_000),
+        "}".repeat(100_000)
+    );
+    // 50 MB where a peer's text is quoted (the method) and where a value
+    // is (a credential in the wrong place); 1 MB elsewhere, which is as
+    // long as a report line can bear and quicker to build.
+    let huge = "m".repeat(MB50);
+    let long = "m".repeat(1 << 20);
+    let huge_method = format!(r#"{{"from":"client","message":{{"method":"{huge}","id":2}}}}"#);
+    let huge_value = format!(
+        r#"{{"from":"client","message":{{"method":"getAuthStatus","id":3,"params":{{"includeToken":"{huge}"}}}}}}"#
+    );
+    // A key in the pointer: a path of the patch, with a change that is not one.
+    let huge_key = format!(
+        r#"{{"from":"server","message":{{"method":"applyPatchApproval","id":4,"params":{{"conversationId":"67e55044-10b1-426f-9247-bb680e5fe0c8","callId":"c","fileChanges":{{"{long}":1}}}}}}}}"#
+    );
+    let huge_id = format!(r#"{{"from":"server","message":{{"id":"{long}","result":{{}}}}}}"#);
+    let huge_from = format!(r#"{{"from":"{long}","message":{{}}}}"#);
+    let mut lines: Vec<Vec<u8>> = vec![
+        deep_array.into_bytes(),
+        deep_params.into_bytes(),
+        huge_method.into_bytes(),
+        huge_value.into_bytes(),
+        huge_key.into_bytes(),
+        huge_id.into_bytes(),
+        huge_from.into_bytes(),
+    ];
+    // Invalid UTF-8: in a string, in a key, and outside any string.
+    lines.push(
+        b"{\"from\":\"client\",\"message\":{\"method\":\"initialized\",\"x\":\"\xff\xfe\"}}"
+            .to_vec(),
+    );
+    lines.push(
+        b"{\"from\":\"client\",\"message\":{\"method\":\"initialized\",\"\xc3\x28\":1}}".to_vec(),
+    );
+    lines.push(b"\xff{}".to_vec());
+    // Not JSON, and a control character in a method name.
+    lines.push(b"this is not json".to_vec());
+    lines.push(br#"{"from":"client","message":{"method":"a\u0000\nb"}}"#.to_vec());
+    lines.push(br#"{"from":"server","message":{"method":"applyPatchApproval","id":5,"params":{"conversationId":"67e55044-10b1-426f-9247-bb680e5fe0c8","callId":"c","fileChanges":{"a/\n~b":1}}}}"#.to_vec());
+    // Still read after all of them.
+    lines.push(br#"{"from":"client","message":{"method":"initialized"}}"#.to_vec());
+    let mut input = lines.join(&b'\n');
+    input.push(b'\n');
+
+    let outcome = cli(&["validate", "-"], &input);
+    assert_eq!(outcome.exit, Exit::Drift, "{}", outcome.stderr);
+    let report: Vec<&str> = outcome.stdout.lines().collect();
+    assert_eq!(report.len(), 14, "{}", outcome.stdout);
+    for line in &report {
+        assert!(
+            line.len() < 700,
+            "an unbounded report line of {} bytes",
+            line.len()
+        );
+        assert!(!line.contains(&"m".repeat(100)), "{line}");
+    }
+    insta::assert_snapshot!("hostile_lines", outcome.stdout);
+}
+
+/// The README's example is this fixture, and its output is what the
+/// command prints.
+#[test]
+fn the_readme_example_is_real() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+            .unwrap();
+    let section = readme
+        .split("## Validating a transcript\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a `Validating a transcript` section");
+    let example = section
+        .split("```jsonl\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the example transcript");
+    let path = fixture("readme.jsonl");
+    assert_eq!(example, std::fs::read_to_string(&path).unwrap());
+
+    const COMMAND: &str =
+        "$ cargo run -p codegen-cli -- validate tests/fixtures/transcripts/readme.jsonl\n";
+    let output = section
+        .split(COMMAND)
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the command and its output");
+    let outcome = cli(&["validate", path.to_str().unwrap()], b"");
+    assert_eq!(outcome.exit, Exit::Drift);
+    assert_eq!(
+        outcome.stdout.replace(
+            &path.display().to_string(),
+            "tests/fixtures/transcripts/readme.jsonl"
+        ),
+        output
+    );
+}
+
+/// A line is a message, or `from` and `message` and nothing else.
+#[test]
+fn a_transcript_line_has_from_and_message_only() {
+    let text = [
+        r#"{"from": "client", "message": {"method": "initialized"}, "at": 12}"#,
+        r#"{"from": "client", "from": "server", "message": {"method": "initialized"}}"#,
+        r#"{"message": {"method": "initialized"}}"#,
+        r#"{"from": "client", "message": "initialized"}"#,
+        r#"{"from": "client", "message": {"method": "initialized"}}"#,
+    ]
+    .join("\n");
+    let outcome = validate(&text, &["--from", "server"]);
+    assert_eq!(
+        outcome.stdout,
+        "line 1: (no method) at \"/at\": a transcript line has only `from` and `message`, not `at`\n\
+         line 2: (no method) at \"/from\": duplicate `from` member\n\
+         line 3: (no method) at \"\": a transcript line needs `from`: \"client\" or \"server\"\n\
+         line 4: (no method) at \"\": a message must be a JSON object\n\
+         <stdin>: 4 of 5 messages failed.\n"
+    );
+}
+
+/// Every line of the good transcript, cut short and with each byte
+/// replaced: every mutation is read without a panic, a failure is one
+/// bounded report line, and the transcript is still read to its end.
+#[test]
+fn mutated_lines_never_panic() {
+    let good = std::fs::read_to_string(fixture("good.jsonl")).unwrap();
+    let lines: Vec<&str> = good.lines().collect();
+    let decoders = decoders();
+    let mut runs = 0;
+    for (index, line) in lines.iter().enumerate() {
+        let bytes = line.as_bytes();
+        for at in 0..bytes.len() {
+            for replacement in [None, Some(b'"'), Some(b'{'), Some(b'1'), Some(0xff)] {
+                let mut mutated = bytes.to_vec();
+                match replacement {
+                    None => mutated.truncate(at),
+                    Some(byte) => mutated[at] = byte,
+                }
+                let mut transcript = Vec::new();
+                for (other, original) in lines.iter().enumerate() {
+                    let line = if other == index {
+                        &mutated[..]
+                    } else {
+                        original.as_bytes()
+                    };
+                    transcript.extend_from_slice(line);
+                    transcript.push(b'\n');
+                }
+                let mut out = Vec::new();
+                let summary = protocol_codegen::validate::validate(
+                    &protocol_defs::methods::REGISTRY,
+                    &decoders,
+                    None,
+                    &mut &transcript[..],
+                    "t",
+                    &mut out,
+                )
+                .unwrap();
+                let out = String::from_utf8(out).unwrap();
+                let report: Vec<&str> = out.lines().collect();
+                assert_eq!(report.len(), summary.failed + 1, "{out}");
+                // Only a line cut to nothing is skipped.
+                assert!(summary.messages >= lines.len() - 1, "{out}");
+                assert!(report.iter().all(|line| line.len() < 1024), "{out}");
+                runs += 1;
+            }
+        }
+    }
+    assert!(runs > 5_000, "{runs} runs");
+}
+
+/// The library knows no protocol: `calc`, with client requests and server
+/// notifications only and its capabilities set from outside.
+#[test]
+fn any_protocol_validates_with_its_own_decoders() {
+    use tests::calc::methods::{CalcNotification, CalcRequest, REGISTRY};
+
+    let text = [
+        r#"{"method": "math/add", "id": 1, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
+        r#"{"method": "math/mul", "id": 2, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
+        r#"{"method": "math/add", "id": 3, "params": {"leftOperand": 1.5, "rightOperand": 2}}"#,
+        r#"{"method": "progress", "params": {"percent": 300}}"#,
+        r#"{"method": "math/bigProgress", "params": {"percent": 30}}"#,
+        r#"{"method": "nudge", "id": 9}"#,
+        r#"{"method": "nudge"}"#,
+    ]
+    .join("\n");
+    let from = |line: &str, side: &str| format!(r#"{{"from": "{side}", "message": {line}}}"#);
+    let lines: Vec<&str> = text.lines().collect();
+    let transcript = [
+        from(lines[0], "client"),
+        from(r#"{"id": 1, "result": {"sum": 3}}"#, "server"),
+        from(lines[1], "client"),
+        from(lines[2], "client"),
+        from(lines[3], "server"),
+        from(lines[4], "server"),
+        from(lines[5], "server"),
+        from(lines[6], "client"),
+    ]
+    .join("\n");
+    let run = |decoders: &Decoders| {
+        let mut out = Vec::new();
+        protocol_codegen::validate::validate(
+            &REGISTRY,
+            decoders,
+            None,
+            &mut transcript.as_bytes(),
+            "calc.jsonl",
+            &mut out,
+        )
+        .unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let decoders = Decoders::new()
+        .requests::<CalcRequest>()
+        .notifications::<CalcNotification>();
+    insta::assert_snapshot!("calc_without_capabilities", run(&decoders));
+
+    let granted = decoders
+        .before_negotiation(protocol_macros::Capabilities::none().with_granted("bigNumbers"));
+    let report = run(&granted);
+    assert!(!report.contains("math/mul at"), "{report}");
+    assert!(!report.contains("math/bigProgress at"), "{report}");
+}
