@@ -86,7 +86,7 @@ impl Side {
 }
 
 type DecodeRequest = fn(&[u8]) -> Result<(&'static MethodInfo, RequestId), DecodeError>;
-type DecodeResult = fn(&'static str, Value) -> Result<(), serde_json::Error>;
+type DecodeResult = fn(&'static str, Value) -> Result<(), ResponseError>;
 type DecodeNotification = fn(&[u8]) -> Result<&'static MethodInfo, DecodeError>;
 type Negotiate = dyn Fn(Value) -> Option<Capabilities> + Send + Sync;
 
@@ -200,10 +200,7 @@ fn decode_request<R: RequestSet>(
     Ok((request.info(), request.id().clone()))
 }
 
-fn decode_result<R: RequestSet>(
-    method: &'static str,
-    result: Value,
-) -> Result<(), serde_json::Error> {
+fn decode_result<R: RequestSet>(method: &'static str, result: Value) -> Result<(), ResponseError> {
     R::decode_response_for(method, result).map(drop)
 }
 
@@ -670,14 +667,10 @@ impl<'a> Session<'a> {
                         }
                         Ok(())
                     }
-                    Err(error) => {
+                    Err(reason) => {
                         let pointer = match &method.response {
                             Some(info) => format!("/result{}", self.locator.locate(info, &result)),
                             None => "/result".to_owned(),
-                        };
-                        let reason = ResponseError::Decode {
-                            method: method.name,
-                            error,
                         };
                         Err(Fail::new(
                             Some(method.name),
