@@ -430,7 +430,7 @@ impl<'a> Session<'a> {
             ))
         })?;
         let value: Value = serde_json::from_str(text)
-            .map_err(|err| Fail::whole(format!("not JSON: {}", serde_error(&err))))?;
+            .map_err(|err| Fail::whole(format!("not JSON: {}", serde_error(err))))?;
         let (side, raw, message) = match &value {
             Value::Object(members) if members.contains_key("message") => {
                 let (side, raw) = unwrap_line(text)?;
@@ -583,7 +583,7 @@ impl<'a> Session<'a> {
 
     fn response(&mut self, number: usize, side: Side, raw: &str) -> Result<(), Fail> {
         let members: ResponseMembers = serde_json::from_str(raw)
-            .map_err(|err| Fail::whole(format!("invalid response: {}", serde_error(&err))))?;
+            .map_err(|err| Fail::whole(format!("invalid response: {}", serde_error(err))))?;
         let Some(id) = members.id else {
             return Err(Fail::whole(
                 "invalid response: a response needs the `id` of the request it answers",
@@ -804,7 +804,7 @@ fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, 
 /// `{"from": …, "message": …}`: who sent the message, and its text.
 fn unwrap_line(text: &str) -> Result<(Side, &str), Fail> {
     let members = serde_json::from_str::<LineMembers<'_>>(text)
-        .map_err(|err| Fail::whole(format!("not a transcript line: {}", serde_error(&err))))?;
+        .map_err(|err| Fail::whole(format!("not a transcript line: {}", serde_error(err))))?;
     let mut from = None;
     let mut message = None;
     for (key, value) in members.0 {
@@ -1016,29 +1016,10 @@ fn bounded(text: &str) -> String {
     out
 }
 
-/// A serde error about peer data with the strings it quotes left out (as
-/// protocol-macros' decode errors do), bounded.
-fn serde_error(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    let mut out = String::new();
-    let mut rest = text.as_str();
-    while let Some(start) = rest.find("string \"") {
-        out.push_str(&rest[..start]);
-        out.push_str("a string");
-        let after = &rest[start + "string \"".len()..];
-        let mut escaped = false;
-        let end = after
-            .char_indices()
-            .find(|&(_, c)| {
-                let closes = c == '"' && !escaped;
-                escaped = c == '\\' && !escaped;
-                closes
-            })
-            .map_or(after.len(), |(i, _)| i + 1);
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    bounded(&out)
+/// A serde error about peer data, as protocol-macros' decode errors write
+/// it: the string values and unknown variants it quotes left out, bounded.
+fn serde_error(error: serde_json::Error) -> String {
+    bounded(protocol_macros::JsonError::from(error).message())
 }
 
 /// `text` without serde_json's trailing ` at line L column C`: the pointer
