@@ -124,7 +124,12 @@ def main():
         if not os.path.exists(ready):
             print(f"N={n}: building dependencies (not timed) ...", flush=True)
             sh([sys.executable, gen, "20", work, REPO])
-            sh(["cargo", "build", "-q", "--workspace"], cwd=work, env=env)
+            # Package by package, as they are timed below: a package built
+            # alone may need its dependencies with other features than the
+            # whole workspace does.
+            for crate in CRATES:
+                sh(["cargo", "build", "-q", "-p", f"scale-{crate}", "--lib"], cwd=work, env=env)
+            sh(["cargo", "build", "-q", "-p", "scale-write"], cwd=work, env=env)
             open(ready, "w").close()
         sh([sys.executable, gen, str(n), work, REPO])
         if "build" in args.only:
