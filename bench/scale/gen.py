@@ -206,6 +206,10 @@ def write(path, text):
 
 def main():
     n, out_dir, repo = int(sys.argv[1]), sys.argv[2], os.path.abspath(sys.argv[3])
+    # Versioned by N: cargo names a path package's artifacts by its path
+    # inside its workspace, so the crates of two N sharing a target folder
+    # would otherwise overwrite each other's.
+    version = f"0.1.{n}"
     all_methods = methods(n)
     write(f"{out_dir}/Cargo.toml", f"""[workspace]
 resolver = "2"
@@ -233,7 +237,7 @@ publish = false
 
 [dependencies]
 protocol-macros.workspace = true
-""")
+""".replace("0.1.0", version))
     # write-schema is a crate of its own, so that a change to
     # protocol-codegen relinks it without recompiling the protocol crate.
     write(f"{out_dir}/write/Cargo.toml", """[package]
@@ -246,7 +250,7 @@ publish = false
 scale-ours = { path = "../ours" }
 protocol-codegen.workspace = true
 clap.workspace = true
-""")
+""".replace("0.1.0", version))
     write(f"{out_dir}/plain/Cargo.toml", """[package]
 name = "scale-plain"
 version = "0.1.0"
@@ -258,7 +262,7 @@ serde.workspace = true
 serde_json.workspace = true
 schemars.workspace = true
 ts-rs.workspace = true
-""")
+""".replace("0.1.0", version))
     write(f"{out_dir}/ours/src/lib.rs", ours_lib(n, all_methods))
     write(f"{out_dir}/write/src/main.rs", WRITE_SCHEMA)
     write(f"{out_dir}/plain/src/lib.rs", plain_lib(n, all_methods))

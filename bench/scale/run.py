@@ -82,6 +82,17 @@ def timed_build(work, crate, env):
     return wall, rss / 1024
 
 
+def built_executable(work, env):
+    """Builds the write-schema binary of `work` and returns a copy of it.
+    `target/debug/scale-write` belongs to whichever workspace sharing the
+    target folder linked it last, so the binary is relinked here first."""
+    os.utime(os.path.join(work, "write", "src", "main.rs"))
+    sh(["cargo", "build", "-q", "-p", "scale-write"], cwd=work, env=env)
+    binary = os.path.join(work, "write-schema")
+    shutil.copy2(os.path.join(env["CARGO_TARGET_DIR"], "debug", "scale-write"), binary)
+    return binary
+
+
 PARTS = ["protocol-defs", "build", "write-schema"]
 CRATES = ["ours", "plain"]
 
@@ -148,8 +159,7 @@ def main():
                 ratios.append((f"build_rss_vs_plain_n{n}", ours[1] / plain[1]))
 
         if "write-schema" in args.only:
-            sh(["cargo", "build", "-q", "-p", "scale-write"], cwd=work, env=env)
-            binary = os.path.join(target, "debug", "scale-write")
+            binary = built_executable(work, env)
             write, cp, files = write_schema_vs_copy(binary, [], work, args.runs, work)
             write_times[n] = write
             print(f"N={n}: write-schema {write * 1e3:.1f} ms, cp -r {cp * 1e3:.1f} ms "
