@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Writes a synthetic protocol of N methods twice, as a small cargo workspace:
 
-- `ours/`: the types with `#[wire]` and the methods in a `#[protocol]` module,
-  plus a `write-schema` binary that hands its registry to protocol-codegen;
+- `ours/`: the types with `#[wire]` and the methods in a `#[protocol]` module;
+- `write/`: a `write-schema` binary that hands that registry to
+  protocol-codegen (a crate of its own, so the protocol crate does not
+  depend on protocol-codegen);
 - `plain/`: the same types with plain serde/schemars/ts-rs derives and a
   hand-written `#[serde(tag = "method")]` enum per direction and kind.
 
@@ -191,17 +193,27 @@ fn main() -> ExitCode {
 
 
 def write(path, text):
+    """Writes `text` to `path` unless it holds it already (so that cargo
+    does not rebuild what did not change)."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
+    if os.path.exists(path):
+        with open(path) as f:
+            if f.read() == text:
+                return
     with open(path, "w") as f:
         f.write(text)
 
 
 def main():
     n, out_dir, repo = int(sys.argv[1]), sys.argv[2], os.path.abspath(sys.argv[3])
+    # Versioned by N: cargo names a path package's artifacts by its path
+    # inside its workspace, so the crates of two N sharing a target folder
+    # would otherwise overwrite each other's.
+    version = f"0.1.{n}"
     all_methods = methods(n)
     write(f"{out_dir}/Cargo.toml", f"""[workspace]
 resolver = "2"
-members = ["ours", "plain"]
+members = ["ours", "plain", "write"]
 
 [workspace.dependencies]
 protocol-macros = {{ path = "{repo}/protocol-macros" }}
@@ -225,9 +237,20 @@ publish = false
 
 [dependencies]
 protocol-macros.workspace = true
+""".replace("0.1.0", version))
+    # write-schema is a crate of its own, so that a change to
+    # protocol-codegen relinks it without recompiling the protocol crate.
+    write(f"{out_dir}/write/Cargo.toml", """[package]
+name = "scale-write"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+scale-ours = { path = "../ours" }
 protocol-codegen.workspace = true
 clap.workspace = true
-""")
+""".replace("0.1.0", version))
     write(f"{out_dir}/plain/Cargo.toml", """[package]
 name = "scale-plain"
 version = "0.1.0"
@@ -239,9 +262,9 @@ serde.workspace = true
 serde_json.workspace = true
 schemars.workspace = true
 ts-rs.workspace = true
-""")
+""".replace("0.1.0", version))
     write(f"{out_dir}/ours/src/lib.rs", ours_lib(n, all_methods))
-    write(f"{out_dir}/ours/src/main.rs", WRITE_SCHEMA)
+    write(f"{out_dir}/write/src/main.rs", WRITE_SCHEMA)
     write(f"{out_dir}/plain/src/lib.rs", plain_lib(n, all_methods))
     lock = os.path.join(repo, "Cargo.lock")
     if os.path.exists(lock) and not os.path.exists(f"{out_dir}/Cargo.lock"):

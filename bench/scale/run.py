@@ -10,13 +10,19 @@ Times, for the synthetic protocols of gen.py (N methods each):
   same types with plain serde/schemars/ts-rs derives and hand-written tag
   enums: wall time and peak memory (max RSS of rustc, from /usr/bin/time -v).
 
-Dependencies are built first and not timed; each timed build recompiles
-only the synthetic crate (dev profile, CARGO_INCREMENTAL=0).
+Dependencies are built first (with a 20-method protocol) and not timed;
+each timed build compiles only the synthetic crate (dev profile,
+CARGO_INCREMENTAL=0).
 
 Usage (from the repository root):
 
     python3 bench/scale/run.py                 # N = 200
     python3 bench/scale/run.py --n 200 2000    # N = 2000 takes long and needs memory
+    python3 bench/scale/run.py --only write-schema --n 200 2000
+    python3 bench/scale/run.py --only build --crates ours --builds 1 --n 2000
+
+--only picks the parts measured (protocol-defs, build, write-schema);
+--crates the synthetic crates whose build is timed.
 
 Work goes to --work (default /dev/shm/protocol-scale). It prints one
 `ratio <name>=<value>` line per comparison at the end.
@@ -76,52 +82,89 @@ def timed_build(work, crate, env):
     return wall, rss / 1024
 
 
+def built_executable(work, env):
+    """Builds the write-schema binary of `work` and returns a copy of it.
+    `target/debug/scale-write` belongs to whichever workspace sharing the
+    target folder linked it last, so the binary is relinked here first."""
+    os.utime(os.path.join(work, "write", "src", "main.rs"))
+    sh(["cargo", "build", "-q", "-p", "scale-write"], cwd=work, env=env)
+    binary = os.path.join(work, "write-schema")
+    shutil.copy2(os.path.join(env["CARGO_TARGET_DIR"], "debug", "scale-write"), binary)
+    return binary
+
+
+PARTS = ["protocol-defs", "build", "write-schema"]
+CRATES = ["ours", "plain"]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, nargs="+", default=[200])
     parser.add_argument("--work", default="/dev/shm/protocol-scale")
     parser.add_argument("--runs", type=int, default=5, help="write-schema runs per measurement")
     parser.add_argument("--builds", type=int, default=2, help="timed builds per crate and N")
+    parser.add_argument("--only", nargs="+", choices=PARTS, default=PARTS,
+                        help="measure only these parts (default: all)")
+    parser.add_argument("--crates", nargs="+", choices=CRATES, default=CRATES,
+                        help="the synthetic crates whose build is timed (default: both)")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     ratios = []
 
-    print("protocol-defs: building the release codegen-cli ...", flush=True)
-    sh(["cargo", "build", "-q", "--release", "-p", "codegen-cli"], cwd=REPO)
-    binary = os.path.join(REPO, "target", "release", "codegen-cli")
-    work = os.path.join(args.work, "protocol-defs")
-    os.makedirs(work, exist_ok=True)
-    write, cp, files = write_schema_vs_copy(binary, [], work, args.runs, REPO)
-    print(f"protocol-defs: write-schema {write * 1e3:.1f} ms, cp -r {cp * 1e3:.1f} ms ({files} files)")
-    ratios.append(("write_schema_vs_copy_protocol_defs", write / cp))
+    if "protocol-defs" in args.only:
+        print("protocol-defs: building the release codegen-cli ...", flush=True)
+        sh(["cargo", "build", "-q", "--release", "-p", "codegen-cli"], cwd=REPO)
+        binary = os.path.join(REPO, "target", "release", "codegen-cli")
+        work = os.path.join(args.work, "protocol-defs")
+        os.makedirs(work, exist_ok=True)
+        write, cp, files = write_schema_vs_copy(binary, [], work, args.runs, REPO)
+        print(f"protocol-defs: write-schema {write * 1e3:.1f} ms, cp -r {cp * 1e3:.1f} ms "
+              f"({files} files)")
+        ratios.append(("write_schema_vs_copy_protocol_defs", write / cp))
 
     target = os.path.join(args.work, "target")
     env = dict(os.environ, CARGO_TARGET_DIR=target, CARGO_INCREMENTAL="0")
+    gen = os.path.join(REPO, "bench", "scale", "gen.py")
     write_times = {}
-    for n in args.n:
+    for n in args.n if {"build", "write-schema"} & set(args.only) else []:
         work = os.path.join(args.work, f"n{n}")
-        sh([sys.executable, os.path.join(REPO, "bench", "scale", "gen.py"), str(n), work, REPO])
-        print(f"N={n}: building dependencies and both crates once (not timed) ...", flush=True)
-        sh(["cargo", "build", "-q", "--workspace"], cwd=work, env=env)
-        builds = {"scale-ours": [], "scale-plain": []}
-        for _ in range(args.builds):
-            for crate in builds:
-                builds[crate].append(timed_build(work, crate, env))
-        ours = (statistics.median(b[0] for b in builds["scale-ours"]),
-                max(b[1] for b in builds["scale-ours"]))
-        plain = (statistics.median(b[0] for b in builds["scale-plain"]),
-                 max(b[1] for b in builds["scale-plain"]))
-        print(f"N={n}: cargo build ours {ours[0]:.1f} s, {ours[1]:.0f} MiB; "
-              f"plain derives {plain[0]:.1f} s, {plain[1]:.0f} MiB")
-        ratios.append((f"build_vs_plain_n{n}", ours[0] / plain[0]))
-        ratios.append((f"build_rss_vs_plain_n{n}", ours[1] / plain[1]))
+        # The dependencies are the same for every N: built once with a small
+        # protocol, so that no build of the N-method crates is wasted.
+        # (Once per folder: a second run reuses what the first built.)
+        ready = os.path.join(work, ".dependencies-built")
+        if not os.path.exists(ready):
+            print(f"N={n}: building dependencies (not timed) ...", flush=True)
+            sh([sys.executable, gen, "20", work, REPO])
+            # Package by package, as they are timed below: a package built
+            # alone may need its dependencies with other features than the
+            # whole workspace does.
+            for crate in CRATES:
+                sh(["cargo", "build", "-q", "-p", f"scale-{crate}", "--lib"], cwd=work, env=env)
+            sh(["cargo", "build", "-q", "-p", "scale-write"], cwd=work, env=env)
+            open(ready, "w").close()
+        sh([sys.executable, gen, str(n), work, REPO])
+        if "build" in args.only:
+            builds = {f"scale-{crate}": [] for crate in args.crates}
+            for _ in range(args.builds):
+                for crate in builds:
+                    builds[crate].append(timed_build(work, crate, env))
+            measured = {}
+            for crate, runs in builds.items():
+                measured[crate] = (statistics.median(b[0] for b in runs), max(b[1] for b in runs))
+                print(f"N={n}: cargo build {crate} {measured[crate][0]:.1f} s, "
+                      f"{measured[crate][1]:.0f} MiB peak")
+            if len(measured) == 2:
+                ours, plain = measured["scale-ours"], measured["scale-plain"]
+                ratios.append((f"build_vs_plain_n{n}", ours[0] / plain[0]))
+                ratios.append((f"build_rss_vs_plain_n{n}", ours[1] / plain[1]))
 
-        sh(["cargo", "build", "-q", "-p", "scale-ours", "--bin", "scale-ours"], cwd=work, env=env)
-        binary = os.path.join(target, "debug", "scale-ours")
-        write, cp, files = write_schema_vs_copy(binary, [], work, args.runs, work)
-        write_times[n] = write
-        print(f"N={n}: write-schema {write * 1e3:.1f} ms, cp -r {cp * 1e3:.1f} ms ({files} files)")
-        ratios.append((f"write_schema_vs_copy_n{n}", write / cp))
+        if "write-schema" in args.only:
+            binary = built_executable(work, env)
+            write, cp, files = write_schema_vs_copy(binary, [], work, args.runs, work)
+            write_times[n] = write
+            print(f"N={n}: write-schema {write * 1e3:.1f} ms, cp -r {cp * 1e3:.1f} ms "
+                  f"({files} files)")
+            ratios.append((f"write_schema_vs_copy_n{n}", write / cp))
     if 200 in write_times and 2000 in write_times:
         ratios.append(("write_schema_n2000_vs_n200", write_times[2000] / write_times[200]))
 

@@ -17,10 +17,12 @@
 //!
 //! schemars calls these the serialize and deserialize contracts.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use protocol_macros::{Direction, Registry, TypeInfo};
 use schemars::generate::SchemaSettings;
+use schemars::SchemaGenerator;
+use serde_json::Value;
 
 use crate::model::Side;
 
@@ -46,16 +48,17 @@ impl Views {
     pub fn of(registry: &Registry) -> Views {
         let mut by_client = BTreeSet::new();
         let mut by_server = BTreeSet::new();
+        let mut reach = Reach::new();
         for method in registry.methods() {
             let (params_writer, response_writer) = match method.direction {
                 Direction::ClientToServer => (&mut by_client, &mut by_server),
                 Direction::ServerToClient => (&mut by_server, &mut by_client),
             };
             if let Some(params) = method.params {
-                params_writer.extend(reachable(params));
+                params_writer.extend(reach.of(params));
             }
             if let Some(response) = method.response {
-                response_writer.extend(reachable(response));
+                response_writer.extend(reach.of(response));
             }
         }
         for set in registry.sets {
@@ -102,7 +105,80 @@ impl View {
     }
 }
 
-/// The schema names of `ty` and of every named type it refers to.
+/// Finds the named types each type reaches with one schema generator for
+/// all of them, so that a type many others use (a shared context, say) is
+/// generated once, not once per type that reaches it.
+struct Reach {
+    generator: SchemaGenerator,
+    /// The names of the generator's definitions.
+    known: HashSet<String>,
+}
+
+impl Reach {
+    fn new() -> Self {
+        Reach {
+            generator: SchemaSettings::draft2020_12().into_generator(),
+            known: HashSet::new(),
+        }
+    }
+
+    /// The schema names of `ty` and of every named type it refers to: the
+    /// definitions its schema's `$ref`s lead to, at any depth. Should a
+    /// reference not name a definition, or a definition made for `ty` not
+    /// be reached that way, the types are found by generating `ty` alone.
+    fn of(&mut self, ty: TypeInfo) -> Vec<String> {
+        let before = self.generator.definitions().len();
+        let schema = (ty.subschema)(&mut self.generator).to_value();
+        let definitions = self.generator.definitions();
+        let mut names = BTreeSet::new();
+        let mut pending = Vec::new();
+        references(&schema, &mut pending);
+        while let Some(reference) = pending.pop() {
+            let found = reference
+                .strip_prefix("#/$defs/")
+                .and_then(|name| definitions.get_key_value(name));
+            let Some((name, definition)) = found else {
+                self.known = definitions.keys().cloned().collect();
+                return reachable(ty);
+            };
+            if names.insert(name.as_str()) {
+                references(definition, &mut pending);
+            }
+        }
+        let new: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|name| !self.known.contains(*name))
+            .collect();
+        if new.len() != definitions.len() - before {
+            self.known = definitions.keys().cloned().collect();
+            return reachable(ty);
+        }
+        self.known.extend(new.into_iter().map(str::to_owned));
+        let mut names: Vec<String> = names.into_iter().map(str::to_owned).collect();
+        names.push((ty.schema_name)().into_owned());
+        names
+    }
+}
+
+/// Every `$ref` in `schema`, at any depth.
+fn references<'a>(schema: &'a Value, out: &mut Vec<&'a str>) {
+    match schema {
+        Value::Object(object) => {
+            for (key, value) in object {
+                match (key.as_str(), value) {
+                    ("$ref", Value::String(reference)) => out.push(reference),
+                    _ => references(value, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| references(item, out)),
+        _ => {}
+    }
+}
+
+/// The schema names of `ty` and of every named type it refers to, from a
+/// generator of its own.
 fn reachable(ty: TypeInfo) -> Vec<String> {
     let mut generator = SchemaSettings::draft2020_12().into_generator();
     (ty.subschema)(&mut generator);

@@ -167,7 +167,7 @@ impl Generated {
 pub fn build_model(protocol: Protocol<'_>) -> Result<Model, RenderError> {
     let views = direction::Views::of(protocol.registry);
     let definitions = definitions_in_views(protocol, &views)?;
-    model::build(protocol.registry, &definitions, &views)
+    model::build(protocol.registry, definitions, &views)
 }
 
 /// schemars's own schema of every type and message union of `protocol`, in

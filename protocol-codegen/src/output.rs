@@ -78,7 +78,7 @@ pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSum
                     ),
                 ));
             }
-            _ => changed.push((path, target, contents)),
+            existing => changed.push((path, target, contents, existing.is_some())),
         }
     }
     // Left by a run killed between writing and renaming them: no run is
@@ -92,14 +92,23 @@ pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSum
             Err(err) => return Err(OutputError::new("remove", &target, err)),
         }
     }
+    // Each folder is made once, not once per file.
+    let mut folders = BTreeSet::new();
     for folder in OUTPUT_FOLDERS {
         let dir = out_dir.join(folder);
         fs::create_dir_all(&dir).map_err(|err| OutputError::new("create directory", &dir, err))?;
+        folders.insert(dir);
     }
     // Every temporary file first (one that fails removes those made so far)…
     let mut ready = Vec::with_capacity(changed.len());
-    for (path, target, contents) in changed {
-        let temp = write_temporary(&target, contents)?;
+    for (path, target, contents, existed) in changed {
+        let dir = target.parent().unwrap_or(Path::new("."));
+        if !folders.contains(dir) {
+            fs::create_dir_all(dir)
+                .map_err(|err| OutputError::new("create directory", dir, err))?;
+            folders.insert(dir.to_path_buf());
+        }
+        let temp = write_temporary(&target, contents, existed)?;
         ready.push((path, target, temp));
     }
     // …then only renames are left.
@@ -558,12 +567,16 @@ fn scan(out_dir: &Path) -> Result<Scan, OutputError> {
     Ok(found)
 }
 
-/// Writes `contents` to a closed temporary file next to `target`, with
-/// the permissions `target` will have; it is removed when dropped, unless
-/// it is persisted (renamed onto `target`).
-fn write_temporary(target: &Path, contents: &str) -> Result<tempfile::TempPath, OutputError> {
+/// Writes `contents` to a closed temporary file next to `target` (in a
+/// folder that exists), with the permissions `target` will have (its own,
+/// if it `existed`); it is removed when dropped, unless it is persisted
+/// (renamed onto `target`).
+fn write_temporary(
+    target: &Path,
+    contents: &str,
+    existed: bool,
+) -> Result<tempfile::TempPath, OutputError> {
     let dir = target.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(|err| OutputError::new("create directory", dir, err))?;
     injected_failure(dir)
         .map_err(|err| OutputError::new("create a temporary file in", dir, err))?;
     let mut temp = tempfile::Builder::new()
@@ -574,26 +587,27 @@ fn write_temporary(target: &Path, contents: &str) -> Result<tempfile::TempPath, 
     temp.write_all(contents.as_bytes())
         .and_then(|()| temp.flush())
         .map_err(|err| OutputError::new("write", temp.path().to_path_buf(), err))?;
-    set_readable_permissions(temp.as_file(), target)
+    set_readable_permissions(temp.as_file(), target, existed)
         .map_err(|err| OutputError::new("set permissions of", temp.path().to_path_buf(), err))?;
     // Closed, so that a large protocol does not hold a file open per type.
     Ok(temp.into_temp_path())
 }
 
 /// Temporary files are private (0600); the generated file gets the mode of
-/// the file it replaces, or 0644.
+/// the file it replaces, or 0644 (without asking the disk again when there
+/// was none).
 #[cfg(unix)]
-fn set_readable_permissions(file: &fs::File, target: &Path) -> io::Result<()> {
+fn set_readable_permissions(file: &fs::File, target: &Path, existed: bool) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    let permissions = match fs::metadata(target) {
-        Ok(metadata) => metadata.permissions(),
-        Err(_) => fs::Permissions::from_mode(0o644),
+    let permissions = match existed.then(|| fs::metadata(target)) {
+        Some(Ok(metadata)) => metadata.permissions(),
+        _ => fs::Permissions::from_mode(0o644),
     };
     file.set_permissions(permissions)
 }
 
 #[cfg(not(unix))]
-fn set_readable_permissions(_file: &fs::File, _target: &Path) -> io::Result<()> {
+fn set_readable_permissions(_file: &fs::File, _target: &Path, _existed: bool) -> io::Result<()> {
     Ok(())
 }
 

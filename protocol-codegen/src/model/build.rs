@@ -15,13 +15,13 @@ use crate::RenderError;
 /// by its schema name, each in its direction's view, `$ref`s as `#/$defs/…`).
 pub fn build(
     registry: &Registry,
-    definitions: &Map<String, Value>,
+    definitions: Map<String, Value>,
     views: &Views,
 ) -> Result<Model, RenderError> {
     let mut types = Vec::with_capacity(definitions.len());
     for (name, schema) in definitions {
-        let mut reader = Reader::new(name);
-        types.push(reader.definition(name, schema, views.sent_by(name))?);
+        let mut reader = Reader::new(&name);
+        types.push(reader.definition(&name, schema, views.sent_by(&name))?);
     }
     types.sort_by(|a, b| a.name.cmp(&b.name));
 
@@ -134,9 +134,10 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn object(&self, schema: &Value, pointer: &str) -> Result<Keywords, RenderError> {
+    /// The keywords of `schema`, taken apart (nothing is copied).
+    fn object(&self, schema: Value, pointer: &str) -> Result<Keywords, RenderError> {
         match schema {
-            Value::Object(object) => Ok(object.clone()),
+            Value::Object(object) => Ok(object),
             Value::Bool(true) => Ok(Map::new()),
             other => Err(self.unrepresentable(
                 pointer,
@@ -186,7 +187,7 @@ impl<'a> Reader<'a> {
     fn definition(
         &mut self,
         name: &str,
-        schema: &Value,
+        schema: Value,
         sent_by: Vec<Side>,
     ) -> Result<TypeDefinition, RenderError> {
         let pointer = "";
@@ -356,7 +357,7 @@ impl<'a> Reader<'a> {
                 }
             }
             let items = items
-                .iter()
+                .into_iter()
                 .enumerate()
                 .map(|(i, item)| {
                     let item_pointer = format!("{pointer}/prefixItems/{i}");
@@ -369,7 +370,7 @@ impl<'a> Reader<'a> {
             return Err(self.unrepresentable(pointer, "type", "an array without `items`"));
         };
         let item_pointer = format!("{pointer}/items");
-        let element = self.ty(self.object(&items, &item_pointer)?, &item_pointer)?;
+        let element = self.ty(self.object(items, &item_pointer)?, &item_pointer)?;
         Ok(TypeRef::Array {
             element: Box::new(element),
         })
@@ -399,7 +400,7 @@ impl<'a> Reader<'a> {
             Some(Value::Bool(false)) => AdditionalProperties::Forbidden,
             Some(schema) => {
                 let value_pointer = format!("{pointer}/additionalProperties");
-                let value = self.ty(self.object(&schema, &value_pointer)?, &value_pointer)?;
+                let value = self.ty(self.object(schema, &value_pointer)?, &value_pointer)?;
                 AdditionalProperties::Typed {
                     value: Box::new(value),
                 }
@@ -413,7 +414,8 @@ impl<'a> Reader<'a> {
         let mut fields = Vec::new();
         for (name, schema) in properties.into_iter().flatten() {
             let field_pointer = format!("{pointer}/properties/{}", escape_pointer(&name));
-            fields.push(self.field(&name, &schema, !required.contains(&name), &field_pointer)?);
+            let optional = !required.contains(&name);
+            fields.push(self.field(name, schema, optional, &field_pointer)?);
         }
         if let Some(unknown) = required
             .iter()
@@ -433,8 +435,8 @@ impl<'a> Reader<'a> {
 
     fn field(
         &self,
-        name: &str,
-        schema: &Value,
+        name: String,
+        schema: Value,
         optional: bool,
         pointer: &str,
     ) -> Result<Field, RenderError> {
@@ -449,7 +451,7 @@ impl<'a> Reader<'a> {
             ty => (ty, false),
         };
         Ok(Field {
-            name: name.to_owned(),
+            name,
             ty,
             optional,
             nullable,
@@ -468,13 +470,14 @@ impl<'a> Reader<'a> {
         // `anyOf: [T, {"type": "null"}]` is how schemars writes `Option<T>`.
         if !exclusive && items.len() == 2 && items[1] == serde_json::json!({"type": "null"}) {
             let inner_pointer = format!("{pointer}/0");
-            let inner = self.ty(self.object(&items[0], &inner_pointer)?, &inner_pointer)?;
+            let first = items.into_iter().next().expect("two items");
+            let inner = self.ty(self.object(first, &inner_pointer)?, &inner_pointer)?;
             return Ok(TypeRef::Nullable {
                 inner: Box::new(inner),
             });
         }
         let mut variants = Vec::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
+        for (i, item) in items.into_iter().enumerate() {
             let item_pointer = format!("{pointer}/{i}");
             let mut keywords = self.object(item, &item_pointer)?;
             let title = self.take_string(&mut keywords, "title", &item_pointer)?;

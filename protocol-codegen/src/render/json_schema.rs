@@ -11,7 +11,7 @@ use schemars::generate::SchemaSettings;
 use schemars::Schema;
 use serde_json::{json, Map, Value};
 
-use crate::json_format::to_canonical_json;
+use crate::json_format::{to_canonical_json_with_definitions, write_nested, DEFINITION_INDENT};
 use crate::model::*;
 use crate::{Draft, RenderError};
 
@@ -48,33 +48,50 @@ pub fn render_json_schema(
     notice: &str,
 ) -> Result<BTreeMap<String, String>, RenderError> {
     let mut dialect = Dialect::of(draft);
-    // Each type's schema once, copied into every file that needs it.
-    let schemas: Map<String, Value> = model
+    // Each type's schema once, and once as the text of a definition
+    // (transformed for the draft on its own: the draft's transforms treat
+    // each definition as a schema of its own), spliced into every file
+    // that needs it.
+    let schemas: Vec<Value> = model
         .types
         .iter()
-        .map(|ty| (ty.name.clone(), type_schema(ty, dialect.key)))
+        .map(|ty| type_schema(ty, dialect.key))
+        .collect();
+    let definitions: BTreeMap<&str, String> = model
+        .types
+        .iter()
+        .zip(&schemas)
+        .map(|(ty, schema)| {
+            let schema = transformed(&mut dialect, schema.clone());
+            (ty.name.as_str(), write_nested(&schema, DEFINITION_INDENT))
+        })
         .collect();
     let mut files = BTreeMap::new();
-    for ty in &model.types {
+    for (ty, schema) in model.types.iter().zip(&schemas) {
         check_file_name(&ty.name)?;
-        let mut root = schemas[&ty.name].clone();
-        let definitions: Map<String, Value> = referenced_types(model, ty)
-            .into_iter()
-            .map(|name| (name.to_owned(), schemas[name].clone()))
-            .collect();
+        let mut root = schema.clone();
         if let Value::Object(object) = &mut root {
             object.insert("title".into(), Value::String(ty.name.clone()));
         }
-        let value = finish(&mut dialect, root, definitions, notice);
-        files.insert(format!("json/{}.json", ty.name), to_canonical_json(&value));
+        let referenced: Vec<(&str, &str)> = referenced_types(model, ty)
+            .into_iter()
+            .map(|name| (name, definitions[name].as_str()))
+            .collect();
+        let text = finish(&mut dialect, root, &referenced, notice);
+        files.insert(format!("json/{}.json", ty.name), text);
     }
-    let definitions = schemas;
+    let all: Vec<(&str, &str)> = definitions
+        .iter()
+        .map(|(name, text)| (*name, text.as_str()))
+        .collect();
     let bundle = json!({
         "title": "protocol",
         "description": "Every type of the protocol, under its name.",
     });
-    let bundle = finish(&mut dialect, bundle, definitions, notice);
-    files.insert(format!("json/{BUNDLE_FILE}"), to_canonical_json(&bundle));
+    files.insert(
+        format!("json/{BUNDLE_FILE}"),
+        finish(&mut dialect, bundle, &all, notice),
+    );
     Ok(files)
 }
 
@@ -95,31 +112,38 @@ pub fn referenced_types<'m>(model: &'m Model, ty: &'m TypeDefinition) -> BTreeSe
     seen
 }
 
-/// `$schema`, `$comment`, the definitions, then the draft's transforms.
+/// The file of `root`: `$schema`, the draft's transforms, `$comment`, and
+/// the `definitions` (name and text, see `render_json_schema`) under the
+/// draft's key. The transforms never look from a root into its
+/// definitions, so transforming the root without them and each definition
+/// on its own is transforming the whole.
 fn finish(
     dialect: &mut Dialect,
     root: Value,
-    definitions: Map<String, Value>,
+    definitions: &[(&str, &str)],
     notice: &str,
-) -> Value {
+) -> String {
     let mut root = root;
-    if let Value::Object(object) = &mut root {
-        if let Some(meta_schema) = &dialect.settings.meta_schema {
-            object.insert("$schema".into(), Value::String(meta_schema.to_string()));
-        }
-        if !definitions.is_empty() {
-            object.insert(dialect.key.into(), Value::Object(definitions));
-        }
+    if let (Value::Object(object), Some(meta_schema)) = (&mut root, &dialect.settings.meta_schema) {
+        object.insert("$schema".into(), Value::String(meta_schema.to_string()));
     }
-    let mut schema = Schema::try_from(root).expect("a rendered schema is an object");
-    for transform in &mut dialect.settings.transforms {
-        transform.transform(&mut schema);
-    }
-    let mut value = schema.to_value();
+    let mut value = transformed(dialect, root);
     if let Value::Object(object) = &mut value {
         object.insert("$comment".into(), Value::String(notice.to_owned()));
     }
-    value
+    to_canonical_json_with_definitions(&value, dialect.key, definitions)
+}
+
+/// `schema` after the draft's transforms.
+fn transformed(dialect: &mut Dialect, schema: Value) -> Value {
+    if dialect.settings.transforms.is_empty() {
+        return schema;
+    }
+    let mut schema = Schema::try_from(schema).expect("a rendered schema is an object");
+    for transform in &mut dialect.settings.transforms {
+        transform.transform(&mut schema);
+    }
+    schema.to_value()
 }
 
 /// The schema of a named type, as under the definitions.

@@ -9,7 +9,7 @@
 //! Optional (`?:`) follows the model's `optional`, `| null` its `nullable`:
 //! the same facts the schema's `required` and `null` come from.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::model::*;
 use crate::RenderError;
@@ -23,11 +23,12 @@ pub fn render_typescript(
 ) -> Result<BTreeMap<String, String>, RenderError> {
     let mut files = BTreeMap::new();
     let mut exports: BTreeSet<&str> = BTreeSet::new();
+    let methods = Methods::of(model);
     for ty in &model.types {
         check_identifier(&ty.name, &format!("type {}", ty.name))?;
         let set = model.message_sets.iter().find(|set| set.name == ty.name);
         let body = match set {
-            Some(set) => message_union(model, set, ty),
+            Some(set) => message_union(&methods, set, ty),
             None => declaration(ty),
         };
         add(
@@ -39,7 +40,7 @@ pub fn render_typescript(
     }
     for set in &model.message_sets {
         check_identifier(&set.map_name, &format!("message union {}", set.name))?;
-        let body = method_map(model, set);
+        let body = method_map(&methods, set);
         add(
             &mut files,
             &mut exports,
@@ -108,14 +109,32 @@ fn declaration(ty: &TypeDefinition) -> Declaration {
     }
 }
 
+/// The model's methods by wire name.
+struct Methods<'m>(HashMap<&'m str, &'m Method>);
+
+impl<'m> Methods<'m> {
+    fn of(model: &'m Model) -> Self {
+        let mut methods = HashMap::with_capacity(model.methods.len());
+        for method in &model.methods {
+            // The first of a name, as `Model::method` finds it.
+            methods.entry(method.method.as_str()).or_insert(method);
+        }
+        Methods(methods)
+    }
+
+    fn get(&self, name: &str) -> Option<&'m Method> {
+        self.0.get(name).copied()
+    }
+}
+
 /// A message union: each member documented by its method, with the
 /// capability it needs.
-fn message_union(model: &Model, set: &MessageSet, ty: &TypeDefinition) -> Declaration {
+fn message_union(methods: &Methods<'_>, set: &MessageSet, ty: &TypeDefinition) -> Declaration {
     let mut writer = Writer::default();
     let mut text = jsdoc(&doc_lines(ty.documentation.as_deref(), ty.deprecated), "");
     text.push_str(&format!("export type {} =", ty.name));
     let member_docs = |index: usize| -> Vec<String> {
-        let method = set.methods.get(index).and_then(|name| model.method(name));
+        let method = set.methods.get(index).and_then(|name| methods.get(name));
         method.map(method_doc_lines).unwrap_or_default()
     };
     text.push_str(&writer.top_level(&ty.definition, &member_docs));
@@ -127,7 +146,7 @@ fn message_union(model: &Model, set: &MessageSet, ty: &TypeDefinition) -> Declar
 }
 
 /// `{ "method": { params: P; response: R }, … }` for one message union.
-fn method_map(model: &Model, set: &MessageSet) -> Declaration {
+fn method_map(methods: &Methods<'_>, set: &MessageSet) -> Declaration {
     let mut writer = Writer::default();
     let what = match set.kind {
         MethodKind::Request => "params and response types",
@@ -141,7 +160,7 @@ fn method_map(model: &Model, set: &MessageSet) -> Declaration {
         "",
     );
     text.push_str(&format!("export type {} = {{\n", set.map_name));
-    for method in set.methods.iter().filter_map(|name| model.method(name)) {
+    for method in set.methods.iter().filter_map(|name| methods.get(name)) {
         text.push_str(&jsdoc(&method_doc_lines(method), "  "));
         text.push_str(&format!("  {}: {{\n", string_literal(&method.method)));
         match &method.params {
