@@ -913,6 +913,11 @@ fn classify<R: DecodeSet, N: DecodeSet>(
         return Box::new(DecodeError::parse_error(err));
     }
     if !in_params {
+        // A value of the wrong type stops serde_json before the rest of the
+        // text is read: text that is not JSON at all is still a parse error.
+        if let Err(err) = serde_json::from_str::<IgnoredAny>(json) {
+            return Box::new(DecodeError::parse_error(err));
+        }
         return Box::new(DecodeError::invalid_request(
             None,
             "a message must be a JSON object",
