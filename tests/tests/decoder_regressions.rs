@@ -38,3 +38,18 @@ fn text_that_starts_with_a_non_object_but_is_not_json_is_a_parse_error() {
         assert_eq!(err.id, None);
     }
 }
+
+/// An array where the params have an enum is invalid params, not a parse
+/// error: serde_json calls that wrong type a syntax error, yet the text is JSON.
+#[test]
+fn an_array_where_an_enum_is_expected_is_invalid_params() {
+    let text = br#"{"method":"authStatusChange","params":{"authMethod":["apikey"]}}"#;
+    let err = ServerNotification::decode(text).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidParams, "{err}");
+    let err = decode_incoming::<ServerRequest, ServerNotification>(text).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidParams, "{err}");
+    let text = br#"{"method":"getAuthStatus","id":4,"params":{"includeToken":[true]}}"#;
+    let err = ClientRequest::decode(text).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidParams, "{err}");
+    assert_eq!(err.id, Some(RequestId::Integer(4)));
+}
