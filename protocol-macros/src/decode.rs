@@ -909,8 +909,17 @@ fn classify<R: DecodeSet, N: DecodeSet>(
     err: serde_json::Error,
     in_params: bool,
 ) -> Box<DecodeError> {
-    if err.is_syntax() || err.is_eof() || err.is_io() {
-        return Box::new(DecodeError::parse_error(err));
+    // The text decides, not the error's category: a value of the wrong type
+    // stops serde_json before the rest of the text is read, and serde_json
+    // calls some wrong types (an array where an enum is expected) syntax errors.
+    if let Err(syntax) = serde_json::from_str::<IgnoredAny>(json) {
+        return Box::new(DecodeError::parse_error(
+            if err.is_syntax() || err.is_eof() {
+                err
+            } else {
+                syntax
+            },
+        ));
     }
     if !in_params {
         return Box::new(DecodeError::invalid_request(
