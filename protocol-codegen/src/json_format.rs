@@ -5,6 +5,8 @@
 //! rather than trusting the map: output never depends on which crates were
 //! built alongside.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 /// Keys that lead a root schema, in this order, before the rest.
@@ -47,11 +49,11 @@ pub(crate) fn to_canonical_json_with_definitions(
     let mut out = String::with_capacity(size + 1024);
     out.push_str("{\n");
     // The definitions rank last among a root's keys, so they follow the rest.
-    for key in sorted_keys(map, true) {
+    for (key, value) in sorted_entries(map, true) {
         push_indent(&mut out, 1);
         push_string_literal(&mut out, key);
         out.push_str(": ");
-        write_value(&mut out, &map[key.as_str()], 1, false);
+        write_value(&mut out, value, 1, false);
         out.push_str(",\n");
     }
     push_indent(&mut out, 1);
@@ -83,23 +85,30 @@ pub(crate) fn write_nested(value: &Value, indent: usize) -> String {
     out
 }
 
-fn sorted_keys(map: &serde_json::Map<String, Value>, is_root: bool) -> Vec<&String> {
-    let mut keys: Vec<&String> = map.keys().collect();
-    keys.sort_by_key(|key| (rank(key, is_root), key.as_str()));
-    keys
+/// The entries of `map` in the order they are written. The values come with
+/// their keys, so that writing them needs no lookup (a hash of the key each,
+/// as serde_json's map is an `IndexMap` when `preserve_order` is on).
+fn sorted_entries(map: &serde_json::Map<String, Value>, is_root: bool) -> Vec<(&str, &Value)> {
+    let mut entries: Vec<(&str, &Value)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    if is_root {
+        entries.sort_by_key(|(key, _)| (rank(key, is_root), *key));
+    } else {
+        entries.sort_unstable_by_key(|(key, _)| *key);
+    }
+    entries
 }
 
 fn write_value(out: &mut String, value: &Value, indent: usize, is_root: bool) {
     match value {
         Value::Object(map) if !map.is_empty() => {
-            let keys = sorted_keys(map, is_root);
+            let entries = sorted_entries(map, is_root);
             out.push_str("{\n");
-            for (i, key) in keys.iter().enumerate() {
+            for (i, (key, value)) in entries.iter().enumerate() {
                 push_indent(out, indent + 1);
                 push_string_literal(out, key);
                 out.push_str(": ");
-                write_value(out, &map[key.as_str()], indent + 1, false);
-                if i + 1 < keys.len() {
+                write_value(out, value, indent + 1, false);
+                if i + 1 < entries.len() {
                     out.push(',');
                 }
                 out.push('\n');
@@ -123,7 +132,14 @@ fn write_value(out: &mut String, value: &Value, indent: usize, is_root: bool) {
         Value::Object(_) => out.push_str("{}"),
         Value::Array(_) => out.push_str("[]"),
         Value::String(s) => push_string_literal(out, s),
-        scalar => out.push_str(&scalar.to_string()),
+        Value::Null => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        // serde_json prints a number with its `Display`.
+        Value::Number(number) => {
+            use std::fmt::Write;
+            write!(out, "{number}").expect("writing to a String cannot fail");
+        }
     }
 }
 
@@ -155,6 +171,498 @@ fn push_string_literal(out: &mut String, s: &str) {
 fn push_indent(out: &mut String, level: usize) {
     for _ in 0..level {
         out.push_str("  ");
+    }
+}
+
+/// `value` as [`to_canonical_json`] writes `serde_json::to_value(value)`
+/// with the string members `extra` added to the root object, but printed
+/// while `value` is serialised, without building the `Value` tree. Each
+/// object's members are printed first and then written in the canonical
+/// order.
+pub(crate) fn to_canonical_json_of<T: serde::Serialize + ?Sized>(
+    value: &T,
+    extra: &[(&str, &str)],
+) -> Result<String, CanonicalError> {
+    let mut out = value.serialize(Canonical {
+        indent: 0,
+        root_extra: Some(extra),
+    })?;
+    out.push('\n');
+    Ok(out)
+}
+
+/// Why a value cannot be written as JSON (a map key that is not a string,
+/// or an error of the value's own `Serialize`).
+#[derive(Debug)]
+pub(crate) struct CanonicalError(String);
+
+impl std::fmt::Display for CanonicalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CanonicalError {}
+
+impl serde::ser::Error for CanonicalError {
+    fn custom<T: std::fmt::Display>(message: T) -> Self {
+        CanonicalError(message.to_string())
+    }
+}
+
+/// Writes one value nested `indent` levels deep; `root_extra` is set for
+/// the root only (whose keys rank as a root's, with the extra members).
+#[derive(Clone, Copy)]
+struct Canonical<'a> {
+    indent: usize,
+    root_extra: Option<&'a [(&'a str, &'a str)]>,
+}
+
+impl Canonical<'_> {
+    fn nested(self) -> Canonical<'static> {
+        Canonical {
+            indent: self.indent + 1,
+            root_extra: None,
+        }
+    }
+
+    fn object(self) -> Object {
+        let mut entries = Vec::new();
+        for (key, text) in self.root_extra.unwrap_or_default() {
+            let mut literal = String::with_capacity(text.len() + 2);
+            push_string_literal(&mut literal, text);
+            entries.push((Cow::Owned((*key).to_owned()), literal));
+        }
+        Object {
+            indent: self.indent,
+            is_root: self.root_extra.is_some(),
+            entries,
+            key: None,
+            variant: None,
+        }
+    }
+
+    fn array(self, variant: Option<&'static str>) -> Array {
+        Array {
+            indent: self.indent,
+            items: Vec::new(),
+            variant,
+        }
+    }
+
+    /// A value as serde_json's `Value` writes it (bytes and floats, whose
+    /// conversion has rules of its own).
+    fn via_value<T: serde::Serialize + ?Sized>(self, value: &T) -> Result<String, CanonicalError> {
+        let value = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
+        let mut out = String::new();
+        write_value(&mut out, &value, self.indent, false);
+        Ok(out)
+    }
+
+    /// `{"variant": inner}`, `inner` written one level deeper.
+    fn wrap_variant(self, variant: &str, inner: String) -> String {
+        let mut out = String::with_capacity(inner.len() + variant.len() + 16);
+        out.push_str("{\n");
+        push_indent(&mut out, self.indent + 1);
+        push_string_literal(&mut out, variant);
+        out.push_str(": ");
+        out.push_str(&inner);
+        out.push('\n');
+        push_indent(&mut out, self.indent);
+        out.push('}');
+        out
+    }
+}
+
+fn literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    push_string_literal(&mut out, s);
+    out
+}
+
+impl<'a> serde::Serializer for Canonical<'a> {
+    type Ok = String;
+    type Error = CanonicalError;
+    type SerializeSeq = Array;
+    type SerializeTuple = Array;
+    type SerializeTupleStruct = Array;
+    type SerializeTupleVariant = Array;
+    type SerializeMap = Object;
+    type SerializeStruct = Object;
+    type SerializeStructVariant = Object;
+
+    fn serialize_bool(self, v: bool) -> Result<String, CanonicalError> {
+        Ok(if v { "true" } else { "false" }.to_owned())
+    }
+    fn serialize_i8(self, v: i8) -> Result<String, CanonicalError> {
+        Ok(v.to_string())
+    }
+    fn serialize_i16(self, v: i16) -> Result<String, CanonicalError> {
+        Ok(v.to_string())
+    }
+    fn serialize_i32(self, v: i32) -> Result<String, CanonicalError> {
+        Ok(v.to_string())
+    }
+    fn serialize_i64(self, v: i64) -> Result<String, CanonicalError> {
+        Ok(v.to_string())
+    }
+    fn serialize_i128(self, v: i128) -> Result<String, CanonicalError> {
+        self.via_value(&v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<String, CanonicalError> {
+        Ok(v.to_string())
+    }
+    fn serialize_u16(self, v: u16) -> Result<String, CanonicalError> {
+        Ok(v.to_string())
+    }
+    fn serialize_u32(self, v: u32) -> Result<String, CanonicalError> {
+        Ok(v.to_string())
+    }
+    fn serialize_u64(self, v: u64) -> Result<String, CanonicalError> {
+        Ok(v.to_string())
+    }
+    fn serialize_u128(self, v: u128) -> Result<String, CanonicalError> {
+        self.via_value(&v)
+    }
+    fn serialize_f32(self, v: f32) -> Result<String, CanonicalError> {
+        self.via_value(&v)
+    }
+    fn serialize_f64(self, v: f64) -> Result<String, CanonicalError> {
+        self.via_value(&v)
+    }
+    fn serialize_char(self, v: char) -> Result<String, CanonicalError> {
+        Ok(literal(v.encode_utf8(&mut [0; 4])))
+    }
+    fn serialize_str(self, v: &str) -> Result<String, CanonicalError> {
+        Ok(literal(v))
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<String, CanonicalError> {
+        // An array of numbers, as serde_json's `Value` holds bytes.
+        self.via_value(v)
+    }
+    fn serialize_none(self) -> Result<String, CanonicalError> {
+        Ok("null".to_owned())
+    }
+    fn serialize_some<T: serde::Serialize + ?Sized>(
+        self,
+        value: &T,
+    ) -> Result<String, CanonicalError> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<String, CanonicalError> {
+        Ok("null".to_owned())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<String, CanonicalError> {
+        Ok("null".to_owned())
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<String, CanonicalError> {
+        Ok(literal(variant))
+    }
+    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<String, CanonicalError> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<String, CanonicalError> {
+        let inner = value.serialize(self.nested())?;
+        Ok(self.wrap_variant(variant, inner))
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Array, CanonicalError> {
+        Ok(self.array(None))
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Array, CanonicalError> {
+        Ok(self.array(None))
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Array, CanonicalError> {
+        Ok(self.array(None))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Array, CanonicalError> {
+        Ok(self.nested().array(Some(variant)))
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Object, CanonicalError> {
+        Ok(self.object())
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Object, CanonicalError> {
+        Ok(self.object())
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Object, CanonicalError> {
+        let mut object = self.nested().object();
+        object.variant = Some(variant);
+        Ok(object)
+    }
+}
+
+/// An array being written: its items' texts.
+struct Array {
+    indent: usize,
+    items: Vec<String>,
+    /// Set for a tuple variant: the array is wrapped in `{"variant": …}`
+    /// (and `indent` is that of the array inside).
+    variant: Option<&'static str>,
+}
+
+impl Array {
+    fn push<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), CanonicalError> {
+        let text = value.serialize(Canonical {
+            indent: self.indent + 1,
+            root_extra: None,
+        })?;
+        self.items.push(text);
+        Ok(())
+    }
+
+    fn finish(self) -> String {
+        let mut out = String::new();
+        if self.items.is_empty() {
+            out.push_str("[]");
+        } else {
+            let size: usize = self
+                .items
+                .iter()
+                .map(|item| item.len() + 4 + 2 * self.indent)
+                .sum();
+            out.reserve(size + 4);
+            out.push_str("[\n");
+            for (i, item) in self.items.iter().enumerate() {
+                push_indent(&mut out, self.indent + 1);
+                out.push_str(item);
+                if i + 1 < self.items.len() {
+                    out.push(',');
+                }
+                out.push('\n');
+            }
+            push_indent(&mut out, self.indent);
+            out.push(']');
+        }
+        match self.variant {
+            None => out,
+            Some(variant) => Canonical {
+                indent: self.indent - 1,
+                root_extra: None,
+            }
+            .wrap_variant(variant, out),
+        }
+    }
+}
+
+impl serde::ser::SerializeSeq for Array {
+    type Ok = String;
+    type Error = CanonicalError;
+    fn serialize_element<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), CanonicalError> {
+        self.push(value)
+    }
+    fn end(self) -> Result<String, CanonicalError> {
+        Ok(self.finish())
+    }
+}
+
+impl serde::ser::SerializeTuple for Array {
+    type Ok = String;
+    type Error = CanonicalError;
+    fn serialize_element<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), CanonicalError> {
+        self.push(value)
+    }
+    fn end(self) -> Result<String, CanonicalError> {
+        Ok(self.finish())
+    }
+}
+
+impl serde::ser::SerializeTupleStruct for Array {
+    type Ok = String;
+    type Error = CanonicalError;
+    fn serialize_field<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), CanonicalError> {
+        self.push(value)
+    }
+    fn end(self) -> Result<String, CanonicalError> {
+        Ok(self.finish())
+    }
+}
+
+impl serde::ser::SerializeTupleVariant for Array {
+    type Ok = String;
+    type Error = CanonicalError;
+    fn serialize_field<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), CanonicalError> {
+        self.push(value)
+    }
+    fn end(self) -> Result<String, CanonicalError> {
+        Ok(self.finish())
+    }
+}
+
+/// An object being written: its members' keys and texts.
+struct Object {
+    indent: usize,
+    is_root: bool,
+    /// Struct fields' keys are `'static`: borrowed, not copied.
+    entries: Vec<(Cow<'static, str>, String)>,
+    /// The key whose value comes next (`SerializeMap`).
+    key: Option<String>,
+    /// Set for a struct variant: the object is wrapped in `{"variant": …}`
+    /// (and `indent` is that of the object inside).
+    variant: Option<&'static str>,
+}
+
+impl Object {
+    fn insert<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: Cow<'static, str>,
+        value: &T,
+    ) -> Result<(), CanonicalError> {
+        let text = value.serialize(Canonical {
+            indent: self.indent + 1,
+            root_extra: None,
+        })?;
+        self.entries.push((key, text));
+        Ok(())
+    }
+
+    fn finish(mut self) -> String {
+        let is_root = self.is_root;
+        // Stable, so that of a key given twice the last is kept, as a map
+        // keeps the last value inserted.
+        self.entries
+            .sort_by(|a, b| (rank(&a.0, is_root), &a.0).cmp(&(rank(&b.0, is_root), &b.0)));
+        let mut entries: Vec<(Cow<'static, str>, String)> = Vec::with_capacity(self.entries.len());
+        for entry in self.entries {
+            match entries.last_mut() {
+                Some(last) if last.0 == entry.0 => *last = entry,
+                _ => entries.push(entry),
+            }
+        }
+        let mut out = String::new();
+        if entries.is_empty() {
+            out.push_str("{}");
+        } else {
+            let size: usize = entries
+                .iter()
+                .map(|(key, text)| key.len() + text.len() + 8 + 2 * self.indent)
+                .sum();
+            out.reserve(size + 4);
+            out.push_str("{\n");
+            for (i, (key, text)) in entries.iter().enumerate() {
+                push_indent(&mut out, self.indent + 1);
+                push_string_literal(&mut out, key);
+                out.push_str(": ");
+                out.push_str(text);
+                if i + 1 < entries.len() {
+                    out.push(',');
+                }
+                out.push('\n');
+            }
+            push_indent(&mut out, self.indent);
+            out.push('}');
+        }
+        match self.variant {
+            None => out,
+            Some(variant) => Canonical {
+                indent: self.indent - 1,
+                root_extra: None,
+            }
+            .wrap_variant(variant, out),
+        }
+    }
+}
+
+/// A map key as serde_json's `Value` takes it: a string, or a number or
+/// boolean as its text.
+fn key_text<T: serde::Serialize + ?Sized>(key: &T) -> Result<String, CanonicalError> {
+    match serde_json::to_value(key).map_err(serde::ser::Error::custom)? {
+        Value::String(s) => Ok(s),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(b) => Ok(b.to_string()),
+        _ => Err(CanonicalError("a map key must be a string".to_owned())),
+    }
+}
+
+impl serde::ser::SerializeMap for Object {
+    type Ok = String;
+    type Error = CanonicalError;
+    fn serialize_key<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &T,
+    ) -> Result<(), CanonicalError> {
+        self.key = Some(key_text(key)?);
+        Ok(())
+    }
+    fn serialize_value<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), CanonicalError> {
+        let key = self
+            .key
+            .take()
+            .ok_or_else(|| CanonicalError("a map value without a key".to_owned()))?;
+        self.insert(Cow::Owned(key), value)
+    }
+    fn end(self) -> Result<String, CanonicalError> {
+        Ok(self.finish())
+    }
+}
+
+impl serde::ser::SerializeStruct for Object {
+    type Ok = String;
+    type Error = CanonicalError;
+    fn serialize_field<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), CanonicalError> {
+        self.insert(Cow::Borrowed(key), value)
+    }
+    fn end(self) -> Result<String, CanonicalError> {
+        Ok(self.finish())
+    }
+}
+
+impl serde::ser::SerializeStructVariant for Object {
+    type Ok = String;
+    type Error = CanonicalError;
+    fn serialize_field<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), CanonicalError> {
+        self.insert(Cow::Borrowed(key), value)
+    }
+    fn end(self) -> Result<String, CanonicalError> {
+        Ok(self.finish())
     }
 }
 
@@ -202,5 +710,61 @@ mod tests {
         let value = json!({"a": {"b": [1.5, -2, "ü\"\\"]}, "title": {"title": 1}});
         let text = to_canonical_json(&value);
         assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), value);
+    }
+
+    #[test]
+    fn prints_a_serialised_value_as_its_value_tree() {
+        use serde::Serialize;
+        use std::collections::BTreeMap;
+
+        #[derive(Serialize)]
+        enum Shape {
+            Point,
+            Circle(f64),
+            Pair(u8, i64),
+            Box { z: bool, a: Option<String> },
+        }
+        #[derive(Serialize)]
+        #[serde(tag = "kind")]
+        enum Tagged {
+            Inner { b: u32 },
+        }
+        #[derive(Serialize)]
+        struct Wrapper {
+            zeta: Vec<Shape>,
+            #[serde(flatten)]
+            tagged: Tagged,
+            alpha: BTreeMap<u32, &'static str>,
+            empty: Vec<u8>,
+            nothing: (),
+            bytes: &'static [u8],
+            text: &'static str,
+            letter: char,
+            nan: f64,
+        }
+        let value = Wrapper {
+            zeta: vec![
+                Shape::Point,
+                Shape::Circle(1.5),
+                Shape::Pair(7, -3),
+                Shape::Box { z: true, a: None },
+            ],
+            tagged: Tagged::Inner { b: 2 },
+            alpha: BTreeMap::from([(10, "ten"), (2, "two")]),
+            empty: Vec::new(),
+            nothing: (),
+            bytes: b"hi",
+            text: "quote \" and\nnewline",
+            letter: 'ü',
+            nan: f64::NAN,
+        };
+        let mut tree = serde_json::to_value(&value).unwrap();
+        tree.as_object_mut()
+            .unwrap()
+            .insert("$comment".into(), "made".into());
+        assert_eq!(
+            to_canonical_json_of(&value, &[("$comment", "made")]).unwrap(),
+            to_canonical_json(&tree)
+        );
     }
 }

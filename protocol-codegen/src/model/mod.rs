@@ -150,12 +150,25 @@ mod definition {
         },
     }
 
+    /// [`Definition`] borrowed, so that writing a type needs no copy of it.
+    #[derive(Serialize)]
+    #[serde(tag = "kind", rename_all = "camelCase")]
+    enum DefinitionRef<'a> {
+        Structure(&'a Structure),
+        Enumeration(&'a Enumeration),
+        Union(&'a Union),
+        Alias {
+            #[serde(rename = "type")]
+            ty: &'a TypeRef,
+        },
+    }
+
     pub fn serialize<S: Serializer>(ty: &TypeRef, serializer: S) -> Result<S::Ok, S::Error> {
-        let definition = match ty.clone() {
-            TypeRef::Structure(structure) => Definition::Structure(structure),
-            TypeRef::Enumeration(enumeration) => Definition::Enumeration(enumeration),
-            TypeRef::Union(union) => Definition::Union(union),
-            ty => Definition::Alias { ty },
+        let definition = match ty {
+            TypeRef::Structure(structure) => DefinitionRef::Structure(structure),
+            TypeRef::Enumeration(enumeration) => DefinitionRef::Enumeration(enumeration),
+            TypeRef::Union(union) => DefinitionRef::Union(union),
+            ty => DefinitionRef::Alias { ty },
         };
         definition.serialize(serializer)
     }

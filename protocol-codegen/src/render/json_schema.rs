@@ -243,16 +243,22 @@ pub fn schema(ty: &TypeRef, key: &str) -> Value {
         TypeRef::StringLiteral { value } => json!({ "type": "string", "const": value }),
         TypeRef::Null => json!({ "type": "null" }),
         TypeRef::Any => Value::Bool(true),
-        TypeRef::Array { element } => json!({ "type": "array", "items": schema(element, key) }),
-        TypeRef::Tuple { items } => json!({
-            "type": "array",
-            "prefixItems": items.iter().map(|item| schema(item, key)).collect::<Vec<_>>(),
-            "minItems": items.len(),
-            "maxItems": items.len(),
-        }),
-        TypeRef::Map { value } => {
-            json!({ "type": "object", "additionalProperties": schema(value, key) })
+        TypeRef::Array { element } => {
+            object([("type", "array".into()), ("items", schema(element, key))])
         }
+        TypeRef::Tuple { items } => object([
+            ("type", "array".into()),
+            (
+                "prefixItems",
+                Value::Array(items.iter().map(|item| schema(item, key)).collect()),
+            ),
+            ("minItems", items.len().into()),
+            ("maxItems", items.len().into()),
+        ]),
+        TypeRef::Map { value } => object([
+            ("type", "object".into()),
+            ("additionalProperties", schema(value, key)),
+        ]),
         TypeRef::Nullable { inner } => nullable(schema(inner, key)),
         TypeRef::Structure(structure) => structure_schema(structure, key),
         TypeRef::Enumeration(enumeration) => enumeration_schema(enumeration),
@@ -275,7 +281,7 @@ pub fn schema(ty: &TypeRef, key: &str) -> Value {
                 })
                 .collect();
             let keyword = if union.exclusive { "oneOf" } else { "anyOf" };
-            json!({ keyword: variants })
+            object([(keyword, Value::Array(variants))])
         }
     }
 }
@@ -283,17 +289,39 @@ pub fn schema(ty: &TypeRef, key: &str) -> Value {
 /// `T | null` as schemars writes it: `"type": [T, "null"]` for a plain
 /// typed schema, `anyOf: [T, null]` otherwise.
 pub(crate) fn nullable(inner: Value) -> Value {
-    if let Value::Object(mut object) = inner.clone() {
-        let plain = ["$ref", "const", "enum", "oneOf", "anyOf"]
-            .iter()
-            .all(|keyword| !object.contains_key(*keyword));
-        if let (true, Some(Value::String(ty))) = (plain, object.get("type")) {
-            let types = json!([ty, "null"]);
-            object.insert("type".into(), types);
-            return Value::Object(object);
+    let plain_type = match &inner {
+        Value::Object(object)
+            if ["$ref", "const", "enum", "oneOf", "anyOf"]
+                .iter()
+                .all(|keyword| !object.contains_key(*keyword)) =>
+        {
+            match object.get("type") {
+                Some(Value::String(ty)) => Some(ty.clone()),
+                _ => None,
+            }
         }
+        _ => None,
+    };
+    match (plain_type, inner) {
+        (Some(ty), Value::Object(mut object)) => {
+            object.insert("type".into(), json!([ty, "null"]));
+            Value::Object(object)
+        }
+        (_, inner) => object([(
+            "anyOf",
+            Value::Array(vec![inner, object([("type", "null".into())])]),
+        )]),
     }
-    json!({ "anyOf": [inner, { "type": "null" }] })
+}
+
+/// An object of `members`, moved in (`json!` would copy a `Value` it is
+/// given by serialising it).
+pub(crate) fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
+    let mut object = Map::new();
+    for (key, value) in members {
+        object.insert(key.to_owned(), value);
+    }
+    Value::Object(object)
 }
 
 fn structure_schema(structure: &Structure, key: &str) -> Value {
@@ -369,7 +397,7 @@ fn enumeration_schema(enumeration: &Enumeration) -> Value {
             with_marks(schema, Marks::of(&value.experimental, &value.since))
         })
         .collect();
-    json!({ "oneOf": variants })
+    object([("oneOf", Value::Array(variants))])
 }
 
 fn check_file_name(name: &str) -> Result<(), RenderError> {

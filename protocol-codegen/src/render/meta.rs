@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use crate::json_format::to_canonical_json;
+use crate::json_format::{to_canonical_json, to_canonical_json_of};
 use crate::model::Model;
 
 /// The model's path, relative to the output directory.
@@ -16,11 +16,9 @@ pub const META_SCHEMA_FILE: &str = "json/protocol.meta.schema.json";
 
 /// Adds `protocol.meta.json` and its schema to `files`.
 pub fn add_meta(model: &Model, notice: &str, files: &mut BTreeMap<String, String>) {
-    let mut meta = serde_json::to_value(model).expect("the model serialises");
-    if let Value::Object(object) = &mut meta {
-        object.insert("$comment".into(), Value::String(notice.to_owned()));
-    }
-    files.insert(META_FILE.to_owned(), to_canonical_json(&meta));
+    // Printed while the model is serialised, without a `Value` tree.
+    let meta = to_canonical_json_of(model, &[("$comment", notice)]).expect("the model serialises");
+    files.insert(META_FILE.to_owned(), meta);
     files.insert(
         META_SCHEMA_FILE.to_owned(),
         to_canonical_json(&meta_schema(notice)),

@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 
 use crate::json_format::to_canonical_json;
 use crate::model::*;
-use crate::render::json_schema::{nullable, schema, type_schema};
+use crate::render::json_schema::{self, nullable, schema, type_schema};
 
 /// The document's path, relative to the output directory.
 pub const OPENRPC_FILE: &str = "openrpc.json";
@@ -54,7 +54,7 @@ pub fn add_openrpc(
         .iter()
         .map(|ty| (ty.name.clone(), type_schema(ty, COMPONENTS)))
         .collect();
-    let document = json!({
+    let mut document = json!({
         "openrpc": "1.3.2",
         "x-generated": notice,
         "info": {
@@ -63,9 +63,13 @@ pub fn add_openrpc(
             "description": "Messages are JSON-RPC 2.0 objects without the \"jsonrpc\" member. \
                             Methods marked x-direction: serverToClient are sent by the server.",
         },
-        "methods": methods,
-        "components": { "schemas": schemas },
     });
+    // Moved in: `json!` would serialise them into a copy.
+    let object = document.as_object_mut().expect("an object");
+    object.insert("methods".into(), Value::Array(methods));
+    let mut components = Map::new();
+    components.insert("schemas".into(), Value::Object(schemas));
+    object.insert("components".into(), Value::Object(components));
     files.insert(OPENRPC_FILE.to_owned(), to_canonical_json(&document));
 }
 
@@ -83,7 +87,10 @@ fn method(model: &Model, method: &Method) -> Value {
     if let Some(result) = &method.result {
         object.insert(
             "result".into(),
-            json!({ "name": "result", "schema": schema(result, COMPONENTS) }),
+            json_schema::object([
+                ("name", "result".into()),
+                ("schema", schema(result, COMPONENTS)),
+            ]),
         );
     }
     if method.deprecated.is_some() {
@@ -118,9 +125,11 @@ fn params(model: &Model, params: Option<&TypeRef>) -> Vec<Value> {
         other => Some(other),
     };
     let Some(TypeRef::Structure(structure)) = resolved else {
-        return vec![
-            json!({ "name": "params", "schema": schema(params, COMPONENTS), "required": true }),
-        ];
+        return vec![json_schema::object([
+            ("name", "params".into()),
+            ("schema", schema(params, COMPONENTS)),
+            ("required", true.into()),
+        ])];
     };
     structure
         .fields
