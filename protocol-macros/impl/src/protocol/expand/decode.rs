@@ -176,6 +176,9 @@ fn expand_request_set(set: &Set, responses: &Responses) -> TokenStream {
                 }
             }
 
+            // Inline: compiled in the crates that read responses, not in
+            // every protocol crate (it decodes every response type).
+            #[inline]
             fn decode_response_for(
                 method: &str,
                 result: #private::serde_json::Value,
