@@ -470,61 +470,31 @@ impl Array {
     }
 }
 
-impl serde::ser::SerializeSeq for Array {
-    type Ok = String;
-    type Error = CanonicalError;
-    fn serialize_element<T: serde::Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), CanonicalError> {
-        self.push(value)
-    }
-    fn end(self) -> Result<String, CanonicalError> {
-        Ok(self.finish())
-    }
+/// Every sequence-like shape serde has is written as an array.
+macro_rules! array_writer {
+    ($($trait:ident::$method:ident),* $(,)?) => {$(
+        impl serde::ser::$trait for Array {
+            type Ok = String;
+            type Error = CanonicalError;
+            fn $method<T: serde::Serialize + ?Sized>(
+                &mut self,
+                value: &T,
+            ) -> Result<(), CanonicalError> {
+                self.push(value)
+            }
+            fn end(self) -> Result<String, CanonicalError> {
+                Ok(self.finish())
+            }
+        }
+    )*};
 }
 
-impl serde::ser::SerializeTuple for Array {
-    type Ok = String;
-    type Error = CanonicalError;
-    fn serialize_element<T: serde::Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), CanonicalError> {
-        self.push(value)
-    }
-    fn end(self) -> Result<String, CanonicalError> {
-        Ok(self.finish())
-    }
-}
-
-impl serde::ser::SerializeTupleStruct for Array {
-    type Ok = String;
-    type Error = CanonicalError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), CanonicalError> {
-        self.push(value)
-    }
-    fn end(self) -> Result<String, CanonicalError> {
-        Ok(self.finish())
-    }
-}
-
-impl serde::ser::SerializeTupleVariant for Array {
-    type Ok = String;
-    type Error = CanonicalError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), CanonicalError> {
-        self.push(value)
-    }
-    fn end(self) -> Result<String, CanonicalError> {
-        Ok(self.finish())
-    }
-}
+array_writer!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field,
+);
 
 /// An object being written: its members' keys and texts.
 struct Object {

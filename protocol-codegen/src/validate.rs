@@ -20,6 +20,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, BufRead, Read, Write};
 
+use protocol_macros::peer_text::{bounded, name};
 use protocol_macros::{
     Capabilities, DecodeError, Direction, ErrorCode, JSONRPCErrorError, Kind, MethodInfo,
     NotificationSet, Registry, Request, RequestId, RequestSet, ResponseError, TypeInfo,
@@ -35,8 +36,6 @@ pub const MAX_LINE: usize = 256 << 20;
 /// The most characters of a peer's name (method, id, pointer token) a
 /// report quotes.
 const MAX_NAME: usize = 64;
-/// The most characters of a reason.
-const MAX_REASON: usize = 512;
 
 /// Who sent a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -983,37 +982,6 @@ fn bounded_token(token: &str) -> String {
         Some((end, _)) => format!("{}… ({} bytes)", &token[..end], token.len()),
         None => token.to_owned(),
     }
-}
-
-/// A name the peer sent, escaped and bounded as protocol-macros quotes
-/// one: at most [`MAX_NAME`] characters, then its length in bytes.
-fn name(text: &str) -> String {
-    let mut out = String::new();
-    for (count, c) in text.chars().enumerate() {
-        if count == MAX_NAME {
-            out.push_str(&format!("… ({} bytes)", text.len()));
-            return out;
-        }
-        out.extend(c.escape_debug());
-    }
-    out
-}
-
-/// At most [`MAX_REASON`] characters, control characters escaped.
-fn bounded(text: &str) -> String {
-    let mut out = String::new();
-    for (count, c) in text.chars().enumerate() {
-        if count == MAX_REASON {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// A serde error about peer data, as protocol-macros' decode errors write

@@ -18,7 +18,7 @@ mod expand_support;
 mod gate;
 pub mod jsonrpc;
 mod method;
-mod peer_text;
+pub mod peer_text;
 mod registry;
 mod secret;
 pub mod stability;
