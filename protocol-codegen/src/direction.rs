@@ -17,11 +17,10 @@
 //!
 //! schemars calls these the serialize and deserialize contracts.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use protocol_macros::{Direction, Registry, TypeInfo};
 use schemars::generate::SchemaSettings;
-use schemars::SchemaGenerator;
 use serde_json::Value;
 
 use crate::model::Side;
@@ -45,20 +44,21 @@ pub enum View {
 }
 
 impl Views {
-    pub fn of(registry: &Registry) -> Views {
+    /// The views of `registry`'s types, given `reach`: the schema names of
+    /// a params or response type and of every named type it refers to.
+    pub fn of<'r>(registry: &Registry, mut reach: impl FnMut(TypeInfo) -> &'r [String]) -> Views {
         let mut by_client = BTreeSet::new();
         let mut by_server = BTreeSet::new();
-        let mut reach = Reach::new();
         for method in registry.methods() {
             let (params_writer, response_writer) = match method.direction {
                 Direction::ClientToServer => (&mut by_client, &mut by_server),
                 Direction::ServerToClient => (&mut by_server, &mut by_client),
             };
             if let Some(params) = method.params {
-                params_writer.extend(reach.of(params));
+                params_writer.extend(reach(params).iter().cloned());
             }
             if let Some(response) = method.response {
-                response_writer.extend(reach.of(response));
+                response_writer.extend(reach(response).iter().cloned());
             }
         }
         for set in registry.sets {
@@ -105,64 +105,8 @@ impl View {
     }
 }
 
-/// Finds the named types each type reaches with one schema generator for
-/// all of them, so that a type many others use (a shared context, say) is
-/// generated once, not once per type that reaches it.
-struct Reach {
-    generator: SchemaGenerator,
-    /// The names of the generator's definitions.
-    known: HashSet<String>,
-}
-
-impl Reach {
-    fn new() -> Self {
-        Reach {
-            generator: SchemaSettings::draft2020_12().into_generator(),
-            known: HashSet::new(),
-        }
-    }
-
-    /// The schema names of `ty` and of every named type it refers to: the
-    /// definitions its schema's `$ref`s lead to, at any depth. Should a
-    /// reference not name a definition, or a definition made for `ty` not
-    /// be reached that way, the types are found by generating `ty` alone.
-    fn of(&mut self, ty: TypeInfo) -> Vec<String> {
-        let before = self.generator.definitions().len();
-        let schema = (ty.subschema)(&mut self.generator).to_value();
-        let definitions = self.generator.definitions();
-        let mut names = BTreeSet::new();
-        let mut pending = Vec::new();
-        references(&schema, &mut pending);
-        while let Some(reference) = pending.pop() {
-            let found = reference
-                .strip_prefix("#/$defs/")
-                .and_then(|name| definitions.get_key_value(name));
-            let Some((name, definition)) = found else {
-                self.known = definitions.keys().cloned().collect();
-                return reachable(ty);
-            };
-            if names.insert(name.as_str()) {
-                references(definition, &mut pending);
-            }
-        }
-        let new: Vec<&str> = names
-            .iter()
-            .copied()
-            .filter(|name| !self.known.contains(*name))
-            .collect();
-        if new.len() != definitions.len() - before {
-            self.known = definitions.keys().cloned().collect();
-            return reachable(ty);
-        }
-        self.known.extend(new.into_iter().map(str::to_owned));
-        let mut names: Vec<String> = names.into_iter().map(str::to_owned).collect();
-        names.push((ty.schema_name)().into_owned());
-        names
-    }
-}
-
 /// Every `$ref` in `schema`, at any depth.
-fn references<'a>(schema: &'a Value, out: &mut Vec<&'a str>) {
+pub(crate) fn references<'a>(schema: &'a Value, out: &mut Vec<&'a str>) {
     match schema {
         Value::Object(object) => {
             for (key, value) in object {
@@ -175,14 +119,4 @@ fn references<'a>(schema: &'a Value, out: &mut Vec<&'a str>) {
         Value::Array(items) => items.iter().for_each(|item| references(item, out)),
         _ => {}
     }
-}
-
-/// The schema names of `ty` and of every named type it refers to, from a
-/// generator of its own.
-fn reachable(ty: TypeInfo) -> Vec<String> {
-    let mut generator = SchemaSettings::draft2020_12().into_generator();
-    (ty.subschema)(&mut generator);
-    let mut names: Vec<String> = generator.definitions().keys().cloned().collect();
-    names.push((ty.schema_name)().into_owned());
-    names
 }

@@ -165,8 +165,7 @@ impl Generated {
 
 /// The model of `protocol`.
 pub fn build_model(protocol: Protocol<'_>) -> Result<Model, RenderError> {
-    let views = direction::Views::of(protocol.registry);
-    let definitions = definitions_in_views(protocol, &views)?;
+    let (definitions, views) = definitions_in_views(protocol)?;
     model::build(protocol.registry, definitions, &views)
 }
 
@@ -176,15 +175,14 @@ pub fn build_model(protocol: Protocol<'_>) -> Result<Model, RenderError> {
 pub fn source_schemas(
     protocol: Protocol<'_>,
 ) -> Result<serde_json::Map<String, serde_json::Value>, RenderError> {
-    definitions_in_views(protocol, &direction::Views::of(protocol.registry))
+    Ok(definitions_in_views(protocol)?.0)
 }
 
 fn definitions_in_views(
     protocol: Protocol<'_>,
-    views: &direction::Views,
-) -> Result<serde_json::Map<String, serde_json::Value>, RenderError> {
+) -> Result<(serde_json::Map<String, serde_json::Value>, direction::Views), RenderError> {
     let types = collect::wire_types(protocol.registry, protocol.extra_types);
-    schemas::definitions_by_name(protocol.registry, &types, views)
+    schemas::definitions_by_name(protocol.registry, &types)
 }
 
 /// Renders every file in memory.

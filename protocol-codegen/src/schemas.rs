@@ -2,14 +2,14 @@
 //! in its direction's view (see `direction.rs`), by name. The model is built
 //! from these.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use protocol_macros::{MethodSetInfo, Registry, TypeInfo};
 use schemars::generate::SchemaSettings;
 use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
-use crate::direction::{View, Views};
+use crate::direction::{references, View, Views};
 use crate::RenderError;
 
 /// Something that gets a schema of its own.
@@ -33,60 +33,130 @@ impl Root {
             Root::Set(set) => (set.schema)(generator),
         }
     }
+
+    /// The names of every definition the root's schema makes, from a
+    /// generator of its own.
+    fn alone(&self) -> Vec<String> {
+        let mut generator = settings().into_generator();
+        self.schema(&mut generator);
+        generator.definitions().keys().cloned().collect()
+    }
 }
 
 /// Every type and union by its name, each in its view, as draft 2020-12
-/// schemas: what the TypeScript output is aligned with.
+/// schemas (what the TypeScript output is aligned with), and the views.
+///
+/// One schemars pass per view. Every root is generated in the tolerant
+/// view, which is also the view the reach of each type is read from (the
+/// `$ref`s of its schema, followed through the definitions); only the
+/// roots shown as written are generated again, in the written view.
 pub fn definitions_by_name(
     registry: &Registry,
     types: &[TypeInfo],
-    views: &Views,
-) -> Result<Map<String, Value>, RenderError> {
+) -> Result<(Map<String, Value>, Views), RenderError> {
     let roots = roots_by_name(registry, types)?;
-    bundle_definitions(&roots, views)
-}
-
-/// A schema generator per view. Both see every root, so each definition
-/// can be taken from the generator of its own view.
-struct Generators {
-    written: SchemaGenerator,
-    tolerant: SchemaGenerator,
-}
-
-impl Generators {
-    fn new() -> Self {
-        Generators {
-            written: View::Written.apply(settings()).into_generator(),
-            tolerant: View::Tolerant.apply(settings()).into_generator(),
+    let mut tolerant = View::Tolerant.apply(settings()).into_generator();
+    let mut schemas: BTreeMap<&str, Value> = BTreeMap::new();
+    let mut reaches: HashMap<&str, Vec<String>> = HashMap::new();
+    let mut known: HashSet<String> = HashSet::new();
+    for (name, root) in &roots {
+        let before = tolerant.definitions().len();
+        let schema = root.schema(&mut tolerant).to_value();
+        let reach = match reach(&schema, tolerant.definitions(), &known, before) {
+            Some(reach) => {
+                known.extend(reach.iter().cloned());
+                reach
+            }
+            None => {
+                known = tolerant.definitions().keys().cloned().collect();
+                root.alone()
+            }
+        };
+        let mut reach = reach;
+        reach.push(name.clone());
+        reaches.insert(name, reach);
+        schemas.insert(name, schema);
+    }
+    let views = Views::of(registry, |ty| {
+        reaches
+            .get((ty.schema_name)().as_ref())
+            .map_or(&[], Vec::as_slice)
+    });
+    let mut written = View::Written.apply(settings()).into_generator();
+    for (name, root) in &roots {
+        if views.of_name(name) == View::Written {
+            schemas.insert(name, root.schema(&mut written).to_value());
         }
     }
-
-    fn schema(&mut self, root: &Root, view: View) -> Schema {
-        let written = root.schema(&mut self.written);
-        let tolerant = root.schema(&mut self.tolerant);
-        match view {
-            View::Written => written,
-            View::Tolerant => tolerant,
-        }
-    }
-
-    fn take_definitions(&mut self, views: &Views) -> Map<String, Value> {
-        let mut written = self.written.take_definitions(false);
-        let mut tolerant = self.tolerant.take_definitions(false);
-        let names: std::collections::BTreeSet<String> =
-            written.keys().chain(tolerant.keys()).cloned().collect();
-        let mut definitions = Map::new();
-        for name in names {
-            let (first, second) = match views.of_name(&name) {
-                View::Written => (&mut written, &mut tolerant),
-                View::Tolerant => (&mut tolerant, &mut written),
-            };
-            if let Some(schema) = first.remove(&name).or_else(|| second.remove(&name)) {
+    let mut definitions: Map<String, Value> = schemas
+        .into_iter()
+        .map(|(name, schema)| (name.to_owned(), schema))
+        .collect();
+    for (name, schema) in take_definitions(&mut written, &mut tolerant, &views) {
+        match definitions.get(&name) {
+            None => {
                 definitions.insert(name, schema);
             }
+            Some(existing) if *existing == schema => {}
+            Some(_) => {
+                return Err(RenderError::NameConflict {
+                    first: roots[&name].owner(),
+                    second: "a type it does not refer to by that name".into(),
+                    name: format!("the definition `{name}`"),
+                })
+            }
         }
-        definitions
     }
+    Ok((definitions, views))
+}
+
+/// The names of the definitions `schema` refers to, at any depth, when they
+/// are exactly those the generator made for it: the names among them not
+/// `known` are the definitions made since there were `before`. `None` when
+/// a reference names no definition or a definition was made that no
+/// reference reaches (the root's reach is then found on its own).
+fn reach(
+    schema: &Value,
+    definitions: &Map<String, Value>,
+    known: &HashSet<String>,
+    before: usize,
+) -> Option<Vec<String>> {
+    let mut names = BTreeSet::new();
+    let mut pending = Vec::new();
+    references(schema, &mut pending);
+    while let Some(reference) = pending.pop() {
+        let (name, definition) = reference
+            .strip_prefix("#/$defs/")
+            .and_then(|name| definitions.get_key_value(name))?;
+        if names.insert(name.as_str()) {
+            references(definition, &mut pending);
+        }
+    }
+    let new = names.iter().filter(|name| !known.contains(**name)).count();
+    (new == definitions.len() - before).then(|| names.into_iter().map(str::to_owned).collect())
+}
+
+/// Every definition of the two generators, each from the generator of its
+/// own view when that one has it.
+fn take_definitions(
+    written: &mut SchemaGenerator,
+    tolerant: &mut SchemaGenerator,
+    views: &Views,
+) -> Map<String, Value> {
+    let mut written = written.take_definitions(false);
+    let mut tolerant = tolerant.take_definitions(false);
+    let names: BTreeSet<String> = written.keys().chain(tolerant.keys()).cloned().collect();
+    let mut definitions = Map::new();
+    for name in names {
+        let (first, second) = match views.of_name(&name) {
+            View::Written => (&mut written, &mut tolerant),
+            View::Tolerant => (&mut tolerant, &mut written),
+        };
+        if let Some(schema) = first.remove(&name).or_else(|| second.remove(&name)) {
+            definitions.insert(name, schema);
+        }
+    }
+    definitions
 }
 
 /// The schemas the model is built from are draft 2020-12 (`$defs`); the
@@ -137,32 +207,4 @@ fn standalone(root: &Root) -> Value {
         schema,
         Value::Object(generator.take_definitions(false)),
     ])
-}
-
-fn bundle_definitions(
-    roots: &BTreeMap<String, Root>,
-    views: &Views,
-) -> Result<Map<String, Value>, RenderError> {
-    let mut generators = Generators::new();
-    let mut definitions = Map::new();
-    for (name, root) in roots {
-        let schema = generators.schema(root, views.of_name(name));
-        definitions.insert(name.clone(), schema.to_value());
-    }
-    for (name, schema) in generators.take_definitions(views) {
-        match definitions.get(&name) {
-            None => {
-                definitions.insert(name, schema);
-            }
-            Some(existing) if *existing == schema => {}
-            Some(_) => {
-                return Err(RenderError::NameConflict {
-                    first: roots[&name].owner(),
-                    second: "a type it does not refer to by that name".into(),
-                    name: format!("the definition `{name}`"),
-                })
-            }
-        }
-    }
-    Ok(definitions)
 }

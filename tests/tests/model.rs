@@ -158,6 +158,58 @@ fn a_schema_keyword_the_model_cannot_hold_is_an_error() {
     assert!(render(protocol, Draft::default()).is_err());
 }
 
+/// Who writes each type is who sends a message that reaches it: every type
+/// a params or response type refers to, at any depth, found here for each
+/// type with a schema generator of its own (the generator shares one pass
+/// between all types and both views).
+#[test]
+fn each_type_is_sent_by_the_sides_whose_messages_reach_it() {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use protocol_codegen::model::Side;
+
+    fn reach(ty: TypeInfo) -> Vec<String> {
+        let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+        (ty.subschema)(&mut generator);
+        let mut names: Vec<String> = generator.definitions().keys().cloned().collect();
+        names.push((ty.schema_name)().into_owned());
+        names
+    }
+
+    for protocol in [codex(), calc_protocol()] {
+        let mut sides: BTreeMap<String, BTreeSet<Side>> = BTreeMap::new();
+        for method in protocol.registry.methods() {
+            let (params_by, response_by) = match method.direction {
+                Direction::ClientToServer => (Side::Client, Side::Server),
+                Direction::ServerToClient => (Side::Server, Side::Client),
+            };
+            for (ty, side) in [(method.params, params_by), (method.response, response_by)] {
+                for name in ty.into_iter().flat_map(reach) {
+                    sides.entry(name).or_default().insert(side);
+                }
+            }
+        }
+        for set in protocol.registry.sets {
+            let side = match set.direction {
+                Direction::ClientToServer => Side::Client,
+                Direction::ServerToClient => Side::Server,
+            };
+            sides.entry(set.name.to_owned()).or_default().insert(side);
+        }
+        let model = model(protocol);
+        let mut seen = BTreeSet::new();
+        for ty in &model.types {
+            let expected: Vec<Side> = match sides.get(&ty.name) {
+                Some(sides) if sides.len() == 1 => sides.iter().copied().collect(),
+                _ => vec![Side::Client, Side::Server],
+            };
+            assert_eq!(ty.sent_by, expected, "{}", ty.name);
+            seen.insert(expected);
+        }
+        assert_eq!(seen.len(), 3, "client-only, server-only and shared types");
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Surface {
     Stable,
