@@ -224,8 +224,9 @@ schemars = "1.2"
 ts-rs = {{ version = "12.0", default-features = false, features = ["serde-compat", "serde-json-impl", "no-serde-warnings"] }}
 clap = {{ version = "4.5", features = ["derive"] }}
 
-# Dependencies optimised, as write-schema runs for users; the synthetic
-# crates themselves (what is timed) build in the plain dev profile.
+# run.py builds in the release profile, as the issue measured; with
+# `--profile dev` the dependencies are still optimised, as write-schema
+# runs for users, and the synthetic crates build unoptimised.
 [profile.dev.package."*"]
 opt-level = 3
 """)

@@ -11,8 +11,8 @@ Times, for the synthetic protocols of gen.py (N methods each):
   enums: wall time and peak memory (max RSS of rustc, from /usr/bin/time -v).
 
 Dependencies are built first (with a 20-method protocol) and not timed;
-each timed build compiles only the synthetic crate (dev profile,
-CARGO_INCREMENTAL=0).
+each timed build compiles only the synthetic crate (CARGO_INCREMENTAL=0,
+in the release profile unless --profile dev).
 
 Usage (from the repository root):
 
@@ -24,7 +24,8 @@ Usage (from the repository root):
 --only picks the parts measured (protocol-defs, build, write-schema);
 --crates the synthetic crates whose build is timed.
 
-Work goes to --work (default /dev/shm/protocol-scale). It prints one
+Work goes to --work (default /dev/shm/protocol-scale; the cargo target
+folder to --target-dir, default WORK/target). It prints one
 `ratio <name>=<value>` line per comparison at the end.
 """
 
@@ -69,11 +70,15 @@ def write_schema_vs_copy(binary, args, work, runs, cwd):
     return statistics.median(write[1:]), statistics.median(cp[1:]), files
 
 
-def timed_build(work, crate, env):
+def cargo_build(profile):
+    return ["cargo", "build", "-q"] + (["--release"] if profile == "release" else [])
+
+
+def timed_build(work, crate, env, profile):
     """Wall seconds and peak RSS (MiB) of rebuilding only `crate`'s library."""
     lib = os.path.join(work, crate.removeprefix("scale-"), "src", "lib.rs")
     os.utime(lib)
-    result = sh(["/usr/bin/time", "-v", "cargo", "build", "-q", "-p", crate, "--lib"],
+    result = sh(["/usr/bin/time", "-v", *cargo_build(profile), "-p", crate, "--lib"],
                 cwd=work, env=env)
     elapsed = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", result.stderr)
     hours, minutes, seconds = elapsed.groups()
@@ -82,14 +87,15 @@ def timed_build(work, crate, env):
     return wall, rss / 1024
 
 
-def built_executable(work, env):
+def built_executable(work, env, profile):
     """Builds the write-schema binary of `work` and returns a copy of it.
-    `target/debug/scale-write` belongs to whichever workspace sharing the
+    `target/<profile>/scale-write` belongs to whichever workspace sharing the
     target folder linked it last, so the binary is relinked here first."""
     os.utime(os.path.join(work, "write", "src", "main.rs"))
-    sh(["cargo", "build", "-q", "-p", "scale-write"], cwd=work, env=env)
+    sh([*cargo_build(profile), "-p", "scale-write"], cwd=work, env=env)
     binary = os.path.join(work, "write-schema")
-    shutil.copy2(os.path.join(env["CARGO_TARGET_DIR"], "debug", "scale-write"), binary)
+    folder = "release" if profile == "release" else "debug"
+    shutil.copy2(os.path.join(env["CARGO_TARGET_DIR"], folder, "scale-write"), binary)
     return binary
 
 
@@ -101,6 +107,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, nargs="+", default=[200])
     parser.add_argument("--work", default="/dev/shm/protocol-scale")
+    parser.add_argument("--target-dir", help="cargo's target folder (default: WORK/target)")
+    parser.add_argument("--profile", choices=["release", "dev"], default="release",
+                        help="the cargo profile of the synthetic crates (default: release)")
     parser.add_argument("--runs", type=int, default=5, help="write-schema runs per measurement")
     parser.add_argument("--builds", type=int, default=2, help="timed builds per crate and N")
     parser.add_argument("--only", nargs="+", choices=PARTS, default=PARTS,
@@ -122,7 +131,7 @@ def main():
               f"({files} files)")
         ratios.append(("write_schema_vs_copy_protocol_defs", write / cp))
 
-    target = os.path.join(args.work, "target")
+    target = os.path.abspath(args.target_dir or os.path.join(args.work, "target"))
     env = dict(os.environ, CARGO_TARGET_DIR=target, CARGO_INCREMENTAL="0")
     gen = os.path.join(REPO, "bench", "scale", "gen.py")
     write_times = {}
@@ -139,15 +148,16 @@ def main():
             # alone may need its dependencies with other features than the
             # whole workspace does.
             for crate in CRATES:
-                sh(["cargo", "build", "-q", "-p", f"scale-{crate}", "--lib"], cwd=work, env=env)
-            sh(["cargo", "build", "-q", "-p", "scale-write"], cwd=work, env=env)
+                sh([*cargo_build(args.profile), "-p", f"scale-{crate}", "--lib"],
+                   cwd=work, env=env)
+            sh([*cargo_build(args.profile), "-p", "scale-write"], cwd=work, env=env)
             open(ready, "w").close()
         sh([sys.executable, gen, str(n), work, REPO])
         if "build" in args.only:
             builds = {f"scale-{crate}": [] for crate in args.crates}
             for _ in range(args.builds):
                 for crate in builds:
-                    builds[crate].append(timed_build(work, crate, env))
+                    builds[crate].append(timed_build(work, crate, env, args.profile))
             measured = {}
             for crate, runs in builds.items():
                 measured[crate] = (statistics.median(b[0] for b in runs), max(b[1] for b in runs))
@@ -159,7 +169,7 @@ def main():
                 ratios.append((f"build_rss_vs_plain_n{n}", ours[1] / plain[1]))
 
         if "write-schema" in args.only:
-            binary = built_executable(work, env)
+            binary = built_executable(work, env, args.profile)
             write, cp, files = write_schema_vs_copy(binary, [], work, args.runs, work)
             write_times[n] = write
             print(f"N={n}: write-schema {write * 1e3:.1f} ms, cp -r {cp * 1e3:.1f} ms "
