@@ -205,20 +205,23 @@ pub fn run_with_stdin(
     } else {
         match write_generated(&generated, out_dir) {
             Ok(summary) => {
+                // One write: stdout is line-buffered, and a line per file
+                // would be a system call per file.
+                let mut report = String::new();
                 for path in &summary.written {
-                    let _ = writeln!(stdout, "wrote   {path}");
+                    report.push_str(&format!("wrote   {path}\n"));
                 }
                 for path in &summary.removed {
-                    let _ = writeln!(stdout, "removed {path}");
+                    report.push_str(&format!("removed {path}\n"));
                 }
-                let _ = writeln!(
-                    stdout,
-                    "`{}`: {} written, {} removed, {} unchanged.",
+                report.push_str(&format!(
+                    "`{}`: {} written, {} removed, {} unchanged.\n",
                     out_dir.display(),
                     summary.written.len(),
                     summary.removed.len(),
                     summary.unchanged
-                );
+                ));
+                let _ = stdout.write_all(report.as_bytes());
                 Exit::Success
             }
             Err(err) => {

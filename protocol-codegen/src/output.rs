@@ -579,35 +579,54 @@ fn write_temporary(
     let dir = target.parent().unwrap_or(Path::new("."));
     injected_failure(dir)
         .map_err(|err| OutputError::new("create a temporary file in", dir, err))?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    // A new file is made readable as it is created (subject to the umask,
+    // as any file a tool creates); one that replaces a file gets that
+    // file's mode once written.
+    if !existed {
+        new_file_permissions(&mut builder);
+    }
+    let mut temp = builder
         .tempfile_in(dir)
         .map_err(|err| OutputError::new("create a temporary file in", dir, err))?;
     temp.write_all(contents.as_bytes())
         .and_then(|()| temp.flush())
         .map_err(|err| OutputError::new("write", temp.path().to_path_buf(), err))?;
-    set_readable_permissions(temp.as_file(), target, existed)
-        .map_err(|err| OutputError::new("set permissions of", temp.path().to_path_buf(), err))?;
+    if existed {
+        keep_permissions(temp.as_file(), target).map_err(|err| {
+            OutputError::new("set permissions of", temp.path().to_path_buf(), err)
+        })?;
+    }
     // Closed, so that a large protocol does not hold a file open per type.
     Ok(temp.into_temp_path())
 }
 
-/// Temporary files are private (0600); the generated file gets the mode of
-/// the file it replaces, or 0644 (without asking the disk again when there
-/// was none).
+/// Temporary files are private (0600) unless made otherwise: a new
+/// generated file is created 0644 (less the umask).
 #[cfg(unix)]
-fn set_readable_permissions(file: &fs::File, target: &Path, existed: bool) -> io::Result<()> {
+fn new_file_permissions(builder: &mut tempfile::Builder<'_, '_>) {
     use std::os::unix::fs::PermissionsExt;
-    let permissions = match existed.then(|| fs::metadata(target)) {
-        Some(Ok(metadata)) => metadata.permissions(),
-        _ => fs::Permissions::from_mode(0o644),
+    builder.permissions(fs::Permissions::from_mode(0o644));
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions(_builder: &mut tempfile::Builder<'_, '_>) {}
+
+/// A generated file that replaces one keeps that file's mode (0644 should
+/// it have gone meanwhile).
+#[cfg(unix)]
+fn keep_permissions(file: &fs::File, target: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let permissions = match fs::metadata(target) {
+        Ok(metadata) => metadata.permissions(),
+        Err(_) => fs::Permissions::from_mode(0o644),
     };
     file.set_permissions(permissions)
 }
 
 #[cfg(not(unix))]
-fn set_readable_permissions(_file: &fs::File, _target: &Path, _existed: bool) -> io::Result<()> {
+fn keep_permissions(_file: &fs::File, _target: &Path) -> io::Result<()> {
     Ok(())
 }
 

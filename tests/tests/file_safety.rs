@@ -199,6 +199,42 @@ fn make_both_stale(out: &Path) {
     }
 }
 
+/// A new file is created readable by everyone (0644, less the umask, as
+/// any tool's new file); a file that is replaced keeps its own mode.
+#[cfg(target_os = "linux")]
+#[test]
+fn new_files_are_readable_and_replaced_files_keep_their_mode() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let umask = fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find_map(|line| line.strip_prefix("Umask:"))
+        .map(|mask| u32::from_str_radix(mask.trim(), 8).unwrap())
+        .expect("Linux reports the umask");
+    let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    assert_exit(&write_schema(&out), Exit::Success);
+    let json = out.join("json/AddParams.json");
+    let typescript = out.join("typescript/AddParams.ts");
+    assert_eq!(mode(&json), 0o644 & !umask);
+    assert_eq!(mode(&typescript), 0o644 & !umask);
+
+    fs::set_permissions(&json, fs::Permissions::from_mode(0o600)).unwrap();
+    fs::set_permissions(&typescript, fs::Permissions::from_mode(0o664)).unwrap();
+    make_both_stale(&out);
+    let written = write_schema(&out);
+    assert_exit(&written, Exit::Success);
+    assert!(
+        written.stdout.contains("wrote   json/AddParams.json"),
+        "{written:#?}"
+    );
+    assert!(fs::read_to_string(&json).unwrap().contains("leftOperand"));
+    assert_eq!(mode(&json), 0o600);
+    assert_eq!(mode(&typescript), 0o664);
+}
+
 /// With `typescript/` read-only, the run fails before any `json/` file is
 /// replaced. Permission bits do not stop root: then the folder stays
 /// writable and the test says so (the unit test in `output.rs` fails the
