@@ -183,7 +183,9 @@ pub(crate) fn to_canonical_json_of<T: serde::Serialize + ?Sized>(
     value: &T,
     extra: &[(&str, &str)],
 ) -> Result<String, CanonicalError> {
-    let mut out = value.serialize(Canonical {
+    let mut out = String::new();
+    value.serialize(Canonical {
+        out: &mut out,
         indent: 0,
         root_extra: Some(extra),
     })?;
@@ -210,164 +212,175 @@ impl serde::ser::Error for CanonicalError {
     }
 }
 
-/// Writes one value nested `indent` levels deep; `root_extra` is set for
-/// the root only (whose keys rank as a root's, with the extra members).
-#[derive(Clone, Copy)]
-struct Canonical<'a> {
+/// Writes one value nested `indent` levels deep at the end of `out`;
+/// `root_extra` is set for the root only (whose keys rank as a root's,
+/// with the extra members).
+struct Canonical<'o, 'a> {
+    out: &'o mut String,
     indent: usize,
     root_extra: Option<&'a [(&'a str, &'a str)]>,
 }
 
-impl Canonical<'_> {
-    fn nested(self) -> Canonical<'static> {
+impl<'o> Canonical<'o, '_> {
+    fn object(self) -> Object<'o> {
+        self.out.push('{');
+        let mut object = Object {
+            start: self.out.len(),
+            out: self.out,
+            indent: self.indent,
+            is_root: self.root_extra.is_some(),
+            members: Vec::new(),
+            sorted: true,
+            key: None,
+            variant_indent: None,
+        };
+        for (key, text) in self.root_extra.unwrap_or_default() {
+            object.begin_member(Cow::Owned((*key).to_owned()));
+            push_string_literal(object.out, text);
+            object.end_member();
+        }
+        object
+    }
+
+    fn array(self) -> Array<'o> {
+        self.out.push('[');
+        Array {
+            out: self.out,
+            indent: self.indent,
+            empty: true,
+            variant_indent: None,
+        }
+    }
+
+    /// Opens `{"variant": …}`; the value inside is written one level
+    /// deeper, and `close_variant` closes it.
+    fn open_variant(self, variant: &str) -> Canonical<'o, 'static> {
+        self.out.push_str("{\n");
+        push_indent(self.out, self.indent + 1);
+        push_string_literal(self.out, variant);
+        self.out.push_str(": ");
         Canonical {
+            out: self.out,
             indent: self.indent + 1,
             root_extra: None,
         }
     }
 
-    fn object(self) -> Object {
-        let mut entries = Vec::new();
-        for (key, text) in self.root_extra.unwrap_or_default() {
-            let mut literal = String::with_capacity(text.len() + 2);
-            push_string_literal(&mut literal, text);
-            entries.push((Cow::Owned((*key).to_owned()), literal));
-        }
-        Object {
-            indent: self.indent,
-            is_root: self.root_extra.is_some(),
-            entries,
-            key: None,
-            variant: None,
-        }
-    }
-
-    fn array(self, variant: Option<&'static str>) -> Array {
-        Array {
-            indent: self.indent,
-            items: Vec::new(),
-            variant,
-        }
-    }
-
     /// A value as serde_json's `Value` writes it (bytes and floats, whose
     /// conversion has rules of its own).
-    fn via_value<T: serde::Serialize + ?Sized>(self, value: &T) -> Result<String, CanonicalError> {
+    fn via_value<T: serde::Serialize + ?Sized>(self, value: &T) -> Result<(), CanonicalError> {
         let value = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
-        let mut out = String::new();
-        write_value(&mut out, &value, self.indent, false);
-        Ok(out)
+        write_value(self.out, &value, self.indent, false);
+        Ok(())
     }
 
-    /// `{"variant": inner}`, `inner` written one level deeper.
-    fn wrap_variant(self, variant: &str, inner: String) -> String {
-        let mut out = String::with_capacity(inner.len() + variant.len() + 16);
-        out.push_str("{\n");
-        push_indent(&mut out, self.indent + 1);
-        push_string_literal(&mut out, variant);
-        out.push_str(": ");
-        out.push_str(&inner);
-        out.push('\n');
-        push_indent(&mut out, self.indent);
-        out.push('}');
-        out
+    fn number(self, number: impl std::fmt::Display) -> Result<(), CanonicalError> {
+        use std::fmt::Write;
+        write!(self.out, "{number}").expect("writing to a String cannot fail");
+        Ok(())
+    }
+
+    fn text(self, text: &str) -> Result<(), CanonicalError> {
+        self.out.push_str(text);
+        Ok(())
     }
 }
 
-fn literal(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    push_string_literal(&mut out, s);
-    out
+/// Closes what [`Canonical::open_variant`] opened at `indent`.
+fn close_variant(out: &mut String, indent: usize) {
+    out.push('\n');
+    push_indent(out, indent);
+    out.push('}');
 }
 
-impl<'a> serde::Serializer for Canonical<'a> {
-    type Ok = String;
+impl<'o> serde::Serializer for Canonical<'o, '_> {
+    type Ok = ();
     type Error = CanonicalError;
-    type SerializeSeq = Array;
-    type SerializeTuple = Array;
-    type SerializeTupleStruct = Array;
-    type SerializeTupleVariant = Array;
-    type SerializeMap = Object;
-    type SerializeStruct = Object;
-    type SerializeStructVariant = Object;
+    type SerializeSeq = Array<'o>;
+    type SerializeTuple = Array<'o>;
+    type SerializeTupleStruct = Array<'o>;
+    type SerializeTupleVariant = Array<'o>;
+    type SerializeMap = Object<'o>;
+    type SerializeStruct = Object<'o>;
+    type SerializeStructVariant = Object<'o>;
 
-    fn serialize_bool(self, v: bool) -> Result<String, CanonicalError> {
-        Ok(if v { "true" } else { "false" }.to_owned())
+    fn serialize_bool(self, v: bool) -> Result<(), CanonicalError> {
+        self.text(if v { "true" } else { "false" })
     }
-    fn serialize_i8(self, v: i8) -> Result<String, CanonicalError> {
-        Ok(v.to_string())
+    fn serialize_i8(self, v: i8) -> Result<(), CanonicalError> {
+        self.number(v)
     }
-    fn serialize_i16(self, v: i16) -> Result<String, CanonicalError> {
-        Ok(v.to_string())
+    fn serialize_i16(self, v: i16) -> Result<(), CanonicalError> {
+        self.number(v)
     }
-    fn serialize_i32(self, v: i32) -> Result<String, CanonicalError> {
-        Ok(v.to_string())
+    fn serialize_i32(self, v: i32) -> Result<(), CanonicalError> {
+        self.number(v)
     }
-    fn serialize_i64(self, v: i64) -> Result<String, CanonicalError> {
-        Ok(v.to_string())
+    fn serialize_i64(self, v: i64) -> Result<(), CanonicalError> {
+        self.number(v)
     }
-    fn serialize_i128(self, v: i128) -> Result<String, CanonicalError> {
+    fn serialize_i128(self, v: i128) -> Result<(), CanonicalError> {
         self.via_value(&v)
     }
-    fn serialize_u8(self, v: u8) -> Result<String, CanonicalError> {
-        Ok(v.to_string())
+    fn serialize_u8(self, v: u8) -> Result<(), CanonicalError> {
+        self.number(v)
     }
-    fn serialize_u16(self, v: u16) -> Result<String, CanonicalError> {
-        Ok(v.to_string())
+    fn serialize_u16(self, v: u16) -> Result<(), CanonicalError> {
+        self.number(v)
     }
-    fn serialize_u32(self, v: u32) -> Result<String, CanonicalError> {
-        Ok(v.to_string())
+    fn serialize_u32(self, v: u32) -> Result<(), CanonicalError> {
+        self.number(v)
     }
-    fn serialize_u64(self, v: u64) -> Result<String, CanonicalError> {
-        Ok(v.to_string())
+    fn serialize_u64(self, v: u64) -> Result<(), CanonicalError> {
+        self.number(v)
     }
-    fn serialize_u128(self, v: u128) -> Result<String, CanonicalError> {
+    fn serialize_u128(self, v: u128) -> Result<(), CanonicalError> {
         self.via_value(&v)
     }
-    fn serialize_f32(self, v: f32) -> Result<String, CanonicalError> {
+    fn serialize_f32(self, v: f32) -> Result<(), CanonicalError> {
         self.via_value(&v)
     }
-    fn serialize_f64(self, v: f64) -> Result<String, CanonicalError> {
+    fn serialize_f64(self, v: f64) -> Result<(), CanonicalError> {
         self.via_value(&v)
     }
-    fn serialize_char(self, v: char) -> Result<String, CanonicalError> {
-        Ok(literal(v.encode_utf8(&mut [0; 4])))
+    fn serialize_char(self, v: char) -> Result<(), CanonicalError> {
+        push_string_literal(self.out, v.encode_utf8(&mut [0; 4]));
+        Ok(())
     }
-    fn serialize_str(self, v: &str) -> Result<String, CanonicalError> {
-        Ok(literal(v))
+    fn serialize_str(self, v: &str) -> Result<(), CanonicalError> {
+        push_string_literal(self.out, v);
+        Ok(())
     }
-    fn serialize_bytes(self, v: &[u8]) -> Result<String, CanonicalError> {
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), CanonicalError> {
         // An array of numbers, as serde_json's `Value` holds bytes.
         self.via_value(v)
     }
-    fn serialize_none(self) -> Result<String, CanonicalError> {
-        Ok("null".to_owned())
+    fn serialize_none(self) -> Result<(), CanonicalError> {
+        self.text("null")
     }
-    fn serialize_some<T: serde::Serialize + ?Sized>(
-        self,
-        value: &T,
-    ) -> Result<String, CanonicalError> {
+    fn serialize_some<T: serde::Serialize + ?Sized>(self, value: &T) -> Result<(), CanonicalError> {
         value.serialize(self)
     }
-    fn serialize_unit(self) -> Result<String, CanonicalError> {
-        Ok("null".to_owned())
+    fn serialize_unit(self) -> Result<(), CanonicalError> {
+        self.text("null")
     }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<String, CanonicalError> {
-        Ok("null".to_owned())
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), CanonicalError> {
+        self.text("null")
     }
     fn serialize_unit_variant(
         self,
         _: &'static str,
         _: u32,
         variant: &'static str,
-    ) -> Result<String, CanonicalError> {
-        Ok(literal(variant))
+    ) -> Result<(), CanonicalError> {
+        push_string_literal(self.out, variant);
+        Ok(())
     }
     fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
         self,
         _: &'static str,
         value: &T,
-    ) -> Result<String, CanonicalError> {
+    ) -> Result<(), CanonicalError> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
@@ -376,18 +389,29 @@ impl<'a> serde::Serializer for Canonical<'a> {
         _: u32,
         variant: &'static str,
         value: &T,
-    ) -> Result<String, CanonicalError> {
-        let inner = value.serialize(self.nested())?;
-        Ok(self.wrap_variant(variant, inner))
+    ) -> Result<(), CanonicalError> {
+        let indent = self.indent;
+        let out = self.open_variant(variant).out;
+        value.serialize(Canonical {
+            out: &mut *out,
+            indent: indent + 1,
+            root_extra: None,
+        })?;
+        close_variant(out, indent);
+        Ok(())
     }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Array, CanonicalError> {
-        Ok(self.array(None))
+    fn serialize_seq(self, _: Option<usize>) -> Result<Array<'o>, CanonicalError> {
+        Ok(self.array())
     }
-    fn serialize_tuple(self, _: usize) -> Result<Array, CanonicalError> {
-        Ok(self.array(None))
+    fn serialize_tuple(self, _: usize) -> Result<Array<'o>, CanonicalError> {
+        Ok(self.array())
     }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Array, CanonicalError> {
-        Ok(self.array(None))
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Array<'o>, CanonicalError> {
+        Ok(self.array())
     }
     fn serialize_tuple_variant(
         self,
@@ -395,13 +419,16 @@ impl<'a> serde::Serializer for Canonical<'a> {
         _: u32,
         variant: &'static str,
         _: usize,
-    ) -> Result<Array, CanonicalError> {
-        Ok(self.nested().array(Some(variant)))
+    ) -> Result<Array<'o>, CanonicalError> {
+        let indent = self.indent;
+        let mut array = self.open_variant(variant).array();
+        array.variant_indent = Some(indent);
+        Ok(array)
     }
-    fn serialize_map(self, _: Option<usize>) -> Result<Object, CanonicalError> {
+    fn serialize_map(self, _: Option<usize>) -> Result<Object<'o>, CanonicalError> {
         Ok(self.object())
     }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Object, CanonicalError> {
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Object<'o>, CanonicalError> {
         Ok(self.object())
     }
     fn serialize_struct_variant(
@@ -410,62 +437,44 @@ impl<'a> serde::Serializer for Canonical<'a> {
         _: u32,
         variant: &'static str,
         _: usize,
-    ) -> Result<Object, CanonicalError> {
-        let mut object = self.nested().object();
-        object.variant = Some(variant);
+    ) -> Result<Object<'o>, CanonicalError> {
+        let indent = self.indent;
+        let mut object = self.open_variant(variant).object();
+        object.variant_indent = Some(indent);
         Ok(object)
     }
 }
 
-/// An array being written: its items' texts.
-struct Array {
+/// An array being written: `[` and the items so far are in `out`.
+struct Array<'o> {
+    out: &'o mut String,
     indent: usize,
-    items: Vec<String>,
-    /// Set for a tuple variant: the array is wrapped in `{"variant": …}`
-    /// (and `indent` is that of the array inside).
-    variant: Option<&'static str>,
+    empty: bool,
+    /// Set for a tuple variant: the indentation of the `{"variant": …}`
+    /// the array is inside.
+    variant_indent: Option<usize>,
 }
 
-impl Array {
+impl Array<'_> {
     fn push<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), CanonicalError> {
-        let text = value.serialize(Canonical {
+        self.out.push_str(if self.empty { "\n" } else { ",\n" });
+        self.empty = false;
+        push_indent(self.out, self.indent + 1);
+        value.serialize(Canonical {
+            out: &mut *self.out,
             indent: self.indent + 1,
             root_extra: None,
-        })?;
-        self.items.push(text);
-        Ok(())
+        })
     }
 
-    fn finish(self) -> String {
-        let mut out = String::new();
-        if self.items.is_empty() {
-            out.push_str("[]");
-        } else {
-            let size: usize = self
-                .items
-                .iter()
-                .map(|item| item.len() + 4 + 2 * self.indent)
-                .sum();
-            out.reserve(size + 4);
-            out.push_str("[\n");
-            for (i, item) in self.items.iter().enumerate() {
-                push_indent(&mut out, self.indent + 1);
-                out.push_str(item);
-                if i + 1 < self.items.len() {
-                    out.push(',');
-                }
-                out.push('\n');
-            }
-            push_indent(&mut out, self.indent);
-            out.push(']');
+    fn finish(self) {
+        if !self.empty {
+            self.out.push('\n');
+            push_indent(self.out, self.indent);
         }
-        match self.variant {
-            None => out,
-            Some(variant) => Canonical {
-                indent: self.indent - 1,
-                root_extra: None,
-            }
-            .wrap_variant(variant, out),
+        self.out.push(']');
+        if let Some(indent) = self.variant_indent {
+            close_variant(self.out, indent);
         }
     }
 }
@@ -473,8 +482,8 @@ impl Array {
 /// Every sequence-like shape serde has is written as an array.
 macro_rules! array_writer {
     ($($trait:ident::$method:ident),* $(,)?) => {$(
-        impl serde::ser::$trait for Array {
-            type Ok = String;
+        impl serde::ser::$trait for Array<'_> {
+            type Ok = ();
             type Error = CanonicalError;
             fn $method<T: serde::Serialize + ?Sized>(
                 &mut self,
@@ -482,8 +491,9 @@ macro_rules! array_writer {
             ) -> Result<(), CanonicalError> {
                 self.push(value)
             }
-            fn end(self) -> Result<String, CanonicalError> {
-                Ok(self.finish())
+            fn end(self) -> Result<(), CanonicalError> {
+                self.finish();
+                Ok(())
             }
         }
     )*};
@@ -496,77 +506,116 @@ array_writer!(
     SerializeTupleVariant::serialize_field,
 );
 
-/// An object being written: its members' keys and texts.
-struct Object {
+/// An object being written: `{` and its members so far, in the order they
+/// came, are in `out`. When they came in the canonical order (struct fields
+/// declared in it, any map of sorted keys) that is the text; otherwise
+/// `finish` rewrites them in that order.
+struct Object<'o> {
+    out: &'o mut String,
     indent: usize,
     is_root: bool,
-    /// Struct fields' keys are `'static`: borrowed, not copied.
-    entries: Vec<(Cow<'static, str>, String)>,
+    /// Where the members begin in `out` (after the `{`).
+    start: usize,
+    members: Vec<Member>,
+    /// Whether the members so far are in the canonical order, each key once.
+    sorted: bool,
     /// The key whose value comes next (`SerializeMap`).
     key: Option<String>,
-    /// Set for a struct variant: the object is wrapped in `{"variant": …}`
-    /// (and `indent` is that of the object inside).
-    variant: Option<&'static str>,
+    /// Set for a struct variant: the indentation of the `{"variant": …}`
+    /// the object is inside.
+    variant_indent: Option<usize>,
 }
 
-impl Object {
+/// A member's key and where its text (indentation, key and value, without
+/// the separator before it) lies in `out`.
+struct Member {
+    /// Struct fields' keys are `'static`: borrowed, not copied.
+    key: Cow<'static, str>,
+    start: usize,
+    end: usize,
+}
+
+impl Object<'_> {
+    fn begin_member(&mut self, key: Cow<'static, str>) {
+        if let Some(last) = self.members.last() {
+            let is_root = self.is_root;
+            if (rank(&last.key, is_root), last.key.as_ref()) >= (rank(&key, is_root), key.as_ref())
+            {
+                self.sorted = false;
+            }
+        }
+        self.out
+            .push_str(if self.members.is_empty() { "\n" } else { ",\n" });
+        let start = self.out.len();
+        push_indent(self.out, self.indent + 1);
+        push_string_literal(self.out, &key);
+        self.out.push_str(": ");
+        self.members.push(Member {
+            key,
+            start,
+            end: start,
+        });
+    }
+
+    fn end_member(&mut self) {
+        let end = self.out.len();
+        if let Some(member) = self.members.last_mut() {
+            member.end = end;
+        }
+    }
+
     fn insert<T: serde::Serialize + ?Sized>(
         &mut self,
         key: Cow<'static, str>,
         value: &T,
     ) -> Result<(), CanonicalError> {
-        let text = value.serialize(Canonical {
+        self.begin_member(key);
+        value.serialize(Canonical {
+            out: &mut *self.out,
             indent: self.indent + 1,
             root_extra: None,
         })?;
-        self.entries.push((key, text));
+        self.end_member();
         Ok(())
     }
 
-    fn finish(mut self) -> String {
+    fn finish(mut self) {
+        if !self.sorted {
+            self.reorder();
+        }
+        if !self.members.is_empty() {
+            self.out.push('\n');
+            push_indent(self.out, self.indent);
+        }
+        self.out.push('}');
+        if let Some(indent) = self.variant_indent {
+            close_variant(self.out, indent);
+        }
+    }
+
+    /// Rewrites the members in the canonical order; of a key given twice
+    /// the last is kept, as a map keeps the last value inserted.
+    fn reorder(&mut self) {
+        let text = self.out.split_off(self.start);
         let is_root = self.is_root;
-        // Stable, so that of a key given twice the last is kept, as a map
-        // keeps the last value inserted.
-        self.entries
-            .sort_by(|a, b| (rank(&a.0, is_root), &a.0).cmp(&(rank(&b.0, is_root), &b.0)));
-        let mut entries: Vec<(Cow<'static, str>, String)> = Vec::with_capacity(self.entries.len());
-        for entry in self.entries {
-            match entries.last_mut() {
-                Some(last) if last.0 == entry.0 => *last = entry,
-                _ => entries.push(entry),
+        let mut members = std::mem::take(&mut self.members);
+        // Stable: of equal keys the last given stays last.
+        members.sort_by(|a, b| {
+            (rank(&a.key, is_root), a.key.as_ref()).cmp(&(rank(&b.key, is_root), b.key.as_ref()))
+        });
+        let mut kept: Vec<Member> = Vec::with_capacity(members.len());
+        for member in members {
+            match kept.last_mut() {
+                Some(last) if last.key == member.key => *last = member,
+                _ => kept.push(member),
             }
         }
-        let mut out = String::new();
-        if entries.is_empty() {
-            out.push_str("{}");
-        } else {
-            let size: usize = entries
-                .iter()
-                .map(|(key, text)| key.len() + text.len() + 8 + 2 * self.indent)
-                .sum();
-            out.reserve(size + 4);
-            out.push_str("{\n");
-            for (i, (key, text)) in entries.iter().enumerate() {
-                push_indent(&mut out, self.indent + 1);
-                push_string_literal(&mut out, key);
-                out.push_str(": ");
-                out.push_str(text);
-                if i + 1 < entries.len() {
-                    out.push(',');
-                }
-                out.push('\n');
-            }
-            push_indent(&mut out, self.indent);
-            out.push('}');
+        for (i, member) in kept.iter().enumerate() {
+            self.out.push_str(if i == 0 { "\n" } else { ",\n" });
+            self.out
+                .push_str(&text[member.start - self.start..member.end - self.start]);
         }
-        match self.variant {
-            None => out,
-            Some(variant) => Canonical {
-                indent: self.indent - 1,
-                root_extra: None,
-            }
-            .wrap_variant(variant, out),
-        }
+        self.members = kept;
     }
 }
 
@@ -581,8 +630,8 @@ fn key_text<T: serde::Serialize + ?Sized>(key: &T) -> Result<String, CanonicalEr
     }
 }
 
-impl serde::ser::SerializeMap for Object {
-    type Ok = String;
+impl serde::ser::SerializeMap for Object<'_> {
+    type Ok = ();
     type Error = CanonicalError;
     fn serialize_key<T: serde::Serialize + ?Sized>(
         &mut self,
@@ -601,13 +650,14 @@ impl serde::ser::SerializeMap for Object {
             .ok_or_else(|| CanonicalError("a map value without a key".to_owned()))?;
         self.insert(Cow::Owned(key), value)
     }
-    fn end(self) -> Result<String, CanonicalError> {
-        Ok(self.finish())
+    fn end(self) -> Result<(), CanonicalError> {
+        self.finish();
+        Ok(())
     }
 }
 
-impl serde::ser::SerializeStruct for Object {
-    type Ok = String;
+impl serde::ser::SerializeStruct for Object<'_> {
+    type Ok = ();
     type Error = CanonicalError;
     fn serialize_field<T: serde::Serialize + ?Sized>(
         &mut self,
@@ -616,13 +666,14 @@ impl serde::ser::SerializeStruct for Object {
     ) -> Result<(), CanonicalError> {
         self.insert(Cow::Borrowed(key), value)
     }
-    fn end(self) -> Result<String, CanonicalError> {
-        Ok(self.finish())
+    fn end(self) -> Result<(), CanonicalError> {
+        self.finish();
+        Ok(())
     }
 }
 
-impl serde::ser::SerializeStructVariant for Object {
-    type Ok = String;
+impl serde::ser::SerializeStructVariant for Object<'_> {
+    type Ok = ();
     type Error = CanonicalError;
     fn serialize_field<T: serde::Serialize + ?Sized>(
         &mut self,
@@ -631,8 +682,9 @@ impl serde::ser::SerializeStructVariant for Object {
     ) -> Result<(), CanonicalError> {
         self.insert(Cow::Borrowed(key), value)
     }
-    fn end(self) -> Result<String, CanonicalError> {
-        Ok(self.finish())
+    fn end(self) -> Result<(), CanonicalError> {
+        self.finish();
+        Ok(())
     }
 }
 
@@ -700,8 +752,17 @@ mod tests {
             Inner { b: u32 },
         }
         #[derive(Serialize)]
+        struct Sorted {
+            a: u8,
+            b: Vec<Sorted>,
+        }
+        #[derive(Serialize)]
         struct Wrapper {
             zeta: Vec<Shape>,
+            sorted: Sorted,
+            // Its `text` is a field's name too: the one serialised last is kept.
+            #[serde(flatten)]
+            extra: BTreeMap<&'static str, u32>,
             #[serde(flatten)]
             tagged: Tagged,
             alpha: BTreeMap<u32, &'static str>,
@@ -719,6 +780,11 @@ mod tests {
                 Shape::Pair(7, -3),
                 Shape::Box { z: true, a: None },
             ],
+            sorted: Sorted {
+                a: 1,
+                b: vec![Sorted { a: 2, b: vec![] }],
+            },
+            extra: BTreeMap::from([("text", 9), ("aaa", 1)]),
             tagged: Tagged::Inner { b: 2 },
             alpha: BTreeMap::from([(10, "ten"), (2, "two")]),
             empty: Vec::new(),
