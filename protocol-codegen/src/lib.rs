@@ -201,29 +201,48 @@ pub fn render_model(
     info: Info<'_>,
     draft: Draft,
 ) -> Result<Generated, RenderError> {
+    let shared = Shared::new(command);
     let stable = model::surface::stable(model);
-    let mut files = render_surface(&stable, command, info, draft)?;
+    let mut files = render_surface(&stable, &shared, info, draft)?;
     if stable != *model {
-        for (path, contents) in render_surface(model, command, info, draft)? {
+        for (path, contents) in render_surface(model, &shared, info, draft)? {
             files.insert(format!("{EXPERIMENTAL_FOLDER}/{path}"), contents);
         }
     }
     Ok(Generated { files })
 }
 
+/// What both surfaces print the same: the headers naming the command, and
+/// the schema of `protocol.meta.json`.
+struct Shared {
+    notice: String,
+    header: String,
+    meta_schema: String,
+}
+
+impl Shared {
+    fn new(command: &str) -> Self {
+        let notice = header::notice(command);
+        Shared {
+            meta_schema: render::meta::meta_schema_text(&notice),
+            header: header::typescript_header(command),
+            notice,
+        }
+    }
+}
+
 /// Every file of one surface, by path relative to its folder.
 fn render_surface(
     model: &Model,
-    command: &str,
+    shared: &Shared,
     info: Info<'_>,
     draft: Draft,
 ) -> Result<BTreeMap<String, String>, RenderError> {
-    let notice = header::notice(command);
-    let header = header::typescript_header(command);
-    let mut files = render::json_schema::render_json_schema(model, draft, &notice)?;
-    files.extend(render::typescript::render_typescript(model, &header)?);
-    render::client::add_client(model, &header, &notice, &mut files)?;
-    render::meta::add_meta(model, &notice, &mut files);
-    render::openrpc::add_openrpc(model, info, &notice, &mut files);
+    let (notice, header) = (&shared.notice, &shared.header);
+    let mut files = render::json_schema::render_json_schema(model, draft, notice)?;
+    files.extend(render::typescript::render_typescript(model, header)?);
+    render::client::add_client(model, header, notice, &mut files)?;
+    render::meta::add_meta(model, notice, &shared.meta_schema, &mut files);
+    render::openrpc::add_openrpc(model, info, notice, &mut files);
     Ok(files)
 }

@@ -14,15 +14,24 @@ pub const META_FILE: &str = "protocol.meta.json";
 /// Its schema's path, relative to the output directory.
 pub const META_SCHEMA_FILE: &str = "json/protocol.meta.schema.json";
 
-/// Adds `protocol.meta.json` and its schema to `files`.
-pub fn add_meta(model: &Model, notice: &str, files: &mut BTreeMap<String, String>) {
+/// Adds `protocol.meta.json` and its schema (`schema_text`, from
+/// [`meta_schema_text`]) to `files`.
+pub fn add_meta(
+    model: &Model,
+    notice: &str,
+    schema_text: &str,
+    files: &mut BTreeMap<String, String>,
+) {
     // Printed while the model is serialised, without a `Value` tree.
     let meta = to_canonical_json_of(model, &[("$comment", notice)]).expect("the model serialises");
     files.insert(META_FILE.to_owned(), meta);
-    files.insert(
-        META_SCHEMA_FILE.to_owned(),
-        to_canonical_json(&meta_schema(notice)),
-    );
+    files.insert(META_SCHEMA_FILE.to_owned(), schema_text.to_owned());
+}
+
+/// The text of `json/protocol.meta.schema.json`: the same for every
+/// protocol and surface, so rendered once per run.
+pub fn meta_schema_text(notice: &str) -> String {
+    to_canonical_json(&meta_schema(notice))
 }
 
 /// The JSON Schema of `protocol.meta.json`.
