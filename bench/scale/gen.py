@@ -175,6 +175,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use protocol_codegen::cli::{run, Cli};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let exit = run(
@@ -251,6 +254,7 @@ publish = false
 scale-ours = { path = "../ours" }
 protocol-codegen.workspace = true
 clap.workspace = true
+mimalloc = { version = "0.1.52", default-features = false }
 """.replace("0.1.0", version))
     write(f"{out_dir}/plain/Cargo.toml", """[package]
 name = "scale-plain"
