@@ -203,9 +203,20 @@ pub fn render_model(
 ) -> Result<Generated, RenderError> {
     let shared = Shared::new(command);
     let stable = model::surface::stable(model);
-    let mut files = render_surface(&stable, &shared, info, draft)?;
+    let Surface {
+        mut files,
+        definitions,
+    } = render_surface(&stable, &shared, info, draft, None)?;
     if stable != *model {
-        for (path, contents) in render_surface(model, &shared, info, draft)? {
+        // The experimental surface keeps what the stable one rendered of
+        // the types it has unchanged.
+        let earlier = render::Earlier {
+            model: &stable,
+            files: &files,
+            definitions: &definitions,
+        };
+        let experimental = render_surface(model, &shared, info, draft, Some(earlier))?.files;
+        for (path, contents) in experimental {
             files.insert(format!("{EXPERIMENTAL_FOLDER}/{path}"), contents);
         }
     }
@@ -231,18 +242,81 @@ impl Shared {
     }
 }
 
-/// Every file of one surface, by path relative to its folder.
+/// The files of one surface, by path relative to its folder, and the JSON
+/// Schema texts of its types' definitions, by name.
+struct Surface {
+    files: BTreeMap<String, String>,
+    definitions: BTreeMap<String, String>,
+}
+
+/// Every file of one surface.
 fn render_surface(
     model: &Model,
     shared: &Shared,
     info: Info<'_>,
     draft: Draft,
-) -> Result<BTreeMap<String, String>, RenderError> {
+    earlier: Option<render::Earlier<'_>>,
+) -> Result<Surface, RenderError> {
     let (notice, header) = (&shared.notice, &shared.header);
-    let mut files = render::json_schema::render_json_schema(model, draft, notice)?;
-    files.extend(render::typescript::render_typescript(model, header)?);
+    let json = render::json_schema::render_json_schema(model, draft, notice, earlier)?;
+    let mut files = json.files;
+    files.extend(render::typescript::render_typescript(
+        model, header, earlier,
+    )?);
     render::client::add_client(model, header, notice, &mut files)?;
     render::meta::add_meta(model, notice, &shared.meta_schema, &mut files);
     render::openrpc::add_openrpc(model, info, notice, &mut files);
-    Ok(files)
+    Ok(Surface {
+        files,
+        definitions: json.definitions,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The experimental surface keeps what the stable surface rendered of
+    /// the types it has unchanged, and comes out as it does rendered alone.
+    /// The model is this repository's protocol, read back from its
+    /// committed `protocol.meta.json`.
+    #[test]
+    fn the_experimental_surface_is_what_it_is_rendered_alone() {
+        let mut meta: serde_json::Value = serde_json::from_str(include_str!(
+            "../../generated/experimental/protocol.meta.json"
+        ))
+        .unwrap();
+        meta.as_object_mut().unwrap().remove("$comment");
+        let model: Model = serde_json::from_value(meta).unwrap();
+        let stable = model::surface::stable(&model);
+        assert_ne!(stable, model, "the protocol has experimental parts");
+        // A type the stable surface has unchanged that refers to one it
+        // has changed: its file cannot be kept.
+        assert!(model.types.iter().any(|ty| {
+            stable.type_named(&ty.name) == Some(ty)
+                && render::json_schema::referenced_types(&model, ty)
+                    .iter()
+                    .any(|name| stable.type_named(name) != model.type_named(name))
+        }));
+        let info = Info {
+            title: "protocol",
+            version: "1.0.0",
+        };
+        for draft in [Draft::Draft2020_12, Draft::Draft07] {
+            let shared = Shared::new("regenerate");
+            let alone = render_surface(&model, &shared, info, draft, None)
+                .unwrap()
+                .files;
+            let rendered = render_model(&model, "regenerate", info, draft).unwrap();
+            let prefix = format!("{EXPERIMENTAL_FOLDER}/");
+            let experimental: BTreeMap<String, String> = rendered
+                .files
+                .iter()
+                .filter_map(|(path, text)| {
+                    Some((path.strip_prefix(&prefix)?.to_owned(), text.clone()))
+                })
+                .collect();
+            assert_eq!(experimental, alone);
+        }
+    }
 }

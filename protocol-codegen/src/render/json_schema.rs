@@ -13,6 +13,7 @@ use serde_json::{json, Map, Value};
 
 use crate::json_format::{to_canonical_json_with_definitions, write_nested, DEFINITION_INDENT};
 use crate::model::*;
+use crate::render::Earlier;
 use crate::{Draft, RenderError};
 
 /// The bundle's file name inside `json/`.
@@ -40,49 +41,87 @@ impl Dialect {
     }
 }
 
-/// Renders every file of `json/`, by its path relative to the output
-/// directory, with `notice` as each file's `$comment`.
+/// The files of `json/`, by path relative to the output directory, and
+/// the text of each type's definition, by name.
+pub struct JsonSchemaFiles {
+    pub files: BTreeMap<String, String>,
+    pub definitions: BTreeMap<String, String>,
+}
+
+/// Renders every file of `json/`, with `notice` as each file's `$comment`.
+/// A type `earlier` has unchanged keeps its definition's text from there,
+/// and its file when every type it refers to is unchanged too.
 pub fn render_json_schema(
     model: &Model,
     draft: Draft,
     notice: &str,
-) -> Result<BTreeMap<String, String>, RenderError> {
+    earlier: Option<Earlier<'_>>,
+) -> Result<JsonSchemaFiles, RenderError> {
     let mut dialect = Dialect::of(draft);
+    let unchanged: Vec<bool> = model
+        .types
+        .iter()
+        .map(|ty| earlier.is_some_and(|earlier| earlier.has(ty)))
+        .collect();
+    let is_unchanged = |name: &str| {
+        model
+            .types
+            .binary_search_by(|ty| ty.name.as_str().cmp(name))
+            .is_ok_and(|index| unchanged[index])
+    };
     // Each type's schema once, and once as the text of a definition
     // (transformed for the draft on its own: the draft's transforms treat
     // each definition as a schema of its own), spliced into every file
     // that needs it.
-    let schemas: Vec<Value> = model
-        .types
-        .iter()
-        .map(|ty| type_schema(ty, dialect.key))
-        .collect();
-    let definitions: BTreeMap<&str, String> = model
-        .types
-        .iter()
-        .zip(&schemas)
-        .map(|(ty, schema)| {
-            let schema = transformed(&mut dialect, schema.clone());
-            (ty.name.as_str(), write_nested(&schema, DEFINITION_INDENT))
-        })
-        .collect();
+    let mut schemas: Vec<Option<Value>> = Vec::with_capacity(model.types.len());
+    let mut definitions: BTreeMap<String, String> = BTreeMap::new();
+    for (ty, unchanged) in model.types.iter().zip(&unchanged) {
+        let kept = earlier
+            .filter(|_| *unchanged)
+            .and_then(|earlier| earlier.definitions.get(&ty.name));
+        let text = match kept {
+            Some(text) => {
+                schemas.push(None);
+                text.clone()
+            }
+            None => {
+                let schema = type_schema(ty, dialect.key);
+                let text = write_nested(
+                    &transformed(&mut dialect, schema.clone()),
+                    DEFINITION_INDENT,
+                );
+                schemas.push(Some(schema));
+                text
+            }
+        };
+        definitions.insert(ty.name.clone(), text);
+    }
     let mut files = BTreeMap::new();
-    for (ty, schema) in model.types.iter().zip(&schemas) {
+    for ((ty, unchanged), schema) in model.types.iter().zip(&unchanged).zip(schemas) {
         check_file_name(&ty.name)?;
-        let mut root = schema.clone();
+        let path = format!("json/{}.json", ty.name);
+        let referenced = referenced_types(model, ty);
+        let kept = earlier
+            .filter(|_| *unchanged && referenced.iter().all(|name| is_unchanged(name)))
+            .and_then(|earlier| earlier.files.get(&path));
+        if let Some(text) = kept {
+            files.insert(path, text.clone());
+            continue;
+        }
+        let mut root = schema.unwrap_or_else(|| type_schema(ty, dialect.key));
         if let Value::Object(object) = &mut root {
             object.insert("title".into(), Value::String(ty.name.clone()));
         }
-        let referenced: Vec<(&str, &str)> = referenced_types(model, ty)
+        let referenced: Vec<(&str, &str)> = referenced
             .into_iter()
             .map(|name| (name, definitions[name].as_str()))
             .collect();
         let text = finish(&mut dialect, root, &referenced, notice);
-        files.insert(format!("json/{}.json", ty.name), text);
+        files.insert(path, text);
     }
     let all: Vec<(&str, &str)> = definitions
         .iter()
-        .map(|(name, text)| (*name, text.as_str()))
+        .map(|(name, text)| (name.as_str(), text.as_str()))
         .collect();
     let bundle = json!({
         "title": "protocol",
@@ -92,7 +131,7 @@ pub fn render_json_schema(
         format!("json/{BUNDLE_FILE}"),
         finish(&mut dialect, bundle, &all, notice),
     );
-    Ok(files)
+    Ok(JsonSchemaFiles { files, definitions })
 }
 
 /// Every type `ty` refers to, at any depth, by name (`ty` itself only if it

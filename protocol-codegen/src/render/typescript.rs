@@ -12,14 +12,18 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::model::*;
+use crate::render::Earlier;
 use crate::RenderError;
 
 /// Renders every type file and method map of `typescript/`, and the
 /// `index.ts` exporting them, by path relative to the output directory.
-/// `header` is each file's first line.
+/// `header` is each file's first line. A type `earlier` has unchanged keeps
+/// its file from there (a message union's members are documented by their
+/// methods, so a union is always rendered).
 pub fn render_typescript(
     model: &Model,
     header: &str,
+    earlier: Option<Earlier<'_>>,
 ) -> Result<BTreeMap<String, String>, RenderError> {
     let mut files = BTreeMap::new();
     let mut exports: BTreeSet<&str> = BTreeSet::new();
@@ -27,16 +31,15 @@ pub fn render_typescript(
     for ty in &model.types {
         check_identifier(&ty.name, &format!("type {}", ty.name))?;
         let set = model.message_sets.iter().find(|set| set.name == ty.name);
-        let body = match set {
-            Some(set) => message_union(&methods, set, ty),
-            None => declaration(ty),
+        let kept = earlier
+            .filter(|earlier| set.is_none() && earlier.has(ty))
+            .and_then(|earlier| earlier.files.get(&format!("typescript/{}.ts", ty.name)));
+        let contents = match (kept, set) {
+            (Some(contents), _) => contents.clone(),
+            (None, Some(set)) => file(header, &ty.name, &message_union(&methods, set, ty)),
+            (None, None) => file(header, &ty.name, &declaration(ty)),
         };
-        add(
-            &mut files,
-            &mut exports,
-            &ty.name,
-            file(header, &ty.name, &body),
-        )?;
+        add(&mut files, &mut exports, &ty.name, contents)?;
     }
     for set in &model.message_sets {
         check_identifier(&set.map_name, &format!("message union {}", set.name))?;
