@@ -202,23 +202,25 @@ pub fn render_model(
     draft: Draft,
 ) -> Result<Generated, RenderError> {
     let shared = Shared::new(command);
+    if !model::surface::has_experimental(model) {
+        let files = render_surface(model, &shared, info, draft, None)?.files;
+        return Ok(Generated { files });
+    }
     let stable = model::surface::stable(model);
     let Surface {
         mut files,
         definitions,
     } = render_surface(&stable, &shared, info, draft, None)?;
-    if stable != *model {
-        // The experimental surface keeps what the stable one rendered of
-        // the types it has unchanged.
-        let earlier = render::Earlier {
-            model: &stable,
-            files: &files,
-            definitions: &definitions,
-        };
-        let experimental = render_surface(model, &shared, info, draft, Some(earlier))?.files;
-        for (path, contents) in experimental {
-            files.insert(format!("{EXPERIMENTAL_FOLDER}/{path}"), contents);
-        }
+    // The experimental surface keeps what the stable one rendered of the
+    // types it has unchanged.
+    let earlier = render::Earlier {
+        model: &stable,
+        files: &files,
+        definitions: &definitions,
+    };
+    let experimental = render_surface(model, &shared, info, draft, Some(earlier))?.files;
+    for (path, contents) in experimental {
+        files.insert(format!("{EXPERIMENTAL_FOLDER}/{path}"), contents);
     }
     Ok(Generated { files })
 }

@@ -450,7 +450,8 @@ fn the_stable_surface_leaves_experimental_items_out() {
     let full = model(Protocol::new(&marked::methods::REGISTRY, calc::COMMAND));
     assert!(has_experimental(&full));
     let stable = stable(&full);
-    assert!(!has_experimental(&stable), "stable of stable is itself");
+    assert!(!has_experimental(&stable));
+    assert_eq!(stable_of(&stable), stable, "stable of stable is itself");
     let text = serde_json::to_string(&stable).unwrap();
     assert!(!text.contains("experimental"), "{text}");
     let run = match &stable.type_named("Run").unwrap().definition {
@@ -467,6 +468,15 @@ fn the_stable_surface_leaves_experimental_items_out() {
     // codex marks a method, a notification, a field and a variant.
     let codex = model(codex());
     assert!(has_experimental(&codex));
+    assert_ne!(stable_of(&codex), codex);
+    // Without a mark, the stable surface is the whole model.
+    let calc = model(calc_protocol());
+    assert!(!has_experimental(&calc));
+    assert_eq!(stable_of(&calc), calc);
+}
+
+fn stable_of(model: &Model) -> Model {
+    protocol_codegen::model::surface::stable(model)
 }
 
 /// Walks every file of a surface and lists where an experimental item

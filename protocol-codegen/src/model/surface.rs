@@ -9,9 +9,39 @@ use std::collections::BTreeSet;
 
 use super::*;
 
-/// Whether anything in `model` is experimental.
+/// Whether anything in `model` is experimental: a method, or a field,
+/// variant or value of a type. Without, the stable surface is the model.
 pub fn has_experimental(model: &Model) -> bool {
-    *model != stable(model)
+    model.methods.iter().any(|m| m.experimental.is_some())
+        || model.types.iter().any(|ty| marked(&ty.definition))
+}
+
+/// Whether `ty` has an experimental field, variant or value, at any depth.
+fn marked(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Structure(structure) => {
+            structure
+                .fields
+                .iter()
+                .any(|f| f.experimental.is_some() || marked(&f.ty))
+                || matches!(
+                    &structure.additional_properties,
+                    AdditionalProperties::Typed { value } if marked(value)
+                )
+        }
+        TypeRef::Enumeration(enumeration) => {
+            enumeration.values.iter().any(|v| v.experimental.is_some())
+        }
+        TypeRef::Union(union) => union
+            .variants
+            .iter()
+            .any(|v| v.experimental.is_some() || marked(&v.ty)),
+        TypeRef::Array { element } => marked(element),
+        TypeRef::Map { value } => marked(value),
+        TypeRef::Nullable { inner } => marked(inner),
+        TypeRef::Tuple { items } => items.iter().any(marked),
+        _ => false,
+    }
 }
 
 /// `model` without its experimental methods, fields, variants and values,
