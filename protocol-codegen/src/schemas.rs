@@ -46,53 +46,67 @@ impl Root {
 /// Every type and union by its name, each in its view, as draft 2020-12
 /// schemas (what the TypeScript output is aligned with), and the views.
 ///
-/// One schemars pass per view. Every root is generated in the tolerant
-/// view, which is also the view the reach of each type is read from (the
-/// `$ref`s of its schema, followed through the definitions); only the
-/// roots shown as written are generated again, in the written view.
+/// One schemars pass, with a generator per view. Each root is generated
+/// in the view its own methods predict (written when only the server
+/// writes it, as a params or response type or a message union), and its
+/// reach read from that generator (the `$ref`s of its schema, followed
+/// through the definitions). The views follow from the reaches; only a
+/// root whose view the types it is part of changed (one the server writes
+/// that a client-written type also uses) is generated again, in its view.
 pub fn definitions_by_name(
     registry: &Registry,
     types: &[TypeInfo],
 ) -> Result<(Map<String, Value>, Views), RenderError> {
     let roots = roots_by_name(registry, types)?;
-    let mut tolerant = View::Tolerant.apply(settings()).into_generator();
-    let mut schemas: BTreeMap<&str, Value> = BTreeMap::new();
+    let own_names: HashMap<&str, Vec<String>> = roots
+        .keys()
+        .map(|name| (name.as_str(), vec![name.clone()]))
+        .collect();
+    let predicted = Views::of(registry, |ty| {
+        own_names
+            .get((ty.schema_name)().as_ref())
+            .map_or(&[], Vec::as_slice)
+    });
+    let mut generators = Generators::new();
+    let mut schemas: BTreeMap<&str, (Value, View)> = BTreeMap::new();
     let mut reaches: HashMap<&str, Vec<String>> = HashMap::new();
-    let mut known: HashSet<String> = HashSet::new();
     for (name, root) in &roots {
-        let before = tolerant.definitions().len();
-        let schema = root.schema(&mut tolerant).to_value();
-        let reach = match reach(&schema, tolerant.definitions(), &known, before) {
+        let view = predicted.of_name(name);
+        let (generator, known) = generators.of(view);
+        let before = generator.definitions().len();
+        let schema = root.schema(generator).to_value();
+        let mut reach = match reach(&schema, generator.definitions(), known, before) {
             Some(reach) => {
                 known.extend(reach.iter().cloned());
                 reach
             }
             None => {
-                known = tolerant.definitions().keys().cloned().collect();
+                *known = generator.definitions().keys().cloned().collect();
                 root.alone()
             }
         };
-        let mut reach = reach;
         reach.push(name.clone());
         reaches.insert(name, reach);
-        schemas.insert(name, schema);
+        schemas.insert(name, (schema, view));
     }
     let views = Views::of(registry, |ty| {
         reaches
             .get((ty.schema_name)().as_ref())
             .map_or(&[], Vec::as_slice)
     });
-    let mut written = View::Written.apply(settings()).into_generator();
     for (name, root) in &roots {
-        if views.of_name(name) == View::Written {
-            schemas.insert(name, root.schema(&mut written).to_value());
+        let view = views.of_name(name);
+        if let Some((schema, generated_in)) = schemas.get_mut(name.as_str()) {
+            if *generated_in != view {
+                *schema = root.schema(generators.of(view).0).to_value();
+            }
         }
     }
     let mut definitions: Map<String, Value> = schemas
         .into_iter()
-        .map(|(name, schema)| (name.to_owned(), schema))
+        .map(|(name, (schema, _))| (name.to_owned(), schema))
         .collect();
-    for (name, schema) in take_definitions(&mut written, &mut tolerant, &views) {
+    for (name, schema) in generators.take_definitions(&views) {
         match definitions.get(&name) {
             None => {
                 definitions.insert(name, schema);
@@ -108,6 +122,55 @@ pub fn definitions_by_name(
         }
     }
     Ok((definitions, views))
+}
+
+/// A schema generator per view, each with the names of the definitions
+/// whose reach is known.
+struct Generators {
+    written: (SchemaGenerator, HashSet<String>),
+    tolerant: (SchemaGenerator, HashSet<String>),
+}
+
+impl Generators {
+    fn new() -> Self {
+        Generators {
+            written: (
+                View::Written.apply(settings()).into_generator(),
+                HashSet::new(),
+            ),
+            tolerant: (
+                View::Tolerant.apply(settings()).into_generator(),
+                HashSet::new(),
+            ),
+        }
+    }
+
+    fn of(&mut self, view: View) -> (&mut SchemaGenerator, &mut HashSet<String>) {
+        let (generator, known) = match view {
+            View::Written => &mut self.written,
+            View::Tolerant => &mut self.tolerant,
+        };
+        (generator, known)
+    }
+
+    /// Every definition of the two generators, each from the generator of
+    /// its own view when that one has it.
+    fn take_definitions(&mut self, views: &Views) -> Map<String, Value> {
+        let mut written = self.written.0.take_definitions(false);
+        let mut tolerant = self.tolerant.0.take_definitions(false);
+        let names: BTreeSet<String> = written.keys().chain(tolerant.keys()).cloned().collect();
+        let mut definitions = Map::new();
+        for name in names {
+            let (first, second) = match views.of_name(&name) {
+                View::Written => (&mut written, &mut tolerant),
+                View::Tolerant => (&mut tolerant, &mut written),
+            };
+            if let Some(schema) = first.remove(&name).or_else(|| second.remove(&name)) {
+                definitions.insert(name, schema);
+            }
+        }
+        definitions
+    }
 }
 
 /// The names of the definitions `schema` refers to, at any depth, when they
@@ -134,29 +197,6 @@ fn reach(
     }
     let new = names.iter().filter(|name| !known.contains(**name)).count();
     (new == definitions.len() - before).then(|| names.into_iter().map(str::to_owned).collect())
-}
-
-/// Every definition of the two generators, each from the generator of its
-/// own view when that one has it.
-fn take_definitions(
-    written: &mut SchemaGenerator,
-    tolerant: &mut SchemaGenerator,
-    views: &Views,
-) -> Map<String, Value> {
-    let mut written = written.take_definitions(false);
-    let mut tolerant = tolerant.take_definitions(false);
-    let names: BTreeSet<String> = written.keys().chain(tolerant.keys()).cloned().collect();
-    let mut definitions = Map::new();
-    for name in names {
-        let (first, second) = match views.of_name(&name) {
-            View::Written => (&mut written, &mut tolerant),
-            View::Tolerant => (&mut tolerant, &mut written),
-        };
-        if let Some(schema) = first.remove(&name).or_else(|| second.remove(&name)) {
-            definitions.insert(name, schema);
-        }
-    }
-    definitions
 }
 
 /// The schemas the model is built from are draft 2020-12 (`$defs`); the

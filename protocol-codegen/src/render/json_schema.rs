@@ -86,10 +86,15 @@ pub fn render_json_schema(
             }
             None => {
                 let schema = type_schema(ty, dialect.key);
-                let text = write_nested(
-                    &transformed(&mut dialect, schema.clone()),
-                    DEFINITION_INDENT,
-                );
+                // Printed as it is when the draft transforms nothing.
+                let text = if dialect.settings.transforms.is_empty() {
+                    write_nested(&schema, DEFINITION_INDENT)
+                } else {
+                    write_nested(
+                        &transformed(&mut dialect, schema.clone()),
+                        DEFINITION_INDENT,
+                    )
+                };
                 schemas.push(Some(schema));
                 text
             }
