@@ -251,7 +251,9 @@ struct Surface {
     definitions: BTreeMap<String, String>,
 }
 
-/// Every file of one surface.
+/// Every file of one surface. The renderers are independent, so
+/// `protocol.meta.json` and `openrpc.json` are rendered on a second thread
+/// while this one renders JSON Schema and TypeScript.
 fn render_surface(
     model: &Model,
     shared: &Shared,
@@ -260,14 +262,25 @@ fn render_surface(
     earlier: Option<render::Earlier<'_>>,
 ) -> Result<Surface, RenderError> {
     let (notice, header) = (&shared.notice, &shared.header);
-    let json = render::json_schema::render_json_schema(model, draft, notice, earlier)?;
+    let (json, typescript, documents) = std::thread::scope(|scope| {
+        let documents = scope.spawn(|| {
+            let mut files = BTreeMap::new();
+            render::meta::add_meta(model, notice, &shared.meta_schema, &mut files);
+            render::openrpc::add_openrpc(model, info, notice, &mut files);
+            files
+        });
+        let json = render::json_schema::render_json_schema(model, draft, notice, earlier);
+        let typescript = render::typescript::render_typescript(model, header, earlier);
+        let documents = documents
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (json, typescript, documents)
+    });
+    let json = json?;
     let mut files = json.files;
-    files.extend(render::typescript::render_typescript(
-        model, header, earlier,
-    )?);
+    files.extend(typescript?);
     render::client::add_client(model, header, notice, &mut files)?;
-    render::meta::add_meta(model, notice, &shared.meta_schema, &mut files);
-    render::openrpc::add_openrpc(model, info, notice, &mut files);
+    files.extend(documents);
     Ok(Surface {
         files,
         definitions: json.definitions,
