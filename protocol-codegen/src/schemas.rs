@@ -68,26 +68,30 @@ pub fn definitions_by_name(
             .map_or(&[], Vec::as_slice)
     });
     let mut generators = Generators::new();
+    // The two generators share nothing: each makes its roots on a thread
+    // of its own.
+    let (written_roots, tolerant_roots): (Vec<_>, Vec<_>) = roots
+        .iter()
+        .partition(|(name, _)| predicted.of_name(name) == View::Written);
+    let Generators { written, tolerant } = &mut generators;
+    let (written_made, tolerant_made) = std::thread::scope(|scope| {
+        let written_made = scope.spawn(move || make(written, written_roots));
+        let tolerant_made = make(tolerant, tolerant_roots);
+        let written_made = written_made
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (written_made, tolerant_made)
+    });
     let mut schemas: BTreeMap<&str, (Value, View)> = BTreeMap::new();
     let mut reaches: HashMap<&str, Vec<String>> = HashMap::new();
-    for (name, root) in &roots {
-        let view = predicted.of_name(name);
-        let (generator, known) = generators.of(view);
-        let before = generator.definitions().len();
-        let schema = root.schema(generator).to_value();
-        let mut reach = match reach(&schema, generator.definitions(), known, before) {
-            Some(reach) => {
-                known.extend(reach.iter().cloned());
-                reach
-            }
-            None => {
-                *known = generator.definitions().keys().cloned().collect();
-                root.alone()
-            }
-        };
-        reach.push(name.clone());
-        reaches.insert(name, reach);
-        schemas.insert(name, (schema, view));
+    for (made, view) in [
+        (written_made, View::Written),
+        (tolerant_made, View::Tolerant),
+    ] {
+        for (name, schema, reach) in made {
+            reaches.insert(name, reach);
+            schemas.insert(name, (schema, view));
+        }
     }
     let views = Views::of(registry, |ty| {
         reaches
@@ -122,6 +126,33 @@ pub fn definitions_by_name(
         }
     }
     Ok((definitions, views))
+}
+
+/// The schema of each of `roots` from `generator`, and the schema names it
+/// reaches (its own included). `known` holds the names of the definitions
+/// the generator had made for the roots before.
+fn make<'r>(
+    (generator, known): &mut (SchemaGenerator, HashSet<String>),
+    roots: Vec<(&'r String, &Root)>,
+) -> Vec<(&'r str, Value, Vec<String>)> {
+    let mut made = Vec::with_capacity(roots.len());
+    for (name, root) in roots {
+        let before = generator.definitions().len();
+        let schema = root.schema(generator).to_value();
+        let mut reach = match reach(&schema, generator.definitions(), known, before) {
+            Some(reach) => {
+                known.extend(reach.iter().cloned());
+                reach
+            }
+            None => {
+                *known = generator.definitions().keys().cloned().collect();
+                root.alone()
+            }
+        };
+        reach.push(name.clone());
+        made.push((name.as_str(), schema, reach));
+    }
+    made
 }
 
 /// A schema generator per view, each with the names of the definitions

@@ -18,11 +18,29 @@ pub fn build(
     definitions: Map<String, Value>,
     views: &Views,
 ) -> Result<Model, RenderError> {
-    let mut types = Vec::with_capacity(definitions.len());
-    for (name, schema) in definitions {
-        let mut reader = Reader::new(&name);
-        types.push(reader.definition(&name, schema, views.sent_by(&name))?);
-    }
+    // Each type is read on its own: half of them on a second thread. Of
+    // two errors the one of the type that comes first is reported, as it
+    // would be reading them in order.
+    let mut first: Vec<(String, Value)> = definitions.into_iter().collect();
+    let second = first.split_off(first.len() / 2);
+    let read = |definitions: Vec<(String, Value)>| -> Result<Vec<TypeDefinition>, RenderError> {
+        definitions
+            .into_iter()
+            .map(|(name, schema)| {
+                Reader::new(&name).definition(&name, schema, views.sent_by(&name))
+            })
+            .collect()
+    };
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| read(second));
+        let first = read(first);
+        let second = second
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, second)
+    });
+    let mut types = first?;
+    types.extend(second?);
     types.sort_by(|a, b| a.name.cmp(&b.name));
 
     let methods = registry
