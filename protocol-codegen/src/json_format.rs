@@ -101,18 +101,37 @@ fn sorted_entries(map: &serde_json::Map<String, Value>, is_root: bool) -> Vec<(&
 fn write_value(out: &mut String, value: &Value, indent: usize, is_root: bool) {
     match value {
         Value::Object(map) if !map.is_empty() => {
-            let entries = sorted_entries(map, is_root);
             out.push_str("{\n");
-            for (i, (key, value)) in entries.iter().enumerate() {
+            // Most objects below the root are small and many already in
+            // order (a `$ref`, a `type`): those are written as they are.
+            let in_order = !is_root && {
+                let mut keys = map.keys();
+                let mut previous = keys.next();
+                keys.all(|key| {
+                    let sorted = previous.is_some_and(|previous| previous < key);
+                    previous = Some(key);
+                    sorted
+                })
+            };
+            let mut member = |i: usize, key: &str, value: &Value| {
+                if i > 0 {
+                    out.push_str(",\n");
+                }
                 push_indent(out, indent + 1);
                 push_string_literal(out, key);
                 out.push_str(": ");
                 write_value(out, value, indent + 1, false);
-                if i + 1 < entries.len() {
-                    out.push(',');
+            };
+            if in_order {
+                for (i, (key, value)) in map.iter().enumerate() {
+                    member(i, key, value);
                 }
-                out.push('\n');
+            } else {
+                for (i, (key, value)) in sorted_entries(map, is_root).into_iter().enumerate() {
+                    member(i, key, value);
+                }
             }
+            out.push('\n');
             push_indent(out, indent);
             out.push('}');
         }
