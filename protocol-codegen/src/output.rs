@@ -99,24 +99,55 @@ pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSum
         fs::create_dir_all(&dir).map_err(|err| OutputError::new("create directory", &dir, err))?;
         folders.insert(dir);
     }
-    // Every temporary file first (one that fails removes those made so far)…
-    let mut ready = Vec::with_capacity(changed.len());
-    for (path, target, contents, existed) in changed {
+    for (_, target, _, _) in &changed {
         let dir = target.parent().unwrap_or(Path::new("."));
         if !folders.contains(dir) {
             fs::create_dir_all(dir)
                 .map_err(|err| OutputError::new("create directory", dir, err))?;
             folders.insert(dir.to_path_buf());
         }
-        let temp = write_temporary(&target, contents, existed)?;
-        ready.push((path, target, temp));
     }
-    // …then only renames are left.
-    for (path, target, temp) in ready {
-        temp.persist(&target)
-            .map_err(|err| OutputError::new("replace", &target, err.error))?;
-        summary.written.push(path.clone());
-    }
+    // The JSON files on one thread, the others on a second: folders apart,
+    // so that neither waits for the other's directory.
+    let written: Vec<String> = changed.iter().map(|(path, ..)| (*path).clone()).collect();
+    let (json, others): (Vec<_>, Vec<_>) = changed.into_iter().partition(|(path, ..)| {
+        let path = path.as_str();
+        let path = path
+            .strip_prefix(EXPERIMENTAL_FOLDER)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .unwrap_or(path);
+        path.starts_with("json/")
+    });
+    // Every temporary file first (one that fails removes those made so far,
+    // on both threads)…
+    let write = |files: Vec<(&String, PathBuf, &String, bool)>| {
+        files
+            .into_iter()
+            .map(|(_, target, contents, existed)| {
+                let temp = write_temporary(&target, contents, existed)?;
+                Ok((target, temp))
+            })
+            .collect::<Result<Vec<_>, OutputError>>()
+    };
+    let (json, others) = on_two_threads(|| write(json), || write(others));
+    let (json, others) = (json?, others?);
+    // …then only renames are left; after one fails, no other is made.
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let rename = |files: Vec<(PathBuf, tempfile::TempPath)>| {
+        for (target, temp) in files {
+            if failed.load(std::sync::atomic::Ordering::SeqCst) {
+                break;
+            }
+            if let Err(err) = temp.persist(&target) {
+                failed.store(true, std::sync::atomic::Ordering::SeqCst);
+                return Err(OutputError::new("replace", &target, err.error));
+            }
+        }
+        Ok(())
+    };
+    let (json, others) = on_two_threads(|| rename(json), || rename(others));
+    json.and(others)?;
+    summary.written = written;
     for path in &found.owned {
         if generated.files().contains_key(path) {
             continue;
@@ -567,6 +598,21 @@ fn scan(out_dir: &Path) -> Result<Scan, OutputError> {
     Ok(found)
 }
 
+/// `first` on this thread and `second` on another, at the same time.
+fn on_two_threads<A: Send, B: Send>(
+    first: impl FnOnce() -> A + Send,
+    second: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    std::thread::scope(|scope| {
+        let second = scope.spawn(second);
+        let first = first();
+        let second = second
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, second)
+    })
+}
+
 /// Writes `contents` to a closed temporary file next to `target` (in a
 /// folder that exists), with the permissions `target` will have (its own,
 /// if it `existed`); it is removed when dropped, unless it is persisted
@@ -648,14 +694,14 @@ fn remove_empty_parents(out_dir: &Path, removed: &Path) {
 
 // Tests make the temporary file of one folder fail, as a read-only folder
 // or a full disk would (permission bits do not stop root).
+// (Process-wide, as files are written on two threads; each test fails its
+// own folder.)
 #[cfg(test)]
-thread_local! {
-    static FAIL_IN: std::cell::RefCell<Option<PathBuf>> = const { std::cell::RefCell::new(None) };
-}
+static FAIL_IN: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
 
 fn injected_failure(_dir: &Path) -> io::Result<()> {
     #[cfg(test)]
-    if FAIL_IN.with(|fail| fail.borrow().as_deref() == Some(_dir)) {
+    if FAIL_IN.lock().unwrap_or_else(|e| e.into_inner()).as_deref() == Some(_dir) {
         return Err(io::Error::new(
             io::ErrorKind::PermissionDenied,
             "Permission denied (injected)",
@@ -694,9 +740,9 @@ mod tests {
         let out = dir.path();
         write_generated(&generated("old"), out).unwrap();
         let typescript = out.join("typescript");
-        FAIL_IN.with(|fail| *fail.borrow_mut() = Some(typescript.clone()));
+        *FAIL_IN.lock().unwrap() = Some(typescript.clone());
         let err = write_generated(&generated("new"), out).unwrap_err();
-        FAIL_IN.with(|fail| *fail.borrow_mut() = None);
+        *FAIL_IN.lock().unwrap() = None;
         assert_eq!(err.path, typescript, "{err}");
         assert_eq!(
             fs::read_to_string(out.join("json/A.json")).unwrap(),
