@@ -7,7 +7,7 @@
 //! symbolic link below the output directory: one where it would write or
 //! scan is an error, and one anywhere else is not its own.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
@@ -61,9 +61,25 @@ pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSum
     let found = scan(out_dir)?;
     let mut summary = WriteSummary::default();
     let mut changed = Vec::new();
+    // A file cannot be in a folder that is not there (looked at once per
+    // folder, with the lock held): those files are new, without asking the
+    // disk about each.
+    let mut absent: BTreeMap<&str, bool> = BTreeMap::new();
     for (path, contents) in generated.files() {
         let target = out_dir.join(path);
-        match read_target(&target, Mode::Write)? {
+        let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let folder_absent = *absent.entry(folder).or_insert_with(|| {
+            matches!(
+                fs::symlink_metadata(out_dir.join(folder)),
+                Err(err) if err.kind() == io::ErrorKind::NotFound
+            )
+        });
+        let existing = if folder_absent {
+            None
+        } else {
+            read_target(&target, Mode::Write)?
+        };
+        match existing {
             Some(existing) if existing == *contents => summary.unchanged += 1,
             // A file at a rendered path that is not ours was written by
             // someone else: refuse before anything is replaced, rather
