@@ -75,16 +75,24 @@ def cargo_build(profile):
 
 
 def timed_build(work, crate, env, profile):
-    """Wall seconds and peak RSS (MiB) of rebuilding only `crate`'s library."""
+    """Wall seconds, peak RSS (MiB) and success of rebuilding only `crate`'s
+    library. A build that fails (rustc killed for want of memory, say) is
+    reported with the time and memory it took until then."""
     lib = os.path.join(work, crate.removeprefix("scale-"), "src", "lib.rs")
     os.utime(lib)
-    result = sh(["/usr/bin/time", "-v", *cargo_build(profile), "-p", crate, "--lib"],
-                cwd=work, env=env)
+    result = subprocess.run(
+        ["/usr/bin/time", "-v", *cargo_build(profile), "-p", crate, "--lib"],
+        cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     elapsed = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", result.stderr)
     hours, minutes, seconds = elapsed.groups()
     wall = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1))
-    return wall, rss / 1024
+    if result.returncode != 0:
+        killed = "SIGKILL" in result.stderr
+        print(f"  {crate} failed after {wall:.1f} s at {rss / 1024:.0f} MiB"
+              + (" (rustc killed: out of memory)" if killed else "") + ":\n"
+              + "\n".join(result.stderr.splitlines()[:3]), flush=True)
+    return wall, rss / 1024, result.returncode == 0
 
 
 def built_executable(work, env, profile):
@@ -157,11 +165,16 @@ def main():
             builds = {f"scale-{crate}": [] for crate in args.crates}
             for _ in range(args.builds):
                 for crate in builds:
-                    builds[crate].append(timed_build(work, crate, env, args.profile))
+                    build = timed_build(work, crate, env, args.profile)
+                    builds[crate].append(build)
+                    print(f"N={n}: cargo build {crate} {build[0]:.1f} s, {build[1]:.0f} MiB peak"
+                          + ("" if build[2] else " (failed)"), flush=True)
             measured = {}
             for crate, runs in builds.items():
+                if not all(b[2] for b in runs):
+                    continue
                 measured[crate] = (statistics.median(b[0] for b in runs), max(b[1] for b in runs))
-                print(f"N={n}: cargo build {crate} {measured[crate][0]:.1f} s, "
+                print(f"N={n}: cargo build {crate} median {measured[crate][0]:.1f} s, "
                       f"{measured[crate][1]:.0f} MiB peak")
             if len(measured) == 2:
                 ours, plain = measured["scale-ours"], measured["scale-plain"]
