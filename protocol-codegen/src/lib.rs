@@ -262,20 +262,20 @@ fn render_surface(
     earlier: Option<render::Earlier<'_>>,
 ) -> Result<Surface, RenderError> {
     let (notice, header) = (&shared.notice, &shared.header);
-    let (json, typescript, documents) = std::thread::scope(|scope| {
-        let documents = scope.spawn(|| {
+    let ((json, typescript), documents) = on_two_threads(
+        || {
+            (
+                render::json_schema::render_json_schema(model, draft, notice, earlier),
+                render::typescript::render_typescript(model, header, earlier),
+            )
+        },
+        || {
             let mut files = BTreeMap::new();
             render::meta::add_meta(model, notice, &shared.meta_schema, &mut files);
             render::openrpc::add_openrpc(model, info, notice, &mut files);
             files
-        });
-        let json = render::json_schema::render_json_schema(model, draft, notice, earlier);
-        let typescript = render::typescript::render_typescript(model, header, earlier);
-        let documents = documents
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (json, typescript, documents)
-    });
+        },
+    );
     let json = json?;
     let mut files = json.files;
     files.extend(typescript?);
@@ -284,6 +284,22 @@ fn render_surface(
     Ok(Surface {
         files,
         definitions: json.definitions,
+    })
+}
+
+/// `first` on this thread and `second` on another, at the same time; a
+/// panic in `second` goes on in this thread.
+pub(crate) fn on_two_threads<A, B: Send>(
+    first: impl FnOnce() -> A,
+    second: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    std::thread::scope(|scope| {
+        let second = scope.spawn(second);
+        let first = first();
+        let second = second
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, second)
     })
 }
 

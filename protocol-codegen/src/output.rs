@@ -145,7 +145,7 @@ pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSum
             })
             .collect::<Result<Vec<_>, OutputError>>()
     };
-    let (json, others) = on_two_threads(|| write(json), || write(others));
+    let (json, others) = crate::on_two_threads(|| write(json), || write(others));
     let (json, others) = (json?, others?);
     // …then only renames are left; after one fails, no other is made.
     let failed = std::sync::atomic::AtomicBool::new(false);
@@ -161,7 +161,7 @@ pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSum
         }
         Ok(())
     };
-    let (json, others) = on_two_threads(|| rename(json), || rename(others));
+    let (json, others) = crate::on_two_threads(|| rename(json), || rename(others));
     json.and(others)?;
     summary.written = written;
     for path in &found.owned {
@@ -612,21 +612,6 @@ fn scan(out_dir: &Path) -> Result<Scan, OutputError> {
     }
     found.temporaries.sort();
     Ok(found)
-}
-
-/// `first` on this thread and `second` on another, at the same time.
-fn on_two_threads<A: Send, B: Send>(
-    first: impl FnOnce() -> A + Send,
-    second: impl FnOnce() -> B + Send,
-) -> (A, B) {
-    std::thread::scope(|scope| {
-        let second = scope.spawn(second);
-        let first = first();
-        let second = second
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (first, second)
-    })
 }
 
 /// Writes `contents` to a closed temporary file next to `target` (in a

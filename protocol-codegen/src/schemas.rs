@@ -74,14 +74,10 @@ pub fn definitions_by_name(
         .iter()
         .partition(|(name, _)| predicted.of_name(name) == View::Written);
     let Generators { written, tolerant } = &mut generators;
-    let (written_made, tolerant_made) = std::thread::scope(|scope| {
-        let written_made = scope.spawn(move || make(written, written_roots));
-        let tolerant_made = make(tolerant, tolerant_roots);
-        let written_made = written_made
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (written_made, tolerant_made)
-    });
+    let (written_made, tolerant_made) = crate::on_two_threads(
+        move || make(written, written_roots),
+        move || make(tolerant, tolerant_roots),
+    );
     let mut schemas: BTreeMap<&str, (Value, View)> = BTreeMap::new();
     let mut reaches: HashMap<&str, Vec<String>> = HashMap::new();
     for (made, view) in [

@@ -31,14 +31,7 @@ pub fn build(
             })
             .collect()
     };
-    let (first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| read(second));
-        let first = read(first);
-        let second = second
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (first, second)
-    });
+    let (first, second) = crate::on_two_threads(|| read(first), || read(second));
     let mut types = first?;
     types.extend(second?);
     types.sort_by(|a, b| a.name.cmp(&b.name));
