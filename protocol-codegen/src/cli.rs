@@ -205,23 +205,24 @@ pub fn run_with_stdin(
     } else {
         match write_generated(&generated, out_dir) {
             Ok(summary) => {
-                // One write: stdout is line-buffered, and a line per file
+                // Buffered: stdout is line-buffered, and a line per file
                 // would be a system call per file.
-                let mut report = String::new();
+                let mut report = std::io::BufWriter::new(&mut *stdout);
                 for path in &summary.written {
-                    report.push_str(&format!("wrote   {path}\n"));
+                    let _ = writeln!(report, "wrote   {path}");
                 }
                 for path in &summary.removed {
-                    report.push_str(&format!("removed {path}\n"));
+                    let _ = writeln!(report, "removed {path}");
                 }
-                report.push_str(&format!(
-                    "`{}`: {} written, {} removed, {} unchanged.\n",
+                let _ = writeln!(
+                    report,
+                    "`{}`: {} written, {} removed, {} unchanged.",
                     out_dir.display(),
                     summary.written.len(),
                     summary.removed.len(),
                     summary.unchanged
-                ));
-                let _ = stdout.write_all(report.as_bytes());
+                );
+                let _ = report.flush();
                 Exit::Success
             }
             Err(err) => {

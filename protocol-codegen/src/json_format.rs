@@ -680,37 +680,28 @@ impl serde::ser::SerializeMap for Object<'_> {
     }
 }
 
-impl serde::ser::SerializeStruct for Object<'_> {
-    type Ok = ();
-    type Error = CanonicalError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), CanonicalError> {
-        self.insert(Cow::Borrowed(key), value)
-    }
-    fn end(self) -> Result<(), CanonicalError> {
-        self.finish();
-        Ok(())
-    }
+/// A struct and a struct variant are both written as an object.
+macro_rules! struct_writer {
+    ($($trait:ident),* $(,)?) => {$(
+        impl serde::ser::$trait for Object<'_> {
+            type Ok = ();
+            type Error = CanonicalError;
+            fn serialize_field<T: serde::Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), CanonicalError> {
+                self.insert(Cow::Borrowed(key), value)
+            }
+            fn end(self) -> Result<(), CanonicalError> {
+                self.finish();
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl serde::ser::SerializeStructVariant for Object<'_> {
-    type Ok = ();
-    type Error = CanonicalError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), CanonicalError> {
-        self.insert(Cow::Borrowed(key), value)
-    }
-    fn end(self) -> Result<(), CanonicalError> {
-        self.finish();
-        Ok(())
-    }
-}
+struct_writer!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {

@@ -58,14 +58,11 @@ pub fn definitions_by_name(
     types: &[TypeInfo],
 ) -> Result<(Map<String, Value>, Views), RenderError> {
     let roots = roots_by_name(registry, types)?;
-    let own_names: HashMap<&str, Vec<String>> = roots
-        .keys()
-        .map(|name| (name.as_str(), vec![name.clone()]))
-        .collect();
+    // Predicted from the roots' own names alone.
     let predicted = Views::of(registry, |ty| {
-        own_names
-            .get((ty.schema_name)().as_ref())
-            .map_or(&[], Vec::as_slice)
+        roots
+            .get_key_value((ty.schema_name)().as_ref())
+            .map_or(&[], |(name, _)| std::slice::from_ref(name))
     });
     let mut generators = Generators::new();
     // The two generators share nothing: each makes its roots on a thread
