@@ -8,11 +8,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use protocol_codegen::cli::{run, Cli, Exit};
-use protocol_codegen::validate::Decoders;
 use protocol_codegen::Protocol;
-use protocol_defs::{
-    connection, ClientNotification, ClientRequest, Initialize, ServerNotification, ServerRequest,
-};
 
 /// Rendering builds and drops many small values (schemas, strings):
 /// mimalloc serves them with about a quarter fewer instructions than the
@@ -25,10 +21,8 @@ const COMMAND: &str = "cargo run -p codegen-cli -- write-schema";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let decoders = decoders();
-    let protocol = Protocol::new(&protocol_defs::methods::REGISTRY, COMMAND)
-        .with_info(protocol_defs::TITLE, protocol_defs::VERSION)
-        .with_decoders(&decoders);
+    let protocol = Protocol::of::<protocol_defs::ServerSide>(COMMAND)
+        .with_info(protocol_defs::TITLE, protocol_defs::VERSION);
     let out_dir = match default_out_dir(&cli) {
         Ok(dir) => dir,
         Err(message) => {
@@ -44,18 +38,6 @@ fn main() -> ExitCode {
         &mut std::io::stderr(),
     );
     ExitCode::from(exit.code())
-}
-
-/// The decoders of every message enum of the protocol, for `validate`: the
-/// client's capabilities are those its `initialize` request declares.
-fn decoders() -> Decoders {
-    Decoders::new()
-        .requests::<ClientRequest>()
-        .requests::<ServerRequest>()
-        .notifications::<ClientNotification>()
-        .notifications::<ServerNotification>()
-        .negotiated_by::<Initialize>(connection::negotiated_capabilities)
-        .before_negotiation(connection::before_initialize())
 }
 
 /// `generated/` at the root of the workspace around the current directory,

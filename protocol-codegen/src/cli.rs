@@ -245,7 +245,8 @@ fn run_validate(
     let Some(decoders) = protocol.decoders else {
         let _ = writeln!(
             stderr,
-            "error: this generator cannot validate transcripts: it was built without the protocol's decoders"
+            "error: this generator cannot validate transcripts: it was built without the protocol's decoders \
+             (make its `Protocol` with `Protocol::of::<ServerSide>(command)`)"
         );
         return Exit::Error;
     };
@@ -266,7 +267,7 @@ fn run_validate(
     };
     match validate(
         protocol.registry,
-        decoders,
+        &decoders,
         args.from,
         input,
         &source,

@@ -15,7 +15,8 @@
 //!   [`Drift`].
 //! - [`cli`] is the command line any protocol's generator binary can run.
 //! - [`validate`] checks a transcript of messages against the protocol,
-//!   with the decoders ([`validate::Decoders`]) the protocol's binary hands it.
+//!   with the decoders ([`validate::Decoders`]) the protocol's `#[protocol]`
+//!   module generated, which [`Protocol::of`] takes.
 //!
 //! This library knows no protocol: the registry, the output folder and the
 //! command that regenerates the output are its inputs. Rendering does no
@@ -68,7 +69,7 @@ pub struct Protocol<'a> {
     /// The protocol's name and version, for `openrpc.json`.
     pub info: Info<'a>,
     /// The decoders of the protocol's messages, for `validate`.
-    pub decoders: Option<&'a validate::Decoders>,
+    pub decoders: Option<validate::Decoders>,
 }
 
 impl<'a> Protocol<'a> {
@@ -92,10 +93,12 @@ impl<'a> Protocol<'a> {
         }
     }
 
-    pub const fn with_decoders(self, decoders: &'a validate::Decoders) -> Self {
+    /// The protocol of `P` (either of its generated sides, `ClientSide` or
+    /// `ServerSide`): its registry, and the decoders `validate` needs.
+    pub fn of<P: protocol_macros::Peer>(command: &'a str) -> Self {
         Protocol {
-            decoders: Some(decoders),
-            ..self
+            decoders: Some(validate::Decoders::of::<P>()),
+            ..Protocol::new(P::registry(), command)
         }
     }
 

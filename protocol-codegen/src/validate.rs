@@ -11,21 +11,23 @@
 //! protocol's own decoder's; the method's JSON Schema (serde's deserialize
 //! contract) only says where in the message the bad value is.
 //!
-//! This module knows no protocol: [`Decoders`] hands it the decoding
-//! functions of the protocol's message enums, instantiated by the
-//! protocol's binary, and how the protocol negotiates capabilities.
+//! This module knows no protocol: [`Decoders`] hands it the decoders the
+//! protocol's `#[protocol]` module generated, instantiated by the
+//! protocol's binary; the registry's settings say how the protocol
+//! negotiates capabilities.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, BufRead, Read, Write};
 
+use protocol_macros::__private::{receive_info, result_of};
 use protocol_macros::peer_text::{bounded, name};
 use protocol_macros::{
-    Capabilities, DecodeError, Direction, ErrorCode, JSONRPCErrorError, Kind, MethodInfo,
-    NotificationSet, Registry, Request, RequestId, RequestSet, ResponseError, TypeInfo,
+    Capabilities, DecodeError, Direction, ErrorCode, JSONRPCErrorError, Kind, MethodInfo, Peer,
+    Registry, RequestId, ResponseError, TypeInfo,
 };
-use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -76,6 +78,14 @@ impl Side {
         }
     }
 
+    /// The same side, as the protocol's runtime names it.
+    pub const fn peer(self) -> protocol_macros::Side {
+        match self {
+            Side::Client => protocol_macros::Side::Client,
+            Side::Server => protocol_macros::Side::Server,
+        }
+    }
+
     const fn index(self) -> usize {
         match self {
             Side::Client => 0,
@@ -84,129 +94,53 @@ impl Side {
     }
 }
 
-type DecodeRequest = fn(&[u8]) -> Result<(&'static MethodInfo, RequestId), DecodeError>;
+type Receive = fn(&[u8]) -> Result<Option<(&'static MethodInfo, Option<RequestId>)>, DecodeError>;
 type DecodeResult = fn(&'static str, Value) -> Result<(), ResponseError>;
-type DecodeNotification = fn(&[u8]) -> Result<&'static MethodInfo, DecodeError>;
-type Negotiate = dyn Fn(Value) -> Option<Capabilities> + Send + Sync;
 
-struct RequestDecoder {
-    decode: DecodeRequest,
-    decode_result: DecodeResult,
-}
-
-struct Negotiation {
-    method: &'static MethodInfo,
-    capabilities: Box<Negotiate>,
-}
-
-/// What `validate` needs of a protocol beyond its registry: the decoder of
-/// each message enum and how the client's capabilities are negotiated.
-///
-/// ```ignore
-/// let decoders = Decoders::new()
-///     .requests::<ClientRequest>()
-///     .requests::<ServerRequest>()
-///     .notifications::<ClientNotification>()
-///     .notifications::<ServerNotification>()
-///     .negotiated_by::<Initialize>(connection::negotiated_capabilities);
-/// ```
+/// What `validate` needs of a protocol beyond its registry: the decoders
+/// of what each side receives, as the protocol's `#[protocol]` module
+/// generated them (`Decoders::of::<ServerSide>()`; either side names both).
+/// How capabilities are negotiated comes from the registry's settings.
+#[derive(Clone, Copy)]
 pub struct Decoders {
-    requests: [Option<RequestDecoder>; 2],
-    notifications: [Option<DecodeNotification>; 2],
-    negotiation: Option<Negotiation>,
-    initial: Capabilities,
-}
-
-impl Default for Decoders {
-    fn default() -> Self {
-        Decoders::new()
-    }
+    /// By the side that receives: decodes a request or notification of
+    /// the other side.
+    receive: [Receive; 2],
+    /// By the side that sent the request: decodes the result of one of its
+    /// requests.
+    result: [DecodeResult; 2],
 }
 
 impl fmt::Debug for Decoders {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Decoders")
-            .field("requests", &self.requests.each_ref().map(|d| d.is_some()))
-            .field(
-                "notifications",
-                &self.notifications.each_ref().map(|d| d.is_some()),
-            )
-            .field(
-                "negotiation",
-                &self.negotiation.as_ref().map(|n| n.method.name),
-            )
-            .field("initial", &self.initial)
-            .finish()
+        f.debug_struct("Decoders").finish_non_exhaustive()
     }
 }
 
 impl Decoders {
-    /// No decoder: every message is of an unknown method.
-    pub fn new() -> Self {
+    /// The decoders of both sides of `P`'s protocol.
+    pub fn of<P: Peer>() -> Self {
+        let (client, server) = match P::SIDE {
+            protocol_macros::Side::Client => (
+                (receive_info::<P> as Receive, result_of::<P> as DecodeResult),
+                (
+                    receive_info::<P::Other> as Receive,
+                    result_of::<P::Other> as DecodeResult,
+                ),
+            ),
+            protocol_macros::Side::Server => (
+                (
+                    receive_info::<P::Other> as Receive,
+                    result_of::<P::Other> as DecodeResult,
+                ),
+                (receive_info::<P> as Receive, result_of::<P> as DecodeResult),
+            ),
+        };
         Decoders {
-            requests: [None, None],
-            notifications: [None, None],
-            negotiation: None,
-            initial: Capabilities::none(),
+            receive: [client.0, server.0],
+            result: [client.1, server.1],
         }
     }
-
-    /// The requests of `R`'s direction, and the responses to them.
-    pub fn requests<R: RequestSet>(mut self) -> Self {
-        self.requests[Side::of(R::SET.direction).index()] = Some(RequestDecoder {
-            decode: decode_request::<R>,
-            decode_result: decode_result::<R>,
-        });
-        self
-    }
-
-    /// The notifications of `N`'s direction.
-    pub fn notifications<N: NotificationSet>(mut self) -> Self {
-        self.notifications[Side::of(N::SET.direction).index()] = Some(decode_notification::<N>);
-        self
-    }
-
-    /// Request `M` negotiates the capabilities, `capabilities(params)`: they
-    /// hold once a successful response answers it.
-    pub fn negotiated_by<M>(mut self, capabilities: fn(&M::Params) -> Capabilities) -> Self
-    where
-        M: Request,
-        M::Params: DeserializeOwned + 'static,
-    {
-        self.negotiation = Some(Negotiation {
-            method: M::INFO,
-            capabilities: Box::new(move |params| {
-                serde_json::from_value::<M::Params>(params)
-                    .ok()
-                    .map(|params| capabilities(&params))
-            }),
-        });
-        self
-    }
-
-    /// The capabilities before any negotiation ([`Capabilities::none`]
-    /// unless set).
-    pub fn before_negotiation(mut self, capabilities: Capabilities) -> Self {
-        self.initial = capabilities;
-        self
-    }
-}
-
-fn decode_request<R: RequestSet>(
-    json: &[u8],
-) -> Result<(&'static MethodInfo, RequestId), DecodeError> {
-    let request = protocol_macros::decode_request::<R>(json)?;
-    Ok((request.info(), request.id().clone()))
-}
-
-fn decode_result<R: RequestSet>(method: &'static str, result: Value) -> Result<(), ResponseError> {
-    R::decode_response_for(method, result).map(drop)
-}
-
-fn decode_notification<N: NotificationSet>(
-    json: &[u8],
-) -> Result<&'static MethodInfo, DecodeError> {
-    protocol_macros::decode_notification::<N>(json).map(|notification| notification.info())
 }
 
 /// One failing line.
@@ -390,8 +324,9 @@ struct Pending {
     /// `None` when the request's method is unknown.
     method: Option<&'static MethodInfo>,
     line: usize,
-    /// The capabilities a successful response puts in force.
-    negotiates: Option<Capabilities>,
+    /// The params of the negotiation request, whose successful response
+    /// puts the capabilities in force.
+    negotiates: Option<Value>,
 }
 
 /// What the transcript has established so far.
@@ -414,7 +349,7 @@ impl<'a> Session<'a> {
             registry,
             decoders,
             from,
-            capabilities: decoders.initial.clone(),
+            capabilities: Capabilities::before_negotiation(registry.settings),
             pending: [HashMap::new(), HashMap::new()],
             answered: [HashMap::new(), HashMap::new()],
             locator: Locator::default(),
@@ -491,9 +426,11 @@ impl<'a> Session<'a> {
         raw: &str,
         message: &Value,
     ) -> Result<(), Fail> {
-        let decoded = match &self.decoders.requests[side.index()] {
-            Some(decoder) => (decoder.decode)(raw.as_bytes()),
-            None => Err(not_found(message)),
+        let receiver = side.other();
+        let decoded = match (self.decoders.receive[receiver.index()])(raw.as_bytes()) {
+            Ok(Some((info, Some(id)))) if info.kind == Kind::Request => Ok((info, id)),
+            Ok(_) => Err(DecodeError::invalid_request(None, "not a request")),
+            Err(err) => Err(err),
         };
         let (info, id) = match decoded {
             Ok(decoded) => decoded,
@@ -507,11 +444,11 @@ impl<'a> Session<'a> {
             }
         };
         let negotiates = self
-            .decoders
+            .registry
+            .settings
             .negotiation
-            .as_ref()
-            .filter(|n| n.method.name == info.name && n.method.direction == info.direction)
-            .and_then(|n| (n.capabilities)(message.get("params").cloned().unwrap_or_default()));
+            .filter(|n| n.method == info.name && info.direction == Direction::ClientToServer)
+            .map(|_| message.get("params").cloned().unwrap_or(Value::Null));
         if let Some(earlier) = self.register(side, id.clone(), Some(info), number, negotiates) {
             return Err(Fail::new(
                 Some(info.name),
@@ -523,15 +460,19 @@ impl<'a> Session<'a> {
                 ),
             ));
         }
-        self.gate(side, info, raw)
+        self.gate(info, raw)
     }
 
     fn notification(&mut self, side: Side, raw: &str, message: &Value) -> Result<(), Fail> {
-        let Some(decode) = self.decoders.notifications[side.index()] else {
-            return Err(self.decode_failure(side, Kind::Notification, message, not_found(message)));
-        };
-        match decode(raw.as_bytes()) {
-            Ok(info) => self.gate(side, info, raw),
+        let receiver = side.other();
+        match (self.decoders.receive[receiver.index()])(raw.as_bytes()) {
+            Ok(Some((info, None))) if info.kind == Kind::Notification => self.gate(info, raw),
+            Ok(_) => Err(self.decode_failure(
+                side,
+                Kind::Notification,
+                message,
+                DecodeError::invalid_request(None, "not a notification"),
+            )),
             Err(err) => Err(self.decode_failure(side, Kind::Notification, message, err)),
         }
     }
@@ -544,7 +485,7 @@ impl<'a> Session<'a> {
         id: RequestId,
         method: Option<&'static MethodInfo>,
         line: usize,
-        negotiates: Option<Capabilities>,
+        negotiates: Option<Value>,
     ) -> Option<usize> {
         if let Some(earlier) = self.pending[side.index()].get(&id) {
             return Some(earlier.line);
@@ -561,21 +502,19 @@ impl<'a> Session<'a> {
         None
     }
 
-    /// The capability gates: a gated or experimental method needs the
-    /// capability negotiated, and so do the experimental fields and values
-    /// of what the client sends.
-    fn gate(&self, side: Side, info: &'static MethodInfo, raw: &str) -> Result<(), Fail> {
+    /// The capability gates, for what either side sends: a gated method
+    /// needs its capability declared by the side the protocol says, an
+    /// experimental method, field or value needs the experimental opt-in.
+    fn gate(&self, info: &'static MethodInfo, raw: &str) -> Result<(), Fail> {
         if let Err(refused) = self.capabilities.allow(info) {
             return Err(Fail::new(Some(info.name), "/method", refused));
         }
-        if side == Side::Client {
-            if let Err(refused) = self.capabilities.admit(info, raw.as_bytes()) {
-                let pointer = match &refused.pointer {
-                    Some(pointer) => format!("/params{}", bounded_pointer(pointer)),
-                    None => "/method".to_owned(),
-                };
-                return Err(Fail::new(Some(info.name), pointer, refused));
-            }
+        if let Err(refused) = self.capabilities.admit(info, raw.as_bytes()) {
+            let pointer = match &refused.pointer {
+                Some(pointer) => format!("/params{}", bounded_pointer(pointer)),
+                None => "/method".to_owned(),
+            };
+            return Err(Fail::new(Some(info.name), pointer, refused));
         }
         Ok(())
     }
@@ -656,13 +595,14 @@ impl<'a> Session<'a> {
                         ),
                     ));
                 };
-                let Some(decoder) = &self.decoders.requests[asker.index()] else {
-                    return Ok(());
-                };
-                match (decoder.decode_result)(method.name, result.clone()) {
+                match (self.decoders.result[asker.index()])(method.name, result.clone()) {
                     Ok(()) => {
-                        if let Some(capabilities) = pending.negotiates {
-                            self.capabilities = capabilities;
+                        if let Some(params) = pending.negotiates {
+                            self.capabilities = Capabilities::negotiated(
+                                self.registry.settings,
+                                Some(&params),
+                                Some(&result),
+                            );
                         }
                         Ok(())
                     }
@@ -743,15 +683,6 @@ impl<'a> Session<'a> {
         } else {
             what
         })
-    }
-}
-
-/// The "method not found" error of a method no decoder of this kind knows.
-fn not_found(message: &Value) -> DecodeError {
-    let id = message.get("id").and_then(request_id);
-    match message.get("method").and_then(Value::as_str) {
-        Some(method) => DecodeError::method_not_found(id, method),
-        None => DecodeError::invalid_request(id, "`method` must be a string"),
     }
 }
 

@@ -9,7 +9,6 @@
 #![allow(rustdoc::broken_intra_doc_links)]
 
 pub mod common;
-pub mod connection;
 mod protocol;
 pub mod v1;
 

@@ -7,7 +7,16 @@
 //! (`Initialize`, `AttestationGenerate`, …), the typed response enums
 //! `ClientResponse` / `ServerResponse` and [`REGISTRY`](methods::REGISTRY).
 
-#[protocol_macros::protocol]
+#[protocol_macros::protocol(
+    // Codex's wire: JSON-RPC 2.0 objects without the `jsonrpc` member.
+    jsonrpc = "omit",
+    // The client declares its capabilities in `initialize`'s params; the
+    // server declares none.
+    negotiation = "initialize",
+    client_capabilities = "params.capabilities",
+    experimental = "client.experimentalApi",
+    opt_out = "client.optOutNotificationMethods"
+)]
 pub mod methods {
     use crate::v1::*;
 
@@ -81,7 +90,7 @@ pub mod methods {
         #[method(
             "attestation/generate",
             response = AttestationGenerateResponse,
-            capability = "requestAttestation"
+            capability = "client.requestAttestation"
         )]
         AttestationGenerate(AttestationGenerateParams),
     }

@@ -25,6 +25,7 @@ use serde_json::Value;
 
 use crate::jsonrpc::{ErrorCode, JSONRPCError, JSONRPCErrorError, JSONRPCResponse, RequestId};
 use crate::method::{NotificationSet, RequestSet};
+use crate::registry::Dialect;
 use crate::struct_only::StructOnly;
 
 /// Why an incoming message could not be decoded, as a JSON-RPC error.
@@ -37,6 +38,9 @@ pub struct DecodeError {
     pub id: Option<RequestId>,
     /// The method name, when the message had one.
     pub method: Option<String>,
+    /// The dialect of the protocol whose decoder failed: how
+    /// [`DecodeError::to_response`] writes the error response.
+    pub jsonrpc: Dialect,
 }
 
 impl DecodeError {
@@ -46,6 +50,7 @@ impl DecodeError {
             message: format!("parse error: {}", crate::peer_text::serde_error(&err)),
             id: None,
             method: None,
+            jsonrpc: Dialect::V2,
         }
     }
 
@@ -58,6 +63,7 @@ impl DecodeError {
             ),
             id,
             method: None,
+            jsonrpc: Dialect::V2,
         }
     }
 
@@ -67,6 +73,7 @@ impl DecodeError {
             message: format!("method not found: `{}`", crate::peer_text::name(method)),
             id,
             method: Some(crate::peer_text::name(method)),
+            jsonrpc: Dialect::V2,
         }
     }
 
@@ -80,6 +87,7 @@ impl DecodeError {
             ),
             id,
             method: Some(method.to_owned()),
+            jsonrpc: Dialect::V2,
         }
     }
 
@@ -93,12 +101,24 @@ impl DecodeError {
     }
 
     /// The error response to send back; `None` when the message had no
-    /// readable id (this wire has no `"id": null`), so there is no one to answer.
+    /// readable id, so there is no one to answer.
     pub fn to_response(&self) -> Option<JSONRPCError> {
         Some(JSONRPCError {
+            jsonrpc: self.jsonrpc,
             error: self.to_error_object(),
             id: self.id.clone()?,
         })
+    }
+}
+
+impl DecodeError {
+    /// The same error, answered in `dialect`.
+    #[inline]
+    fn in_dialect(self, dialect: Dialect) -> Self {
+        DecodeError {
+            jsonrpc: dialect,
+            ..self
+        }
     }
 }
 
@@ -208,6 +228,8 @@ struct Accept {
     requests: bool,
     notifications: bool,
     responses: bool,
+    /// Whether `"jsonrpc": "2.0"` is required.
+    version: bool,
 }
 
 impl Accept {
@@ -215,17 +237,29 @@ impl Accept {
         requests: true,
         notifications: false,
         responses: false,
+        version: false,
     };
     const NOTIFICATIONS: Accept = Accept {
         requests: false,
         notifications: true,
         responses: false,
+        version: false,
     };
     const ANY: Accept = Accept {
         requests: true,
         notifications: true,
         responses: true,
+        version: false,
     };
+
+    /// The same, in `dialect`.
+    #[inline]
+    const fn in_dialect(self, dialect: Dialect) -> Accept {
+        Accept {
+            version: dialect.writes_version(),
+            ..self
+        }
+    }
 }
 
 /// One envelope member as read: absent, present but of the wrong type, or present.
@@ -294,6 +328,8 @@ enum Params<B> {
 
 /// The top-level members, as far as they have been read.
 struct Members<'de, B> {
+    /// `jsonrpc` as read: present and `"2.0"`, or present and not.
+    jsonrpc: Member<bool>,
     id: Id,
     method: Member<Cow<'de, str>>,
     params: Params<B>,
@@ -388,10 +424,13 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
     /// read. (The members are taken from where they were read: moving them
     /// here would copy them.)
     #[inline(always)]
-    fn finish<'de>(self, read: &mut Members<'de, B>) -> Result<Outcome, DecodeError>
+    fn finish<'de>(mut self, read: &mut Members<'de, B>) -> Result<Outcome, DecodeError>
     where
         B: Buffer<'de>,
     {
+        if self.accept.version && !matches!(read.jsonrpc, Member::Present(true)) {
+            return Err(self.wrong_version(read));
+        }
         let id = match std::mem::replace(&mut read.id, Id::Absent) {
             // The request was decoded, with its id: it is complete unless a
             // member came twice.
@@ -448,10 +487,37 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
                 ),
             )),
             (None, Some(id)) if accept.responses => {
-                finish_response(id, read.result.take(), read.error.take())
+                let jsonrpc = if matches!(read.jsonrpc, Member::Present(true)) {
+                    Dialect::V2
+                } else {
+                    Dialect::Omitted
+                };
+                finish_response(jsonrpc, id, read.result.take(), read.error.take())
             }
             (None, id) => Err(DecodeError::invalid_request(id, "missing `method`")),
         }
+    }
+
+    /// A message of a JSON-RPC 2.0 protocol without `"jsonrpc": "2.0"`:
+    /// -32600, with the id when it is readable.
+    #[cold]
+    fn wrong_version<'de>(&mut self, read: &mut Members<'de, B>) -> DecodeError {
+        let id = match &read.id {
+            Id::Present(id) => Some(id.clone()),
+            Id::InRequest => self
+                .slots
+                .request
+                .as_mut()
+                .and_then(R::id_mut)
+                .map(|id| id.clone()),
+            Id::Absent | Id::Invalid => None,
+        };
+        let message = if read.jsonrpc.is_absent() {
+            "missing `\"jsonrpc\": \"2.0\"`"
+        } else {
+            "`jsonrpc` must be \"2.0\""
+        };
+        DecodeError::invalid_request(id, message)
     }
 
     /// A request whose id was not moved into it while its params were read.
@@ -582,14 +648,23 @@ fn decode_params_text<S: DecodeSet>(
 }
 
 fn finish_response(
+    jsonrpc: Dialect,
     id: RequestId,
     result: Option<Value>,
     error: Option<Value>,
 ) -> Result<Outcome, DecodeError> {
     match (result, error) {
-        (Some(result), None) => Ok(Outcome::Response(Box::new(JSONRPCResponse { id, result }))),
+        (Some(result), None) => Ok(Outcome::Response(Box::new(JSONRPCResponse {
+            jsonrpc,
+            id,
+            result,
+        }))),
         (None, Some(error)) => match JSONRPCErrorError::deserialize(error) {
-            Ok(error) => Ok(Outcome::Error(Box::new(JSONRPCError { error, id }))),
+            Ok(error) => Ok(Outcome::Error(Box::new(JSONRPCError {
+                jsonrpc,
+                error,
+                id,
+            }))),
             Err(err) => Err(DecodeError::invalid_request(
                 Some(id),
                 format!(
@@ -622,6 +697,7 @@ impl<'de, R: DecodeSet, N: DecodeSet, B: Buffer<'de>> Visitor<'de> for MessageVi
     #[inline]
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut read = Members {
+            jsonrpc: Member::Absent,
             id: Id::Absent,
             method: Member::Absent,
             params: Params::Absent,
@@ -632,6 +708,7 @@ impl<'de, R: DecodeSet, N: DecodeSet, B: Buffer<'de>> Visitor<'de> for MessageVi
         };
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let seen = match key {
+                Key::Jsonrpc => !read.jsonrpc.is_absent(),
                 Key::Id => !matches!(read.id, Id::Absent),
                 Key::Method => !read.method.is_absent(),
                 Key::Params => read.params_seen,
@@ -648,6 +725,7 @@ impl<'de, R: DecodeSet, N: DecodeSet, B: Buffer<'de>> Visitor<'de> for MessageVi
                 continue;
             }
             match key {
+                Key::Jsonrpc => read.jsonrpc = map.next_value_seed(VersionSeed)?,
                 Key::Id => read.id = map.next_value_seed(IdSeed)?,
                 Key::Method => read.method = map.next_value_seed(MethodSeed)?,
                 Key::Params => {
@@ -666,6 +744,7 @@ impl<'de, R: DecodeSet, N: DecodeSet, B: Buffer<'de>> Visitor<'de> for MessageVi
 /// A top-level member name.
 #[derive(Clone, Copy)]
 enum Key {
+    Jsonrpc,
     Id,
     Method,
     Params,
@@ -678,6 +757,7 @@ impl Key {
     #[inline]
     fn from_name(name: &str) -> Key {
         match name {
+            "jsonrpc" => Key::Jsonrpc,
             "id" => Key::Id,
             "method" => Key::Method,
             "params" => Key::Params,
@@ -689,6 +769,7 @@ impl Key {
 
     fn name(self) -> &'static str {
         match self {
+            Key::Jsonrpc => "jsonrpc",
             Key::Id => "id",
             Key::Method => "method",
             Key::Params => "params",
@@ -837,6 +918,41 @@ impl<'de> Visitor<'de> for MethodSeed {
     invalid_unless_wanted!(Member::Invalid);
 }
 
+/// Reads `jsonrpc`: whether it is the string `"2.0"`.
+struct VersionSeed;
+
+impl<'de> DeserializeSeed<'de> for VersionSeed {
+    type Value = Member<bool>;
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for VersionSeed {
+    type Value = Member<bool>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"2.0\"")
+    }
+
+    #[inline]
+    fn visit_str<E>(self, version: &str) -> Result<Self::Value, E> {
+        Ok(Member::Present(version == "2.0"))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Member::Present(false))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Member::Present(false))
+    }
+
+    invalid_unless_wanted!(Member::Present(false));
+}
+
 /// Decodes `params` in place into the method at `index` of the set `S`.
 struct ParamsSeed<'s, S> {
     index: usize,
@@ -962,12 +1078,14 @@ pub fn decode_request_str<R: RequestSet>(json: &str) -> Result<R, DecodeError> {
 // Always inlined into both entry points: the request is moved out once.
 #[inline(always)]
 fn read_request<R: RequestSet>(json: &str) -> Result<R, DecodeError> {
+    let dialect = R::SET.protocol.jsonrpc;
     let mut slots = Slots::<R, NoMethods>::new();
-    match decode_text(json, Accept::REQUESTS, &mut slots) {
+    match decode_text(json, Accept::REQUESTS.in_dialect(dialect), &mut slots) {
         Ok(Outcome::Request) => slots.request.ok_or_else(|| not_a("request")),
         Ok(_) => Err(not_a("request")),
         Err(err) => Err(*err),
     }
+    .map_err(|err| err.in_dialect(dialect))
 }
 
 /// Decodes one notification of the set `N`.
@@ -984,12 +1102,14 @@ pub fn decode_notification_str<N: NotificationSet>(json: &str) -> Result<N, Deco
 
 #[inline(always)]
 fn read_notification<N: NotificationSet>(json: &str) -> Result<N, DecodeError> {
+    let dialect = N::SET.protocol.jsonrpc;
     let mut slots = Slots::<NoMethods, N>::new();
-    match decode_text(json, Accept::NOTIFICATIONS, &mut slots) {
+    match decode_text(json, Accept::NOTIFICATIONS.in_dialect(dialect), &mut slots) {
         Ok(Outcome::Notification) => slots.notification.ok_or_else(|| not_a("notification")),
         Ok(_) => Err(not_a("notification")),
         Err(err) => Err(*err),
     }
+    .map_err(|err| err.in_dialect(dialect))
 }
 
 /// Any message one peer can receive: a request or notification from the
@@ -1023,8 +1143,11 @@ pub fn decode_incoming_str<R: RequestSet, N: NotificationSet>(
 fn read_incoming<R: RequestSet, N: NotificationSet>(
     json: &str,
 ) -> Result<Incoming<R, N>, DecodeError> {
+    let dialect = R::SET.protocol.jsonrpc;
     let mut slots = Slots::new();
-    match decode_text(json, Accept::ANY, &mut slots).map_err(|err| *err)? {
+    match decode_text(json, Accept::ANY.in_dialect(dialect), &mut slots)
+        .map_err(|err| (*err).in_dialect(dialect))?
+    {
         Outcome::Request => slots
             .request
             .map(Incoming::Request)
@@ -1045,8 +1168,8 @@ pub fn deserialize_request<'de, D: Deserializer<'de>, R: RequestSet>(
 ) -> Result<R, D::Error> {
     let failed_in_params = Cell::new(false);
     let mut slots = Slots::<R, NoMethods>::new();
-    let visitor =
-        MessageVisitor::<_, _, Value>::new(Accept::REQUESTS, None, &failed_in_params, &mut slots);
+    let accept = Accept::REQUESTS.in_dialect(R::SET.protocol.jsonrpc);
+    let visitor = MessageVisitor::<_, _, Value>::new(accept, None, &failed_in_params, &mut slots);
     deserializer
         .deserialize_map(visitor)?
         .map_err(|err| D::Error::custom(err.message))?;
@@ -1062,7 +1185,7 @@ pub fn deserialize_notification<'de, D: Deserializer<'de>, N: NotificationSet>(
     let failed_in_params = Cell::new(false);
     let mut slots = Slots::<NoMethods, N>::new();
     let visitor = MessageVisitor::<_, _, Value>::new(
-        Accept::NOTIFICATIONS,
+        Accept::NOTIFICATIONS.in_dialect(N::SET.protocol.jsonrpc),
         None,
         &failed_in_params,
         &mut slots,

@@ -10,20 +10,26 @@ pub use crate::decode::{
     DecodeSet, NoParams,
 };
 use crate::jsonrpc::RequestId;
-use crate::registry::{Kind, MethodSetInfo};
+use crate::registry::{Dialect, Kind, MethodSetInfo};
 use schemars::{Schema, SchemaGenerator};
 
-/// Writes `{"method": …, "id": …, "params": …}`, members in that order;
-/// `id` only for requests, `params` only when the method has params. As a
-/// struct, so each member name is a constant the serializer writes as is.
+/// Writes `{"jsonrpc": "2.0", "method": …, "id": …, "params": …}`, members
+/// in that order; `jsonrpc` only in the standard dialect, `id` only for
+/// requests, `params` only when the method has params. As a struct, so
+/// each member name is a constant the serializer writes as is.
 pub fn serialize_message<S: Serializer, P: Serialize + ?Sized>(
     serializer: S,
+    dialect: Dialect,
     method: &str,
     id: Option<&RequestId>,
     params: Option<&P>,
 ) -> Result<S::Ok, S::Error> {
-    let len = 1 + usize::from(id.is_some()) + usize::from(params.is_some());
+    let version = dialect.writes_version();
+    let len = 1 + usize::from(version) + usize::from(id.is_some()) + usize::from(params.is_some());
     let mut message = serializer.serialize_struct("Message", len)?;
+    if version {
+        message.serialize_field("jsonrpc", "2.0")?;
+    }
     message.serialize_field("method", method)?;
     if let Some(id) = id {
         message.serialize_field("id", id)?;
@@ -48,6 +54,13 @@ pub fn message_union_schema(set: &MethodSetInfo, generator: &mut SchemaGenerator
                 "method".into(),
                 json!({ "type": "string", "const": method.name }),
             );
+            if set.protocol.jsonrpc.writes_version() {
+                properties.insert(
+                    "jsonrpc".into(),
+                    json!({ "type": "string", "const": "2.0" }),
+                );
+                required.push(json!("jsonrpc"));
+            }
             if let Some(id) = &request_id {
                 properties.insert("id".into(), id.clone().to_value());
                 required.push(json!("id"));

@@ -1,30 +1,34 @@
-//! The capability gate and the sending half of a connection.
+//! The capability gate: what a connection negotiated, and the proof a
+//! gated message carries.
 //!
-//! A method declared with `capability = "name"` may only be sent to a peer
-//! that negotiated that capability. [`Outgoing`] is the only way this crate
-//! offers to issue requests, and it checks the gate for every one of them.
+//! A method declared with `capability = "client.name"` or
+//! `capability = "server.path.to.it"` may only be sent on a connection
+//! whose negotiation declared that capability (whichever peer sends it).
+//! [`Capabilities`] are what a connection's negotiation declared, read at
+//! the locations the protocol names once in `#[protocol(...)]`; a
+//! [`Granted`] proof is handed out only by the
+//! [`Connection`](crate::Connection) whose capabilities allow the method,
+//! and only that connection encodes the message (see [`Granted`]).
 //!
 //! The same [`Capabilities`] also gate what is experimental (methods marked
 //! `experimental = "reason"`, fields and enum values marked
-//! `#[experimental("reason")]`) for a connection that did not negotiate the
-//! experimental capability (codex's `experimentalApi`):
+//! `#[experimental("reason")]`) for a connection that did not declare the
+//! protocol's experimental opt-in (`#[protocol(experimental = "...")]`):
 //!
-//! - [`Capabilities::admit_request`] refuses, after decoding, a client
-//!   request for an experimental method or one that sets an experimental
-//!   field or value at any depth (JSON-RPC -32600, `<reason> requires
-//!   experimentalApi capability`, the request's id);
-//! - [`Capabilities::encode_outgoing`] does not deliver experimental
-//!   notifications nor those the peer opted out of, leaves experimental
-//!   fields out of what it sends, and refuses a request the peer may not
-//!   receive;
-//! - [`Capabilities::allow`] (hence [`Capabilities::grant_request`] and
-//!   [`Outgoing::request`]) refuses an experimental method.
+//! - [`Capabilities::admit_request`] refuses, after decoding, a request for
+//!   an experimental method or one that sets an experimental field or value
+//!   at any depth (JSON-RPC -32600, `<reason> requires <capability>
+//!   capability`, the request's id);
+//! - the connection does not deliver experimental notifications nor those
+//!   the receiver opted out of, leaves experimental fields out of what it
+//!   sends, and refuses a request the peer may not receive;
+//! - [`Capabilities::allow`] refuses an experimental method.
 //!
 //! Which parts of a type are experimental is read from its schema
 //! ([`TypeSchema`]), once per type: a protocol with nothing experimental
 //! pays a lookup per message and never reads a message twice.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -33,133 +37,173 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::expand_support::encode_message;
-use crate::jsonrpc::{ErrorCode, JSONRPCError, JSONRPCErrorError, JSONRPCResponse, RequestId};
-use crate::method::{MethodSet, Notification, NotificationSet, Request, RequestSet, ResponseError};
+use crate::jsonrpc::{ErrorCode, JSONRPCError, JSONRPCErrorError, RequestId};
+use crate::method::{MethodSet, NotificationSet, RequestSet};
 use crate::peer_text::JsonError;
-use crate::registry::{Kind, MethodInfo, MethodSetInfo};
+use crate::registry::{
+    CapabilityLocation, CapabilityPath, Carrier, Kind, MethodInfo, ProtocolSettings, Side,
+};
 use crate::stability::{Contract, TypeSchema};
 
-/// The wire name of the experimental capability unless
-/// [`Capabilities::with_experimental_capability`] names another: codex's.
-pub const EXPERIMENTAL_API: &str = "experimentalApi";
-
-/// The capabilities a peer negotiated: the names (wire names) of the
-/// boolean capability fields it set to `true`, which of them opts into
-/// experimental methods and fields, and the notifications it opted out of.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What one connection's negotiation declared: each side's capabilities
+/// object, as it was on the wire, and the protocol's settings that say
+/// which capability opts into experimental parts and which lists the
+/// notifications a side opted out of.
+///
+/// A capability is declared when the value at its path exists and is
+/// neither `false` nor `null`. Before negotiation nothing is declared.
+///
+/// Capabilities are for reading: only a [`Connection`](crate::Connection),
+/// whose capabilities come from its own negotiation, hands out the proof
+/// that lets a gated message be sent.
+#[derive(Clone, PartialEq)]
 pub struct Capabilities {
-    granted: BTreeSet<String>,
-    experimental: &'static str,
-    opted_out: BTreeSet<String>,
+    protocol: &'static ProtocolSettings,
+    client: Option<Value>,
+    server: Option<Value>,
 }
 
-impl Default for Capabilities {
-    fn default() -> Self {
-        Capabilities {
-            granted: BTreeSet::new(),
-            experimental: EXPERIMENTAL_API,
-            opted_out: BTreeSet::new(),
-        }
+impl fmt::Debug for Capabilities {
+    // The declared objects are the peers' text: their shape, not their values.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shape = |side: &Option<Value>| match side {
+            None => "not declared".to_owned(),
+            Some(Value::Object(members)) => format!("{} members", members.len()),
+            Some(_) => "not an object".to_owned(),
+        };
+        f.debug_struct("Capabilities")
+            .field("client", &shape(&self.client))
+            .field("server", &shape(&self.server))
+            .finish()
     }
 }
 
 impl Capabilities {
-    /// No capability granted: what a peer that sent none gets.
-    pub fn none() -> Self {
-        Capabilities::default()
+    /// Nothing declared: a connection before its negotiation.
+    pub const fn before_negotiation(protocol: &'static ProtocolSettings) -> Self {
+        Capabilities {
+            protocol,
+            client: None,
+            server: None,
+        }
     }
 
-    /// Reads the capabilities from their wire form: every top-level member
-    /// whose value is `true`. Reading the serialised form keeps the names
-    /// exactly as serde writes them.
-    pub fn from_wire<T: Serialize + ?Sized>(capabilities: &T) -> Result<Self, serde_json::Error> {
-        let value = serde_json::to_value(capabilities)?;
-        let granted = match value {
-            serde_json::Value::Object(members) => members
-                .into_iter()
-                .filter(|(_, v)| v.as_bool() == Some(true))
-                .map(|(k, _)| k)
-                .collect(),
-            _ => BTreeSet::new(),
+    /// The capabilities of a negotiation exchange: the negotiation
+    /// request's `params` and, once answered, its `result`, as JSON. Each
+    /// side's capabilities are read at the location the protocol declares.
+    /// For reading (as `validate` does); a connection records its own
+    /// negotiation as it sends and receives it.
+    pub fn negotiated(
+        protocol: &'static ProtocolSettings,
+        params: Option<&Value>,
+        result: Option<&Value>,
+    ) -> Self {
+        let mut capabilities = Capabilities::before_negotiation(protocol);
+        capabilities.record(Carrier::Params, params);
+        capabilities.record(Carrier::Result, result);
+        capabilities
+    }
+
+    /// Records what `member` (`params` or `result` of the negotiation)
+    /// declares, for each side whose capabilities it carries.
+    pub(crate) fn record(&mut self, member: Carrier, value: Option<&Value>) {
+        let Some(negotiation) = self.protocol.negotiation else {
+            return;
         };
-        Ok(Capabilities {
-            granted,
-            ..Capabilities::default()
-        })
+        let Some(value) = value else { return };
+        for side in [Side::Client, Side::Server] {
+            let Some(location) = negotiation.location(side) else {
+                continue;
+            };
+            if location.member != member {
+                continue;
+            }
+            let declared = locate(value, location).cloned();
+            match side {
+                Side::Client => self.client = declared,
+                Side::Server => self.server = declared,
+            }
+        }
     }
 
-    /// The same capabilities, with `name` (a wire name) as the capability
-    /// that opts into experimental methods and fields; [`EXPERIMENTAL_API`]
-    /// (`experimentalApi`) unless set.
-    pub fn with_experimental_capability(mut self, name: &'static str) -> Self {
-        self.experimental = name;
-        self
+    /// Sets what `side` declared, as if its negotiation had.
+    pub(crate) fn set(&mut self, side: Side, declared: Option<Value>) {
+        match side {
+            Side::Client => self.client = declared,
+            Side::Server => self.server = declared,
+        }
     }
 
-    /// The same capabilities, with these notification methods (wire names)
-    /// never delivered ([`Capabilities::encode_outgoing`] returns `None`).
-    pub fn with_opted_out<I>(mut self, methods: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<String>,
-    {
-        self.opted_out.extend(methods.into_iter().map(Into::into));
-        self
+    /// The protocol these capabilities belong to.
+    pub fn protocol(&self) -> &'static ProtocolSettings {
+        self.protocol
     }
 
-    /// Grants `capability` (a wire name), as if the peer had set it to `true`.
-    pub fn with_granted(mut self, capability: impl Into<String>) -> Self {
-        self.granted.insert(capability.into());
-        self
+    /// The capabilities object `side` declared, if it declared one.
+    pub fn declared_by(&self, side: Side) -> Option<&Value> {
+        match side {
+            Side::Client => self.client.as_ref(),
+            Side::Server => self.server.as_ref(),
+        }
     }
 
-    pub fn grants(&self, capability: &str) -> bool {
-        self.granted.contains(capability)
+    /// Whether `capability` is declared: the value at its path exists and
+    /// is neither `false` nor `null`.
+    pub fn declares(&self, capability: CapabilityPath) -> bool {
+        self.value_at(capability)
+            .is_some_and(|value| !matches!(value, Value::Null | Value::Bool(false)))
     }
 
-    /// The wire name of the capability that opts into experimental parts.
-    pub fn experimental_capability(&self) -> &'static str {
-        self.experimental
+    fn value_at(&self, capability: CapabilityPath) -> Option<&Value> {
+        let mut value = self.declared_by(capability.side)?;
+        for member in capability.path {
+            value = value.as_object()?.get(*member)?;
+        }
+        Some(value)
     }
 
-    /// Whether the peer negotiated the experimental capability.
+    /// The capability that opts into experimental parts, if the protocol
+    /// names one.
+    pub fn experimental_capability(&self) -> Option<CapabilityPath> {
+        self.protocol.experimental
+    }
+
+    /// Whether experimental methods, fields and values may be used: the
+    /// opt-in is declared, or the protocol names none.
     pub fn allows_experimental(&self) -> bool {
-        self.grants(self.experimental)
+        self.protocol
+            .experimental
+            .is_none_or(|opt_in| self.declares(opt_in))
     }
 
-    /// Whether the peer opted out of notification `method`.
-    pub fn opted_out(&self, method: &str) -> bool {
-        self.opted_out.contains(method)
+    /// Whether `receiver` opted out of notification `method`: the protocol's
+    /// opt-out list is `receiver`'s and names it.
+    pub fn opted_out(&self, receiver: Side, method: &str) -> bool {
+        let Some(list) = self.protocol.opt_out.filter(|list| list.side == receiver) else {
+            return false;
+        };
+        self.value_at(list)
+            .and_then(Value::as_array)
+            .is_some_and(|methods| methods.iter().any(|m| m.as_str() == Some(method)))
     }
 
-    /// The proof that request `R` may be sent to this peer, or why not.
-    pub fn grant_request<R: Request>(&self) -> Result<Granted<R>, CapabilityError> {
-        self.allow(R::INFO).map(|()| checked())
-    }
-
-    /// The proof that notification `N` may be sent to this peer, or why not.
-    pub fn grant_notification<N: Notification>(&self) -> Result<Granted<N>, CapabilityError> {
-        self.allow(N::INFO).map(|()| checked())
-    }
-
-    /// `Ok` when `method` may be sent to this peer: the peer negotiated the
-    /// capability the method requires, if any, and the experimental
-    /// capability if the method is experimental (checked in that order).
+    /// `Ok` when `method` may be sent on this connection: the capability the
+    /// method requires, if any, is declared, and the experimental opt-in is
+    /// if the method is experimental (checked in that order).
     pub fn allow(&self, method: &'static MethodInfo) -> Result<(), CapabilityError> {
-        match method.capability {
-            Some(capability) if !self.grants(capability) => {
+        if let Some(capability) = method.capability {
+            if !self.declares(capability) {
                 return Err(CapabilityError {
                     method: method.name,
                     capability,
                     experimental: None,
-                })
+                });
             }
-            _ => {}
         }
-        match method.stability.experimental {
-            Some(reason) if !self.allows_experimental() => Err(CapabilityError {
+        match (method.stability.experimental, self.protocol.experimental) {
+            (Some(reason), Some(opt_in)) if !self.declares(opt_in) => Err(CapabilityError {
                 method: method.name,
-                capability: self.experimental,
+                capability: opt_in,
                 experimental: Some(reason),
             }),
             _ => Ok(()),
@@ -167,19 +211,22 @@ impl Capabilities {
     }
 
     /// The experimental gate for a received message of `method`, decoded
-    /// from `raw`: `Ok` when the peer negotiated the experimental capability,
-    /// or when neither the method nor anything `raw`'s params set is
-    /// experimental. `raw` is read again only when the method's params type
-    /// has experimental parts and the peer did not negotiate them.
+    /// from `raw`: `Ok` when the opt-in is declared, or when neither the
+    /// method nor anything `raw`'s params set is experimental. `raw` is read
+    /// again only when the method's params type has experimental parts and
+    /// the opt-in is not declared.
     pub fn admit(&self, method: &MethodInfo, raw: &[u8]) -> Result<(), ExperimentalRefusal> {
-        if self.allows_experimental() {
+        let Some(opt_in) = self.protocol.experimental else {
+            return Ok(());
+        };
+        if self.declares(opt_in) {
             return Ok(());
         }
         let refuse = |reason: &str, pointer: Option<String>| ExperimentalRefusal {
             method: method.name,
             reason: reason.to_owned(),
             pointer,
-            capability: self.experimental,
+            capability: opt_in,
         };
         if let Some(reason) = method.stability.experimental {
             return Err(refuse(reason, None));
@@ -212,14 +259,8 @@ impl Capabilities {
     /// [`Capabilities::admit`] for a decoded request, with the refusal as
     /// the error response to send: code -32600, message `<reason> requires
     /// <capability> capability`, and the request's id. Call it after
-    /// decoding `raw` into `request`, before handling it:
-    ///
-    /// ```ignore
-    /// let request = ClientRequest::decode(raw)?;
-    /// if let Err(refused) = capabilities.admit_request(&request, raw) {
-    ///     return send(&refused);
-    /// }
-    /// ```
+    /// decoding `raw` into `request`, before handling it (a
+    /// [`Connection`](crate::Connection) does it as it receives).
     // The error is the response to send, ready as is; it is only built on
     // the refusal path.
     #[allow(clippy::result_large_err)]
@@ -229,7 +270,7 @@ impl Capabilities {
         raw: &[u8],
     ) -> Result<(), JSONRPCError> {
         self.admit(request.info(), raw)
-            .map_err(|refused| refused.to_response(request.id().clone()))
+            .map_err(|refused| refused.to_response(S::SET.protocol.jsonrpc, request.id().clone()))
     }
 
     /// [`Capabilities::admit`] for a decoded notification (which has no one
@@ -242,28 +283,12 @@ impl Capabilities {
         self.admit(notification.info(), raw)
     }
 
-    /// `message` as JSON text for this peer, or `None` when it is a
-    /// notification the peer must not get: one it opted out of, an
-    /// experimental one (without the experimental capability), or one whose
-    /// capability it lacks. A request the peer may not get is an error.
-    /// Without the experimental capability, experimental fields are left
-    /// out of the params, at any depth (an experimental value of a stable
-    /// field is sent as is: leaving it out could break a required field).
-    pub fn encode_outgoing<M: MethodSet>(
-        &self,
-        message: &M,
-    ) -> Result<Option<Vec<u8>>, EncodeError> {
-        let info = message.info();
-        if M::SET.kind == Kind::Notification
-            && (self.opted_out(info.name) || self.allow(info).is_err())
-        {
-            return Ok(None);
-        }
-        self.encode_allowed(message).map(Some)
-    }
-
-    /// `message` as JSON text for this peer, or why the peer may not get it.
-    fn encode_allowed<M: MethodSet>(&self, message: &M) -> Result<Vec<u8>, EncodeError> {
+    /// `message` as JSON text for this connection's peer, or why the peer
+    /// may not get it. Without the experimental opt-in, experimental fields
+    /// are left out of the params, at any depth (an experimental value of a
+    /// stable field is sent as is: leaving it out could break a required
+    /// field). The message's own `Serialize` checks its proof.
+    pub(crate) fn encode_allowed<M: MethodSet>(&self, message: &M) -> Result<Vec<u8>, EncodeError> {
         let info = message.info();
         self.allow(info).map_err(EncodeError::Refused)?;
         let strip = if self.allows_experimental() {
@@ -286,12 +311,21 @@ impl Capabilities {
     }
 }
 
+/// The value at `location` in the negotiation's `params` or `result`.
+fn locate(value: &Value, location: CapabilityLocation) -> Option<&Value> {
+    let mut value = value;
+    for member in location.path {
+        value = value.as_object()?.get(*member)?;
+    }
+    Some(value)
+}
+
 /// A message's members in the order the encoder writes them.
 struct InOrder<'a>(&'a Map<String, Value>);
 
 impl Serialize for InOrder<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        const ORDER: [&str; 3] = ["method", "id", "params"];
+        const ORDER: [&str; 4] = ["jsonrpc", "method", "id", "params"];
         let present = ORDER.iter().filter(|k| self.0.contains_key(**k)).count();
         let mut message = serializer.serialize_struct("Message", present)?;
         for key in ORDER {
@@ -314,15 +348,16 @@ pub struct ExperimentalRefusal {
     /// Where in the params, as a JSON pointer; `None` when the method
     /// itself is experimental.
     pub pointer: Option<String>,
-    /// The experimental capability's wire name.
-    pub capability: &'static str,
+    /// The experimental opt-in.
+    pub capability: CapabilityPath,
 }
 
 impl ExperimentalRefusal {
     /// The JSON-RPC error response to request `id`: -32600 with this
     /// refusal's message.
-    pub fn to_response(&self, id: RequestId) -> JSONRPCError {
+    pub fn to_response(&self, jsonrpc: crate::Dialect, id: RequestId) -> JSONRPCError {
         JSONRPCError {
+            jsonrpc,
             error: JSONRPCErrorError {
                 code: ErrorCode::InvalidRequest.code(),
                 message: self.to_string(),
@@ -335,7 +370,12 @@ impl ExperimentalRefusal {
 
 impl fmt::Display for ExperimentalRefusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} requires {} capability", self.reason, self.capability)
+        write!(
+            f,
+            "{} requires {} capability",
+            self.reason,
+            Path(self.capability.path)
+        )
     }
 }
 
@@ -347,6 +387,11 @@ impl std::error::Error for ExperimentalRefusal {}
 pub enum EncodeError {
     /// A request the peer may not receive.
     Refused(CapabilityError),
+    /// A request another connection made, whose id is in that
+    /// connection's pending table.
+    OtherConnection {
+        method: &'static str,
+    },
     Json(JsonError),
 }
 
@@ -360,6 +405,10 @@ impl fmt::Display for EncodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             EncodeError::Refused(refused) => refused.fmt(f),
+            EncodeError::OtherConnection { method } => write!(
+                f,
+                "this `{method}` request was made by another connection, which pairs its response"
+            ),
             EncodeError::Json(error) => write!(f, "cannot encode the message: {error}"),
         }
     }
@@ -369,31 +418,34 @@ impl std::error::Error for EncodeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             EncodeError::Refused(refused) => Some(refused),
+            EncodeError::OtherConnection { .. } => None,
             EncodeError::Json(error) => Some(error),
         }
     }
 }
 
-/// Proof that method `M` passed its capability gate. The message variant of
-/// a method declared with `capability = "…"` carries one.
+/// Proof that method `M` passed its capability gate on one connection. The
+/// message variant of a method declared with `capability = "…"` carries one.
 ///
-/// A proof is *checked* when [`Capabilities::grant_request`] /
-/// [`Capabilities::grant_notification`] handed it out, and *received* when the decoder made it for a message a
-/// peer sent (the gate is for what we send, not for what we read). Only a
-/// message with a checked proof can be sent: the message enum's `Serialize`
-/// (hence `encode`, [`Capabilities::encode_outgoing`], `serde_json::to_*`)
-/// refuses a gated message that holds a received one. So a gated message
-/// that can be sent exists only through the capability check, whether it
-/// was built with the marker's `message`, with the enum variant, or from a
-/// decoded message's proof. The proof is neither `Copy` nor can it be built
-/// outside this crate; `Clone` keeps its origin.
+/// A proof is handed out by [`Connection::grant_request`](crate::Connection::grant_request)
+/// and [`Connection::grant_notification`](crate::Connection::grant_notification)
+/// (which [`Connection::request`](crate::Connection::request) and
+/// [`Connection::notify`](crate::Connection::notify) call), bound to that
+/// connection, or made by the decoder for a message a peer sent (the gate
+/// is for what we send, not for what we read). A gated message is written
+/// only while the connection its proof is bound to encodes it: the message
+/// enum's `Serialize` refuses it everywhere else (`encode`,
+/// `serde_json::to_*`, another connection), and refuses a received proof
+/// always. The proof is neither `Copy` nor can it be built outside this
+/// crate; `Clone` keeps its binding.
 ///
-/// To forward a received gated message, replace its proof with one from
-/// the capability check of the connection it goes to:
+/// To forward a received gated message, build it again on the connection
+/// it goes to (`connection.request::<M>(params)`), or for a notification
+/// replace its proof with that connection's:
 ///
 /// ```ignore
-/// if let ServerRequest::AttestationGenerate { granted, .. } = &mut request {
-///     *granted = capabilities.grant_request::<AttestationGenerate>()?;
+/// if let ServerNotification::Progress(_, granted) = &mut notification {
+///     *granted = connection.grant_notification::<Progress>()?;
 /// }
 /// ```
 pub struct Granted<M: ?Sized> {
@@ -404,27 +456,28 @@ pub struct Granted<M: ?Sized> {
 /// Where a [`Granted`] came from.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Origin {
-    /// From the capability check: the message may be sent.
-    Checked,
+    /// From the capability check of the connection with this id: the
+    /// message may be sent there.
+    Connection(u64),
     /// From the decoder of a received message: it may be read, not sent.
     Received,
 }
 
-/// The proof the capability check hands out. A free function, not an
-/// associated one, so that the compiler does not suggest it to code that
-/// tries to build a `Granted` by hand.
-fn checked<M: ?Sized>() -> Granted<M> {
+/// The proof connection `id`'s capability check hands out. A free function,
+/// not an associated one, so that the compiler does not suggest it to code
+/// that tries to build a `Granted` by hand.
+pub(crate) fn bound<M: ?Sized>(connection: u64) -> Granted<M> {
     Granted {
-        origin: Origin::Checked,
+        origin: Origin::Connection(connection),
         method: PhantomData,
     }
 }
 
 impl<M: ?Sized> Granted<M> {
-    /// Whether the capability check handed out this proof (rather than the
-    /// decoder of a received message): only then can its message be sent.
+    /// Whether a connection's capability check handed out this proof
+    /// (rather than the decoder of a received message).
     pub fn is_checked(&self) -> bool {
-        self.origin == Origin::Checked
+        matches!(self.origin, Origin::Connection(_))
     }
 }
 
@@ -438,24 +491,50 @@ pub fn received<M: ?Sized>() -> Granted<M> {
     }
 }
 
+thread_local! {
+    /// The connection encoding a message on this thread, 0 when none is.
+    static ENCODING: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Runs `encode` as connection `id`: gated messages whose proof is bound to
+/// it may be written meanwhile.
+pub(crate) fn encoding_as<T>(id: u64, encode: impl FnOnce() -> T) -> T {
+    struct Restore(u64);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            ENCODING.with(|current| current.set(self.0));
+        }
+    }
+    let _restore = Restore(ENCODING.with(|current| current.replace(id)));
+    encode()
+}
+
 /// For the message enums' `Serialize`: `Ok` when the gated message of
-/// `method` holds a checked proof, the serde error to fail with otherwise.
+/// `method` holds a proof bound to the connection encoding it now, the
+/// serde error to fail with otherwise.
 #[doc(hidden)]
 pub fn sendable<E: serde::ser::Error, M: ?Sized>(
     granted: &Granted<M>,
     method: &str,
     kind: Kind,
 ) -> Result<(), E> {
-    if granted.is_checked() {
-        return Ok(());
-    }
     let grant = match kind {
-        Kind::Request => "grant_request",
-        Kind::Notification => "grant_notification",
+        Kind::Request => "request",
+        Kind::Notification => "notify",
     };
-    Err(E::custom(format_args!(
-        "`{method}` was received, not granted: ask Capabilities::{grant} before sending it"
-    )))
+    let encoding = ENCODING.with(Cell::get);
+    match granted.origin {
+        Origin::Connection(id) if id == encoding => Ok(()),
+        Origin::Received => Err(E::custom(format_args!(
+            "`{method}` was received, not granted: send it with Connection::{grant} on the connection it goes to"
+        ))),
+        Origin::Connection(_) if encoding == 0 => Err(E::custom(format_args!(
+            "`{method}` is gated: only the connection that granted it encodes it (Connection::encode or Connection::{grant})"
+        ))),
+        Origin::Connection(_) => Err(E::custom(format_args!(
+            "`{method}` was granted on another connection, whose capabilities are not this one's"
+        ))),
+    }
 }
 
 impl<M: ?Sized> Clone for Granted<M> {
@@ -484,21 +563,36 @@ impl<M: ?Sized> std::hash::Hash for Granted<M> {
 impl<M: ?Sized> fmt::Debug for Granted<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.origin {
-            Origin::Checked => f.write_str("Granted(checked)"),
+            Origin::Connection(_) => f.write_str("Granted(checked)"),
             Origin::Received => f.write_str("Granted(received)"),
         }
     }
 }
 
-/// A method was about to be sent to a peer that did not negotiate the
-/// capability the method requires, or the experimental capability an
-/// experimental method requires.
+/// Member names of a capability path, joined by dots.
+pub(crate) struct Path(pub &'static [&'static str]);
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, member) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(".")?;
+            }
+            f.write_str(member)?;
+        }
+        Ok(())
+    }
+}
+
+/// A method was about to be sent on a connection whose negotiation did not
+/// declare the capability the method requires, or the experimental opt-in
+/// an experimental method requires.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CapabilityError {
     pub method: &'static str,
-    /// The capability the peer lacks (the experimental capability when
+    /// The capability not declared (the experimental opt-in when
     /// `experimental` is set).
-    pub capability: &'static str,
+    pub capability: CapabilityPath,
     /// The reason the method is experimental, when that is why it was
     /// refused.
     pub experimental: Option<&'static str>,
@@ -506,170 +600,22 @@ pub struct CapabilityError {
 
 impl fmt::Display for CapabilityError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let side = self.capability.side;
+        let path = Path(self.capability.path);
         match self.experimental {
             None => write!(
                 f,
-                "`{}` requires the client capability `{}`, which this connection did not negotiate",
-                self.method, self.capability
+                "`{}` requires the {side} capability `{path}`, which this connection did not negotiate",
+                self.method
             ),
             Some(reason) => write!(
                 f,
-                "`{}` is experimental ({reason}) and requires the client capability `{}`, \
+                "`{}` is experimental ({reason}) and requires the {side} capability `{path}`, \
                  which this connection did not negotiate",
-                self.method, self.capability
+                self.method
             ),
         }
     }
 }
 
 impl std::error::Error for CapabilityError {}
-
-/// The sending half of a connection for the requests of set `S`: allocates
-/// ids, enforces capability gates and pairs responses with their requests.
-/// It does no I/O: the caller serialises and sends the returned messages.
-#[derive(Debug)]
-pub struct Outgoing<S: RequestSet> {
-    capabilities: Capabilities,
-    next_id: i64,
-    pending: BTreeMap<RequestId, &'static MethodInfo>,
-    set: PhantomData<fn() -> S>,
-}
-
-impl<S: RequestSet> Outgoing<S> {
-    /// Requests to a peer that negotiated `capabilities`.
-    pub fn new(capabilities: Capabilities) -> Self {
-        Outgoing {
-            capabilities,
-            next_id: 0,
-            pending: BTreeMap::new(),
-            set: PhantomData,
-        }
-    }
-
-    pub fn capabilities(&self) -> &Capabilities {
-        &self.capabilities
-    }
-
-    /// The message for request `R` with a fresh id, or an error when the peer
-    /// did not negotiate the capability `R` requires. The id is this sending
-    /// half's: the message can be read, encoded and sent, not changed.
-    pub fn request<R: Request<Set = S>>(
-        &mut self,
-        params: R::Params,
-    ) -> Result<OutgoingRequest<S>, CapabilityError> {
-        let granted = self.capabilities.grant_request::<R>()?;
-        let id = RequestId::Integer(self.next_id);
-        self.next_id += 1;
-        self.pending.insert(id.clone(), R::INFO);
-        Ok(OutgoingRequest {
-            message: R::message(id, params, granted),
-        })
-    }
-
-    /// `request` as JSON text for this connection's peer, experimental
-    /// fields left out as [`Capabilities::encode_outgoing`] does.
-    pub fn encode(&self, request: &OutgoingRequest<S>) -> Result<Vec<u8>, EncodeError> {
-        self.capabilities.encode_allowed(request)
-    }
-
-    /// Pairs a response with its pending request and decodes its result.
-    pub fn complete(
-        &mut self,
-        response: JSONRPCResponse,
-    ) -> Result<(RequestId, S::Response), ResponseError> {
-        let method = self.take_pending(&response.id)?;
-        let result = S::decode_response_for(method.name, response.result)?;
-        Ok((response.id, result))
-    }
-
-    /// Like [`Outgoing::complete`], for a caller that knows which request it awaits.
-    pub fn complete_as<R: Request<Set = S>>(
-        &mut self,
-        response: JSONRPCResponse,
-    ) -> Result<R::Response, ResponseError> {
-        match self.pending.get(&response.id) {
-            Some(method) if method.name != R::METHOD => {
-                return Err(ResponseError::WrongMethod {
-                    request: method.name,
-                    response: R::METHOD,
-                })
-            }
-            _ => {}
-        }
-        let (_, response) = self.complete(response)?;
-        Ok(R::unwrap_response(response).expect("method checked above"))
-    }
-
-    /// Retires the pending request an error response answers; returns its method.
-    pub fn fail(&mut self, error: &JSONRPCError) -> Result<&'static MethodInfo, ResponseError> {
-        self.take_pending(&error.id)
-    }
-
-    /// The requests still waiting for an answer, by id.
-    pub fn pending(&self) -> impl Iterator<Item = (&RequestId, &'static str)> {
-        self.pending.iter().map(|(id, m)| (id, m.name))
-    }
-
-    fn take_pending(&mut self, id: &RequestId) -> Result<&'static MethodInfo, ResponseError> {
-        self.pending
-            .remove(id)
-            .ok_or_else(|| ResponseError::UnknownId(id.clone()))
-    }
-}
-
-/// A request [`Outgoing::request`] made: its id is in the pending table, so
-/// the message is handed out to read and to send, never to change (there is
-/// no `&mut` to it and no way to take it out). Send it with
-/// [`Outgoing::encode`] or [`Capabilities::encode_outgoing`] (which leave
-/// experimental fields out for a peer without the experimental capability),
-/// or with `encode` / serde (which write it as is).
-#[derive(Debug)]
-pub struct OutgoingRequest<S: RequestSet> {
-    message: S,
-}
-
-impl<S: RequestSet> OutgoingRequest<S> {
-    /// The id the sending half allocated: its response is paired by it.
-    pub fn id(&self) -> &RequestId {
-        self.message.id()
-    }
-
-    /// The wire method name.
-    pub fn method(&self) -> &'static str {
-        self.message.method()
-    }
-
-    /// The request message.
-    pub fn message(&self) -> &S {
-        &self.message
-    }
-
-    /// The message as JSON text, as is (see [`Outgoing::encode`] for the
-    /// text for the connection's peer).
-    pub fn encode(&self) -> Result<Vec<u8>, serde_json::Error> {
-        encode_message(&self.message)
-    }
-}
-
-impl<S: RequestSet> Serialize for OutgoingRequest<S> {
-    fn serialize<Z: Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
-        self.message.serialize(serializer)
-    }
-}
-
-impl<S: RequestSet> MethodSet for OutgoingRequest<S> {
-    const SET: &'static MethodSetInfo = S::SET;
-
-    fn info(&self) -> &'static MethodInfo {
-        self.message.info()
-    }
-}
-
-impl<S: RequestSet> PartialEq<S> for OutgoingRequest<S>
-where
-    S: PartialEq,
-{
-    fn eq(&self, other: &S) -> bool {
-        &self.message == other
-    }
-}

@@ -1,11 +1,46 @@
-//! The JSON-RPC envelope as it travels on this wire: JSON-RPC 2.0 objects
-//! without the `"jsonrpc": "2.0"` member.
+//! The JSON-RPC envelope: JSON-RPC 2.0 objects, with the `"jsonrpc": "2.0"`
+//! member or, for a protocol declared `#[protocol(jsonrpc = "omit")]`,
+//! without it. Each envelope says which in its `jsonrpc` field; the
+//! JSON Schema and TypeScript of a protocol show the member as its dialect
+//! has it.
 
 use std::fmt;
 
 use serde_json::Value;
 
+use crate::registry::Dialect;
 use crate::wire;
+
+/// The `jsonrpc` member of an envelope: written `"2.0"` for
+/// [`Dialect::V2`], left out for [`Dialect::Omitted`]; read as
+/// [`Dialect::V2`] when it is `"2.0"` and [`Dialect::Omitted`] when absent.
+/// (The message decoder, not this, enforces a protocol's dialect.)
+mod version {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::registry::Dialect;
+
+    pub fn serialize<S: Serializer>(_: &Dialect, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str("2.0")
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Dialect, D::Error> {
+        let version = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        if version == "2.0" {
+            Ok(Dialect::V2)
+        } else {
+            Err(serde::de::Error::custom("`jsonrpc` must be \"2.0\""))
+        }
+    }
+
+    pub fn absent() -> Dialect {
+        Dialect::Omitted
+    }
+
+    pub fn omitted(dialect: &Dialect) -> bool {
+        !dialect.writes_version()
+    }
+}
 
 /// A request id: a string or an integer, echoed back in the response.
 #[wire]
@@ -50,6 +85,16 @@ impl From<&str> for RequestId {
 #[wire]
 #[derive(Clone, PartialEq)]
 pub struct JSONRPCRequest {
+    /// `"jsonrpc": "2.0"`, or no member (see [`Dialect`]).
+    #[serde(
+        default = "version::absent",
+        skip_serializing_if = "version::omitted",
+        serialize_with = "version::serialize",
+        deserialize_with = "version::deserialize"
+    )]
+    #[schemars(skip)]
+    #[ts(skip)]
+    pub jsonrpc: Dialect,
     pub id: RequestId,
     pub method: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -62,6 +107,16 @@ pub struct JSONRPCRequest {
 #[wire]
 #[derive(Clone, PartialEq)]
 pub struct JSONRPCNotification {
+    /// `"jsonrpc": "2.0"`, or no member (see [`Dialect`]).
+    #[serde(
+        default = "version::absent",
+        skip_serializing_if = "version::omitted",
+        serialize_with = "version::serialize",
+        deserialize_with = "version::deserialize"
+    )]
+    #[schemars(skip)]
+    #[ts(skip)]
+    pub jsonrpc: Dialect,
     pub method: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -74,6 +129,16 @@ pub struct JSONRPCNotification {
 #[wire]
 #[derive(Clone, PartialEq)]
 pub struct JSONRPCResponse {
+    /// `"jsonrpc": "2.0"`, or no member (see [`Dialect`]).
+    #[serde(
+        default = "version::absent",
+        skip_serializing_if = "version::omitted",
+        serialize_with = "version::serialize",
+        deserialize_with = "version::deserialize"
+    )]
+    #[schemars(skip)]
+    #[ts(skip)]
+    pub jsonrpc: Dialect,
     pub id: RequestId,
     pub result: Value,
 }
@@ -128,6 +193,16 @@ impl std::fmt::Debug for JSONRPCResponse {
 #[wire]
 #[derive(Debug, Clone, PartialEq)]
 pub struct JSONRPCError {
+    /// `"jsonrpc": "2.0"`, or no member (see [`Dialect`]).
+    #[serde(
+        default = "version::absent",
+        skip_serializing_if = "version::omitted",
+        serialize_with = "version::serialize",
+        deserialize_with = "version::deserialize"
+    )]
+    #[schemars(skip)]
+    #[ts(skip)]
+    pub jsonrpc: Dialect,
     pub error: JSONRPCErrorError,
     pub id: RequestId,
 }

@@ -13,6 +13,7 @@ extern crate self as protocol_macros;
 
 pub use protocol_macros_impl::{protocol, wire};
 
+mod connection;
 mod decode;
 mod expand_support;
 mod gate;
@@ -26,14 +27,12 @@ mod struct_only;
 #[cfg(feature = "ts-export")]
 mod ts;
 
+pub use connection::{Connection, OutgoingRequest, Peer, ReceiveError, Received};
 pub use decode::{
     decode_incoming, decode_incoming_str, decode_notification, decode_request, DecodeError,
     Incoming,
 };
-pub use gate::{
-    Capabilities, CapabilityError, EncodeError, ExperimentalRefusal, Granted, Outgoing,
-    OutgoingRequest, EXPERIMENTAL_API,
-};
+pub use gate::{Capabilities, CapabilityError, EncodeError, ExperimentalRefusal, Granted};
 pub use jsonrpc::{
     ErrorCode, JSONRPCError, JSONRPCErrorError, JSONRPCMessage, JSONRPCNotification,
     JSONRPCRequest, JSONRPCResponse, RequestId,
@@ -43,12 +42,14 @@ pub use method::{
 };
 pub use peer_text::JsonError;
 pub use registry::{
-    Direction, Kind, MethodInfo, MethodSetInfo, Registry, Stability, TsFiles, TypeInfo,
+    CapabilityLocation, CapabilityPath, Carrier, Dialect, Direction, Kind, MethodInfo,
+    MethodSetInfo, Negotiation, ProtocolSettings, Registry, Side, Stability, TsFiles, TypeInfo,
 };
 pub use secret::Secret;
 
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::connection::{receive_info, result_of};
     pub use crate::expand_support::*;
     pub use crate::gate::{received, sendable};
     pub use crate::method::{decode_result, not_a_method};

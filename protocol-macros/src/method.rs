@@ -40,6 +40,7 @@ pub trait Request: 'static {
     /// The JSON-RPC response answering request `id` with `response`.
     fn respond(id: RequestId, response: &Self::Response) -> Result<JSONRPCResponse, ResponseError> {
         Ok(JSONRPCResponse {
+            jsonrpc: <Self::Set as MethodSet>::SET.protocol.jsonrpc,
             id,
             result: serde_json::to_value(response)
                 .map_err(|error| ResponseError::Encode(error.into()))?,
@@ -105,6 +106,7 @@ pub trait RequestSet: MethodSet + DecodeSet {
             });
         }
         Ok(JSONRPCResponse {
+            jsonrpc: Self::SET.protocol.jsonrpc,
             id: self.id().clone(),
             result: serde_json::to_value(response)
                 .map_err(|error| ResponseError::Encode(error.into()))?,

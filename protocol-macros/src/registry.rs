@@ -29,6 +29,178 @@ impl Direction {
     }
 }
 
+impl Direction {
+    /// The side that sends a message of this direction.
+    pub const fn sender(self) -> Side {
+        match self {
+            Direction::ClientToServer => Side::Client,
+            Direction::ServerToClient => Side::Server,
+        }
+    }
+}
+
+/// A peer of a protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Side {
+    Client,
+    Server,
+}
+
+impl Side {
+    /// `client` or `server`, as capability paths and transcripts spell it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Side::Client => "client",
+            Side::Server => "server",
+        }
+    }
+
+    pub const fn other(self) -> Side {
+        match self {
+            Side::Client => Side::Server,
+            Side::Server => Side::Client,
+        }
+    }
+
+    /// The direction of what this side sends.
+    pub const fn sends(self) -> Direction {
+        match self {
+            Side::Client => Direction::ClientToServer,
+            Side::Server => Direction::ServerToClient,
+        }
+    }
+}
+
+impl fmt::Display for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A capability: the side that declares it and the path of member names,
+/// as on the wire, inside that side's capabilities object
+/// (`server.resources.subscribe`). It is declared when the value at the
+/// path exists and is neither `false` nor `null`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CapabilityPath {
+    pub side: Side,
+    /// Member names from the side's capabilities object down; never empty.
+    pub path: &'static [&'static str],
+}
+
+impl fmt::Display for CapabilityPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.side.as_str())?;
+        for member in self.path {
+            write!(f, ".{member}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Which JSON-RPC dialect a protocol speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Dialect {
+    /// Standard JSON-RPC 2.0: `"jsonrpc": "2.0"` on every message, and a
+    /// message without it (or with another value) is -32600.
+    #[default]
+    V2,
+    /// JSON-RPC 2.0 objects without the `"jsonrpc"` member, which is
+    /// neither written nor required (`#[protocol(jsonrpc = "omit")]`).
+    Omitted,
+}
+
+impl Dialect {
+    /// Whether messages carry `"jsonrpc": "2.0"`.
+    pub const fn writes_version(self) -> bool {
+        matches!(self, Dialect::V2)
+    }
+}
+
+/// The member of the negotiation exchange that carries a side's
+/// capabilities: the request's `params` or the response's `result`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Carrier {
+    Params,
+    Result,
+}
+
+impl Carrier {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Carrier::Params => "params",
+            Carrier::Result => "result",
+        }
+    }
+}
+
+/// Where one side's capabilities object is, in the negotiation exchange:
+/// `params.capabilities` is `{ member: Params, path: ["capabilities"] }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CapabilityLocation {
+    pub member: Carrier,
+    /// Member names from `params` or `result` down; may be empty (the
+    /// whole params or result is the capabilities object).
+    pub path: &'static [&'static str],
+}
+
+impl fmt::Display for CapabilityLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.member.as_str())?;
+        for member in self.path {
+            write!(f, ".{member}")?;
+        }
+        Ok(())
+    }
+}
+
+/// How a protocol negotiates capabilities: one client request, whose
+/// params and result carry each side's capabilities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Negotiation {
+    /// The wire name of the client request that negotiates.
+    pub method: &'static str,
+    /// Where the client's capabilities are; `None` when it declares none.
+    pub client: Option<CapabilityLocation>,
+    /// Where the server's capabilities are; `None` when it declares none.
+    pub server: Option<CapabilityLocation>,
+}
+
+impl Negotiation {
+    /// Where `side`'s capabilities are.
+    pub const fn location(&self, side: Side) -> Option<CapabilityLocation> {
+        match side {
+            Side::Client => self.client,
+            Side::Server => self.server,
+        }
+    }
+}
+
+/// What a protocol declares once, on its `#[protocol(...)]` module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ProtocolSettings {
+    pub jsonrpc: Dialect,
+    /// How capabilities are negotiated; `None` when they are not.
+    pub negotiation: Option<Negotiation>,
+    /// The capability that opts a connection into experimental methods,
+    /// fields and values; `None` when the protocol names none (nothing
+    /// experimental is then held back at run time).
+    pub experimental: Option<CapabilityPath>,
+    /// A capability holding the list of notification methods (wire names)
+    /// the declaring side never wants to receive.
+    pub opt_out: Option<CapabilityPath>,
+}
+
+impl ProtocolSettings {
+    /// Standard JSON-RPC 2.0, no negotiation.
+    pub const DEFAULT: ProtocolSettings = ProtocolSettings {
+        jsonrpc: Dialect::V2,
+        negotiation: None,
+        experimental: None,
+        opt_out: None,
+    };
+}
+
 /// Whether a message expects an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
@@ -109,9 +281,9 @@ pub struct MethodInfo {
     pub response: Option<TypeInfo>,
     /// The doc comment of the variant, lines joined with `\n`.
     pub docs: &'static str,
-    /// A client capability (a boolean field of the negotiated capabilities,
-    /// by its wire name) without which this method must not be sent.
-    pub capability: Option<&'static str>,
+    /// The capability, of either side, without which this method must not
+    /// be sent (`#[method(..., capability = "server.tools")]`).
+    pub capability: Option<CapabilityPath>,
     /// Whether the method is experimental, deprecated, and since when.
     pub stability: Stability,
 }
@@ -148,6 +320,8 @@ pub struct MethodSetInfo {
     pub kind: Kind,
     pub docs: &'static str,
     pub methods: &'static [MethodInfo],
+    /// The settings of the protocol the set belongs to.
+    pub protocol: &'static ProtocolSettings,
     /// The JSON Schema of the message union.
     pub schema: fn(&mut SchemaGenerator) -> Schema,
 }
@@ -156,6 +330,7 @@ pub struct MethodSetInfo {
 #[derive(Debug, Clone, Copy)]
 pub struct Registry {
     pub sets: &'static [&'static MethodSetInfo],
+    pub settings: &'static ProtocolSettings,
 }
 
 impl Registry {
@@ -164,8 +339,18 @@ impl Registry {
         self.sets.iter().flat_map(|set| set.methods.iter())
     }
 
-    pub fn method(&self, name: &str) -> Option<&'static MethodInfo> {
-        self.methods().find(|m| m.name == name)
+    /// The methods named `name`: one, or two for a method both peers send.
+    pub fn methods_named<'a>(
+        &self,
+        name: &'a str,
+    ) -> impl Iterator<Item = &'static MethodInfo> + 'a {
+        self.methods().filter(move |m| m.name == name)
+    }
+
+    /// The method `name` of `direction`, if the protocol has it.
+    pub fn method(&self, name: &str, direction: Direction) -> Option<&'static MethodInfo> {
+        self.methods()
+            .find(|m| m.name == name && m.direction == direction)
     }
 
     pub fn set(&self, direction: Direction, kind: Kind) -> Option<&'static MethodSetInfo> {

@@ -5,11 +5,25 @@
 pub mod node;
 
 pub mod calc {
-    //! A calculator protocol: client requests and server notifications
-    //! only, two methods gated by a capability, methods without params, and
-    //! a type no method uses (rendered as an extra type).
+    //! A calculator protocol, unrelated to codex, in standard JSON-RPC 2.0:
+    //! a negotiation that carries both sides' capabilities, requests of
+    //! both peers (`echo`, sent by either side with the same types), a
+    //! method gated on a client capability and one on a nested server
+    //! capability, methods without params, open objects (`_meta`, and a
+    //! result with extra members), no client notifications, and a type no
+    //! method uses (rendered as an extra type).
+
+    use std::collections::BTreeMap;
 
     use protocol_macros::wire;
+
+    /// Members a peer may add, of any name and value.
+    #[wire]
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Meta {
+        #[serde(flatten)]
+        pub members: BTreeMap<String, serde_json::Value>,
+    }
 
     /// Two numbers to add.
     #[wire]
@@ -17,6 +31,9 @@ pub mod calc {
     pub struct AddParams {
         pub left_operand: i64,
         pub right_operand: i64,
+        /// What the caller attaches; returned untouched.
+        #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+        pub meta: Option<Meta>,
     }
 
     #[wire]
@@ -35,15 +52,58 @@ pub mod calc {
         pub percent: u8,
     }
 
-    /// Not used by any method; rendered when listed as an extra type.
+    /// What `echo` carries, either way.
+    #[wire]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct EchoParams {
+        pub text: String,
+    }
+
+    /// What a client can do.
     #[wire]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CalcCapabilities {
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         pub big_numbers: bool,
     }
 
-    #[protocol_macros::protocol]
+    /// The client's side of `session/open`.
+    #[wire]
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct OpenParams {
+        #[serde(default)]
+        pub capabilities: CalcCapabilities,
+    }
+
+    /// What the server's math can do: `pow: {}` when it raises powers.
+    #[wire]
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MathCapabilities {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub pow: Option<Empty>,
+    }
+
+    #[wire]
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ServerCapabilities {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub math: Option<MathCapabilities>,
+    }
+
+    /// The server's side of `session/open`, with whatever else it says.
+    #[wire]
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct OpenResult {
+        pub capabilities: ServerCapabilities,
+        #[serde(flatten)]
+        pub extra: BTreeMap<String, serde_json::Value>,
+    }
+
+    #[protocol_macros::protocol(
+        negotiation = "session/open",
+        client_capabilities = "params.capabilities",
+        server_capabilities = "result.capabilities"
+    )]
     pub mod methods {
         use super::*;
 
@@ -51,14 +111,32 @@ pub mod calc {
         #[client_requests]
         #[derive(Debug, Clone, PartialEq)]
         pub enum CalcRequest {
+            /// Opens the session: each side declares its capabilities.
+            #[method("session/open", response = OpenResult)]
+            Open(OpenParams),
             /// Adds two numbers.
             #[method("math/add", response = AddResult)]
             Add(AddParams),
             /// Multiplies, for clients that can read big numbers.
-            #[method("math/mul", response = AddResult, capability = "bigNumbers")]
+            #[method("math/mul", response = AddResult, capability = "client.bigNumbers")]
             Mul(AddParams),
+            /// Raises to a power, on servers whose math declares `pow`.
+            #[method("math/pow", response = AddResult, capability = "server.math.pow")]
+            Pow(AddParams),
+            /// Says the text back.
+            #[method("echo", response = EchoParams)]
+            Echo(EchoParams),
             #[method("shutdown", response = Empty)]
             Shutdown,
+        }
+
+        /// What the calculator asks its client.
+        #[server_requests]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum CalcServerRequest {
+            /// Says the text back.
+            #[method("echo", response = EchoParams)]
+            ServerEcho(EchoParams),
         }
 
         #[server_notifications]
@@ -69,7 +147,7 @@ pub mod calc {
             #[method("$/ping")]
             Ping,
             /// Only for clients that read big numbers.
-            #[method("math/bigProgress", capability = "bigNumbers")]
+            #[method("math/bigProgress", capability = "client.bigNumbers")]
             BigProgress(ProgressParams),
         }
     }

@@ -49,7 +49,9 @@ pub fn build(
                 name: (ty.schema_name)().into_owned(),
             }),
             documentation: documentation(method.docs),
-            required_capability: method.capability.map(str::to_owned),
+            required_capability: method
+                .capability
+                .map(|capability| capability.path.join(".")),
             deprecated: method.stability.deprecated.map(str::to_owned),
             experimental: method.stability.experimental.map(str::to_owned),
             since: method.stability.since.map(str::to_owned),

@@ -20,6 +20,12 @@ pub const DEPRECATED: Symbol = Symbol("deprecated");
 pub const SINCE: Symbol = Symbol("since");
 pub const RESPONSES: Symbol = Symbol("responses");
 
+pub const JSONRPC: Symbol = Symbol("jsonrpc");
+pub const NEGOTIATION: Symbol = Symbol("negotiation");
+pub const CLIENT_CAPABILITIES: Symbol = Symbol("client_capabilities");
+pub const SERVER_CAPABILITIES: Symbol = Symbol("server_capabilities");
+pub const OPT_OUT: Symbol = Symbol("opt_out");
+
 pub const CLIENT_REQUESTS: Symbol = Symbol("client_requests");
 pub const SERVER_REQUESTS: Symbol = Symbol("server_requests");
 pub const CLIENT_NOTIFICATIONS: Symbol = Symbol("client_notifications");

@@ -5,12 +5,15 @@ use quote::ToTokens;
 use syn::{Attribute, Fields, Ident, Item, ItemEnum, ItemMod, LitStr, Type, Visibility};
 
 use super::attr::{MethodAttr, SetAttr, SetKind};
+use super::settings::Settings;
 use crate::ctxt::Ctxt;
 use crate::symbol::METHOD;
 
 pub struct Protocol {
     /// The module as written, its content split into method sets and the rest.
     pub module: ItemMod,
+    /// What `#[protocol(...)]` declares.
+    pub settings: Settings,
     pub items: Vec<ProtocolItem>,
 }
 
@@ -67,7 +70,7 @@ impl Set {
 }
 
 impl Protocol {
-    pub fn from_ast(cx: &Ctxt, module: ItemMod) -> Option<Protocol> {
+    pub fn from_ast(cx: &Ctxt, module: ItemMod, settings: Settings) -> Option<Protocol> {
         let Some((_, content)) = &module.content else {
             cx.error_spanned_by(
                 &module,
@@ -85,7 +88,11 @@ impl Protocol {
                 other => ProtocolItem::Other(Box::new(other.clone())),
             })
             .collect();
-        Some(Protocol { module, items })
+        Some(Protocol {
+            module,
+            settings,
+            items,
+        })
     }
 
     pub fn sets(&self) -> impl Iterator<Item = &Set> {

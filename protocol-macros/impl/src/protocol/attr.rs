@@ -5,6 +5,7 @@ use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Ident, LitStr, Token, Type};
 
+use super::settings::Capability;
 use crate::ctxt::Ctxt;
 use crate::symbol::*;
 
@@ -86,14 +87,14 @@ impl SetAttr {
     }
 }
 
-/// `#[method("name", response = Type, capability = "name",
+/// `#[method("name", response = Type, capability = "client.name",
 /// experimental = "reason", deprecated = "message", since = "1.4")]`.
 pub struct MethodAttr {
     pub attr: Attribute,
     pub name: Option<LitStr>,
     /// The `response` key and its type.
     pub response: Option<(Ident, Type)>,
-    pub capability: Option<LitStr>,
+    pub capability: Option<Capability>,
     pub experimental: Option<LitStr>,
     pub deprecated: Option<LitStr>,
     pub since: Option<LitStr>,
@@ -135,7 +136,7 @@ impl Parse for MethodArg {
                 key.span(),
                 format!(
                     "unknown key `{key}` in `#[method]`; expected a method name, `response = Type`, \
-                     `capability = \"name\"`, `experimental = \"reason\"`, \
+                     `capability = \"client.name\"`, `experimental = \"reason\"`, \
                      `deprecated = \"message\"` or `since = \"1.4\"`"
                 ),
             ));
@@ -223,8 +224,7 @@ impl MethodAttr {
                     if out.capability.is_some() {
                         cx.error_spanned_by(&key, "duplicate `capability` in `#[method]`");
                     } else {
-                        check_word(cx, &lit, "capability");
-                        out.capability = Some(lit);
+                        out.capability = Capability::parse(cx, &lit, "capability");
                     }
                 }
             }
@@ -242,7 +242,7 @@ impl MethodAttr {
 
 /// Method and capability names are sent verbatim: non-empty, no whitespace
 /// or control characters.
-fn check_word(cx: &Ctxt, lit: &LitStr, what: &str) {
+pub(crate) fn check_word(cx: &Ctxt, lit: &LitStr, what: &str) {
     let value = lit.value();
     if value.is_empty() {
         cx.error_spanned_by(lit, format!("{what} is empty"));

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::ast::{self, Protocol};
+use super::attr::SetKind;
 use super::valid;
 use crate::ctxt::Ctxt;
 
@@ -10,6 +11,8 @@ pub fn check(cx: &Ctxt, protocol: &Protocol) {
     check_kinds(cx, protocol);
     check_responses(cx, protocol);
     check_unique_names(cx, protocol);
+    check_capabilities(cx, protocol);
+    check_negotiation(cx, protocol);
     check_unique_variants(cx, protocol);
     check_marker_shadowing(cx, protocol);
 }
@@ -28,6 +31,7 @@ pub fn valid(protocol: &Protocol) -> Option<valid::Protocol<'_>> {
         .collect::<Option<_>>()?;
     Some(valid::Protocol {
         module: &protocol.module,
+        settings: &protocol.settings,
         items,
     })
 }
@@ -144,25 +148,126 @@ fn check_responses(cx: &Ctxt, protocol: &Protocol) {
     }
 }
 
-/// A method name means one method in the whole protocol.
+/// A method name means one method in each direction: the same name in a
+/// client set and a server set of the same kind is one method both peers
+/// send, with the same types on each side.
 fn check_unique_names(cx: &Ctxt, protocol: &Protocol) {
-    let mut seen: HashMap<String, String> = HashMap::new();
+    struct First<'a> {
+        set: &'a ast::Set,
+        method: &'a ast::Method,
+    }
+    let mut seen: HashMap<(String, bool), First> = HashMap::new();
     for set in protocol.sets() {
+        let client = matches!(
+            set.kind(),
+            SetKind::ClientRequests | SetKind::ClientNotifications
+        );
         for method in &set.methods {
             let Some(name) = method.name() else { continue };
             let here = format!("{}::{}", set.ident, method.variant);
-            if let Some(first) = seen.get(&name.value()) {
+            if let Some(first) = seen.get(&(name.value(), client)) {
                 cx.error_spanned_by(
                     name,
                     format!(
-                        "duplicate method name `{}`: already declared by `{first}`",
-                        name.value()
+                        "duplicate method name `{}`: already declared by `{}::{}`",
+                        name.value(),
+                        first.set.ident,
+                        first.method.variant
                     ),
                 );
-            } else {
-                seen.insert(name.value(), here);
+                continue;
+            }
+            if let Some(other) = seen.get(&(name.value(), !client)) {
+                let there = format!("{}::{}", other.set.ident, other.method.variant);
+                if other.set.kind().is_request() != set.kind().is_request() {
+                    let what = |request: bool| if request { "request" } else { "notification" };
+                    cx.error_spanned_by(
+                        name,
+                        format!(
+                            "`{}` is a {} in `{there}` and a {} here; a method both peers send is of one kind",
+                            name.value(),
+                            what(other.set.kind().is_request()),
+                            what(set.kind().is_request()),
+                        ),
+                    );
+                } else {
+                    check_same_types(cx, name, (other.method, &there), (method, &here));
+                }
+            }
+            seen.insert((name.value(), client), First { set, method });
+        }
+    }
+}
+
+/// A method both peers send has one params type and one response type.
+fn check_same_types(
+    cx: &Ctxt,
+    name: &syn::LitStr,
+    (first, there): (&ast::Method, &str),
+    (method, here): (&ast::Method, &str),
+) {
+    let written =
+        |ty: Option<&syn::Type>| ty.map(ast::type_name).unwrap_or_else(|| "no params".into());
+    let pairs = [
+        ("params", first.params.as_ref(), method.params.as_ref()),
+        ("response", first.response(), method.response()),
+    ];
+    for (what, a, b) in pairs {
+        let (a, b) = (written(a), written(b));
+        if a != b {
+            let span: &dyn quote::ToTokens = match what {
+                "params" => match &method.params {
+                    Some(ty) => ty,
+                    None => &method.variant,
+                },
+                _ => match method.response() {
+                    Some(ty) => ty,
+                    None => name,
+                },
+            };
+            cx.error_spanned_by(
+                span,
+                format!(
+                    "`{}` is sent by both peers, with the same {what} type on each side: `{a}` in `{there}`, `{b}` in `{here}`",
+                    name.value()
+                ),
+            );
+        }
+    }
+}
+
+/// A capability names a side whose capabilities the protocol locates.
+fn check_capabilities(cx: &Ctxt, protocol: &Protocol) {
+    for set in protocol.sets() {
+        for method in &set.methods {
+            if let Some(capability) = &method.method_attr.capability {
+                protocol.settings.check_declared(cx, capability);
             }
         }
+    }
+}
+
+/// The negotiation method is a request the client sends, in this module.
+fn check_negotiation(cx: &Ctxt, protocol: &Protocol) {
+    let Some(negotiation) = &protocol.settings.negotiation else {
+        return;
+    };
+    let declared = protocol
+        .sets()
+        .filter(|set| set.kind() == SetKind::ClientRequests)
+        .flat_map(|set| &set.methods)
+        .any(|m| {
+            m.name()
+                .is_some_and(|name| name.value() == negotiation.value())
+        });
+    if !declared {
+        cx.error_spanned_by(
+            negotiation,
+            format!(
+                "the negotiation `{}` is not a method of this module's `#[client_requests]`",
+                negotiation.value()
+            ),
+        );
     }
 }
 

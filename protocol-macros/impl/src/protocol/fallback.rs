@@ -51,6 +51,7 @@ pub fn expand(protocol: &Protocol, errors: syn::Error) -> TokenStream {
             /// Every method set of this protocol, in declaration order.
             pub static REGISTRY: #pm::Registry = #pm::Registry {
                 sets: &[#(#sets),*],
+                settings: &#pm::ProtocolSettings::DEFAULT,
             };
         }
     }
@@ -296,6 +297,7 @@ fn expand_set(set: &Set, markers: &Markers) -> TokenStream {
                     kind: #kind,
                     docs: "",
                     methods: &[],
+                    protocol: &#pm::ProtocolSettings::DEFAULT,
                     schema: <#ident as #private::schemars::JsonSchema>::json_schema,
                 };
 
@@ -440,7 +442,10 @@ fn expand_marker(set: &Set, method: &Method) -> TokenStream {
         None => quote!(()),
     };
     let capability = match &method.method_attr.capability {
-        Some(lit) => quote!(::core::option::Option::Some(#lit)),
+        Some(capability) => {
+            let path = capability.tokens();
+            quote!(::core::option::Option::Some(#path))
+        }
         None => quote!(::core::option::Option::None),
     };
     let info = {

@@ -9,6 +9,7 @@ mod attr;
 mod check;
 mod expand;
 mod fallback;
+mod settings;
 mod valid;
 
 use proc_macro2::TokenStream;
@@ -28,10 +29,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         }
     };
     let cx = Ctxt::new();
-    if !args.is_empty() {
-        cx.error_spanned_by(&args, "`#[protocol]` takes no arguments");
-    }
-    let Some(protocol) = ast::Protocol::from_ast(&cx, module.clone()) else {
+    let settings = settings::Settings::parse(&cx, args);
+    let Some(protocol) = ast::Protocol::from_ast(&cx, module.clone(), settings) else {
         let err = cx.check().expect_err("from_ast reported why it failed");
         let err = err.to_compile_error();
         return quote!(#err #module);

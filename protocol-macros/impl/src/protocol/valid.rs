@@ -5,9 +5,11 @@
 use syn::{Attribute, Ident, Item, ItemMod, LitStr, Type, Visibility};
 
 use super::attr::SetKind;
+use super::settings::{Capability, Settings};
 
 pub struct Protocol<'a> {
     pub module: &'a ItemMod,
+    pub settings: &'a Settings,
     pub items: Vec<ProtocolItem<'a>>,
 }
 
@@ -35,7 +37,7 @@ pub struct Method<'a> {
     pub docs: &'a str,
     pub name: &'a LitStr,
     pub params: Option<&'a Type>,
-    pub capability: Option<&'a LitStr>,
+    pub capability: Option<&'a Capability>,
     pub experimental: Option<&'a LitStr>,
     pub deprecated: Option<&'a LitStr>,
     pub since: Option<&'a LitStr>,

@@ -85,12 +85,7 @@ fn expand_decode_set(set: &Set) -> TokenStream {
             let variant = m.variant;
             quote!(Self::#variant { id, .. } => ::core::option::Option::Some(id))
         });
-        (
-            quote!(id),
-            quote!(match self {
-                #(#arms,)*
-            }),
-        )
+        (quote!(id), super::match_self(arms))
     } else {
         (quote!(_id), quote!(::core::option::Option::None))
     };
@@ -156,10 +151,10 @@ fn expand_request_set(set: &Set, responses: &Responses) -> TokenStream {
     let pm = quote!(::protocol_macros);
     let ident = set.ident;
     let response = &responses.ident;
-    let id_arms = set.methods.iter().map(|m| {
+    let id_arms = super::match_self(set.methods.iter().map(|m| {
         let variant = m.variant;
         quote!(Self::#variant { id, .. } => id)
-    });
+    }));
     let decode_response_arms = set.methods.iter().map(|m| {
         let variant = m.variant;
         let name = m.name;
@@ -171,9 +166,7 @@ fn expand_request_set(set: &Set, responses: &Responses) -> TokenStream {
             type Response = #response;
 
             fn id(&self) -> &#pm::RequestId {
-                match self {
-                    #(#id_arms,)*
-                }
+                #id_arms
             }
 
             // Inline: compiled in the crates that read responses, not in

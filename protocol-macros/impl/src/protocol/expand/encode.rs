@@ -37,7 +37,13 @@ pub fn expand(set: &Set) -> TokenStream {
         };
         quote!(#pattern => {
             #check
-            #private::serialize_message(serializer, #name, #id, #params)
+            #private::serialize_message(
+                serializer,
+                <Self as ::protocol_macros::MethodSet>::SET.protocol.jsonrpc,
+                #name,
+                #id,
+                #params,
+            )
         })
     });
     let messages = serialize_impl(set.ident, arms.collect());
@@ -63,6 +69,7 @@ fn expand_responses(set: &Set, responses: &Responses) -> TokenStream {
 /// `impl Serialize for #ident` by a `match self` over `arms`.
 fn serialize_impl(ident: &syn::Ident, arms: Vec<TokenStream>) -> TokenStream {
     let private = private();
+    let arms = super::match_self(arms);
     quote! {
         #[automatically_derived]
         impl #private::serde::Serialize for #ident {
@@ -70,9 +77,7 @@ fn serialize_impl(ident: &syn::Ident, arms: Vec<TokenStream>) -> TokenStream {
             where
                 __S: #private::serde::Serializer,
             {
-                match self {
-                    #(#arms,)*
-                }
+                #arms
             }
         }
     }

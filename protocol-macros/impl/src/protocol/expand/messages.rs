@@ -71,11 +71,11 @@ fn expand_responses(set: &Set, responses: &Responses) -> TokenStream {
         let doc = format!("The response to `{}`.", m.name.value());
         quote!(#[doc = #doc] #variant(#ty))
     });
-    let method_arms = set.methods.iter().map(|m| {
+    let method_arms = super::match_self(set.methods.iter().map(|m| {
         let variant = m.variant;
         let name = m.name;
         quote!(Self::#variant(_) => #name)
-    });
+    }));
     quote! {
         #[doc = #doc]
         #(#derives)*
@@ -103,9 +103,7 @@ fn expand_responses(set: &Set, responses: &Responses) -> TokenStream {
             #[automatically_derived]
             impl #pm::ResponseSet for #response {
                 fn method(&self) -> &'static str {
-                    match self {
-                        #(#method_arms,)*
-                    }
+                    #method_arms
                 }
             }
         };

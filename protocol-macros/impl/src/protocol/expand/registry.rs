@@ -6,6 +6,7 @@ use quote::quote;
 
 use super::super::ast::type_name;
 use super::super::attr::SetKind;
+use super::super::settings::Settings;
 use super::super::valid::{Method, Protocol, Set};
 use super::messages::Shape;
 use crate::private;
@@ -17,15 +18,18 @@ pub fn expand_registry(protocol: &Protocol) -> TokenStream {
         let ident = set.ident;
         quote!(<#ident as #pm::MethodSet>::SET)
     });
+    let settings = protocol.settings.tokens();
     quote! {
-        /// Every method set of this protocol, in declaration order.
+        /// Every method set of this protocol, in declaration order, and
+        /// what the protocol declares once.
         pub static REGISTRY: #pm::Registry = #pm::Registry {
             sets: &[#(#sets),*],
+            settings: &#settings,
         };
     }
 }
 
-pub fn expand(set: &Set) -> TokenStream {
+pub fn expand(set: &Set, settings: &Settings) -> TokenStream {
     let private = private();
     let pm = quote!(::protocol_macros);
     let ident = set.ident;
@@ -44,10 +48,11 @@ pub fn expand(set: &Set) -> TokenStream {
     };
     let direction = direction(set.kind);
     let kind = kind(set.kind);
-    let info_arms = set.methods.iter().enumerate().map(|(i, m)| {
+    let settings = settings.tokens();
+    let info_arms = super::match_self(set.methods.iter().enumerate().map(|(i, m)| {
         let pattern = Shape::of(set, m).pattern(false, false);
         quote!(#pattern => &Self::SET.methods[#i])
-    });
+    }));
     quote! {
         #[automatically_derived]
         impl #pm::MethodSet for #ident {
@@ -58,13 +63,12 @@ pub fn expand(set: &Set) -> TokenStream {
                 kind: #kind,
                 docs: #docs,
                 methods: &[#(#infos),*],
+                protocol: &#settings,
                 schema: <#ident as #private::schemars::JsonSchema>::json_schema,
             };
 
             fn info(&self) -> &'static #pm::MethodInfo {
-                match self {
-                    #(#info_arms,)*
-                }
+                #info_arms
             }
         }
 
@@ -121,7 +125,13 @@ fn method_info(set: &Set, method: &Method, response: Option<&syn::Type>) -> Toke
     let params = optional_type_info(method.params);
     let response = optional_type_info(response);
     let docs = method.docs;
-    let capability = optional_str(method.capability);
+    let capability = match method.capability {
+        Some(capability) => {
+            let path = capability.tokens();
+            quote!(::core::option::Option::Some(#path))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     let experimental = optional_str(method.experimental);
     let deprecated = optional_str(method.deprecated);
     let since = optional_str(method.since);
