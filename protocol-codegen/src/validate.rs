@@ -460,13 +460,13 @@ impl<'a> Session<'a> {
                 ),
             ));
         }
-        self.gate(info, raw)
+        self.gate(side, info, raw)
     }
 
     fn notification(&mut self, side: Side, raw: &str, message: &Value) -> Result<(), Fail> {
         let receiver = side.other();
         match (self.decoders.receive[receiver.index()])(raw.as_bytes()) {
-            Ok(Some((info, None))) if info.kind == Kind::Notification => self.gate(info, raw),
+            Ok(Some((info, None))) if info.kind == Kind::Notification => self.gate(side, info, raw),
             Ok(_) => Err(self.decode_failure(
                 side,
                 Kind::Notification,
@@ -504,10 +504,21 @@ impl<'a> Session<'a> {
 
     /// The capability gates, for what either side sends: a gated method
     /// needs its capability declared by the side the protocol says, an
-    /// experimental method, field or value needs the experimental opt-in.
-    fn gate(&self, info: &'static MethodInfo, raw: &str) -> Result<(), Fail> {
+    /// experimental method needs the experimental opt-in, and so do the
+    /// experimental fields and values the opting side sends (the other
+    /// side leaves experimental fields out and may send experimental values
+    /// of stable fields).
+    fn gate(&self, side: Side, info: &'static MethodInfo, raw: &str) -> Result<(), Fail> {
         if let Err(refused) = self.capabilities.allow(info) {
             return Err(Fail::new(Some(info.name), "/method", refused));
+        }
+        let opting = self
+            .registry
+            .settings
+            .experimental
+            .is_some_and(|opt_in| opt_in.side == side.peer());
+        if !opting {
+            return Ok(());
         }
         if let Err(refused) = self.capabilities.admit(info, raw.as_bytes()) {
             let pointer = match &refused.pointer {

@@ -263,6 +263,16 @@ impl<P: Peer> Connection<P> {
         })
     }
 
+    /// Whether this side holds what it receives to the experimental gate:
+    /// it does when the opt-in is the other side's to declare (the side
+    /// that opts in is the one held back; what it receives is the other
+    /// side's to send as the opt-in allows).
+    fn admits(&self) -> bool {
+        P::settings()
+            .experimental
+            .is_some_and(|opt_in| opt_in.side != P::SIDE)
+    }
+
     /// Whether `method` is the protocol's negotiation request.
     fn negotiates(&self, method: &MethodInfo) -> bool {
         P::settings().negotiation.is_some_and(|negotiation| {
@@ -315,17 +325,20 @@ impl<P: Peer> Connection<P> {
         encoding_as(self.id, || self.capabilities.encode_allowed(notification)).map(Some)
     }
 
-    /// Decodes whatever arrives. A request or notification of the other
-    /// side is admitted by the experimental gate (a refused request comes
-    /// back as the error response to send); a response or error is paired
+    /// Decodes whatever arrives. A request or notification of the side
+    /// that declares the experimental opt-in is admitted by the
+    /// experimental gate (a refused request comes back as the error
+    /// response to send); a response or error is paired
     /// with the pending request it answers and a response decoded as that
     /// request's response type. The negotiation is recorded as it passes.
     pub fn receive(&mut self, json: &[u8]) -> Result<Received<P>, ReceiveError> {
         match P::decode(json).map_err(ReceiveError::Decode)? {
             Incoming::Request(request) => {
-                self.capabilities
-                    .admit_request(&request, json)
-                    .map_err(ReceiveError::Refused)?;
+                if self.admits() {
+                    self.capabilities
+                        .admit_request(&request, json)
+                        .map_err(ReceiveError::Refused)?;
+                }
                 if self.negotiates(request.info()) {
                     let params = params_of(json);
                     self.capabilities.record(Carrier::Params, params.as_ref());
@@ -333,9 +346,11 @@ impl<P: Peer> Connection<P> {
                 Ok(Received::Request(request))
             }
             Incoming::Notification(notification) => {
-                self.capabilities
-                    .admit_notification(&notification, json)
-                    .map_err(ReceiveError::Dropped)?;
+                if self.admits() {
+                    self.capabilities
+                        .admit_notification(&notification, json)
+                        .map_err(ReceiveError::Dropped)?;
+                }
                 Ok(Received::Notification(notification))
             }
             Incoming::Response(response) => {

@@ -3,8 +3,8 @@
 //! not echoed, and a huge method name does not make a huge message.
 
 use protocol_defs::v1::AttestationGenerateParams;
-use protocol_defs::{AttestationGenerate, ClientRequest, ServerRequest};
-use protocol_macros::{Capabilities, ErrorCode, JSONRPCResponse, Outgoing};
+use protocol_defs::{AttestationGenerate, ClientRequest, ServerSide};
+use protocol_macros::{Connection, ErrorCode, ReceiveError};
 use serde_json::json;
 
 const CANARY: &str = "sk-CANARY-7f3a9c";
@@ -31,17 +31,18 @@ fn a_string_in_the_wrong_place_is_not_echoed() {
 /// error does not show what it held.
 #[test]
 fn a_malformed_response_does_not_echo_its_contents() {
-    let caps = Capabilities::none().with_granted("requestAttestation");
-    let mut outgoing = Outgoing::<ServerRequest>::new(caps);
-    let request = outgoing
+    let mut connection = Connection::<ServerSide>::negotiated_for_tests(
+        Some(json!({ "requestAttestation": true })),
+        None,
+    );
+    let request = connection
         .request::<AttestationGenerate>(AttestationGenerateParams {})
         .unwrap();
     // The token where the object was expected, as a careless client might send.
-    let reply = JSONRPCResponse {
-        id: request.id().clone(),
-        result: json!(CANARY),
+    let reply = json!({ "id": request.id(), "result": CANARY }).to_string();
+    let Err(ReceiveError::Response(err)) = connection.receive(reply.as_bytes()) else {
+        panic!("a response that is not the method's");
     };
-    let err = outgoing.complete(reply).unwrap_err();
     assert!(!err.to_string().contains(CANARY), "{err}");
     assert!(err.to_string().contains("invalid type: a string"), "{err}");
 }
@@ -228,8 +229,10 @@ fn the_canary_reaches_no_text_on_any_path() {
     }
 
     // The client's answer to `attestation/generate`, through the sending half.
-    let caps = Capabilities::none().with_granted("requestAttestation");
-    let mut outgoing = Outgoing::<ServerRequest>::new(caps);
+    let mut outgoing = Connection::<ServerSide>::negotiated_for_tests(
+        Some(json!({ "requestAttestation": true })),
+        None,
+    );
     let first = outgoing
         .request::<AttestationGenerate>(AttestationGenerateParams {})
         .unwrap();
@@ -247,7 +250,12 @@ fn the_canary_reaches_no_text_on_any_path() {
         panic!("a response");
     };
     assert_hidden("decode_incoming's response", &debug_texts(&response));
-    let (_, typed) = outgoing.complete(response).unwrap();
+    let protocol_macros::Received::Response {
+        response: typed, ..
+    } = outgoing.receive(text.as_bytes()).unwrap()
+    else {
+        panic!("a response");
+    };
     let ServerResponse::AttestationGenerate(token) = &typed else {
         panic!("{typed:?}");
     };
@@ -258,23 +266,19 @@ fn the_canary_reaches_no_text_on_any_path() {
     let typed: AttestationGenerateResponse =
         serde_json::from_value(json!({ "token": CANARY })).unwrap();
     assert_hidden("AttestationGenerateResponse", &debug_texts(&typed));
-    // Malformed replies, through complete and complete_as.
-    let err = outgoing
-        .complete(JSONRPCResponse {
-            id: second.id().clone(),
-            result: json!({ "token": [CANARY] }),
-        })
-        .unwrap_err();
-    assert!(matches!(err, ResponseError::Decode { .. }), "{err:?}");
-    assert_hidden("Outgoing::complete", &error_texts(&err));
-    let err = outgoing
-        .complete_as::<AttestationGenerate>(JSONRPCResponse {
-            id: third.id().clone(),
-            result: json!({ "token": { "nested": CANARY } }),
-        })
-        .unwrap_err();
-    assert!(matches!(err, ResponseError::Decode { .. }), "{err:?}");
-    assert_hidden("Outgoing::complete_as", &error_texts(&err));
+    // Malformed replies, paired by the connection.
+    for (request, result) in [
+        (&second, json!({ "token": [CANARY] })),
+        (&third, json!({ "token": { "nested": CANARY } })),
+    ] {
+        let reply = json!({ "id": request.id(), "result": result }).to_string();
+        let err = outgoing.receive(reply.as_bytes()).unwrap_err();
+        assert!(
+            matches!(err, ReceiveError::Response(ResponseError::Decode { .. })),
+            "{err:?}"
+        );
+        assert_hidden("Connection::receive", &error_texts(&err));
+    }
 
     // Errors made from a serde_json error keep its category and position,
     // not its values.

@@ -92,20 +92,27 @@ fn registry_summary() -> String {
             }
         })
         .collect();
+    let capabilities: Vec<String> = methods::REGISTRY
+        .methods()
+        .map(|m| m.capability.map_or("-".to_owned(), |c| c.to_string()))
+        .collect();
     let rows: Vec<[&str; 7]> = methods::REGISTRY
         .methods()
         .zip(&stability)
-        .map(|(m, stability): (&MethodInfo, &String)| {
-            [
-                m.name,
-                m.direction.as_str(),
-                m.kind.as_str(),
-                type_column(m.params),
-                type_column(m.response),
-                m.capability.unwrap_or("-"),
-                stability,
-            ]
-        })
+        .zip(&capabilities)
+        .map(
+            |((m, stability), capability): ((&MethodInfo, &String), &String)| {
+                [
+                    m.name,
+                    m.direction.as_str(),
+                    m.kind.as_str(),
+                    type_column(m.params),
+                    type_column(m.response),
+                    capability,
+                    stability,
+                ]
+            },
+        )
         .collect();
     let widths: Vec<usize> = (0..header.len())
         .map(|i| {
@@ -320,17 +327,18 @@ fn serde_output_validates_against_the_schemas() {
         &json!({"method": "getUserSavedConfig", "id": 2, "params": null}),
         true,
     );
-    // A gated request is written only with the proof the gate hands out.
-    let granted = protocol_macros::Capabilities::none()
-        .with_granted("requestAttestation")
-        .grant_request::<AttestationGenerate>()
+    // A gated request is written only by the connection whose gate it passed.
+    let mut connection =
+        protocol_macros::Connection::<protocol_defs::ServerSide>::negotiated_for_tests(
+            Some(json!({ "requestAttestation": true })),
+            None,
+        );
+    let attestation = connection
+        .request::<AttestationGenerate>(AttestationGenerateParams {})
         .unwrap();
-    let attestation = <AttestationGenerate as protocol_macros::Request>::message(
-        RequestId::Integer(9),
-        AttestationGenerateParams {},
-        granted,
-    );
-    check_message("ServerRequest", &to_value(&attestation), true);
+    let attestation: Value =
+        serde_json::from_slice(&connection.encode(&attestation).unwrap()).unwrap();
+    check_message("ServerRequest", &attestation, true);
     check_message(
         "ClientNotification",
         &to_value(&ClientNotification::Initialized),
@@ -370,10 +378,12 @@ fn serde_output_validates_against_the_schemas() {
 
     // Envelope and response types.
     let response = JSONRPCMessage::Response(JSONRPCResponse {
+        jsonrpc: protocol_macros::Dialect::Omitted,
         id: RequestId::Integer(1),
         result: json!({"anything": [1, 2]}),
     });
     let error = JSONRPCMessage::Error(JSONRPCError {
+        jsonrpc: protocol_macros::Dialect::Omitted,
         id: RequestId::from("x"),
         error: JSONRPCErrorError {
             code: -32601,

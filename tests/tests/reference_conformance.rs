@@ -420,6 +420,7 @@ fn envelope_and_attestation_params_conform() {
         ))
         .unwrap(),
         serde_json::to_value(JSONRPCResponse {
+            jsonrpc: protocol_macros::Dialect::Omitted,
             id: RequestId::Integer(7),
             result: json!({ "authMethod": null, "authToken": null, "requiresOpenaiAuth": null }),
         })

@@ -6,8 +6,8 @@
 //! request.
 
 use protocol_macros::{
-    Capabilities, CapabilityError, EncodeError, ErrorCode, JSONRPCError, Outgoing, OutgoingRequest,
-    RequestId,
+    Capabilities, CapabilityError, Connection, Dialect, ErrorCode, JSONRPCError, OutgoingRequest,
+    RequestId, Side,
 };
 use serde_json::{json, Value};
 
@@ -79,13 +79,28 @@ mod lab {
         pub nonce: Option<String>,
     }
 
-    #[protocol_macros::protocol]
+    /// What a client declares when it says hello.
+    #[wire]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct HelloParams {
+        pub capabilities: serde_json::Map<String, serde_json::Value>,
+    }
+
+    #[protocol_macros::protocol(
+        jsonrpc = "omit",
+        negotiation = "lab/hello",
+        client_capabilities = "params.capabilities",
+        experimental = "client.experimentalApi",
+        opt_out = "client.optOut"
+    )]
     pub mod methods {
         use super::*;
 
         #[client_requests]
         #[derive(Debug, Clone, PartialEq)]
         pub enum LabRequest {
+            #[method("lab/hello", response = Ack)]
+            Hello(HelloParams),
             /// Probes a target; not settled yet.
             #[method("lab/probe", response = Ack, experimental = "lab/probe")]
             Probe(ProbeParams),
@@ -96,9 +111,9 @@ mod lab {
         #[server_requests]
         #[derive(Debug, Clone, PartialEq)]
         pub enum LabServerRequest {
-            #[method("lab/attest", response = Ack, capability = "attest")]
+            #[method("lab/attest", response = Ack, capability = "client.attest")]
             Attest(AttestParams),
-            #[method("lab/peek", response = Ack, capability = "attest", experimental = "lab/peek")]
+            #[method("lab/peek", response = Ack, capability = "client.attest", experimental = "lab/peek")]
             Peek,
         }
 
@@ -115,12 +130,21 @@ mod lab {
     }
 }
 
-fn stable() -> Capabilities {
-    Capabilities::from_wire(&json!({ "experimentalApi": false, "attest": true })).unwrap()
+/// The server's side of a connection whose client declared `client`.
+fn server(client: Value) -> Connection<ServerSide> {
+    Connection::negotiated_for_tests(Some(client), None)
 }
 
-fn experimental() -> Capabilities {
-    Capabilities::from_wire(&json!({ "experimentalApi": true, "attest": true })).unwrap()
+fn stable() -> Connection<ServerSide> {
+    server(json!({ "experimentalApi": false, "attest": true }))
+}
+
+fn experimental() -> Connection<ServerSide> {
+    server(json!({ "experimentalApi": true, "attest": true }))
+}
+
+fn none() -> Capabilities {
+    Capabilities::before_negotiation(REGISTRY.settings)
 }
 
 /// Decodes `message` as a client request and passes it through the gate:
@@ -133,6 +157,7 @@ fn refused(capabilities: &Capabilities, message: &Value) -> Option<JSONRPCError>
 
 fn refusal(id: RequestId, message: &str) -> JSONRPCError {
     JSONRPCError {
+        jsonrpc: Dialect::Omitted,
         error: protocol_macros::JSONRPCErrorError {
             code: -32600,
             message: message.to_owned(),
@@ -153,7 +178,7 @@ fn text(bytes: Option<Vec<u8>>) -> Option<Value> {
 #[test]
 fn an_experimental_request_needs_the_experimental_capability() {
     let probe = json!({ "method": "lab/probe", "id": "p-1", "params": { "target": "t" } });
-    let err = refused(&stable(), &probe).unwrap();
+    let err = refused(stable().capabilities(), &probe).unwrap();
     assert_eq!(
         err,
         refusal(
@@ -165,29 +190,29 @@ fn an_experimental_request_needs_the_experimental_capability() {
         ErrorCode::from_code(err.error.code),
         Some(ErrorCode::InvalidRequest)
     );
-    assert_eq!(refused(&Capabilities::none(), &probe), Some(err));
-    assert_eq!(refused(&experimental(), &probe), None);
+    assert_eq!(refused(&none(), &probe), Some(err));
+    assert_eq!(refused(experimental().capabilities(), &probe), None);
 }
 
 #[test]
 fn an_experimental_field_two_levels_deep_needs_the_capability() {
     let absent = configure(json!({ "engine": { "plain": "x" } }));
-    assert_eq!(refused(&stable(), &absent), None);
-    assert_eq!(refused(&experimental(), &absent), None);
+    assert_eq!(refused(stable().capabilities(), &absent), None);
+    assert_eq!(refused(experimental().capabilities(), &absent), None);
 
     for turbo in [json!(true), json!(false)] {
         // `false` decodes to a value a re-serialisation could not tell from
         // a default: the gate reads what was sent.
         let present = configure(json!({ "engine": { "plain": "x", "turbo": turbo } }));
         assert_eq!(
-            refused(&stable(), &present),
+            refused(stable().capabilities(), &present),
             Some(refusal(
                 RequestId::Integer(7),
                 "settings.engine.turbo requires experimentalApi capability"
             )),
             "{present}"
         );
-        assert_eq!(refused(&experimental(), &present), None);
+        assert_eq!(refused(experimental().capabilities(), &present), None);
     }
 
     let raw = serde_json::to_vec(&configure(
@@ -195,6 +220,7 @@ fn an_experimental_field_two_levels_deep_needs_the_capability() {
     ))
     .unwrap();
     let refusal = stable()
+        .capabilities()
         .admit(<Configure as protocol_macros::Request>::INFO, &raw)
         .unwrap_err();
     assert_eq!(refusal.pointer.as_deref(), Some("/settings/engine/turbo"));
@@ -205,30 +231,83 @@ fn an_experimental_field_two_levels_deep_needs_the_capability() {
 fn an_experimental_enum_value_needs_the_capability() {
     let slow = configure(json!({ "engine": { "plain": "x" }, "mode": "slow" }));
     let warp = configure(json!({ "engine": { "plain": "x" }, "mode": "warp" }));
-    assert_eq!(refused(&stable(), &slow), None);
+    assert_eq!(refused(stable().capabilities(), &slow), None);
     assert_eq!(
-        refused(&stable(), &warp),
+        refused(stable().capabilities(), &warp),
         Some(refusal(
             RequestId::Integer(7),
             "settings.mode.warp requires experimentalApi capability"
         ))
     );
-    assert_eq!(refused(&experimental(), &warp), None);
+    assert_eq!(refused(experimental().capabilities(), &warp), None);
 }
 
-/// The experimental capability's wire name is the protocol's to choose.
+/// The experimental opt-in is the protocol's to name, at any path; a
+/// protocol that names none holds nothing experimental back.
 #[test]
-fn the_experimental_capability_has_a_name_of_its_own() {
-    let labs = Capabilities::from_wire(&json!({ "labs": true })).unwrap();
-    let probe = json!({ "method": "lab/probe", "id": 1, "params": { "target": "t" } });
-    // Under codex's default name, `labs` is just another capability.
-    assert!(refused(&labs, &probe).is_some());
-    let labs = labs.with_experimental_capability("labs");
-    assert_eq!(refused(&labs, &probe), None);
-    let none = Capabilities::none().with_experimental_capability("labs");
+fn the_experimental_opt_in_is_the_protocols_own() {
+    mod labs {
+        use super::lab::{Ack, HelloParams, ProbeParams};
+
+        #[protocol_macros::protocol(
+            negotiation = "labs/hello",
+            client_capabilities = "params.capabilities",
+            experimental = "client.features.labs"
+        )]
+        pub mod methods {
+            use super::*;
+
+            #[client_requests]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum LabsRequest {
+                #[method("labs/hello", response = Ack)]
+                Hello(HelloParams),
+                #[method("labs/probe", response = Ack, experimental = "labs/probe")]
+                Probe(ProbeParams),
+            }
+        }
+
+        #[protocol_macros::protocol]
+        pub mod open {
+            use super::*;
+
+            #[client_requests]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum OpenRequest {
+                #[method("open/probe", response = Ack, experimental = "open/probe")]
+                Probe(ProbeParams),
+            }
+        }
+    }
+    use labs::methods::{LabsRequest, ServerSide};
+
+    let probe = br#"{"jsonrpc":"2.0","method":"labs/probe","id":1,"params":{"target":"t"}}"#;
+    let request = LabsRequest::decode(probe).unwrap();
+    let admitted = |client: Value| {
+        Connection::<ServerSide>::negotiated_for_tests(Some(client), None)
+            .capabilities()
+            .admit_request(&request, probe)
+            .map_err(|refused| refused.error.message)
+    };
+    // `experimentalApi` is only a name here; `features.labs` opts in.
     assert_eq!(
-        refused(&none, &probe).unwrap().error.message,
-        "lab/probe requires labs capability"
+        admitted(json!({ "experimentalApi": true })),
+        Err("labs/probe requires features.labs capability".to_owned())
+    );
+    assert_eq!(
+        admitted(json!({ "features": { "labs": false } })),
+        Err("labs/probe requires features.labs capability".to_owned())
+    );
+    assert_eq!(admitted(json!({ "features": { "labs": {} } })), Ok(()));
+
+    // Nothing to opt in with: nothing held back.
+    let open = br#"{"jsonrpc":"2.0","method":"open/probe","id":1,"params":{"target":"t"}}"#;
+    let request = labs::open::OpenRequest::decode(open).unwrap();
+    let connection = Connection::<labs::open::ServerSide>::new();
+    assert!(connection.capabilities().allows_experimental());
+    assert_eq!(
+        connection.capabilities().admit_request(&request, open),
+        Ok(())
     );
 }
 
@@ -241,8 +320,16 @@ fn stable_params_are_not_read_twice() {
         params: ProbeParams { target: "t".into() },
     };
     // The method is experimental: refused before any params are read.
-    assert!(stable().admit_request(&request, b"not json").is_err());
-    assert_eq!(experimental().admit_request(&request, b"not json"), Ok(()));
+    assert!(stable()
+        .capabilities()
+        .admit_request(&request, b"not json")
+        .is_err());
+    assert_eq!(
+        experimental()
+            .capabilities()
+            .admit_request(&request, b"not json"),
+        Ok(())
+    );
 
     use tests::calc::methods::CalcRequest;
     use tests::calc::AddParams;
@@ -251,33 +338,38 @@ fn stable_params_are_not_read_twice() {
         params: AddParams {
             left_operand: 1,
             right_operand: 2,
+            meta: None,
         },
     };
-    assert_eq!(
-        Capabilities::none().admit_request(&add, b"not json"),
-        Ok(())
-    );
+    let calc = Capabilities::before_negotiation(tests::calc::methods::REGISTRY.settings);
+    assert_eq!(calc.admit_request(&add, b"not json"), Ok(()));
 }
 
 #[test]
 fn experimental_and_opted_out_notifications_are_not_delivered() {
     let flash = LabNotification::Flash(ProbeParams { target: "t".into() });
     let tick = LabNotification::Tick;
-    assert_eq!(stable().encode_outgoing(&flash).unwrap(), None);
+    assert_eq!(stable().encode_notification(&flash).unwrap(), None);
     assert_eq!(
-        text(experimental().encode_outgoing(&flash).unwrap()),
+        text(experimental().encode_notification(&flash).unwrap()),
         Some(json!({ "method": "lab/flash", "params": { "target": "t" } }))
     );
     assert_eq!(
-        text(stable().encode_outgoing(&tick).unwrap()),
+        text(stable().encode_notification(&tick).unwrap()),
         Some(json!({ "method": "lab/tick" }))
     );
 
-    for capabilities in [stable(), experimental()] {
-        let opted_out = capabilities.with_opted_out(["lab/tick", "lab/flash"]);
-        assert!(opted_out.opted_out("lab/tick"));
-        assert_eq!(opted_out.encode_outgoing(&tick).unwrap(), None);
-        assert_eq!(opted_out.encode_outgoing(&flash).unwrap(), None);
+    for opt_in in [false, true] {
+        let opted_out = server(json!({
+            "experimentalApi": opt_in,
+            "optOut": ["lab/tick", "lab/flash"],
+        }));
+        assert!(opted_out.capabilities().opted_out(Side::Client, "lab/tick"));
+        // The list is the client's: what the client sends is not held back.
+        assert!(!opted_out.capabilities().opted_out(Side::Server, "lab/tick"));
+        assert_eq!(opted_out.encode_notification(&tick).unwrap(), None);
+        assert_eq!(opted_out.notify::<Tick>(()).unwrap(), None);
+        assert_eq!(opted_out.encode_notification(&flash).unwrap(), None);
         // The others still arrive.
         let status = LabNotification::Status(StatusParams {
             text: "s".into(),
@@ -287,7 +379,7 @@ fn experimental_and_opted_out_notifications_are_not_delivered() {
             },
             load: None,
         });
-        assert!(opted_out.encode_outgoing(&status).unwrap().is_some());
+        assert!(opted_out.encode_notification(&status).unwrap().is_some());
     }
 }
 
@@ -301,7 +393,7 @@ fn experimental_fields_are_left_out_only_for_connections_without_the_capability(
         },
         load: Some(3),
     });
-    let stripped = stable().encode_outgoing(&status).unwrap().unwrap();
+    let stripped = stable().encode_notification(&status).unwrap().unwrap();
     let stripped = String::from_utf8(stripped).unwrap();
     assert!(
         stripped.starts_with(r#"{"method":"lab/status","params":{"#),
@@ -311,7 +403,10 @@ fn experimental_fields_are_left_out_only_for_connections_without_the_capability(
         serde_json::from_str::<Value>(&stripped).unwrap(),
         json!({ "method": "lab/status", "params": { "text": "s", "engine": { "plain": "x" } } })
     );
-    let full = experimental().encode_outgoing(&status).unwrap().unwrap();
+    let full = experimental()
+        .encode_notification(&status)
+        .unwrap()
+        .unwrap();
     assert_eq!(full, serde_json::to_vec(&status).unwrap());
     assert_eq!(
         serde_json::from_slice::<Value>(&full).unwrap()["params"],
@@ -319,7 +414,7 @@ fn experimental_fields_are_left_out_only_for_connections_without_the_capability(
     );
 
     // Server requests too, members still in the encoder's order.
-    for (capabilities, expected) in [
+    for (mut connection, expected) in [
         (
             stable(),
             r#"{"method":"lab/attest","id":0,"params":{"audience":"a"}}"#,
@@ -329,15 +424,14 @@ fn experimental_fields_are_left_out_only_for_connections_without_the_capability(
             r#"{"method":"lab/attest","id":0,"params":{"audience":"a","nonce":"n"}}"#,
         ),
     ] {
-        let mut outgoing = Outgoing::<LabServerRequest>::new(capabilities);
-        let request = outgoing
+        let request = connection
             .request::<Attest>(AttestParams {
                 audience: "a".into(),
                 nonce: Some("n".into()),
             })
             .unwrap();
-        let sent = outgoing.capabilities().encode_outgoing(&request).unwrap();
-        assert_eq!(String::from_utf8(sent.unwrap()).unwrap(), expected);
+        let sent = connection.encode(&request).unwrap();
+        assert_eq!(String::from_utf8(sent).unwrap(), expected);
     }
 }
 
@@ -345,7 +439,6 @@ fn experimental_fields_are_left_out_only_for_connections_without_the_capability(
 /// experimental capability when it is experimental.
 #[test]
 fn the_capability_gate_and_the_experimental_gate_together() {
-    let grant = |wire: Value| Capabilities::from_wire(&wire).unwrap();
     let cases = [
         (json!({}), Err(("attest", None)), Err(("attest", None))),
         (
@@ -363,13 +456,37 @@ fn the_capability_gate_and_the_experimental_gate_together() {
             Ok(()),
             Ok(()),
         ),
+        // Present and neither `false` nor `null`: declared.
+        (
+            json!({ "attest": {}, "experimentalApi": 1 }),
+            Ok(()),
+            Ok(()),
+        ),
+        (
+            json!({ "attest": null, "experimentalApi": true }),
+            Err(("attest", None)),
+            Err(("attest", None)),
+        ),
     ];
     for (wire, attest, peek) in cases {
-        let mut outgoing = Outgoing::<LabServerRequest>::new(grant(wire.clone()));
+        let mut connection = server(wire.clone());
         let summary = |r: Result<OutgoingRequest<LabServerRequest>, CapabilityError>, method| {
             r.map(|_| ()).map_err(|e| {
                 assert_eq!(e.method, method);
-                (e.capability, e.experimental)
+                assert_eq!(e.capability.side, Side::Client);
+                (e.capability.path.join("."), e.experimental)
+            })
+        };
+        let summary = |r, method| {
+            summary(r, method).map_err(|(path, experimental)| {
+                (
+                    if path == "attest" {
+                        "attest"
+                    } else {
+                        "experimentalApi"
+                    },
+                    experimental,
+                )
             })
         };
         let params = AttestParams {
@@ -377,23 +494,19 @@ fn the_capability_gate_and_the_experimental_gate_together() {
             nonce: None,
         };
         assert_eq!(
-            summary(outgoing.request::<Attest>(params), "lab/attest"),
+            summary(connection.request::<Attest>(params), "lab/attest"),
             attest,
             "{wire}"
         );
         assert_eq!(
-            summary(outgoing.request::<Peek>(()), "lab/peek"),
+            summary(connection.request::<Peek>(()), "lab/peek"),
             peek,
             "{wire}"
         );
-        assert_eq!(
-            grant(wire.clone()).grant_request::<Peek>().is_ok(),
-            peek.is_ok()
-        );
+        assert_eq!(connection.grant_request::<Peek>().is_ok(), peek.is_ok());
     }
 
-    let err = Capabilities::from_wire(&json!({ "attest": true }))
-        .unwrap()
+    let err = server(json!({ "attest": true }))
         .grant_request::<Peek>()
         .unwrap_err();
     assert_eq!(
@@ -402,48 +515,101 @@ fn the_capability_gate_and_the_experimental_gate_together() {
          `experimentalApi`, which this connection did not negotiate"
     );
 
-    // A request that passed the gate of one connection cannot be sent to
-    // another that lacks the capability.
-    let peek = Outgoing::<LabServerRequest>::new(experimental())
-        .request::<Peek>(())
-        .unwrap();
-    match stable().encode_outgoing(&peek) {
-        Err(EncodeError::Refused(refused)) => {
-            assert_eq!(refused.experimental, Some("lab/peek"))
-        }
-        other => panic!("{other:?}"),
+    // A request that passed the gate of one connection cannot be sent on
+    // another, whatever that one's capabilities.
+    let mut granting = experimental();
+    let peek = granting.request::<Peek>(()).unwrap();
+    for other in [stable(), experimental()] {
+        let err = other.encode(&peek).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "this `lab/peek` request was made by another connection, which pairs its response"
+        );
     }
-    assert!(experimental().encode_outgoing(&peek).unwrap().is_some());
+    assert!(granting.encode(&peek).is_ok());
 }
 
-/// codex's connection fills the experimental flag and the opt-out list
-/// from `initialize`.
+/// The capabilities of a connection come from its negotiation: the server
+/// reads them from the `lab/hello` it receives.
+#[test]
+fn a_connection_reads_its_capabilities_from_the_negotiation() {
+    let mut connection = Connection::<ServerSide>::new();
+    assert!(connection
+        .request::<Attest>(AttestParams {
+            audience: "a".into(),
+            nonce: None,
+        })
+        .is_err());
+    let hello = br#"{"method":"lab/hello","id":1,"params":{"capabilities":{"attest":true}}}"#;
+    match connection.receive(hello) {
+        Ok(protocol_macros::Received::Request(LabRequest::Hello { .. })) => {}
+        other => panic!("{other:?}"),
+    }
+    assert!(connection.capabilities().declares(
+        <Attest as protocol_macros::Request>::INFO
+            .capability
+            .unwrap()
+    ));
+    let request = connection
+        .request::<Attest>(AttestParams {
+            audience: "a".into(),
+            nonce: None,
+        })
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(connection.encode(&request).unwrap()).unwrap(),
+        r#"{"method":"lab/attest","id":0,"params":{"audience":"a"}}"#
+    );
+}
+
+/// codex's connection reads the experimental opt-in and the opt-out list
+/// from the `initialize` it receives.
 #[test]
 fn codex_connections_read_experimental_api_and_opt_outs() {
-    use protocol_defs::connection::negotiated_capabilities;
-    use protocol_defs::v1::{AuthStatusChangeNotification, InitializeParams};
-    use protocol_defs::ServerNotification;
+    use protocol_defs::v1::AuthStatusChangeNotification;
+    use protocol_defs::{AuthStatusChange, ServerSide};
 
-    let initialize = |capabilities: Value| -> InitializeParams {
-        serde_json::from_value(json!({
-            "clientInfo": { "name": "app", "version": "1" },
-            "capabilities": capabilities,
-        }))
-        .unwrap()
+    let initialized = |capabilities: Value| -> Connection<ServerSide> {
+        let mut connection = Connection::new();
+        let initialize = json!({
+            "method": "initialize",
+            "id": 0,
+            "params": {
+                "clientInfo": { "name": "app", "version": "1" },
+                "capabilities": capabilities,
+            },
+        });
+        connection
+            .receive(&serde_json::to_vec(&initialize).unwrap())
+            .expect("an initialize request");
+        connection
     };
-    let notification =
-        ServerNotification::AuthStatusChange(AuthStatusChangeNotification { auth_method: None });
+    let notification = || AuthStatusChangeNotification { auth_method: None };
 
-    let plain = negotiated_capabilities(&initialize(json!({})));
-    assert!(!plain.allows_experimental());
-    assert_eq!(plain.experimental_capability(), "experimentalApi");
-    assert!(plain.encode_outgoing(&notification).unwrap().is_some());
+    let plain = initialized(json!({}));
+    assert!(!plain.capabilities().allows_experimental());
+    assert_eq!(
+        plain
+            .capabilities()
+            .experimental_capability()
+            .map(|c| c.to_string()),
+        Some("client.experimentalApi".to_owned())
+    );
+    assert!(plain
+        .notify::<AuthStatusChange>(notification())
+        .unwrap()
+        .is_some());
 
-    let opted = negotiated_capabilities(&initialize(json!({
+    let opted = initialized(json!({
         "experimentalApi": true,
         "optOutNotificationMethods": ["authStatusChange"],
-    })));
-    assert!(opted.allows_experimental());
-    assert!(opted.opted_out("authStatusChange"));
-    assert_eq!(opted.encode_outgoing(&notification).unwrap(), None);
+    }));
+    assert!(opted.capabilities().allows_experimental());
+    assert!(opted
+        .capabilities()
+        .opted_out(Side::Client, "authStatusChange"));
+    assert_eq!(
+        opted.notify::<AuthStatusChange>(notification()).unwrap(),
+        None
+    );
 }

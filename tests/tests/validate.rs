@@ -5,25 +5,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Parser;
 use protocol_codegen::cli::{run_with_stdin, Cli, Exit};
-use protocol_codegen::validate::Decoders;
 use protocol_codegen::Protocol;
-use protocol_defs::{
-    connection, ClientNotification, ClientRequest, Initialize, ServerNotification, ServerRequest,
-};
 use serde_json::json;
 
 const COMMAND: &str = "cargo run -p codegen-cli -- write-schema";
-
-/// The decoders `codegen-cli` hands the library.
-fn decoders() -> Decoders {
-    Decoders::new()
-        .requests::<ClientRequest>()
-        .requests::<ServerRequest>()
-        .notifications::<ClientNotification>()
-        .notifications::<ServerNotification>()
-        .negotiated_by::<Initialize>(connection::negotiated_capabilities)
-        .before_negotiation(connection::before_initialize())
-}
 
 struct Outcome {
     exit: Exit,
@@ -35,10 +20,8 @@ struct Outcome {
 fn cli(args: &[&str], stdin: &[u8]) -> Outcome {
     let cli = Cli::try_parse_from(std::iter::once("codegen-cli").chain(args.iter().copied()))
         .expect("valid arguments");
-    let decoders = decoders();
-    let protocol = Protocol::new(&protocol_defs::methods::REGISTRY, COMMAND)
-        .with_info(protocol_defs::TITLE, protocol_defs::VERSION)
-        .with_decoders(&decoders);
+    let protocol = Protocol::of::<protocol_defs::ServerSide>(COMMAND)
+        .with_info(protocol_defs::TITLE, protocol_defs::VERSION);
     let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
     let mut input = stdin;
     let exit = run_with_stdin(
@@ -240,9 +223,7 @@ impl std::io::BufRead for Broken {
 #[test]
 fn a_read_error_exits_2_after_the_lines_read() {
     let cli = Cli::try_parse_from(["codegen-cli", "validate", "-"]).unwrap();
-    let decoders = decoders();
-    let protocol =
-        Protocol::new(&protocol_defs::methods::REGISTRY, COMMAND).with_decoders(&decoders);
+    let protocol = Protocol::of::<protocol_defs::ServerSide>(COMMAND);
     let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
     let mut stdin = Broken(b"{\"from\": \"client\", \"message\": {\"method\": \"nope\"}}\n");
     let exit = run_with_stdin(
@@ -602,7 +583,7 @@ fn a_transcript_line_has_from_and_message_only() {
 fn mutated_lines_never_panic() {
     let good = std::fs::read_to_string(fixture("good.jsonl")).unwrap();
     let lines: Vec<&str> = good.lines().collect();
-    let decoders = decoders();
+    let decoders = protocol_codegen::validate::Decoders::of::<protocol_defs::ServerSide>();
     let mut runs = 0;
     for (index, line) in lines.iter().enumerate() {
         let bytes = line.as_bytes();
@@ -646,56 +627,118 @@ fn mutated_lines_never_panic() {
     assert!(runs > 5_000, "{runs} runs");
 }
 
-/// The library knows no protocol: `calc`, with client requests and server
-/// notifications only and its capabilities set from outside.
+/// The library knows no protocol: `calc`, in standard JSON-RPC 2.0, with
+/// a request both peers send, and capabilities of both sides declared by
+/// its `session/open`.
 #[test]
 fn any_protocol_validates_with_its_own_decoders() {
-    use tests::calc::methods::{CalcNotification, CalcRequest, REGISTRY};
+    use tests::calc::methods::ServerSide;
 
-    let text = [
-        r#"{"method": "math/add", "id": 1, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
-        r#"{"method": "math/mul", "id": 2, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
-        r#"{"method": "math/add", "id": 3, "params": {"leftOperand": 1.5, "rightOperand": 2}}"#,
-        r#"{"method": "progress", "params": {"percent": 300}}"#,
-        r#"{"method": "math/bigProgress", "params": {"percent": 30}}"#,
-        r#"{"method": "nudge", "id": 9}"#,
-        r#"{"method": "nudge"}"#,
-    ]
-    .join("\n");
-    let from = |line: &str, side: &str| format!(r#"{{"from": "{side}", "message": {line}}}"#);
-    let lines: Vec<&str> = text.lines().collect();
-    let transcript = [
-        from(lines[0], "client"),
-        from(r#"{"id": 1, "result": {"sum": 3}}"#, "server"),
-        from(lines[1], "client"),
-        from(lines[2], "client"),
-        from(lines[3], "server"),
-        from(lines[4], "server"),
-        from(lines[5], "server"),
-        from(lines[6], "client"),
-    ]
-    .join("\n");
-    let run = |decoders: &Decoders| {
-        let mut out = Vec::new();
-        protocol_codegen::validate::validate(
-            &REGISTRY,
-            decoders,
-            None,
-            &mut transcript.as_bytes(),
-            "calc.jsonl",
-            &mut out,
-        )
-        .unwrap();
-        String::from_utf8(out).unwrap()
-    };
-    let decoders = Decoders::new()
-        .requests::<CalcRequest>()
-        .notifications::<CalcNotification>();
-    insta::assert_snapshot!("calc_without_capabilities", run(&decoders));
-
-    let granted = decoders
-        .before_negotiation(protocol_macros::Capabilities::none().with_granted("bigNumbers"));
-    let report = run(&granted);
-    assert!(!report.contains("math/mul at"), "{report}");
-    assert!(!report.contains("math/bigProgress at"), "{report}");
+    let lines = [
+        (
+            "client",
+            r#"{"jsonrpc": "2.0", "method": "math/add", "id": 1, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
+        ),
+        (
+            "server",
+            r#"{"jsonrpc": "2.0", "id": 1, "result": {"sum": 3}}"#,
+        ),
+        (
+            "client",
+            r#"{"jsonrpc": "2.0", "method": "math/mul", "id": 2, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
+        ),
+        (
+            "client",
+            r#"{"jsonrpc": "2.0", "method": "math/pow", "id": 3, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
+        ),
+        (
+            "client",
+            r#"{"method": "math/add", "id": 4, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
+        ),
+        (
+            "client",
+            r#"{"jsonrpc": "1.0", "method": "math/add", "id": 5, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
+        ),
+        (
+            "server",
+            r#"{"jsonrpc": "2.0", "method": "math/bigProgress", "params": {"percent": 30}}"#,
+        ),
+        (
+            "client",
+            r#"{"jsonrpc": "2.0", "method": "session/open", "id": 10, "params": {"capabilities": {"bigNumbers": true}}}"#,
+        ),
+        (
+            "server",
+            r#"{"jsonrpc": "2.0", "id": 10, "result": {"capabilities": {"math": {"pow": {}}}, "vendor": "x"}}"#,
+        ),
+        (
+            "client",
+            r#"{"jsonrpc": "2.0", "method": "math/mul", "id": 11, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
+        ),
+        (
+            "client",
+            r#"{"jsonrpc": "2.0", "method": "math/pow", "id": 12, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
+        ),
+        (
+            "server",
+            r#"{"jsonrpc": "2.0", "method": "math/bigProgress", "params": {"percent": 30}}"#,
+        ),
+        (
+            "server",
+            r#"{"jsonrpc": "2.0", "method": "echo", "id": 1, "params": {"text": "hi"}}"#,
+        ),
+        (
+            "client",
+            r#"{"jsonrpc": "2.0", "id": 1, "result": {"text": "hi"}}"#,
+        ),
+        (
+            "client",
+            r#"{"jsonrpc": "2.0", "method": "echo", "id": 13, "params": {"text": "hi"}}"#,
+        ),
+        (
+            "server",
+            r#"{"jsonrpc": "2.0", "method": "progress", "params": {"percent": 300}}"#,
+        ),
+        (
+            "server",
+            r#"{"jsonrpc": "2.0", "method": "math/add", "id": 2, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
+        ),
+        (
+            "client",
+            r#"{"jsonrpc": "2.0", "method": "progress", "params": {"percent": 3}}"#,
+        ),
+    ];
+    let transcript: String = lines
+        .iter()
+        .map(|(from, message)| format!("{{\"from\": \"{from}\", \"message\": {message}}}\n"))
+        .collect();
+    let protocol = Protocol::of::<ServerSide>(tests::calc::COMMAND);
+    let mut out = Vec::new();
+    let summary = protocol_codegen::validate::validate(
+        protocol.registry,
+        protocol.decoders.as_ref().unwrap(),
+        None,
+        &mut transcript.as_bytes(),
+        "calc.jsonl",
+        &mut out,
+    )
+    .unwrap();
+    let report = String::from_utf8(out).unwrap();
+    let failed: Vec<&str> = report.lines().collect();
+    assert_eq!(
+        failed,
+        [
+            "line 3: math/mul at \"/method\": `math/mul` requires the client capability `bigNumbers`, which this connection did not negotiate",
+            "line 4: math/pow at \"/method\": `math/pow` requires the server capability `math.pow`, which this connection did not negotiate",
+            "line 5: math/add at \"\": invalid request: missing `\"jsonrpc\": \"2.0\"`",
+            "line 6: math/add at \"\": invalid request: `jsonrpc` must be \"2.0\"",
+            "line 7: math/bigProgress at \"/method\": `math/bigProgress` requires the client capability `bigNumbers`, which this connection did not negotiate",
+            "line 16: progress at \"/params/percent\": invalid params for `progress`: invalid value: integer `300`, expected u8",
+            "line 17: math/add at \"/method\": method not found: `math/add`; `math/add` is a client→server request: the server does not send it",
+            "line 18: progress at \"/method\": method not found: `progress`; `progress` is a server→client notification: the client does not send it",
+            "calc.jsonl: 8 of 18 messages failed; 8 requests unanswered at the end.",
+        ],
+        "{report}"
+    );
+    assert_eq!(summary.failed, 8);
 }

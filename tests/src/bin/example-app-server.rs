@@ -6,10 +6,12 @@
 //! notification), answers every other request with a JSON-RPC error, and
 //! once the client sends `initialized` asks it for an attestation through
 //! the capability gate: only a client that set
-//! `capabilities.requestAttestation` is asked. Every request passes the
-//! experimental gate after decoding, and every message it sends is encoded
-//! for the connection (experimental parts and opted-out notifications left
-//! out). It exits when stdin closes.
+//! `capabilities.requestAttestation` is asked. Everything goes through the
+//! protocol's `Connection<ServerSide>`: it decodes every line, records the
+//! capabilities `initialize` declares, admits requests by the experimental
+//! gate, pairs responses, and encodes every message it sends for this
+//! client (experimental parts and opted-out notifications left out). It
+//! exits when stdin closes.
 //!
 //! ```sh
 //! cargo run -p tests --bin example-app-server
@@ -20,20 +22,18 @@ use std::io::{self, BufRead, Write};
 use std::process::ExitCode;
 
 use protocol_defs::common::{AbsolutePathBuf, AuthMode};
-use protocol_defs::connection::server_requests;
 use protocol_defs::v1::{
     AttestationGenerateParams, AuthStatusChangeNotification, GetAuthStatusResponse,
     InitializeResponse, LoginApiKeyResponse,
 };
 use protocol_defs::{
-    AttestationGenerate, ClientNotification, ClientRequest, ClientResponse, JSONRPCError,
-    ServerNotification, ServerRequest, ServerResponse,
+    AttestationGenerate, AuthStatusChange, ClientNotification, ClientRequest, ClientResponse,
+    JSONRPCError, ServerResponse, ServerSide,
 };
 use protocol_macros::{
-    decode_incoming, Capabilities, EncodeError, ErrorCode, Incoming, JSONRPCErrorError, MethodSet,
-    Outgoing, RequestId, RequestSet,
+    Connection, Dialect, EncodeError, ErrorCode, JSONRPCErrorError, ReceiveError, Received,
+    RequestId,
 };
-use serde::Serialize;
 
 /// What the server writes: one JSON message per line.
 struct Output<W: Write> {
@@ -41,37 +41,49 @@ struct Output<W: Write> {
 }
 
 impl<W: Write> Output<W> {
-    fn send(&mut self, message: &impl Serialize) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, message)?;
+    fn write(&mut self, text: &[u8]) -> io::Result<()> {
+        self.out.write_all(text)?;
         self.out.write_all(b"\n")?;
         self.out.flush()
     }
 
-    /// Sends `message` as encoded for the connection: nothing when it is a
-    /// notification the client must not get.
-    fn send_to(&mut self, capabilities: &Capabilities, message: &impl MethodSet) -> io::Result<()> {
-        let text = match capabilities.encode_outgoing(message) {
-            Ok(Some(text)) => text,
+    /// Writes what the connection encoded: nothing when it is a message
+    /// the client must not get.
+    fn send(
+        &mut self,
+        method: &str,
+        encoded: Result<Option<Vec<u8>>, EncodeError>,
+    ) -> io::Result<()> {
+        match encoded {
+            Ok(Some(text)) => self.write(&text),
             Ok(None) => {
-                log(format_args!(
-                    "`{}` not delivered to this client",
-                    message.method()
-                ));
-                return Ok(());
+                log(format_args!("`{method}` not delivered to this client"));
+                Ok(())
             }
-            Err(EncodeError::Json(err)) => return Err(io::Error::other(err)),
-            Err(EncodeError::Refused(refused)) => {
+            Err(EncodeError::Json(err)) => Err(io::Error::other(err)),
+            Err(refused) => {
                 log(format_args!("not sent: {refused}"));
-                return Ok(());
+                Ok(())
             }
-        };
-        self.out.write_all(&text)?;
-        self.out.write_all(b"\n")?;
-        self.out.flush()
+        }
     }
+}
 
-    fn error(&mut self, id: RequestId, code: ErrorCode, message: String) -> io::Result<()> {
-        self.send(&JSONRPCError {
+/// The one connection: the protocol's side of it, and the app's state.
+struct App {
+    connection: Connection<ServerSide>,
+    initialized: bool,
+    signed_in: Option<AuthMode>,
+}
+
+fn log(line: std::fmt::Arguments<'_>) {
+    eprintln!("example-app-server: {line}");
+}
+
+impl App {
+    fn error(&self, id: RequestId, code: ErrorCode, message: String) -> Vec<u8> {
+        self.connection.error(&JSONRPCError {
+            jsonrpc: Dialect::Omitted,
             error: JSONRPCErrorError {
                 code: code.code(),
                 message,
@@ -80,94 +92,67 @@ impl<W: Write> Output<W> {
             id,
         })
     }
-}
 
-/// The state of the one connection: the sending half once `initialize` is done.
-#[derive(Default)]
-struct Connection {
-    outgoing: Option<Outgoing<ServerRequest>>,
-    signed_in: Option<AuthMode>,
-}
-
-fn log(line: std::fmt::Arguments<'_>) {
-    eprintln!("example-app-server: {line}");
-}
-
-impl Connection {
     fn handle<W: Write>(&mut self, line: &[u8], out: &mut Output<W>) -> io::Result<()> {
-        match decode_incoming::<ClientRequest, ClientNotification>(line) {
-            Ok(Incoming::Request(request)) => self.request(request, line, out),
-            Ok(Incoming::Notification(notification)) => self.notification(notification, out),
-            Ok(Incoming::Response(response)) => {
-                let Some(outgoing) = &mut self.outgoing else {
-                    log(format_args!("a response before `initialize`: dropped"));
-                    return Ok(());
-                };
-                match outgoing.complete(response) {
-                    Ok((id, ServerResponse::AttestationGenerate(attestation))) => {
-                        let header = attestation.token.expose();
-                        log(format_args!(
-                            "attestation {id}: {attestation:?} ({} bytes, forwarded as x-oai-attestation)",
-                            header.len()
-                        ));
-                    }
-                    Ok((id, response)) => log(format_args!("response {id}: {response:?}")),
-                    Err(err) => log(format_args!("response dropped: {err}")),
-                }
+        match self.connection.receive(line) {
+            Ok(Received::Request(request)) => self.request(request, out),
+            Ok(Received::Notification(notification)) => self.notification(notification, out),
+            Ok(Received::Response {
+                id,
+                response: ServerResponse::AttestationGenerate(attestation),
+            }) => {
+                let header = attestation.token.expose();
+                log(format_args!(
+                    "attestation {id}: {attestation:?} ({} bytes, forwarded as x-oai-attestation)",
+                    header.len()
+                ));
                 Ok(())
             }
-            Ok(Incoming::Error(error)) => {
-                let method = self
-                    .outgoing
-                    .as_mut()
-                    .and_then(|outgoing| outgoing.fail(&error).ok());
+            Ok(Received::Response { id, response }) => {
+                log(format_args!("response {id}: {response:?}"));
+                Ok(())
+            }
+            Ok(Received::Error { error, method }) => {
                 log(format_args!(
                     "error {} ({}) for {}: {}",
-                    error.error.code,
-                    error.id,
-                    method.map_or("no pending request", |m| m.name),
-                    error.error.message
+                    error.error.code, error.id, method.name, error.error.message
                 ));
                 Ok(())
             }
             Err(err) => {
                 log(format_args!("{err}"));
-                match err.to_response() {
-                    Some(reply) => out.send(&reply),
-                    // No readable id: there is no one to answer.
-                    None => Ok(()),
+                match self.connection.error_reply(&err) {
+                    Some(reply) => out.write(&reply),
+                    // No readable id, a dropped notification or a stray
+                    // response: there is no one to answer.
+                    None => {
+                        if let ReceiveError::Response(_) = err {
+                            log(format_args!("response dropped"));
+                        }
+                        Ok(())
+                    }
                 }
             }
         }
     }
 
-    fn request<W: Write>(
-        &mut self,
-        request: ClientRequest,
-        raw: &[u8],
-        out: &mut Output<W>,
-    ) -> io::Result<()> {
+    fn request<W: Write>(&mut self, request: ClientRequest, out: &mut Output<W>) -> io::Result<()> {
         log(format_args!(
             "request {} `{}`",
             request.id(),
             request.method()
         ));
-        let none = Capabilities::none();
-        let capabilities = self.outgoing.as_ref().map_or(&none, Outgoing::capabilities);
-        if let Err(refused) = capabilities.admit_request(&request, raw) {
-            log(format_args!("refused: {}", refused.error.message));
-            return out.send(&refused);
-        }
         let response = match &request {
             ClientRequest::Initialize { params, .. } => {
-                if self.outgoing.is_some() {
-                    return out.error(
+                if self.initialized {
+                    let reply = self.error(
                         request.id().clone(),
                         ErrorCode::InvalidRequest,
                         "`initialize` was already sent on this connection".to_owned(),
                     );
+                    return out.write(&reply);
                 }
-                self.outgoing = Some(server_requests(params));
+                self.initialized = true;
                 log(format_args!(
                     "client {} {}",
                     params.client_info.name, params.client_info.version
@@ -180,12 +165,13 @@ impl Connection {
                     platform_os: "linux".to_owned(),
                 })
             }
-            _ if self.outgoing.is_none() => {
-                return out.error(
+            _ if !self.initialized => {
+                let reply = self.error(
                     request.id().clone(),
                     ErrorCode::InvalidRequest,
                     "send `initialize` first".to_owned(),
                 );
+                return out.write(&reply);
             }
             ClientRequest::GetAuthStatus { .. } => {
                 ClientResponse::GetAuthStatus(GetAuthStatusResponse {
@@ -196,36 +182,44 @@ impl Connection {
             }
             ClientRequest::LoginApiKey { params, .. } => {
                 if !params.api_key.expose().starts_with("sk-") {
-                    return out.error(
+                    let reply = self.error(
                         request.id().clone(),
                         ErrorCode::InvalidParams,
                         "an API key starts with `sk-`".to_owned(),
                     );
+                    return out.write(&reply);
                 }
                 self.signed_in = Some(AuthMode::ApiKey);
-                let reply = request
-                    .respond(&ClientResponse::LoginApiKey(LoginApiKeyResponse {}))
+                let reply = self
+                    .connection
+                    .respond(
+                        &request,
+                        &ClientResponse::LoginApiKey(LoginApiKeyResponse {}),
+                    )
                     .expect("the response of this request");
-                out.send(&reply)?;
+                out.write(&reply)?;
                 let notification =
-                    ServerNotification::AuthStatusChange(AuthStatusChangeNotification {
-                        auth_method: self.signed_in,
-                    });
-                return out.send_to(capabilities, &notification);
+                    self.connection
+                        .notify::<AuthStatusChange>(AuthStatusChangeNotification {
+                            auth_method: self.signed_in,
+                        });
+                return out.send("authStatusChange", notification);
             }
             // The example implements a few methods; the protocol has more.
             _ => {
-                return out.error(
+                let reply = self.error(
                     request.id().clone(),
                     ErrorCode::MethodNotFound,
                     format!("`{}` is not implemented by this server", request.method()),
                 );
+                return out.write(&reply);
             }
         };
-        let reply = request
-            .respond(&response)
+        let reply = self
+            .connection
+            .respond(&request, &response)
             .expect("the response of this request");
-        out.send(&reply)
+        out.write(&reply)
     }
 
     fn notification<W: Write>(
@@ -235,15 +229,19 @@ impl Connection {
     ) -> io::Result<()> {
         match notification {
             ClientNotification::Initialized => {
-                let Some(outgoing) = &mut self.outgoing else {
+                if !self.initialized {
                     log(format_args!("`initialized` before `initialize`: ignored"));
                     return Ok(());
-                };
+                }
                 // The gate decides: only a client that opted in is asked.
-                match outgoing.request::<AttestationGenerate>(AttestationGenerateParams {}) {
+                match self
+                    .connection
+                    .request::<AttestationGenerate>(AttestationGenerateParams {})
+                {
                     Ok(request) => {
                         log(format_args!("asking for an attestation ({})", request.id()));
-                        out.send_to(outgoing.capabilities(), &request)
+                        let encoded = self.connection.encode(&request).map(Some);
+                        out.send(request.method(), encoded)
                     }
                     Err(refused) => {
                         log(format_args!("not asking for an attestation: {refused}"));
@@ -256,7 +254,11 @@ impl Connection {
 }
 
 fn main() -> ExitCode {
-    let mut connection = Connection::default();
+    let mut app = App {
+        connection: Connection::new(),
+        initialized: false,
+        signed_in: None,
+    };
     let mut out = Output {
         out: io::stdout().lock(),
     };
@@ -271,7 +273,7 @@ fn main() -> ExitCode {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        if let Err(err) = connection.handle(&line, &mut out) {
+        if let Err(err) = app.handle(&line, &mut out) {
             log(format_args!("cannot write stdout: {err}"));
             return ExitCode::FAILURE;
         }

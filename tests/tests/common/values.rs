@@ -13,8 +13,8 @@ use protocol_defs::common::*;
 use protocol_defs::methods::*;
 use protocol_defs::v1::*;
 use protocol_macros::{
-    Capabilities, JSONRPCError, JSONRPCErrorError, JSONRPCMessage, JSONRPCNotification,
-    JSONRPCRequest, JSONRPCResponse, Notification, Request, RequestId, Secret,
+    Connection, Dialect, JSONRPCError, JSONRPCErrorError, JSONRPCMessage, JSONRPCNotification,
+    JSONRPCRequest, JSONRPCResponse, Notification, Peer, Request, RequestId, Secret,
 };
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
@@ -59,6 +59,23 @@ impl Values {
         for value in values {
             let json = serde_json::to_value(&value)
                 .unwrap_or_else(|err| panic!("serde_json cannot serialise a value: {err}"));
+            if !entry.values.contains(&json) {
+                entry.values.push(json);
+            }
+        }
+    }
+
+    /// Adds values of `T` already serialised (as a connection encodes them).
+    pub fn add_json<T: DeserializeOwned + JsonSchema + 'static>(
+        &mut self,
+        values: impl IntoIterator<Item = Value>,
+    ) {
+        let name = T::schema_name().into_owned();
+        let entry = self.by_type.entry(name).or_insert_with(|| TypeValues {
+            values: Vec::new(),
+            deserialize: Box::new(deserialize::<T>),
+        });
+        for json in values {
             if !entry.values.contains(&json) {
                 entry.values.push(json);
             }
@@ -135,10 +152,10 @@ pub fn all() -> Values {
     v.add(jsonrpc_error_errors());
     v.add(jsonrpc_messages());
     // the message unions
-    v.add(client_requests());
-    v.add(server_requests());
+    v.add_json::<ClientRequest>(client_requests());
+    v.add_json::<ServerRequest>(server_requests());
     v.add([ClientNotification::Initialized]);
-    v.add(server_notifications());
+    v.add_json::<ServerNotification>(server_notifications());
     // every method's conformance examples, so that a method added by the
     // README's steps has values without this file being touched
     v.add_conformance_examples();
@@ -416,11 +433,13 @@ pub fn request_ids() -> Vec<RequestId> {
 pub fn jsonrpc_requests() -> Vec<JSONRPCRequest> {
     vec![
         JSONRPCRequest {
+            jsonrpc: Dialect::Omitted,
             id: RequestId::Integer(1),
             method: "initialize".into(),
             params: Some(json!({ "clientInfo": { "name": "x", "version": "1" } })),
         },
         JSONRPCRequest {
+            jsonrpc: Dialect::Omitted,
             id: RequestId::from("a"),
             method: "getUserSavedConfig".into(),
             params: None,
@@ -431,10 +450,12 @@ pub fn jsonrpc_requests() -> Vec<JSONRPCRequest> {
 pub fn jsonrpc_notifications() -> Vec<JSONRPCNotification> {
     vec![
         JSONRPCNotification {
+            jsonrpc: Dialect::Omitted,
             method: "authStatusChange".into(),
             params: Some(json!({ "authMethod": null })),
         },
         JSONRPCNotification {
+            jsonrpc: Dialect::Omitted,
             method: "initialized".into(),
             params: None,
         },
@@ -444,10 +465,12 @@ pub fn jsonrpc_notifications() -> Vec<JSONRPCNotification> {
 pub fn jsonrpc_responses() -> Vec<JSONRPCResponse> {
     vec![
         JSONRPCResponse {
+            jsonrpc: Dialect::Omitted,
             id: RequestId::Integer(1),
             result: json!({ "config": {} }),
         },
         JSONRPCResponse {
+            jsonrpc: Dialect::Omitted,
             id: RequestId::from("b"),
             result: Value::Null,
         },
@@ -473,7 +496,11 @@ pub fn jsonrpc_errors() -> Vec<JSONRPCError> {
     jsonrpc_error_errors()
         .into_iter()
         .zip(request_ids().into_iter().cycle())
-        .map(|(error, id)| JSONRPCError { error, id })
+        .map(|(error, id)| JSONRPCError {
+            jsonrpc: Dialect::Omitted,
+            error,
+            id,
+        })
         .collect()
 }
 
@@ -497,67 +524,92 @@ pub fn jsonrpc_messages() -> Vec<JSONRPCMessage> {
 // ---------------------------------------------------------------------------
 // The message unions, built the way a sender builds them.
 
-/// A client that declared every capability: every method may be sent.
-fn capabilities() -> Capabilities {
-    Capabilities::from_wire(&json!({ "requestAttestation": true, "experimentalApi": true }))
-        .expect("capabilities")
+/// A connection whose client declared every capability: every method may
+/// be sent on it.
+fn connection<P: Peer>() -> Connection<P> {
+    Connection::negotiated_for_tests(
+        Some(json!({ "requestAttestation": true, "experimentalApi": true })),
+        None,
+    )
 }
 
-/// One message of method `M` per params value, ids alternating between an
-/// integer and a string.
-fn requests<M: Request>(params: Vec<M::Params>) -> Vec<M::Set> {
-    let caps = capabilities();
+/// One message of method `M` per params value, as `P`'s connection encodes
+/// it, ids alternating between an integer and a string.
+fn requests<P: Peer, M: Request<Set = P::Requests>>(params: Vec<M::Params>) -> Vec<Value> {
+    let mut connection = connection::<P>();
     params
         .into_iter()
         .zip(request_ids().into_iter().cycle())
         .map(|(params, id)| {
-            let granted = caps.grant_request::<M>().expect("granted");
-            M::message(id, params, granted)
+            let request = connection.request::<M>(params).expect("granted");
+            let mut json: Value =
+                serde_json::from_slice(&connection.encode(&request).expect("encoded"))
+                    .expect("JSON");
+            json["id"] = serde_json::to_value(id).expect("an id");
+            json
         })
         .collect()
 }
 
-fn notifications<M: Notification>(params: Vec<M::Params>) -> Vec<M::Set> {
-    let caps = capabilities();
+fn notifications<P: Peer, M: Notification<Set = P::Notifications>>(
+    params: Vec<M::Params>,
+) -> Vec<Value> {
+    let connection = connection::<P>();
     params
         .into_iter()
-        .map(|params| M::message(params, caps.grant_notification::<M>().expect("granted")))
+        .map(|params| {
+            let text = connection
+                .notify::<M>(params)
+                .expect("encoded")
+                .expect("delivered");
+            serde_json::from_slice(&text).expect("JSON")
+        })
         .collect()
 }
 
-pub fn client_requests() -> Vec<ClientRequest> {
+pub fn client_requests() -> Vec<Value> {
     let mut out = Vec::new();
-    out.extend(requests::<Initialize>(initialize_params()));
-    out.extend(requests::<GetConversationSummary>(
+    out.extend(requests::<ClientSide, Initialize>(initialize_params()));
+    out.extend(requests::<ClientSide, GetConversationSummary>(
         get_conversation_summary_params(),
     ));
-    out.extend(requests::<GitDiffToRemote>(git_diff_to_remote_params()));
-    out.extend(requests::<LoginApiKey>(login_api_key_params()));
-    out.extend(requests::<GetAuthStatus>(get_auth_status_params()));
-    out.extend(requests::<ExecOneOffCommand>(exec_one_off_command_params()));
-    out.extend(requests::<GetUserSavedConfig>(vec![(), ()]));
-    out.extend(requests::<InterruptConversation>(
+    out.extend(requests::<ClientSide, GitDiffToRemote>(
+        git_diff_to_remote_params(),
+    ));
+    out.extend(requests::<ClientSide, LoginApiKey>(login_api_key_params()));
+    out.extend(requests::<ClientSide, GetAuthStatus>(
+        get_auth_status_params(),
+    ));
+    out.extend(requests::<ClientSide, ExecOneOffCommand>(
+        exec_one_off_command_params(),
+    ));
+    out.extend(requests::<ClientSide, GetUserSavedConfig>(vec![(), ()]));
+    out.extend(requests::<ClientSide, InterruptConversation>(
         interrupt_conversation_params(),
     ));
-    out.extend(requests::<ThreadArchive>(thread_archive_params()));
+    out.extend(requests::<ClientSide, ThreadArchive>(
+        thread_archive_params(),
+    ));
     out
 }
 
-pub fn server_requests() -> Vec<ServerRequest> {
+pub fn server_requests() -> Vec<Value> {
     let mut out = Vec::new();
-    out.extend(requests::<ApplyPatchApproval>(apply_patch_approval_params()));
-    out.extend(requests::<ExecCommandApproval>(
+    out.extend(requests::<ServerSide, ApplyPatchApproval>(
+        apply_patch_approval_params(),
+    ));
+    out.extend(requests::<ServerSide, ExecCommandApproval>(
         exec_command_approval_params(),
     ));
-    out.extend(requests::<AttestationGenerate>(vec![
+    out.extend(requests::<ServerSide, AttestationGenerate>(vec![
         AttestationGenerateParams {},
     ]));
     out
 }
 
-pub fn server_notifications() -> Vec<ServerNotification> {
-    let mut out = notifications::<AuthStatusChange>(auth_status_change_notifications());
-    out.extend(notifications::<RateLimitsUpdated>(
+pub fn server_notifications() -> Vec<Value> {
+    let mut out = notifications::<ServerSide, AuthStatusChange>(auth_status_change_notifications());
+    out.extend(notifications::<ServerSide, RateLimitsUpdated>(
         rate_limits_updated_notifications(),
     ));
     out
