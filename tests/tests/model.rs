@@ -257,7 +257,7 @@ fn assert_methods_follow(registry: &Registry, meta: &Value, surface: Surface) {
             expected["documentation"] = json!(info.docs.trim());
         }
         if let Some(capability) = info.capability {
-            expected["requiredCapability"] = json!(capability);
+            expected["requiredCapability"] = json!(capability.path.join("."));
         }
         let stability = info.stability;
         for (key, mark) in [
