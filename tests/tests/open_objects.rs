@@ -7,11 +7,15 @@
 //! `breaking`'s judgement of opening, closing and growing such objects.
 
 use std::collections::BTreeMap;
+use std::fs;
 
 use protocol_codegen::model::*;
-use protocol_codegen::{build_model, render, source_schemas, type_schema, Draft, Protocol};
+use protocol_codegen::{
+    build_model, render, source_schemas, type_schema, write_generated, Draft, Protocol,
+};
 use protocol_macros::{ErrorCode, RequestId, RequestSet};
 use serde_json::{json, Value};
+use tests::node::{check, ready, ts_client, tsc};
 
 use open::methods::*;
 use open::*;
@@ -475,4 +479,117 @@ fn the_protocols_decoders_keep_additional_members() {
         (err.code, err.id),
         (ErrorCode::InvalidParams, Some(RequestId::Integer(2)))
     );
+}
+
+// ---------------------------------------------------------------------------
+// TypeScript.
+
+/// Values of every open type, written as literals, and reads of their
+/// members: these must compile. Each `@ts-expect-error` line must not.
+const USAGE: &str = r#"import type { Batch, EmptyResult, Item, Meta, Scores, SearchParams, Totals } from "./typescript/index.js";
+
+export const search: SearchParams = { query: "q", _meta: { progressToken: 1 }, cursor: "c", filters: [1, "two"] };
+export const scores: Scores = { name: "n", note: null, alice: 3, bob: 4 };
+export const noteless: Scores = { name: "n", carol: 5 };
+export const totals: Totals = { total: 3, _meta: { trace: "t" }, red: 1, blue: 2 };
+export const empty: EmptyResult = {};
+export const result: EmptyResult = { _meta: {}, anything: { at: "all" } };
+export const meta: Meta = { anything: [1, "two"] };
+export const item: Item = { type: "text", text: "t", lang: "en" };
+export const batch: Batch = { items: [item, { type: "count", count: 1 }], scores: { a: scores } };
+
+export const query: string = search.query;
+export const name: string = scores.name;
+export const total: number = totals.total;
+export const cursor: unknown = search["cursor"];
+
+// @ts-expect-error an additional member of Scores is a number
+export const wrongScore: Scores = { name: "n", alice: true };
+// @ts-expect-error a named field keeps its own type
+export const wrongName: Scores = { name: 1 };
+// @ts-expect-error an additional member of Totals is a number
+export const wrongTotal: Totals = { total: 1, red: "1" };
+// @ts-expect-error a named field is still required
+export const noQuery: SearchParams = { cursor: "c" };
+// @ts-expect-error the count variant is closed
+export const countItem: Item = { type: "count", count: 1, extra: 2 };
+"#;
+
+/// An open object is one object type: its fields, then an index signature
+/// of its additional type (`unknown` for any value). Where a field's type
+/// does not fit that type, the index signature also lists the fields'
+/// types, as TypeScript requires, and says so.
+#[test]
+fn open_objects_have_an_index_signature_beside_their_fields() {
+    let files = render(protocol(), Draft::default()).unwrap();
+    let body = |name: &str| {
+        let text = files.get(&format!("typescript/{name}.ts")).unwrap();
+        text[text.find("export type").unwrap()..].to_owned()
+    };
+    assert_eq!(
+        body("SearchParams"),
+        "export type SearchParams = {\n  _meta?: Meta | null;\n  query: string;\n  [key: string]: unknown;\n};\n"
+    );
+    assert_eq!(
+        body("EmptyResult"),
+        "export type EmptyResult = {\n  _meta?: Meta | null;\n  [key: string]: unknown;\n};\n"
+    );
+    assert_eq!(
+        body("Meta"),
+        "export type Meta = { [key in string]?: unknown };\n"
+    );
+    assert_eq!(
+        body("Scores"),
+        "export type Scores = {\n  name: string;\n  note?: string | null;\n  /**\n   * Any other member is `number`; the fields' own types are listed too because TypeScript requires every field to fit the index signature.\n   */\n  [key: string]: number | string | null | undefined;\n};\n"
+    );
+    assert!(
+        body("Totals").contains("  [key: string]: number | Meta | null | undefined;\n"),
+        "{}",
+        body("Totals")
+    );
+    assert_eq!(
+        body("Item"),
+        "export type Item =\n  | {\n      type: \"text\";\n      text: string;\n      [key: string]: unknown;\n    }\n  | {\n      type: \"count\";\n      count: number;\n    };\n"
+    );
+}
+
+/// The rendered TypeScript compiles under the repository's strictest
+/// settings and under plain `strict` (where an optional field is also
+/// `undefined` and must fit the index signature), with the usage above.
+#[test]
+fn open_objects_compile_under_strict_typescript() {
+    ready();
+    let dir = ts_client().join("build/open-objects");
+    if dir.exists() {
+        fs::remove_dir_all(&dir).unwrap_or_else(|err| panic!("{}: {err}", dir.display()));
+    }
+    let generated = render(protocol(), Draft::default()).unwrap();
+    write_generated(&generated, &dir).unwrap_or_else(|err| panic!("{err}"));
+    fs::write(dir.join("usage.ts"), USAGE).unwrap();
+    let include = json!(["usage.ts", "typescript/**/*.ts"]);
+    let configs = [
+        (
+            "tsconfig.bundler.json",
+            json!({"extends": "../../tsconfig.bundler.json", "include": include}),
+        ),
+        (
+            "tsconfig.strict.json",
+            json!({
+                "compilerOptions": {
+                    "strict": true,
+                    "noEmit": true,
+                    "target": "es2022",
+                    "lib": ["es2022"],
+                    "types": [],
+                    "module": "esnext",
+                    "moduleResolution": "bundler",
+                },
+                "include": include,
+            }),
+        ),
+    ];
+    for (name, config) in configs {
+        fs::write(dir.join(name), config.to_string()).unwrap();
+        check(tsc(&dir, &["-p", name]));
+    }
 }
