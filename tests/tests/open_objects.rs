@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 
+use protocol_codegen::breaking::compare;
 use protocol_codegen::model::*;
 use protocol_codegen::{
     build_model, render, source_schemas, type_schema, write_generated, Draft, Protocol,
@@ -591,5 +592,161 @@ fn open_objects_compile_under_strict_typescript() {
     for (name, config) in configs {
         fs::write(dir.join(name), config.to_string()).unwrap();
         check(tsc(&dir, &["-p", name]));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Breaking changes.
+
+fn structure_mut<'m>(model: &'m mut Model, name: &str) -> &'m mut Structure {
+    let ty = model.types.iter_mut().find(|t| t.name == name).unwrap();
+    match &mut ty.definition {
+        TypeRef::Structure(structure) => structure,
+        other => panic!("{name} is {other:?}"),
+    }
+}
+
+fn new_field(name: &str, ty: TypeRef, optional: bool) -> Field {
+    Field {
+        name: name.into(),
+        ty,
+        optional,
+        nullable: false,
+        default: None,
+        documentation: None,
+        deprecated: false,
+        experimental: None,
+        since: None,
+    }
+}
+
+fn string() -> TypeRef {
+    TypeRef::Base {
+        name: BaseType::String,
+        format: None,
+        minimum: None,
+        maximum: None,
+    }
+}
+
+type Edit = fn(&mut Model);
+
+/// Each case: the edit to the base, the edit to the current protocol, and
+/// the findings. `SearchParams` only the server receives (`search`
+/// params), `Totals` only the client (`search` result, `review` params),
+/// `Scores` both (`score` params; `scored` and `review` params).
+fn cases() -> Vec<(&'static str, Edit, Edit, Vec<&'static str>)> {
+    vec![
+        // Any value was accepted under any name: a `cursor` that is not a
+        // string, sent by a client that followed the old contract, is now
+        // refused.
+        ("a named field added to an object open to any value", |_| {}, |m| {
+            structure_mut(m, "SearchParams").fields.push(new_field("cursor", string(), true));
+        }, vec!["BREAKING client→server search params.cursor: optional field added to an open object: a member of this name was any value, now string"]),
+        ("a named field added to an object open to any value, itself any value", |_| {}, |m| {
+            structure_mut(m, "SearchParams").fields.push(new_field("cursor", TypeRef::Any, true));
+        }, vec!["ok       client→server search params.cursor: optional field added"]),
+        ("a named field of the additional type added", |_| {}, |m| {
+            structure_mut(m, "Totals").fields.push(new_field("grey", uint32(), false));
+            structure_mut(m, "Scores").fields.push(new_field("grey", uint32(), true));
+        }, vec![
+            "ok       client→server search result.grey: field added",
+            "ok       client→server score params.grey: optional field added",
+            "ok       server→client review params.scores{}.grey: field added",
+            "ok       server→client review params.totals.grey: field added",
+            "ok       server→client scored params.grey: field added",
+        ]),
+        // A `label` sent before as an additional member had to be a number;
+        // now it must be a string, and readers get a string where they
+        // read numbers.
+        ("a named field of another type added to a typed open object", |_| {}, |m| {
+            structure_mut(m, "Scores").fields.push(new_field("label", string(), true));
+        }, vec![
+            "BREAKING client→server score params.label: optional field added to an open object: a member of this name was integer (uint32), now string",
+            "BREAKING server→client review params.scores{}.label: field added to an open object: a member of this name was integer (uint32), now string",
+            "BREAKING server→client scored params.label: field added to an open object: a member of this name was integer (uint32), now string",
+        ]),
+        ("a named field removed from a typed open object", |_| {}, |m| {
+            structure_mut(m, "Scores").fields.retain(|f| f.name != "note");
+        }, vec![
+            "BREAKING client→server score params.note: field removed: sent as string or null, but additional members must be integer (uint32)",
+            "BREAKING server→client review params.scores{}.note: field removed",
+            "BREAKING server→client scored params.note: field removed",
+        ]),
+        ("a named field removed from an object open to any value", |_| {}, |m| {
+            structure_mut(m, "SearchParams").fields.retain(|f| f.name != "query");
+        }, vec!["ok       client→server search params.query: field removed (kept as an additional member)"]),
+        ("additional type widened", |_| {}, |m| {
+            let wider = typed(TypeRef::Base {
+                name: BaseType::Integer,
+                format: Some("uint64".into()),
+                minimum: Some(0.into()),
+                maximum: None,
+            });
+            structure_mut(m, "Scores").additional_properties = wider.clone();
+            structure_mut(m, "Totals").additional_properties = wider;
+        }, vec![
+            "BREAKING client→server search result{}: type widened (integer (uint32) → integer (uint64))",
+            "ok       client→server score params{}: type widened (integer (uint32) → integer (uint64))",
+            "BREAKING server→client review params.scores{}{}: type widened (integer (uint32) → integer (uint64))",
+            "BREAKING server→client review params.totals{}: type widened (integer (uint32) → integer (uint64))",
+            "BREAKING server→client scored params{}: type widened (integer (uint32) → integer (uint64))",
+        ]),
+        ("additional type changed", |_| {}, |m| {
+            structure_mut(m, "SearchParams").additional_properties = typed(string());
+        }, vec!["BREAKING client→server search params{}: type narrowed (any value → string)"]),
+        ("an open object closed: additional members rejected", |_| {}, |m| {
+            structure_mut(m, "SearchParams").additional_properties = AdditionalProperties::Forbidden;
+            structure_mut(m, "Totals").additional_properties = AdditionalProperties::Forbidden;
+        }, vec![
+            "BREAKING client→server search params: additionalProperties narrowed: additional members are now rejected",
+            "ok       client→server search result: additionalProperties narrowed: additional members are now rejected",
+            "ok       server→client review params.totals: additionalProperties narrowed: additional members are now rejected",
+        ]),
+        ("an open object closed: additional members ignored", |_| {}, |m| {
+            structure_mut(m, "SearchParams").additional_properties = AdditionalProperties::Ignored;
+        }, vec!["ok       client→server search params: additionalProperties narrowed: additional members are now ignored"]),
+        // Members a server ignored must now have the additional type.
+        ("an object that ignored unknown members opened with a type", |m| {
+            structure_mut(m, "SearchParams").additional_properties = AdditionalProperties::Ignored;
+            structure_mut(m, "Totals").additional_properties = AdditionalProperties::Ignored;
+        }, |m| {
+            structure_mut(m, "SearchParams").additional_properties = typed(uint32());
+        }, vec![
+            "BREAKING client→server search params: additionalProperties: additional members (integer (uint32)) are now kept",
+            "ok       client→server search result: additionalProperties: additional members (integer (uint32)) are now kept",
+            "ok       server→client review params.totals: additionalProperties: additional members (integer (uint32)) are now kept",
+        ]),
+        ("an object that ignored unknown members opened to any value", |m| {
+            structure_mut(m, "SearchParams").additional_properties = AdditionalProperties::Ignored;
+        }, |_| {}, vec![
+            "ok       client→server search params: additionalProperties: additional members (any value) are now kept",
+        ]),
+        // A client whose schema rejected unknown members now receives some.
+        ("an object that rejected unknown members opened", |m| {
+            structure_mut(m, "SearchParams").additional_properties = AdditionalProperties::Forbidden;
+            structure_mut(m, "Totals").additional_properties = AdditionalProperties::Forbidden;
+        }, |_| {}, vec![
+            "ok       client→server search params: additionalProperties widened: additional members (any value) are now accepted",
+            "BREAKING client→server search result: additionalProperties widened: additional members (integer (uint32)) are now accepted",
+            "BREAKING server→client review params.totals: additionalProperties widened: additional members (integer (uint32)) are now accepted",
+        ]),
+    ]
+}
+
+#[test]
+fn breaking_judges_open_objects_for_the_peer_that_receives_them() {
+    let built = model();
+    assert!(compare(&built, &built).is_empty());
+    for (name, edit_base, edit_current, expected) in cases() {
+        let mut base = built.clone();
+        edit_base(&mut base);
+        let mut current = built.clone();
+        edit_current(&mut current);
+        let found: Vec<String> = compare(&base, &current)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(found, expected, "case `{name}`");
     }
 }
