@@ -23,6 +23,15 @@
 //!
 //! An enumeration or union is *open* (a new value does not break a client)
 //! when it has a catch-all variant: any string, or any value.
+//!
+//! An object with additional members (a flattened map) promises that any
+//! other name carries a value of its additional type. A named field added
+//! to it or removed from it changes the type of a name peers already use:
+//! breaking unless the receiver's new type admits what the sender's old one
+//! sent. Opening, closing and retyping follow the same two rule sets: a
+//! server may start ignoring or keeping what it ignored only if nothing it
+//! accepted is now refused; a client may not start receiving members it
+//! rejected.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -435,19 +444,42 @@ impl<'a> Walk<'a> {
         new: &'a Structure,
         receiver: Receiver,
     ) {
-        let rejects_unknown = matches!(new.additional_properties, AdditionalProperties::Forbidden);
+        let old_extra = extra_type(&old.additional_properties);
+        let new_extra = extra_type(&new.additional_properties);
         for field in &old.fields {
             let field_path = join(path, &field.name);
             match new.fields.iter().find(|f| f.name == field.name) {
-                None => match receiver {
-                    Receiver::Client => self.report(&field_path, "field removed".into(), true),
-                    Receiver::Server if rejects_unknown => self.report(
+                None => match (receiver, &new.additional_properties) {
+                    (Receiver::Client, _) => self.report(&field_path, "field removed".into(), true),
+                    (Receiver::Server, AdditionalProperties::Forbidden) => self.report(
                         &field_path,
                         "field removed, and unknown fields are rejected".into(),
                         true,
                     ),
-                    Receiver::Server => {
+                    (Receiver::Server, AdditionalProperties::Ignored) => {
                         self.report(&field_path, "field removed (ignored if sent)".into(), false)
+                    }
+                    // What old peers send under that name is now an
+                    // additional member, held to the additional type.
+                    (Receiver::Server, AdditionalProperties::Typed { value }) => {
+                        let sent = field_type(field);
+                        if admits(value, &sent) {
+                            self.report(
+                                &field_path,
+                                "field removed (kept as an additional member)".into(),
+                                false,
+                            )
+                        } else {
+                            self.report(
+                                &field_path,
+                                format!(
+                                    "field removed: sent as {}, but additional members must be {}",
+                                    describe(&sent),
+                                    describe(value)
+                                ),
+                                true,
+                            )
+                        }
                     }
                 },
                 Some(now) => {
@@ -474,31 +506,99 @@ impl<'a> Walk<'a> {
                 continue;
             }
             let field_path = join(path, &field.name);
-            match (receiver, field.optional) {
-                (Receiver::Server, false) => {
+            // In an open object the name was already an additional member:
+            // the sender's values and the reader's must still agree.
+            let was = old_extra.map(|value| (value, field_type(field)));
+            match (receiver, field.optional, was) {
+                (Receiver::Server, false, _) => {
                     self.report(&field_path, "new required field".into(), true)
                 }
-                (Receiver::Server, true) => {
+                (Receiver::Server, true, Some((value, now))) if !admits(&now, value) => self
+                    .report(
+                        &field_path,
+                        format!(
+                            "optional field added to an open object: a member of this name \
+                             was {}, now {}",
+                            describe(value),
+                            describe(&now)
+                        ),
+                        true,
+                    ),
+                (Receiver::Server, true, _) => {
                     self.report(&field_path, "optional field added".into(), false)
                 }
-                (Receiver::Client, _) => self.report(&field_path, "field added".into(), false),
+                (Receiver::Client, _, Some((value, now))) if !admits(value, &now) => self.report(
+                    &field_path,
+                    format!(
+                        "field added to an open object: a member of this name was {}, now {}",
+                        describe(value),
+                        describe(&now)
+                    ),
+                    true,
+                ),
+                (Receiver::Client, _, _) => self.report(&field_path, "field added".into(), false),
             }
         }
-        let was_forbidden = matches!(old.additional_properties, AdditionalProperties::Forbidden);
-        if rejects_unknown && !was_forbidden {
-            self.report(
+        match (old_extra, new_extra) {
+            (Some(a), Some(b)) => self.ty(&format!("{path}{{}}"), a, b, receiver),
+            _ => self.additional_properties(
                 path,
-                "additionalProperties narrowed: unknown fields are now rejected".into(),
-                receiver == Receiver::Server,
-            );
+                &old.additional_properties,
+                &new.additional_properties,
+                receiver,
+            ),
         }
-        if let (
-            AdditionalProperties::Typed { value: a },
-            AdditionalProperties::Typed { value: b },
-        ) = (&old.additional_properties, &new.additional_properties)
-        {
-            self.ty(&format!("{path}{{}}"), a, b, receiver);
-        }
+    }
+
+    /// An object opened, closed, or made to reject or ignore unknown
+    /// members (a change of additional type is compared as a type).
+    fn additional_properties(
+        &mut self,
+        path: &str,
+        old: &AdditionalProperties,
+        new: &AdditionalProperties,
+        receiver: Receiver,
+    ) {
+        use AdditionalProperties::*;
+        let server = receiver == Receiver::Server;
+        let (change, breaking) = match (old, new) {
+            (Ignored, Ignored) | (Forbidden, Forbidden) | (Typed { .. }, Typed { .. }) => return,
+            (Ignored, Forbidden) => (
+                "additionalProperties narrowed: unknown fields are now rejected".to_owned(),
+                server,
+            ),
+            (Typed { .. }, Forbidden) => (
+                "additionalProperties narrowed: additional members are now rejected".to_owned(),
+                server,
+            ),
+            (Forbidden, Ignored) => (
+                "additionalProperties widened: unknown fields are now ignored".to_owned(),
+                false,
+            ),
+            // Still accepted; the reader no longer keeps them, the writer
+            // no longer sends them.
+            (Typed { .. }, Ignored) => (
+                "additionalProperties narrowed: additional members are now ignored".to_owned(),
+                false,
+            ),
+            // A client that rejected unknown members now receives some.
+            (Forbidden, Typed { value }) => (
+                format!(
+                    "additionalProperties widened: additional members ({}) are now accepted",
+                    describe(value)
+                ),
+                !server,
+            ),
+            // What a server ignored is now read, and must have the type.
+            (Ignored, Typed { value }) => (
+                format!(
+                    "additionalProperties: additional members ({}) are now kept",
+                    describe(value)
+                ),
+                server && !matches!(**value, TypeRef::Any),
+            ),
+        };
+        self.report(path, change, breaking);
     }
 
     fn union(&mut self, path: &str, old: &'a Union, new: &'a Union, receiver: Receiver) {
@@ -544,6 +644,55 @@ impl<'a> Walk<'a> {
             let closed = if breaking { " to a closed type" } else { "" };
             self.report(path, format!("{what} `{added}` added{closed}"), breaking);
         }
+    }
+}
+
+/// The type of an open object's additional members.
+fn extra_type(additional: &AdditionalProperties) -> Option<&TypeRef> {
+    match additional {
+        AdditionalProperties::Typed { value } => Some(value),
+        _ => None,
+    }
+}
+
+/// A field's values, `null` included when it is nullable.
+fn field_type(field: &Field) -> TypeRef {
+    if field.nullable {
+        TypeRef::Nullable {
+            inner: Box::new(field.ty.clone()),
+        }
+    } else {
+        field.ty.clone()
+    }
+}
+
+/// Whether every value of `ty` is a value of `outer`: `false` when it
+/// cannot tell (named types are compared by name, not followed).
+fn admits(outer: &TypeRef, ty: &TypeRef) -> bool {
+    use TypeRef::*;
+    match (outer, ty) {
+        (Any, _) => true,
+        (_, Any) => false,
+        (Nullable { .. }, Null) => true,
+        (Nullable { inner: a }, Nullable { inner: b }) => admits(a, b),
+        (Nullable { inner }, ty) => admits(inner, ty),
+        (_, Nullable { .. }) => false,
+        (Union(union), ty) => union.variants.iter().any(|v| admits(&v.ty, ty)),
+        (
+            Base {
+                name: BaseType::String,
+                ..
+            },
+            StringLiteral { .. } | Enumeration(_),
+        ) => true,
+        (Enumeration(enumeration), StringLiteral { value }) => {
+            enumeration.values.iter().any(|v| &v.value == value)
+        }
+        (Base { .. }, Base { .. }) => match (range(outer), range(ty)) {
+            (Some(a), Some(b)) => a.contains(&b),
+            _ => outer == ty,
+        },
+        (outer, ty) => outer == ty,
     }
 }
 

@@ -27,7 +27,9 @@ mod echo {
     #[derive(Debug, Clone, PartialEq)]
     pub struct Empty {}
 
-    #[protocol_macros::protocol]
+    /// Without the `jsonrpc` member, so that these tests read the envelope
+    /// alone; the standard dialect is tested below.
+    #[protocol_macros::protocol(jsonrpc = "omit")]
     pub mod methods {
         use super::*;
 
@@ -421,4 +423,162 @@ fn text_decoders_read_what_byte_decoders_read() {
     ));
     let err = decode_incoming_str::<EchoRequest, EchoNotification>("{").unwrap_err();
     assert_eq!(code_and_id(&err), (ErrorCode::ParseError, None));
+}
+
+/// The same protocol in standard JSON-RPC 2.0.
+mod standard {
+    pub use super::echo::{Empty, Said, SayParams};
+
+    #[protocol_macros::protocol]
+    pub mod methods {
+        use super::*;
+
+        #[client_requests]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum StdRequest {
+            #[method("say", response = Said)]
+            Say(SayParams),
+            #[method("stop", response = Empty)]
+            Stop,
+        }
+
+        #[client_notifications]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum StdNotification {
+            #[method("ping")]
+            Ping,
+        }
+    }
+}
+
+#[test]
+fn the_standard_dialect_writes_jsonrpc_first_and_reads_it_back() {
+    use standard::methods::{StdNotification, StdRequest};
+    let request = StdRequest::Say {
+        id: RequestId::Integer(1),
+        params: SayParams {
+            text: "hi".into(),
+            times: None,
+        },
+    };
+    let wire = r#"{"jsonrpc":"2.0","method":"say","id":1,"params":{"text":"hi"}}"#;
+    assert_eq!(String::from_utf8(request.encode().unwrap()).unwrap(), wire);
+    assert_eq!(serde_json::to_string(&request).unwrap(), wire);
+    assert_eq!(StdRequest::decode(wire.as_bytes()).unwrap(), request);
+    assert_eq!(serde_json::from_str::<StdRequest>(wire).unwrap(), request);
+    // Anywhere in the object.
+    let last = r#"{"method":"say","id":1,"params":{"text":"hi"},"jsonrpc":"2.0"}"#;
+    assert_eq!(StdRequest::decode(last.as_bytes()).unwrap(), request);
+    assert_eq!(
+        serde_json::to_string(&StdNotification::Ping).unwrap(),
+        r#"{"jsonrpc":"2.0","method":"ping"}"#
+    );
+    assert_eq!(
+        StdNotification::decode(br#"{"method":"ping","jsonrpc":"2.0"}"#).unwrap(),
+        StdNotification::Ping
+    );
+}
+
+#[test]
+fn the_standard_dialect_refuses_a_message_without_jsonrpc_2_0_and_keeps_its_id() {
+    use standard::methods::{StdNotification, StdRequest};
+    let missing = "invalid request: missing `\"jsonrpc\": \"2.0\"`";
+    let wrong = "invalid request: `jsonrpc` must be \"2.0\"";
+    let cases = [
+        (
+            r#"{"method":"say","id":1,"params":{"text":"hi"}}"#,
+            Some(1),
+            missing,
+        ),
+        (
+            r#"{"params":{"text":"hi"},"method":"say","id":"a"}"#,
+            None,
+            missing,
+        ),
+        (
+            r#"{"jsonrpc":"1.0","method":"say","id":2,"params":{"text":"hi"}}"#,
+            Some(2),
+            wrong,
+        ),
+        (r#"{"jsonrpc":2,"method":"stop","id":3}"#, Some(3), wrong),
+        (r#"{"jsonrpc":null,"method":"stop","id":4}"#, Some(4), wrong),
+        (
+            r#"{"jsonrpc":["2.0"],"method":"stop","id":5}"#,
+            Some(5),
+            wrong,
+        ),
+        // Broken params do not hide the envelope's fault.
+        (
+            r#"{"method":"say","id":6,"params":{"text":7}}"#,
+            Some(6),
+            missing,
+        ),
+        // Nor an unknown method.
+        (r#"{"method":"nope","id":7}"#, Some(7), missing),
+    ];
+    for (json, id, message) in cases {
+        let err = StdRequest::decode(json.as_bytes()).expect_err(json);
+        let id = match id {
+            Some(id) => Some(RequestId::Integer(id)),
+            None if json.contains(r#""id":"a""#) => Some(RequestId::from("a")),
+            None => None,
+        };
+        assert_eq!(
+            (err.code, err.id.clone(), err.message.as_str()),
+            (ErrorCode::InvalidRequest, id.clone(), message),
+            "{json}"
+        );
+        assert!(serde_json::from_str::<StdRequest>(json).is_err(), "{json}");
+        // The reply is written in the protocol's dialect.
+        let reply = serde_json::to_value(err.to_response().unwrap()).unwrap();
+        assert_eq!(reply["jsonrpc"], "2.0", "{json}");
+        assert_eq!(reply["error"]["code"], -32600, "{json}");
+    }
+    let err = StdNotification::decode(br#"{"method":"ping"}"#).unwrap_err();
+    assert_eq!(
+        (err.code, err.id, err.message.as_str()),
+        (ErrorCode::InvalidRequest, None, missing)
+    );
+    // Responses too, through the entry point that reads them.
+    let err =
+        decode_incoming::<StdRequest, StdNotification>(br#"{"id":9,"result":{}}"#).unwrap_err();
+    assert_eq!(
+        (err.code, err.id),
+        (ErrorCode::InvalidRequest, Some(RequestId::Integer(9)))
+    );
+    match decode_incoming::<StdRequest, StdNotification>(br#"{"jsonrpc":"2.0","id":9,"result":{}}"#)
+    {
+        Ok(Incoming::Response(response)) => {
+            assert_eq!(response.jsonrpc, protocol_macros::Dialect::V2);
+            assert_eq!(
+                serde_json::to_string(&response).unwrap(),
+                r#"{"jsonrpc":"2.0","id":9,"result":{}}"#
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // A duplicate `jsonrpc` is a duplicate member, as any other.
+    let err = StdRequest::decode(br#"{"jsonrpc":"2.0","jsonrpc":"2.0","method":"stop","id":1}"#)
+        .unwrap_err();
+    assert_eq!(err.message, "invalid request: duplicate `jsonrpc` member");
+}
+
+#[test]
+fn the_omitted_dialect_ignores_a_jsonrpc_member() {
+    // Codex's wire neither writes nor requires it; a peer that sends it
+    // anyway is read as before.
+    let json = r#"{"jsonrpc":"2.0","method":"stop","id":1}"#;
+    assert_eq!(
+        EchoRequest::decode(json.as_bytes()).unwrap(),
+        EchoRequest::Stop {
+            id: RequestId::Integer(1)
+        }
+    );
+    assert_eq!(
+        serde_json::to_string(&EchoRequest::Stop {
+            id: RequestId::Integer(1)
+        })
+        .unwrap(),
+        r#"{"method":"stop","id":1}"#
+    );
 }

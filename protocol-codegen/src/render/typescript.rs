@@ -330,12 +330,12 @@ impl Writer {
 
     fn structure(&mut self, structure: &Structure, indent: usize) -> String {
         let extra = match &structure.additional_properties {
-            AdditionalProperties::Typed { value } => Some(self.inline(value, indent)),
+            AdditionalProperties::Typed { value } => Some(value.as_ref()),
             _ => None,
         };
         if structure.fields.is_empty() {
             return match extra {
-                Some(value) => format!("{{ [key in string]?: {value} }}"),
+                Some(value) => format!("{{ [key in string]?: {} }}", self.inline(value, indent)),
                 None => "Record<string, never>".to_owned(),
             };
         }
@@ -355,12 +355,84 @@ impl Writer {
                 property_name(&field.name)
             ));
         }
+        if let Some(value) = extra {
+            let own = self.inline(value, indent + 2);
+            let widened = self.fields_outside(structure, value, indent + 2);
+            if !widened.is_empty() {
+                out.push_str(&jsdoc(
+                    &[format!(
+                        "Any other member is `{own}`; the fields' own types are listed \
+                         too because TypeScript requires every field to fit the index \
+                         signature."
+                    )],
+                    &inner,
+                ));
+            }
+            let members: Vec<String> = std::iter::once(own).chain(widened).collect();
+            out.push_str(&format!("{inner}[key: string]: {};\n", members.join(" | ")));
+        }
         out.push_str(&" ".repeat(indent));
         out.push('}');
-        match extra {
-            Some(value) => format!("{out} & {{ [key in string]?: {value} }}"),
-            None => out,
+        out
+    }
+
+    /// What the index signature of an open object must admit besides its
+    /// `value` type: each field's type that `value` does not already admit
+    /// (with `null` for a nullable field, and `undefined` for an optional
+    /// one, which `strict` without `exactOptionalPropertyTypes` requires).
+    /// Widening, rather than intersecting `{ fields } & { [key]: value }`,
+    /// keeps the type constructible: no object literal is assignable to
+    /// such an intersection when a field's type is not `value`.
+    fn fields_outside(
+        &mut self,
+        structure: &Structure,
+        value: &TypeRef,
+        indent: usize,
+    ) -> Vec<String> {
+        let mut members: Vec<String> = Vec::new();
+        let mut add = |member: String| {
+            if !members.contains(&member) {
+                members.push(member);
+            }
+        };
+        for field in &structure.fields {
+            if !admits(value, &field.ty) {
+                add(self.inline(&field.ty, indent));
+            }
+            if field.nullable && !admits(value, &TypeRef::Null) {
+                add("null".to_owned());
+            }
+            if field.optional && !matches!(value, TypeRef::Any) {
+                add("undefined".to_owned());
+            }
         }
+        members
+    }
+}
+
+/// Whether every value of `ty` is a value of `index` in TypeScript (where
+/// every integer and number is `number`). Conservative: `false` widens an
+/// index signature more than needed, never less.
+fn admits(index: &TypeRef, ty: &TypeRef) -> bool {
+    use TypeRef::*;
+    match (index, ty) {
+        (Any, _) => true,
+        (Nullable { .. }, Null) => true,
+        (Nullable { inner }, ty) => admits(inner, ty),
+        (Union(union), ty) => union.variants.iter().any(|v| admits(&v.ty, ty)),
+        (_, Nullable { inner }) => admits(index, &Null) && admits(index, inner),
+        (
+            Base {
+                name: BaseType::String,
+                ..
+            },
+            StringLiteral { .. } | Enumeration(_),
+        ) => true,
+        (Base { name: a, .. }, Base { name: b, .. }) => {
+            let number = |name: &BaseType| matches!(name, BaseType::Integer | BaseType::Number);
+            a == b || (number(a) && number(b))
+        }
+        (index, ty) => index == ty,
     }
 }
 

@@ -16,12 +16,15 @@ mod methods {
     pub enum ClientRequest {
         #[method("ping", response = Pong)]
         SendPing(Ping),
+        #[method("ping", response = Pong)]
+        PingAgain(Ping),
     }
 
-    #[server_requests]
-    pub enum ServerRequest {
-        #[method("ping", response = Pong)]
-        ServerPing(Pong),
+    #[client_notifications]
+    pub enum ClientNotification {
+        // The same name as a notification, in the same direction.
+        #[method("ping")]
+        Pinged(Ping),
     }
 }
 

@@ -8,13 +8,20 @@ pub struct Ping {}
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pong {}
 
-#[protocol]
+#[protocol(negotiation = "hello", client_capabilities = "params")]
 mod methods {
     use super::*;
 
+    #[client_requests]
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum ClientRequest {
+        #[method("hello", response = Pong)]
+        Hello(Ping),
+    }
+
     #[server_requests]
     pub enum ServerRequest {
-        #[method("attest", response = Pong, capability = "attest")]
+        #[method("attest", response = Pong, capability = "client.attest")]
         Attest(Ping),
     }
 }

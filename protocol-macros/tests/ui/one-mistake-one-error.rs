@@ -1,10 +1,11 @@
-// One annotation mistake (a duplicate method name) is the only error, even
-// though the rest of the crate uses everything the module would generate:
-// the fallback expansion keeps the enums, the markers, the response enum,
-// the traits and the registry in place.
+// One annotation mistake (a method name declared twice by the client) is
+// the only error, even though the rest of the crate uses everything the
+// module would generate: the fallback expansion keeps the enums, the
+// markers, the response enum, the traits, the registry and the peers in
+// place.
 
 use protocol_macros::{
-    wire, Capabilities, MethodSet, Outgoing, Request, RequestId, RequestSet, ResponseSet,
+    wire, Connection, MethodSet, Peer, Received, Request, RequestId, ResponseSet,
 };
 
 #[wire]
@@ -19,7 +20,7 @@ pub struct Pong {}
 #[derive(Debug, Clone, PartialEq)]
 pub struct Changed {}
 
-#[protocol_macros::protocol]
+#[protocol_macros::protocol(negotiation = "hello", client_capabilities = "params")]
 mod methods {
     use super::*;
 
@@ -30,14 +31,18 @@ mod methods {
         SendPing(Ping),
         #[method("shutdown", response = Pong)]
         Shutdown,
+        #[method("hello", response = Pong)]
+        Hello(Ping),
+        #[method("ping", response = Pong)]
+        PingAgain(Ping),
     }
 
     #[server_requests]
     #[derive(Debug, Clone, PartialEq)]
     pub enum ServerRequest {
         #[method("ping", response = Pong)]
-        ServerPing(Pong),
-        #[method("attest", response = Pong, capability = "attest")]
+        ServerPing(Ping),
+        #[method("attest", response = Pong, capability = "client.attest")]
         Attest(Ping),
     }
 
@@ -51,14 +56,14 @@ mod methods {
 
 use methods::*;
 
-fn needs_a_request_set<S: RequestSet>(outgoing: &Outgoing<S>) -> usize {
-    outgoing.pending().count()
+fn needs_a_peer<P: Peer>(connection: &Connection<P>) -> usize {
+    connection.pending().count()
 }
 
 fn answer(request: &ServerRequest) -> &RequestId {
     match request {
         ServerRequest::ServerPing { id, params } => {
-            let _: &Pong = params;
+            let _: &Ping = params;
             id
         }
         ServerRequest::Attest { id, granted, .. } => {
@@ -69,10 +74,14 @@ fn answer(request: &ServerRequest) -> &RequestId {
 }
 
 fn main() {
-    let mut outgoing: Outgoing<ServerRequest> = Outgoing::new(Capabilities::none());
-    let request = outgoing.request::<Attest>(Ping {});
+    let mut connection: Connection<ServerSide> = Connection::new();
+    let request = connection.request::<Attest>(Ping {});
     let _ = request.map(|request| answer(request.message()).clone());
-    let _ = needs_a_request_set(&outgoing);
+    let _ = needs_a_peer(&connection);
+    if let Ok(Received::Request(ClientRequest::SendPing { id, .. })) = connection.receive(b"{}") {
+        let _ = id;
+    }
+    let _ = <ClientSide as Peer>::SIDE;
     let _ = ServerRequest::decode(br#"{"method":"ping","id":1,"params":{}}"#);
     let _ = ClientRequest::decode(b"{}").map(|r| r.id().clone());
     let _ = ServerNotification::decode(b"{}").map(|n| n.method());

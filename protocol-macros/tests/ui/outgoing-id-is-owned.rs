@@ -1,4 +1,4 @@
-use protocol_macros::{protocol, wire, Capabilities, Outgoing, RequestId};
+use protocol_macros::{protocol, wire, Connection, RequestId};
 
 #[wire]
 #[derive(Debug, Clone, PartialEq)]
@@ -8,14 +8,21 @@ pub struct Ping {}
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pong {}
 
-#[protocol]
+#[protocol(negotiation = "hello", client_capabilities = "params")]
 mod methods {
     use super::*;
+
+    #[client_requests]
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum ClientRequest {
+        #[method("hello", response = Pong)]
+        Hello(Ping),
+    }
 
     #[server_requests]
     #[derive(Debug, Clone, PartialEq)]
     pub enum ServerRequest {
-        #[method("attest", response = Pong, capability = "attest")]
+        #[method("attest", response = Pong, capability = "client.attest")]
         Attest(Ping),
     }
 }
@@ -23,10 +30,10 @@ mod methods {
 use methods::*;
 
 fn main() {
-    let mut outgoing: Outgoing<ServerRequest> =
-        Outgoing::new(Capabilities::none().with_granted("attest"));
-    let mut request = outgoing.request::<Attest>(Ping {}).unwrap();
-    // The sending half owns the id it put in its pending table: the request
+    let mut connection: Connection<ServerSide> =
+        Connection::negotiated_for_tests(Some(serde_json::json!({ "attest": true })), None);
+    let mut request = connection.request::<Attest>(Ping {}).unwrap();
+    // The connection owns the id it put in its pending table: the request
     // it hands out is not the message enum, to match and change.
     if let ServerRequest::Attest { id, .. } = &mut request {
         *id = RequestId::Integer(999);

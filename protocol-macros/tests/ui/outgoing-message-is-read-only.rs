@@ -1,4 +1,4 @@
-use protocol_macros::{protocol, wire, Capabilities, Outgoing, RequestId};
+use protocol_macros::{protocol, wire, Connection, RequestId};
 
 #[wire]
 #[derive(Debug, Clone, PartialEq)]
@@ -8,14 +8,21 @@ pub struct Ping {}
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pong {}
 
-#[protocol]
+#[protocol(negotiation = "hello", client_capabilities = "params")]
 mod methods {
     use super::*;
+
+    #[client_requests]
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum ClientRequest {
+        #[method("hello", response = Pong)]
+        Hello(Ping),
+    }
 
     #[server_requests]
     #[derive(Debug, Clone, PartialEq)]
     pub enum ServerRequest {
-        #[method("attest", response = Pong, capability = "attest")]
+        #[method("attest", response = Pong, capability = "client.attest")]
         Attest(Ping),
     }
 }
@@ -23,10 +30,10 @@ mod methods {
 use methods::*;
 
 fn main() {
-    let mut outgoing: Outgoing<ServerRequest> =
-        Outgoing::new(Capabilities::none().with_granted("attest"));
-    let request = outgoing.request::<Attest>(Ping {}).unwrap();
-    // The sending half owns the id it put in its pending table: the message
+    let mut connection: Connection<ServerSide> =
+        Connection::negotiated_for_tests(Some(serde_json::json!({ "attest": true })), None);
+    let request = connection.request::<Attest>(Ping {}).unwrap();
+    // The connection owns the id it put in its pending table: the message
     // inside the request it hands out is lent to read only.
     let ServerRequest::Attest { id, .. } = request.message();
     *id = RequestId::Integer(999);

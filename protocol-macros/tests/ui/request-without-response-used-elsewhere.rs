@@ -1,9 +1,7 @@
 // A request without `response` is the only error, though a connection
 // elsewhere sends it, pairs its response and decodes incoming messages.
 
-use protocol_macros::{
-    decode_incoming, Capabilities, Incoming, JSONRPCResponse, Outgoing, RequestSet,
-};
+use protocol_macros::{Connection, Received, RequestSet};
 
 #[wire]
 #[derive(Debug, Clone, PartialEq)]
@@ -43,23 +41,19 @@ pub mod methods {
 
 use methods::*;
 
-pub fn server_requests() -> Outgoing<ServerRequest> {
-    Outgoing::new(Capabilities::none())
-}
-
-pub fn serve(line: &[u8], response: JSONRPCResponse) -> Option<String> {
-    let mut outgoing = server_requests();
-    let request = outgoing.request::<Attest>(Ping {}).ok()?;
+pub fn serve(line: &[u8]) -> Option<String> {
+    let mut connection = Connection::<ServerSide>::new();
+    let request = connection.request::<Attest>(Ping {}).ok()?;
     let _ = request.id();
-    let _ = outgoing.complete_as::<Attest>(response);
-    match decode_incoming::<ClientRequest, ClientNotification>(line) {
-        Ok(Incoming::Request(ClientRequest::SendPing { id, params })) => {
+    let _ = connection.encode(&request);
+    match connection.receive(line) {
+        Ok(Received::Request(ClientRequest::SendPing { id, params })) => {
             let _: Ping = params;
             Some(id.to_string())
         }
-        Ok(Incoming::Notification(ClientNotification::Initialized)) => None,
+        Ok(Received::Notification(ClientNotification::Initialized)) => None,
         Ok(_) => None,
-        Err(err) => Some(err.message),
+        Err(err) => Some(err.to_string()),
     }
 }
 

@@ -2,7 +2,8 @@
 //! and everything the module would define, with the same names, shapes and
 //! trait impls but bodies that are never run (the crate does not compile).
 //! Code elsewhere that uses the message enums, the markers, the response
-//! enums, the traits or `REGISTRY` then still type-checks, so the user sees
+//! enums, the traits, `REGISTRY` or the `ClientSide` / `ServerSide` peers
+//! then still type-checks, so the user sees
 //! the mistake rather than a cascade of follow-on errors (as thiserror's
 //! `fallback.rs` does for its derive).
 
@@ -42,11 +43,18 @@ pub fn expand(protocol: &Protocol, errors: syn::Error) -> TokenStream {
             let ident = &set.ident;
             quote!(<#ident as #pm::MethodSet>::SET)
         });
+    let declared: Vec<(SetKind, syn::Ident)> = protocol
+        .sets()
+        .filter(|set| set.item.generics.params.is_empty())
+        .map(|set| (set.kind(), set.ident.clone()))
+        .collect();
+    let peers = super::expand::expand_peers(&protocol.settings, &declared);
     quote! {
         #errors
         #(#attrs)*
         #vis #unsafety mod #ident {
             #(#items)*
+            #peers
 
             /// Every method set of this protocol, in declaration order.
             pub static REGISTRY: #pm::Registry = #pm::Registry {

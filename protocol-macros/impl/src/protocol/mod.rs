@@ -7,7 +7,7 @@
 mod ast;
 mod attr;
 mod check;
-mod expand;
+pub(crate) mod expand;
 mod fallback;
 mod settings;
 mod valid;

@@ -189,6 +189,9 @@ pub struct Settings {
     pub server: Option<Location>,
     pub experimental: Option<Capability>,
     pub opt_out: Option<Capability>,
+    /// Which sides' locations were written, well-formed or not (a malformed
+    /// one is reported once, not again by every capability of its side).
+    written: (bool, bool),
 }
 
 impl Settings {
@@ -238,8 +241,10 @@ impl Settings {
                 crate::protocol::attr::check_word(cx, &lit, "negotiation method name");
                 settings.negotiation = Some(lit);
             } else if meta.path == CLIENT_CAPABILITIES {
+                settings.written.0 = true;
                 settings.client = Location::parse(cx, &lit);
             } else if meta.path == SERVER_CAPABILITIES {
+                settings.written.1 = true;
                 settings.server = Location::parse(cx, &lit);
             } else if meta.path == EXPERIMENTAL {
                 settings.experimental = Capability::parse(cx, &lit, "experimental opt-in");
@@ -264,7 +269,7 @@ impl Settings {
                     "capabilities are carried by the negotiation request: name it with `negotiation = \"method\"`",
                 );
             }
-        } else if self.client.is_none() && self.server.is_none() {
+        } else if !self.written.0 && !self.written.1 {
             cx.error_spanned_by(
                 self.negotiation.as_ref().expect("checked above"),
                 "the negotiation carries no capabilities: say where they are, e.g. \
@@ -279,8 +284,8 @@ impl Settings {
     /// Reports a capability whose side declares no capabilities.
     pub fn check_declared(&self, cx: &Ctxt, capability: &Capability) {
         let located = match capability.side {
-            Side::Client => self.client.is_some(),
-            Side::Server => self.server.is_some(),
+            Side::Client => self.written.0,
+            Side::Server => self.written.1,
         };
         if located {
             return;

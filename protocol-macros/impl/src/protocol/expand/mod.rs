@@ -29,7 +29,11 @@ pub fn expand(protocol: &Protocol) -> TokenStream {
         ProtocolItem::Other(item) => quote!(#item),
     });
     let registry = registry::expand_registry(protocol);
-    let peers = expand_peers(protocol);
+    let declared: Vec<(SetKind, Ident)> = protocol
+        .sets()
+        .map(|set| (set.kind, set.ident.clone()))
+        .collect();
+    let peers = expand_peers(protocol.settings, &declared);
     quote! {
         #(#attrs)*
         #vis #unsafety mod #ident {
@@ -54,10 +58,11 @@ fn match_self(arms: impl IntoIterator<Item = TokenStream>) -> TokenStream {
 /// `ClientSide` and `ServerSide`, the two [`Peer`]s of the protocol, and an
 /// empty message enum for each direction and kind the protocol does not
 /// declare (so both sides always have four).
-fn expand_peers(protocol: &Protocol) -> TokenStream {
+/// `declared` are the sets the module declares, by kind.
+pub fn expand_peers(settings: &Settings, declared: &[(SetKind, Ident)]) -> TokenStream {
     let missing: Vec<(SetKind, Ident)> = SetKind::ALL
         .into_iter()
-        .filter(|kind| !protocol.sets().any(|set| set.kind == *kind))
+        .filter(|kind| !declared.iter().any(|(k, _)| k == kind))
         .map(|kind| (kind, format_ident!("__No_{}", kind.symbol().as_str())))
         .collect();
     let vis: Visibility = parse_quote!(pub);
@@ -80,14 +85,14 @@ fn expand_peers(protocol: &Protocol) -> TokenStream {
                     types: Vec::new(),
                 }),
             },
-            protocol.settings,
+            settings,
         )
     });
     let set_of = |kind: SetKind| -> Ident {
-        protocol
-            .sets()
-            .find(|set| set.kind == kind)
-            .map(|set| set.ident.clone())
+        declared
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, ident)| ident.clone())
             .or_else(|| {
                 missing
                     .iter()

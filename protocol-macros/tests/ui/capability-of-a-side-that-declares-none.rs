@@ -1,0 +1,21 @@
+use protocol_macros::{protocol, wire};
+
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ping {}
+
+#[protocol(negotiation = "hello", client_capabilities = "params.capabilities")]
+mod methods {
+    use super::*;
+
+    #[client_requests]
+    pub enum ClientRequest {
+        #[method("hello", response = Ping)]
+        Hello(Ping),
+        // The server's capabilities are nowhere in the negotiation.
+        #[method("tools/call", response = Ping, capability = "server.tools")]
+        CallTool(Ping),
+    }
+}
+
+fn main() {}
