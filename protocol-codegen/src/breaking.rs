@@ -12,6 +12,15 @@
 //! A type reached from both directions is held to both rule sets, each
 //! finding naming the method and the path it was reached by.
 //!
+//! Methods are matched by wire name and direction: a method both peers
+//! send is two methods, each judged by the rules of its own receiver, and
+//! adding the second direction to a method is a method added. A method
+//! that only changed direction is reported as such.
+//!
+//! The protocol's settings are compared too: a new JSON-RPC dialect, a
+//! new negotiation method or capability location, or a moved experimental
+//! opt-in or opt-out capability breaks every peer already in the field.
+//!
 //! An enumeration or union is *open* (a new value does not break a client)
 //! when it has a catch-all variant: any string, or any value.
 //!
@@ -37,10 +46,13 @@ use crate::model::*;
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
     pub breaking: bool,
-    /// The direction of the method the change was reached from.
+    /// The direction of the method the change was reached from, or
+    /// `protocol` for a change of the protocol's settings.
     pub direction: String,
+    /// The method, or the setting (`jsonrpc`, `negotiation`,
+    /// `experimental`, `optOut`) that changed.
     pub method: String,
-    /// Where in the method: `params.capabilities.experimentalApi`,
+    /// Where in the method: `params.capabilities.roots`,
     /// `result.items[]`, `params.policy<workspace-write>`; empty for the
     /// method itself.
     pub path: String,
@@ -87,9 +99,18 @@ fn arrow(direction: MessageDirection) -> &'static str {
 }
 
 /// Every difference between `base` and `current` that a peer could notice,
-/// breaking or not, in the order of the base's methods, then new methods.
+/// breaking or not: the protocol's settings, then the base's methods in
+/// order, then new methods.
 pub fn compare(base: &Model, current: &Model) -> Vec<Finding> {
-    let mut findings = Vec::new();
+    let mut findings = settings(&base.protocol, &current.protocol);
+    // A method that exists only in the other direction now (and did not
+    // before) changed direction: one finding, not a removal and an addition.
+    let moved = |old: &Method| {
+        let other = other_direction(old.message_direction);
+        (base.method(&old.method, other).is_none())
+            .then(|| current.method(&old.method, other))
+            .flatten()
+    };
     for old in &base.methods {
         let mut walk = Walk {
             base,
@@ -99,20 +120,138 @@ pub fn compare(base: &Model, current: &Model) -> Vec<Finding> {
             findings: &mut findings,
             visited: BTreeSet::new(),
         };
-        match current.method(&old.method) {
-            None => walk.report("", "method removed".into(), true),
+        match current.method(&old.method, old.message_direction) {
             Some(new) => walk.method(old, new),
+            None => match moved(old) {
+                Some(new) => {
+                    let change = format!("direction changed to {}", arrow(new.message_direction));
+                    walk.report("", change, true);
+                }
+                None => walk.report("", "method removed".into(), true),
+            },
         }
     }
     for new in &current.methods {
-        if base.method(&new.method).is_none() {
+        let direction = new.message_direction;
+        let existed = base.method(&new.method, direction).is_some();
+        let moved_here = !existed
+            && current
+                .method(&new.method, other_direction(direction))
+                .is_none()
+            && base
+                .method(&new.method, other_direction(direction))
+                .is_some();
+        if !existed && !moved_here {
             findings.push(Finding {
                 breaking: false,
-                direction: arrow(new.message_direction).into(),
+                direction: arrow(direction).into(),
                 method: new.method.clone(),
                 path: String::new(),
                 change: "method added".into(),
             });
+        }
+    }
+    findings
+}
+
+fn other_direction(direction: MessageDirection) -> MessageDirection {
+    match direction {
+        MessageDirection::ClientToServer => MessageDirection::ServerToClient,
+        MessageDirection::ServerToClient => MessageDirection::ClientToServer,
+    }
+}
+
+/// The differences between two protocols' settings: each one breaks the
+/// peers that follow the old settings.
+fn settings(base: &ProtocolSettings, current: &ProtocolSettings) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut report = |what: &str, change: String| {
+        findings.push(Finding {
+            breaking: true,
+            direction: "protocol".into(),
+            method: what.into(),
+            path: String::new(),
+            change,
+        })
+    };
+    if base.jsonrpc != current.jsonrpc {
+        let name = |dialect: JsonRpcDialect| match dialect {
+            JsonRpcDialect::V2 => "JSON-RPC 2.0 with `\"jsonrpc\": \"2.0\"`",
+            JsonRpcDialect::Omitted => "JSON-RPC 2.0 without the `jsonrpc` member",
+        };
+        report(
+            "jsonrpc",
+            format!(
+                "dialect changed from {} to {}",
+                name(base.jsonrpc),
+                name(current.jsonrpc)
+            ),
+        );
+    }
+    let location = |location: Option<&CapabilityLocation>| match location {
+        None => "nowhere".to_owned(),
+        Some(location) => {
+            let member = match location.member {
+                Carrier::Params => "params",
+                Carrier::Result => "result",
+            };
+            std::iter::once(member)
+                .chain(location.path.iter().map(String::as_str))
+                .collect::<Vec<_>>()
+                .join(".")
+        }
+    };
+    match (&base.negotiation, &current.negotiation) {
+        (None, None) => {}
+        (Some(_), None) => report(
+            "negotiation",
+            "capabilities are no longer negotiated".into(),
+        ),
+        (None, Some(new)) => report(
+            "negotiation",
+            format!("capabilities are now negotiated by `{}`", new.method),
+        ),
+        (Some(old), Some(new)) => {
+            if old.method != new.method {
+                report(
+                    "negotiation",
+                    format!("method changed from `{}` to `{}`", old.method, new.method),
+                );
+            }
+            for (side, a, b) in [
+                ("client", &old.client, &new.client),
+                ("server", &old.server, &new.server),
+            ] {
+                if a != b {
+                    report(
+                        "negotiation",
+                        format!(
+                            "the {side}'s capabilities moved from {} to {}",
+                            location(a.as_ref()),
+                            location(b.as_ref())
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    let capability = |capability: &Option<Capability>| match capability {
+        None => "none".to_owned(),
+        Some(capability) => format!("`{capability}`"),
+    };
+    for (what, a, b) in [
+        ("experimental", &base.experimental, &current.experimental),
+        ("optOut", &base.opt_out, &current.opt_out),
+    ] {
+        if a != b {
+            report(
+                what,
+                format!(
+                    "capability changed from {} to {}",
+                    capability(a),
+                    capability(b)
+                ),
+            );
         }
     }
     findings
@@ -140,11 +279,6 @@ impl<'a> Walk<'a> {
     }
 
     fn method(&mut self, old: &'a Method, new: &'a Method) {
-        if old.message_direction != new.message_direction {
-            let change = format!("direction changed to {}", arrow(new.message_direction));
-            self.report("", change, true);
-            return;
-        }
         if old.kind != new.kind {
             self.report("", "kind changed (request ⇄ notification)".into(), true);
             return;
@@ -712,11 +846,30 @@ fn describe(ty: &TypeRef) -> String {
     }
 }
 
-/// Reads a model from the text of a `protocol.meta.json`.
+/// Reads a model from the text of a `protocol.meta.json`, also one written
+/// before the model had the protocol's settings: that generator only wrote
+/// JSON-RPC without the `jsonrpc` member, and a required capability was
+/// the dotted path of a client capability.
 pub fn parse_model(text: &str) -> Result<Model, String> {
     let mut value: Value = serde_json::from_str(text).map_err(|err| err.to_string())?;
     if let Value::Object(object) = &mut value {
         object.remove("$comment");
+        if !object.contains_key("protocol") {
+            object.insert(
+                "protocol".into(),
+                serde_json::json!({ "jsonrpc": "omitted" }),
+            );
+            let methods = object.get_mut("methods").and_then(Value::as_array_mut);
+            for method in methods.into_iter().flatten() {
+                let Some(capability) = method.get_mut("requiredCapability") else {
+                    continue;
+                };
+                if let Value::String(path) = capability {
+                    let path: Vec<&str> = path.split('.').collect();
+                    *capability = serde_json::json!({ "side": "client", "path": path });
+                }
+            }
+        }
     }
     serde_json::from_value(value).map_err(|err| err.to_string())
 }

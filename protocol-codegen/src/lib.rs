@@ -41,7 +41,7 @@ use std::collections::BTreeMap;
 
 pub use protocol_macros::{Registry, TypeInfo};
 
-pub use collect::envelope_types;
+pub use collect::{envelope_types, envelope_types_of};
 pub use error::{OutputError, RenderError};
 pub use header::{is_owned, notice, typescript_header};
 pub use json_format::to_canonical_json;

@@ -2,6 +2,8 @@
 // `write-schema` renders beside `client.ts`: `tsc -p .` in this folder
 // checks `client.ts` against any protocol's maps.
 
+import type { ProtocolSettings } from "./client.js";
+
 export type RequestId = string | number;
 
 export type JSONRPCErrorError = {
@@ -17,3 +19,9 @@ export type ClientRequests = RequestMap;
 export type ClientNotifications = NotificationMap;
 export type ServerRequests = RequestMap;
 export type ServerNotifications = NotificationMap;
+
+export const protocolSettings: ProtocolSettings = {
+  jsonrpc: "2.0",
+  negotiation: null,
+  gates: { requests: {}, notifications: {} },
+};

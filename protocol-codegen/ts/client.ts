@@ -4,21 +4,31 @@
  * through the handlers given to {@link Client.onRequest} and passes the
  * server's notifications to those given to {@link Client.onNotification}.
  *
- * Messages are JSON-RPC 2.0 objects without the `"jsonrpc"` member:
- * `{"method", "id", "params"}` for a request, `{"method", "params"}` for a
- * notification, `{"id", "result"}` or `{"id", "error"}` for a response.
- * `params` is left out when a method has none.
+ * Messages are JSON-RPC 2.0 objects: `{"method", "id", "params"}` for a
+ * request, `{"method", "params"}` for a notification, `{"id", "result"}` or
+ * `{"id", "error"}` for a response, each with `"jsonrpc": "2.0"` first when
+ * the protocol speaks standard JSON-RPC 2.0 (and then required of every
+ * message received), without the member when it does not. `params` is
+ * left out when a method has none.
+ *
+ * When the protocol negotiates capabilities, the client records what its
+ * negotiation request declares (the client's) and what the response
+ * declares (the server's), and sends a method gated on a capability only
+ * once that capability is declared: otherwise the request is rejected, or
+ * the notification throws, with a {@link CapabilityError}, and nothing is
+ * sent.
  *
  * @module
  */
 
-import type {
-  ClientNotifications,
-  ClientRequests,
-  JSONRPCErrorError,
-  RequestId,
-  ServerNotifications,
-  ServerRequests,
+import {
+  protocolSettings,
+  type ClientNotifications,
+  type ClientRequests,
+  type JSONRPCErrorError,
+  type RequestId,
+  type ServerNotifications,
+  type ServerRequests,
 } from "./client-protocol.js";
 
 /**
@@ -49,7 +59,49 @@ export interface Transport {
   onMessage(handler: (message: string) => void): void;
 }
 
+/** A peer of the protocol. */
+type Side = "client" | "server";
+
+/**
+ * A capability: the side that declares it and the member names down to it
+ * in that side's capabilities object (`["math", "pow"]`). It is declared
+ * when the value there exists and is neither `false` nor `null`.
+ */
+export interface Capability {
+  readonly side: Side;
+  readonly path: readonly string[];
+}
+
+/** Where a side's capabilities object is in the negotiation exchange. */
+interface CapabilityLocation {
+  readonly member: "params" | "result";
+  readonly path: readonly string[];
+}
+
+/**
+ * What the client needs to know of the protocol at run time, rendered
+ * from the protocol's model into `client-protocol.ts`.
+ */
+export interface ProtocolSettings {
+  /** `"2.0"` when every message carries `"jsonrpc": "2.0"`, else `null`. */
+  readonly jsonrpc: "2.0" | null;
+  /** The request that negotiates capabilities, if the protocol has one. */
+  readonly negotiation: {
+    readonly method: string;
+    readonly client: CapabilityLocation | null;
+    readonly server: CapabilityLocation | null;
+  } | null;
+  /** The capability each method the client sends requires, by method name. */
+  readonly gates: {
+    readonly requests: Readonly<Record<string, Capability>>;
+    readonly notifications: Readonly<Record<string, Capability>>;
+  };
+}
+
+const SETTINGS: ProtocolSettings = protocolSettings;
+
 // The JSON-RPC error codes the client answers with.
+const INVALID_REQUEST = -32600;
 const METHOD_NOT_FOUND = -32601;
 const INTERNAL_ERROR = -32603;
 
@@ -77,6 +129,26 @@ export class JsonRpcError extends Error {
   /** What else the peer said about the error, if anything. */
   get data(): JSONRPCErrorError["data"] {
     return this.error.data;
+  }
+}
+
+/**
+ * Why a method was not sent: it requires a capability its side has not
+ * declared in the negotiation (or nothing was negotiated yet). A request is
+ * rejected with one, a notification throws one.
+ */
+export class CapabilityError extends Error {
+  /** The method that was not sent. */
+  readonly method: string;
+  /** The capability it requires. */
+  readonly capability: Capability;
+
+  constructor(method: string, capability: Capability) {
+    const name = capability.path.join(".");
+    super(`\`${method}\` requires the ${capability.side} capability \`${name}\`, which the ${capability.side} has not declared`);
+    this.name = "CapabilityError";
+    this.method = method;
+    this.capability = capability;
   }
 }
 
@@ -114,6 +186,8 @@ type ErrorHandler = (error: Error, message: string) => void;
 /** A request sent and not answered yet. */
 interface Pending {
   readonly method: string;
+  /** The params of the negotiation request, which declare capabilities. */
+  readonly negotiates?: { params: unknown };
   resolve(result: unknown): void;
   reject(error: Error): void;
 }
@@ -135,6 +209,8 @@ export class Client {
   private readonly errorHandlers = new Set<{ handler: ErrorHandler }>();
   private nextId = 0;
   private closedWith: Error | undefined;
+  /** Each side's capabilities object, as the negotiation declared it. */
+  private readonly declared: { client?: unknown; server?: unknown } = {};
 
   constructor(transport: Transport) {
     this.transport = transport;
@@ -144,7 +220,9 @@ export class Client {
   /**
    * Sends a request and resolves with the server's result, or rejects with
    * a {@link JsonRpcError} carrying the server's error object. Leave
-   * `params` out for a method without params: none are sent.
+   * `params` out for a method without params: none are sent. A method
+   * gated on a capability not declared is rejected with a
+   * {@link CapabilityError}, and nothing is sent.
    */
   request<M extends MethodOf<ClientRequests>>(
     method: M,
@@ -154,15 +232,21 @@ export class Client {
     if (this.closedWith !== undefined) {
       return Promise.reject(this.closedWith);
     }
+    const gate = ownEntry(SETTINGS.gates.requests, method);
+    if (gate !== undefined && !this.declares(gate)) {
+      return Promise.reject(new CapabilityError(method, gate));
+    }
     const id = this.nextId++;
+    const negotiates = method === SETTINGS.negotiation?.method ? { params } : undefined;
     return new Promise<ResponseOf<ClientRequests[M]>>((resolve, reject) => {
       this.pending.set(id, {
         method,
+        ...(negotiates === undefined ? {} : { negotiates }),
         resolve: (result) => resolve(result as ResponseOf<ClientRequests[M]>),
         reject,
       });
       try {
-        this.transport.send(JSON.stringify(params === undefined ? { method, id } : { method, id, params }));
+        this.transport.send(stringify(params === undefined ? { method, id } : { method, id, params }));
       } catch (error) {
         this.pending.delete(id);
         reject(asError(error));
@@ -173,7 +257,8 @@ export class Client {
   /**
    * Sends a notification (no id, no answer). Leave `params` out for a
    * method without params. Throws if the client is closed or the transport
-   * throws.
+   * throws, and a {@link CapabilityError} (nothing sent) if the method is
+   * gated on a capability not declared.
    */
   notify<M extends MethodOf<ClientNotifications>>(
     method: M,
@@ -183,7 +268,27 @@ export class Client {
     if (this.closedWith !== undefined) {
       throw this.closedWith;
     }
-    this.transport.send(JSON.stringify(params === undefined ? { method } : { method, params }));
+    const gate = ownEntry(SETTINGS.gates.notifications, method);
+    if (gate !== undefined && !this.declares(gate)) {
+      throw new CapabilityError(method, gate);
+    }
+    this.transport.send(stringify(params === undefined ? { method } : { method, params }));
+  }
+
+  /**
+   * Whether `capability` is declared: the negotiation said so, the value
+   * at its path existing and being neither `false` nor `null`. Nothing is
+   * declared before the negotiation's response.
+   */
+  declares(capability: Capability): boolean {
+    let value = this.declared[capability.side];
+    for (const member of capability.path) {
+      if (!isObject(value) || !Object.hasOwn(value, member)) {
+        return false;
+      }
+      value = value[member];
+    }
+    return value !== undefined && value !== null && value !== false;
   }
 
   /**
@@ -285,6 +390,10 @@ export class Client {
     }
     const method = message["method"];
     const id = message["id"];
+    if (SETTINGS.jsonrpc !== null && message["jsonrpc"] !== SETTINGS.jsonrpc) {
+      this.refuseUnversioned(message, method, id, text);
+      return;
+    }
     if (method !== undefined) {
       if (typeof method !== "string") {
         this.report("not a JSON-RPC message: `method` is not a string", text);
@@ -300,6 +409,46 @@ export class Client {
     this.settle(message, id, text);
   }
 
+  /**
+   * A message without `"jsonrpc": "2.0"` in a protocol that requires it:
+   * a request is answered -32600 (invalid request), a response rejects the
+   * request it answers, and each is reported.
+   */
+  private refuseUnversioned(message: Record<string, unknown>, method: unknown, id: unknown, text: string): void {
+    const problem = `not a JSON-RPC ${SETTINGS.jsonrpc} message: \`jsonrpc\` is not "${SETTINGS.jsonrpc}"`;
+    this.report(problem, text);
+    if (method !== undefined) {
+      if (isRequestId(id)) {
+        this.reply({ id, error: { code: INVALID_REQUEST, message: problem } });
+      }
+      return;
+    }
+    const pending = typeof id === "number" ? this.pending.get(id) : undefined;
+    if (pending !== undefined && typeof id === "number" && ("result" in message || "error" in message)) {
+      this.pending.delete(id);
+      pending.reject(new Error(`malformed response to \`${pending.method}\` (id ${id}): ${problem}`));
+    }
+  }
+
+  /** Records what the negotiation declares, for each side it carries. */
+  private record(params: unknown, result: unknown): void {
+    const negotiation = SETTINGS.negotiation;
+    if (negotiation === null) {
+      return;
+    }
+    for (const side of ["client", "server"] as const) {
+      const location = negotiation[side];
+      if (location === null) {
+        continue;
+      }
+      let value = location.member === "params" ? params : result;
+      for (const member of location.path) {
+        value = isObject(value) && Object.hasOwn(value, member) ? value[member] : undefined;
+      }
+      this.declared[side] = value;
+    }
+  }
+
   /** Settles the pending request a response answers. */
   private settle(message: Record<string, unknown>, id: unknown, text: string): void {
     const pending = typeof id === "number" ? this.pending.get(id) : undefined;
@@ -313,6 +462,9 @@ export class Client {
     if (error !== undefined && !hasResult && isErrorObject(error)) {
       pending.reject(new JsonRpcError(error));
     } else if (hasResult && error === undefined) {
+      if (pending.negotiates !== undefined) {
+        this.record(pending.negotiates.params, message["result"]);
+      }
       pending.resolve(message["result"]);
     } else {
       const problem = new Error(
@@ -370,11 +522,11 @@ export class Client {
     }
     let text: string;
     try {
-      text = JSON.stringify(response);
+      text = stringify(response);
     } catch (error) {
       const message = `cannot encode the answer to request ${JSON.stringify(response.id)}: ${asError(error).message}`;
       this.report(message, "");
-      text = JSON.stringify({ id: response.id, error: { code: INTERNAL_ERROR, message } });
+      text = stringify({ id: response.id, error: { code: INTERNAL_ERROR, message } });
     }
     try {
       this.transport.send(text);
@@ -393,6 +545,16 @@ export class Client {
       }
     }
   }
+}
+
+/** A message's text: `"jsonrpc": "2.0"` first when the protocol has it. */
+function stringify(message: object): string {
+  return JSON.stringify(SETTINGS.jsonrpc === null ? message : { jsonrpc: SETTINGS.jsonrpc, ...message });
+}
+
+/** `record[key]`, if `key` is its own member (not `toString`, …). */
+function ownEntry<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

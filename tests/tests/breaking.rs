@@ -148,6 +148,12 @@ fn baseline() -> Model {
     use MethodKind::*;
     use Side::*;
     let mut model = Model {
+        protocol: ProtocolSettings {
+            jsonrpc: JsonRpcDialect::V2,
+            negotiation: None,
+            experimental: None,
+            opt_out: None,
+        },
         methods: vec![
             method(
                 "getAuthStatus",
@@ -299,9 +305,33 @@ fn corpus() -> Vec<(&'static str, Edit, Vec<&'static str>)> {
         ("kind changed", |m| m.methods[2].kind = MethodKind::Request, vec![
             "BREAKING server→client authStatusChange: kind changed (request ⇄ notification)",
         ]),
-        ("capability added", |m| m.methods[0].required_capability = Some("auth".into()), vec![
-            "BREAKING client→server getAuthStatus: now requires capability `auth`",
+        ("capability added", |m| m.methods[0].required_capability = Some(Capability {
+            side: Side::Server,
+            path: vec!["auth".into(), "status".into()],
+        }), vec![
+            "BREAKING client→server getAuthStatus: now requires capability `server.auth.status`",
         ]),
+        ("capability moved to the other side", |m| {
+            m.methods[1].required_capability = Some(Capability { side: Side::Client, path: vec!["approvals".into()] })
+        }, vec![
+            "BREAKING server→client approve: now requires capability `client.approvals`",
+        ]),
+        ("second direction added", |m| {
+            let mut other = m.methods[0].clone();
+            other.message_direction = MessageDirection::ServerToClient;
+            m.methods.push(other);
+        }, vec!["ok       server→client getAuthStatus: method added"]),
+        ("dialect changed", |m| m.protocol.jsonrpc = JsonRpcDialect::Omitted, vec![
+            "BREAKING protocol jsonrpc: dialect changed from JSON-RPC 2.0 with `\"jsonrpc\": \"2.0\"` to JSON-RPC 2.0 without the `jsonrpc` member",
+        ]),
+        ("negotiation added", |m| m.protocol.negotiation = Some(Negotiation {
+            method: "getAuthStatus".into(),
+            client: Some(CapabilityLocation { member: Carrier::Params, path: vec!["capabilities".into()] }),
+            server: None,
+        }), vec!["BREAKING protocol negotiation: capabilities are now negotiated by `getAuthStatus`"]),
+        ("experimental opt-in named", |m| {
+            m.protocol.experimental = Some(Capability { side: Side::Client, path: vec!["experimental".into()] })
+        }, vec!["BREAKING protocol experimental: capability changed from none to `client.experimental`"]),
         ("documentation only", |m| {
             m.methods[0].documentation = Some("Now documented.".into());
             field_of(m, "GetAuthStatusResponse", "scopes").documentation = Some("Scopes.".into());
@@ -466,6 +496,118 @@ fn every_rule_of_the_corpus_gives_its_findings() {
     insta::assert_snapshot!("breaking_corpus", report);
 }
 
+/// A method both peers send is two methods, each judged by the rules of
+/// its own receiver: the same new required field in its params breaks the
+/// server that receives the client's, and not the client that receives
+/// the server's; in its result, the other way round.
+#[test]
+fn a_method_of_both_peers_is_judged_by_each_receiver() {
+    let mut base = baseline();
+    for direction in [
+        MessageDirection::ClientToServer,
+        MessageDirection::ServerToClient,
+    ] {
+        base.methods.push(method(
+            "echo",
+            MethodKind::Request,
+            direction,
+            "Echo",
+            Some("Echo"),
+        ));
+    }
+    base.types.push(named(
+        "Echo",
+        &[Side::Client, Side::Server],
+        structure(vec![field("text", string())]),
+    ));
+    base.types.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut new = base.clone();
+    structure_of(&mut new, "Echo")
+        .fields
+        .push(field("lang", string()));
+    assert_eq!(
+        lines(&compare(&base, &new)),
+        [
+            "BREAKING client→server echo params.lang: new required field",
+            "ok       client→server echo result.lang: field added",
+            "ok       server→client echo params.lang: field added",
+            "BREAKING server→client echo result.lang: new required field",
+        ]
+    );
+    // Dropping one direction removes that method only.
+    let mut one_way = base.clone();
+    one_way
+        .methods
+        .retain(|m| m.method != "echo" || m.message_direction == MessageDirection::ClientToServer);
+    assert_eq!(
+        lines(&compare(&base, &one_way)),
+        ["BREAKING server→client echo: method removed"]
+    );
+}
+
+/// Where the negotiation carries each side's capabilities is part of the
+/// protocol: moving it breaks the peers that look where it was.
+#[test]
+fn the_negotiation_is_compared() {
+    let location = |member, name: &str| {
+        Some(CapabilityLocation {
+            member,
+            path: vec![name.into()],
+        })
+    };
+    let mut base = baseline();
+    base.protocol.negotiation = Some(Negotiation {
+        method: "getAuthStatus".into(),
+        client: location(Carrier::Params, "capabilities"),
+        server: None,
+    });
+    let mut new = base.clone();
+    new.protocol.negotiation = Some(Negotiation {
+        method: "open".into(),
+        client: location(Carrier::Params, "caps"),
+        server: location(Carrier::Result, "capabilities"),
+    });
+    assert_eq!(
+        lines(&compare(&base, &new)),
+        [
+            "BREAKING protocol negotiation: method changed from `getAuthStatus` to `open`",
+            "BREAKING protocol negotiation: the client's capabilities moved from params.capabilities to params.caps",
+            "BREAKING protocol negotiation: the server's capabilities moved from nowhere to result.capabilities",
+        ]
+    );
+    assert!(compare(&new, &new).is_empty());
+}
+
+/// A `protocol.meta.json` written before the model had the protocol's
+/// settings still reads as a base: codex's wire without the `jsonrpc`
+/// member, and a capability as a client capability's dotted path.
+#[test]
+fn a_model_without_settings_reads_as_the_wire_it_was_written_for() {
+    let text = r#"{
+        "$comment": "Generated by `x`.",
+        "methods": [{
+            "method": "approve", "kind": "request", "messageDirection": "serverToClient",
+            "requiredCapability": "approvals.exec"
+        }],
+        "messageSets": [],
+        "types": []
+    }"#;
+    let model = protocol_codegen::breaking::parse_model(text).unwrap();
+    assert_eq!(model.protocol.jsonrpc, JsonRpcDialect::Omitted);
+    assert_eq!(model.protocol.negotiation, None);
+    assert_eq!(
+        model.methods[0].required_capability,
+        Some(Capability {
+            side: Side::Client,
+            path: vec!["approvals".into(), "exec".into()],
+        })
+    );
+    // The format of today is read strictly.
+    let mut current: serde_json::Value = serde_json::from_str(text).unwrap();
+    current["protocol"] = json!({ "jsonrpc": "2.0" });
+    assert!(protocol_codegen::breaking::parse_model(&current.to_string()).is_err());
+}
+
 fn cli(protocol: Protocol<'_>, args: &[&str], out: &Path) -> (Exit, String, String) {
     let cli = Cli::try_parse_from(std::iter::once("codegen-cli").chain(args.iter().copied()))
         .unwrap_or_else(|err| panic!("{err}"));
@@ -556,14 +698,14 @@ fn git_revisions_as_base() {
 
     let (exit, stdout, _) = cli(calc(), &["breaking", "--base", "HEAD~1"], &out);
     assert_eq!(exit, Exit::Drift, "{stdout}");
-    for method in ["math/add", "math/mul"] {
+    for method in ["math/add", "math/mul", "math/pow"] {
         let line = format!("BREAKING client→server {method} result.overflowed: field removed\n");
         assert!(stdout.contains(&line), "{stdout}");
     }
 
     // An allowlist accepts them, with a reason each; JSON for machines.
     let allowlist = repo.path().join("breaking-allowlist.jsonl");
-    let entries = ["math/add", "math/mul"]
+    let entries = ["math/add", "math/mul", "math/pow"]
         .map(|m| json!({"change": format!("client→server {m} result.overflowed: field removed"), "reason": "never set"}).to_string())
         .join("\n");
     fs::write(&allowlist, format!("{entries}\n")).unwrap();

@@ -86,12 +86,50 @@ fn roles_are_bound_to_the_registry_sets_or_to_empty_maps() {
         "export type { CalcNotificationMap as ServerNotifications } from \"./CalcNotificationMap.js\";",
         "export type { JSONRPCErrorError } from \"./JSONRPCErrorError.js\";",
         "export type { RequestId } from \"./RequestId.js\";",
+        "export type { CalcServerRequestMap as ServerRequests } from \"./CalcServerRequestMap.js\";",
         "export type ClientNotifications = Record<never, never>;",
-        "export type ServerRequests = Record<never, never>;",
     ] {
         assert!(roles.lines().any(|l| l == line), "missing `{line}`:\n{roles}");
     }
     assert!(!roles.contains("ClientRequests ="), "{roles}");
+}
+
+/// The constant `protocolSettings` of `client-protocol.ts`, as JSON.
+fn protocol_settings(roles: &str) -> serde_json::Value {
+    let (_, value) = roles
+        .split_once("export const protocolSettings = ")
+        .unwrap_or_else(|| panic!("no protocolSettings:\n{roles}"));
+    let value = value
+        .strip_suffix(" as const;\n")
+        .unwrap_or_else(|| panic!("protocolSettings ends the file:\n{roles}"));
+    serde_json::from_str(value).unwrap_or_else(|err| panic!("{err}:\n{value}"))
+}
+
+/// What `client.ts` needs at run time is rendered from the model: calc's
+/// dialect, its negotiation and the gate of each method the client sends.
+#[test]
+fn the_runtime_settings_are_those_of_the_protocol() {
+    let generated = calc();
+    let roles = generated.get("typescript/client-protocol.ts").unwrap();
+    assert_eq!(
+        protocol_settings(roles),
+        serde_json::json!({
+            "jsonrpc": "2.0",
+            "negotiation": {
+                "method": "session/open",
+                "client": { "member": "params", "path": ["capabilities"] },
+                "server": { "member": "result", "path": ["capabilities"] },
+            },
+            "gates": {
+                "requests": {
+                    "math/mul": { "side": "client", "path": ["bigNumbers"] },
+                    "math/pow": { "side": "server", "path": ["math", "pow"] },
+                },
+                // `math/bigProgress` is the server's to send.
+                "notifications": {},
+            },
+        })
+    );
 }
 
 #[test]
@@ -113,14 +151,31 @@ fn the_client_code_is_the_same_for_every_protocol() {
     assert!(!roles.contains("Record<never, never>"), "{roles}");
 }
 
+/// The `jsonrpc` member is the settings' to decide: codex's client writes
+/// none, and the JSON-RPC error codes are the standard ones.
 #[test]
-fn wire_format_and_error_codes_are_those_of_the_codex_wire() {
+fn wire_format_and_error_codes_follow_the_settings() {
     let generated = calc();
     let client = client(&generated);
-    assert!(!client.contains("jsonrpc: "), "no jsonrpc member is sent");
+    assert!(client.contains(
+        "JSON.stringify(SETTINGS.jsonrpc === null ? message : { jsonrpc: SETTINGS.jsonrpc, ...message })"
+    ));
+    assert!(client.contains("const INVALID_REQUEST = -32600;"));
     assert!(client.contains("const METHOD_NOT_FOUND = -32601;"));
     assert!(client.contains("const INTERNAL_ERROR = -32603;"));
     assert!(client.contains("params === undefined ? { method, id } : { method, id, params }"));
+    let codex = render(
+        Protocol::new(&protocol_defs::methods::REGISTRY, calc::COMMAND),
+        Draft::default(),
+    )
+    .unwrap();
+    let settings = protocol_settings(codex.get("typescript/client-protocol.ts").unwrap());
+    assert_eq!(settings["jsonrpc"], serde_json::Value::Null);
+    // Codex's one gated method is the server's to send.
+    assert_eq!(
+        settings["gates"],
+        serde_json::json!({ "requests": {}, "notifications": {} })
+    );
 }
 
 #[test]
@@ -129,7 +184,7 @@ fn index_exports_the_client_and_package_json_makes_es_modules() {
     let index = generated.get("typescript/index.ts").unwrap();
     assert!(
         index.ends_with(
-            "export { Client, JsonRpcError } from \"./client.js\";\n\
+            "export { Client, JsonRpcError, CapabilityError } from \"./client.js\";\n\
              export type { Transport } from \"./client.js\";\n"
         ),
         "{index}"

@@ -257,7 +257,8 @@ fn assert_methods_follow(registry: &Registry, meta: &Value, surface: Surface) {
             expected["documentation"] = json!(info.docs.trim());
         }
         if let Some(capability) = info.capability {
-            expected["requiredCapability"] = json!(capability.path.join("."));
+            expected["requiredCapability"] =
+                json!({ "side": capability.side.as_str(), "path": capability.path });
         }
         let stability = info.stability;
         for (key, mark) in [
@@ -336,15 +337,54 @@ fn calc_meta_json_is_valid_and_names_its_own_command() {
     let validator = jsonschema::draft202012::new(&schema).unwrap();
     assert!(validator.is_valid(&meta));
     assert_methods_follow(&calc::methods::REGISTRY, &meta, Surface::Stable);
-    let mul = &meta["methods"][1];
-    assert_eq!(mul["requiredCapability"], "bigNumbers");
+    let gate = |name: &str| {
+        let method = meta["methods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["method"] == name)
+            .unwrap_or_else(|| panic!("{name}"));
+        method["requiredCapability"].clone()
+    };
+    assert_eq!(
+        gate("math/mul"),
+        json!({ "side": "client", "path": ["bigNumbers"] })
+    );
+    assert_eq!(
+        gate("math/pow"),
+        json!({ "side": "server", "path": ["math", "pow"] })
+    );
+    assert_eq!(
+        meta["protocol"],
+        json!({
+            "jsonrpc": "2.0",
+            "negotiation": {
+                "method": "session/open",
+                "client": { "member": "params", "path": ["capabilities"] },
+                "server": { "member": "result", "path": ["capabilities"] },
+            },
+        })
+    );
+    // `echo`, sent by both peers, is one entry per direction.
+    let echo: Vec<&Value> = meta["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["method"] == "echo")
+        .collect();
+    let directions: Vec<&Value> = echo.iter().map(|m| &m["messageDirection"]).collect();
+    assert_eq!(
+        directions,
+        [&json!("clientToServer"), &json!("serverToClient")]
+    );
     let capabilities = meta["types"]
         .as_array()
         .unwrap()
         .iter()
         .find(|t| t["name"] == "CalcCapabilities")
         .expect("extra types are in the model");
-    assert_eq!(capabilities["sentBy"], json!(["client", "server"]));
+    // Listed as an extra type, and reached by `session/open`'s params.
+    assert_eq!(capabilities["sentBy"], json!(["client"]));
 }
 
 mod marked {

@@ -118,5 +118,12 @@ fn every_method_is_described_by_name_with_its_direction() {
         .iter()
         .find(|m| m["name"] == "attestation/generate")
         .unwrap();
-    assert_eq!(attestation["x-required-capability"], "requestAttestation");
+    assert_eq!(
+        attestation["x-required-capabilities"],
+        serde_json::json!([{
+            "messageDirection": "serverToClient",
+            "side": "client",
+            "path": ["requestAttestation"],
+        }])
+    );
 }

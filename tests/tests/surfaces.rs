@@ -9,7 +9,7 @@ use std::fs;
 use std::path::Path;
 
 use protocol_codegen::breaking::parse_model;
-use protocol_codegen::model::{Model, TypeRef};
+use protocol_codegen::model::{MessageDirection, Model, TypeRef};
 use protocol_codegen::{build_model, Protocol};
 use serde_json::Value;
 use tests::files::generated_dir;
@@ -272,7 +272,9 @@ fn the_experimental_surface_has_everything_with_its_marks() {
 #[test]
 fn deprecation_shows_in_schema_jsdoc_and_meta() {
     let stable = read_model(&generated_dir().join("protocol.meta.json"));
-    let interrupt = stable.method("interruptConversation").unwrap();
+    let interrupt = stable
+        .method("interruptConversation", MessageDirection::ClientToServer)
+        .unwrap();
     assert!(interrupt
         .deprecated
         .as_deref()

@@ -145,8 +145,8 @@ fn conformance_examples_pass_ajv_and_tsc() {
     assert_eq!(read, expected);
 }
 
-/// `calc` has client requests and server notifications only: the roles it
-/// lacks are empty maps, and client.ts still compiles.
+/// `calc` has no client notifications: the role it lacks is an empty map,
+/// and client.ts still compiles.
 use tests::calc;
 
 const CALC_USAGE: &str = r#"import { Client, JsonRpcError, type Transport } from "./typescript/index.js";
@@ -160,7 +160,10 @@ export async function use(): Promise<number> {
   client.onNotification("progress", (params) => void params.percent);
   client.onNotification("$/ping", (params) => void params);
   client.onNotification("math/bigProgress", (params) => void params.percent);
-  // @ts-expect-error: the protocol has no server requests.
+  // `echo` is a request of both peers: the client sends it and answers it.
+  const { text } = await client.request("echo", { text: "hi" });
+  client.onRequest("echo", (params) => ({ text: params.text + text }));
+  // @ts-expect-error: `math/add` is not a server request.
   client.onRequest("math/add", () => ({ sum: 1 }));
   // @ts-expect-error: nor client notifications.
   client.notify("progress", { percent: 1 });
@@ -189,7 +192,7 @@ fn client_ts_of_another_protocol_compiles() {
         .get("typescript/client-protocol.ts")
         .expect("client-protocol.ts");
     assert!(
-        roles.contains("export type ServerRequests = Record<never, never>;"),
+        roles.contains("export type ClientNotifications = Record<never, never>;"),
         "{roles}"
     );
     fs::write(dir.join("usage.ts"), CALC_USAGE).unwrap();
@@ -202,4 +205,46 @@ fn client_ts_of_another_protocol_compiles() {
         fs::write(dir.join(&name), tsconfig.to_string()).unwrap();
         check(tsc(&dir, &["-p", &name]));
     }
+}
+
+/// `client.ts` rendered for `calc`, standard JSON-RPC 2.0 with a
+/// negotiation and capabilities of both sides, compiled to JavaScript,
+/// passes `test/calc-client.test.mjs` against a fake transport: the
+/// `jsonrpc` member on every message, methods gated on capabilities the
+/// negotiation did not declare refused, `echo` both ways.
+#[test]
+fn calc_client_ts_passes_its_node_tests() {
+    ready();
+    let dir = ts_client().join("build/calc-client");
+    if dir.exists() {
+        fs::remove_dir_all(&dir).unwrap_or_else(|err| panic!("{}: {err}", dir.display()));
+    }
+    let generated = render(
+        Protocol::new(&calc::methods::REGISTRY, calc::COMMAND),
+        Draft::default(),
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
+    write_generated(&generated, &dir).unwrap_or_else(|err| panic!("{err}"));
+    let tsconfig = json!({
+        "extends": "../../tsconfig.nodenext.json",
+        "compilerOptions": {
+            "noEmit": false,
+            "rootDir": ".",
+            "outDir": "out",
+            "declaration": false,
+            "sourceMap": false,
+        },
+        "include": ["typescript/**/*.ts"],
+    });
+    fs::write(dir.join("tsconfig.json"), tsconfig.to_string()).unwrap();
+    check(tsc(&dir, &["-p", "tsconfig.json"]));
+    let report = check(run(
+        &ts_client(),
+        "node",
+        ["--test", "test/calc-client.test.mjs"],
+    ));
+    assert!(
+        report.contains("# fail 0") && !report.contains("# pass 0"),
+        "{report}"
+    );
 }

@@ -25,3 +25,26 @@ export type { ServerRequestMap as ServerRequests } from "./ServerRequestMap.js";
  * The notifications the server sends: `ServerNotificationMap`.
  */
 export type { ServerNotificationMap as ServerNotifications } from "./ServerNotificationMap.js";
+
+/**
+ * What `client.ts` needs to know of the protocol at run time: its
+ * JSON-RPC dialect, where the negotiation carries each side's
+ * capabilities, and the capability each method the client sends requires.
+ */
+export const protocolSettings = {
+  "jsonrpc": null,
+  "negotiation": {
+    "method": "initialize",
+    "client": {
+      "member": "params",
+      "path": [
+        "capabilities"
+      ]
+    },
+    "server": null
+  },
+  "gates": {
+    "requests": {},
+    "notifications": {}
+  }
+} as const;

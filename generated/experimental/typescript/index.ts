@@ -70,5 +70,5 @@ export type { TurnAbortReason } from "./TurnAbortReason.js";
 export type { UserSavedConfig } from "./UserSavedConfig.js";
 export type { Verbosity } from "./Verbosity.js";
 export type { WorkspaceReadAccess } from "./WorkspaceReadAccess.js";
-export { Client, JsonRpcError } from "./client.js";
+export { Client, JsonRpcError, CapabilityError } from "./client.js";
 export type { Transport } from "./client.js";

@@ -4,7 +4,7 @@
 //! that understands it, and one left over is an [`RenderError::Unrepresentable`]
 //! naming the type, the place and the keyword. Nothing a schema says is lost.
 
-use protocol_macros::{Direction, Kind, Registry};
+use protocol_macros::{CapabilityPath, Direction, Kind, Registry};
 use serde_json::{Map, Value};
 
 use super::*;
@@ -49,9 +49,7 @@ pub fn build(
                 name: (ty.schema_name)().into_owned(),
             }),
             documentation: documentation(method.docs),
-            required_capability: method
-                .capability
-                .map(|capability| capability.path.join(".")),
+            required_capability: method.capability.map(capability),
             deprecated: method.stability.deprecated.map(str::to_owned),
             experimental: method.stability.experimental.map(str::to_owned),
             since: method.stability.since.map(str::to_owned),
@@ -70,12 +68,54 @@ pub fn build(
         })
         .collect();
     let model = Model {
+        protocol: settings(registry.settings),
         methods,
         message_sets,
         types,
     };
     check_references(&model)?;
     Ok(model)
+}
+
+fn settings(settings: &protocol_macros::ProtocolSettings) -> ProtocolSettings {
+    let location = |location: protocol_macros::CapabilityLocation| CapabilityLocation {
+        member: match location.member {
+            protocol_macros::Carrier::Params => Carrier::Params,
+            protocol_macros::Carrier::Result => Carrier::Result,
+        },
+        path: location
+            .path
+            .iter()
+            .map(|&member| member.to_owned())
+            .collect(),
+    };
+    ProtocolSettings {
+        jsonrpc: match settings.jsonrpc {
+            protocol_macros::Dialect::V2 => JsonRpcDialect::V2,
+            protocol_macros::Dialect::Omitted => JsonRpcDialect::Omitted,
+        },
+        negotiation: settings.negotiation.map(|negotiation| Negotiation {
+            method: negotiation.method.to_owned(),
+            client: negotiation.client.map(location),
+            server: negotiation.server.map(location),
+        }),
+        experimental: settings.experimental.map(capability),
+        opt_out: settings.opt_out.map(capability),
+    }
+}
+
+fn capability(capability: CapabilityPath) -> Capability {
+    Capability {
+        side: match capability.side {
+            protocol_macros::Side::Client => Side::Client,
+            protocol_macros::Side::Server => Side::Server,
+        },
+        path: capability
+            .path
+            .iter()
+            .map(|&member| member.to_owned())
+            .collect(),
+    }
 }
 
 fn kind(kind: Kind) -> MethodKind {

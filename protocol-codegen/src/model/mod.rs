@@ -18,11 +18,17 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// A whole protocol: its methods, its message unions and its named types.
+/// A whole protocol: how it speaks JSON-RPC, its methods, its message
+/// unions and its named types.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Model {
-    /// Every method, in declaration order.
+    /// What the protocol declares once: its JSON-RPC dialect and how its
+    /// peers negotiate capabilities.
+    pub protocol: ProtocolSettings,
+    /// Every method, in declaration order: one entry per direction, so a
+    /// method both peers send is listed twice, once with each
+    /// `messageDirection`.
     pub methods: Vec<Method>,
     /// The message unions (`ClientRequest`, …): one per direction and kind
     /// that the protocol has, in declaration order.
@@ -31,9 +37,109 @@ pub struct Model {
     pub types: Vec<TypeDefinition>,
 }
 
-/// Who sends a message, in LSP's words.
+/// What a protocol declares once, for all its methods.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProtocolSettings {
+    /// Whether messages carry `"jsonrpc": "2.0"`.
+    pub jsonrpc: JsonRpcDialect,
+    /// How the peers declare their capabilities; absent when they do not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub negotiation: Option<Negotiation>,
+    /// The capability that opts a connection into the experimental
+    /// methods, fields and values, if the protocol names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub experimental: Option<Capability>,
+    /// The capability holding the notification methods its side never
+    /// wants to receive, if the protocol names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opt_out: Option<Capability>,
+}
+
+/// The JSON-RPC dialect of a protocol.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+pub enum JsonRpcDialect {
+    /// Standard JSON-RPC 2.0: `"jsonrpc": "2.0"` on every message.
+    #[serde(rename = "2.0")]
+    V2,
+    /// JSON-RPC 2.0 objects without the `"jsonrpc"` member.
+    #[serde(rename = "omitted")]
+    Omitted,
+}
+
+impl JsonRpcDialect {
+    /// Whether messages carry `"jsonrpc": "2.0"`.
+    pub fn writes_version(self) -> bool {
+        self == JsonRpcDialect::V2
+    }
+}
+
+/// One client request whose params and result carry each side's
+/// capabilities.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Negotiation {
+    /// The wire name of the client request that negotiates.
+    pub method: String,
+    /// Where the client's capabilities object is; absent when it declares
+    /// none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client: Option<CapabilityLocation>,
+    /// Where the server's capabilities object is; absent when it declares
+    /// none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<CapabilityLocation>,
+}
+
+/// Where a capabilities object is in the negotiation exchange:
+/// `params.capabilities` is `{ "member": "params", "path": ["capabilities"] }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CapabilityLocation {
+    /// The request's `params` or the response's `result`.
+    pub member: Carrier,
+    /// Member names from there down; empty when the whole of it is the
+    /// capabilities object.
+    pub path: Vec<String>,
+}
+
+/// The member of the negotiation exchange that carries capabilities.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum Carrier {
+    Params,
+    Result,
+}
+
+/// A capability: the side that declares it and the member names down to
+/// it inside that side's capabilities object. It is declared when the
+/// value there exists and is neither `false` nor `null`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Capability {
+    pub side: Side,
+    /// Never empty, e.g. `["resources", "subscribe"]`.
+    pub path: Vec<String>,
+}
+
+impl std::fmt::Display for Capability {
+    /// `server.resources.subscribe`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.side.as_str())?;
+        for member in &self.path {
+            write!(f, ".{member}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Who sends a message, in LSP's words.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "camelCase")]
 pub enum MessageDirection {
@@ -61,11 +167,37 @@ pub enum Side {
     Server,
 }
 
+impl Side {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Client => "client",
+            Side::Server => "server",
+        }
+    }
+}
+
+impl MessageDirection {
+    /// The side that sends a message of this direction.
+    pub fn sender(self) -> Side {
+        match self {
+            MessageDirection::ClientToServer => Side::Client,
+            MessageDirection::ServerToClient => Side::Server,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageDirection::ClientToServer => "clientToServer",
+            MessageDirection::ServerToClient => "serverToClient",
+        }
+    }
+}
+
 /// One method of the protocol.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Method {
-    /// The wire name, e.g. `attestation/generate`.
+    /// The wire name, e.g. `resources/subscribe`.
     pub method: String,
     pub kind: MethodKind,
     pub message_direction: MessageDirection,
@@ -77,10 +209,10 @@ pub struct Method {
     pub result: Option<TypeRef>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation: Option<String>,
-    /// The client capability (a boolean of the negotiated capabilities, by
-    /// its wire name) without which the method is never sent.
+    /// The capability, of either side, without which the method is never
+    /// sent: `{ "side": "server", "path": ["resources", "subscribe"] }`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub required_capability: Option<String>,
+    pub required_capability: Option<Capability>,
     /// Why the method is deprecated and what to use instead, if it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<String>,
@@ -367,9 +499,19 @@ impl Model {
             .map(|index| &self.types[index])
     }
 
-    /// The method whose wire name is `name`.
-    pub fn method(&self, name: &str) -> Option<&Method> {
-        self.methods.iter().find(|method| method.method == name)
+    /// The method whose wire name is `name`, sent in `direction`.
+    pub fn method(&self, name: &str, direction: MessageDirection) -> Option<&Method> {
+        self.methods
+            .iter()
+            .find(|method| method.method == name && method.message_direction == direction)
+    }
+
+    /// The methods whose wire name is `name`: one, or two for a method both
+    /// peers send.
+    pub fn methods_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Method> + 'a {
+        self.methods
+            .iter()
+            .filter(move |method| method.method == name)
     }
 }
 

@@ -47,16 +47,18 @@ fn marked(ty: &TypeRef) -> bool {
 /// `model` without its experimental methods, fields, variants and values,
 /// and without the types only those reached.
 pub fn stable(model: &Model) -> Model {
-    let removed: BTreeSet<&str> = model
+    // By name and direction: of a method both peers send, one direction
+    // may be experimental and the other not.
+    let removed: BTreeSet<(&str, MessageDirection)> = model
         .methods
         .iter()
         .filter(|m| m.experimental.is_some())
-        .map(|m| m.method.as_str())
+        .map(|m| (m.method.as_str(), m.message_direction))
         .collect();
     let methods: Vec<Method> = model
         .methods
         .iter()
-        .filter(|m| !removed.contains(m.method.as_str()))
+        .filter(|m| !removed.contains(&(m.method.as_str(), m.message_direction)))
         .cloned()
         .collect();
     let message_sets: Vec<MessageSet> = model
@@ -66,19 +68,24 @@ pub fn stable(model: &Model) -> Model {
             methods: set
                 .methods
                 .iter()
-                .filter(|m| !removed.contains(m.as_str()))
+                .filter(|m| !removed.contains(&(m.as_str(), set.message_direction)))
                 .cloned()
                 .collect(),
             ..set.clone()
         })
         .collect();
-    let set_names: BTreeSet<&str> = model.message_sets.iter().map(|s| s.name.as_str()).collect();
     let types: Vec<TypeDefinition> = model
         .types
         .iter()
         .map(|ty| {
             let mut definition = strip(&ty.definition);
-            if set_names.contains(ty.name.as_str()) {
+            let set = model.message_sets.iter().find(|set| set.name == ty.name);
+            if let Some(set) = set {
+                let removed: BTreeSet<&str> = removed
+                    .iter()
+                    .filter(|(_, direction)| *direction == set.message_direction)
+                    .map(|(name, _)| *name)
+                    .collect();
                 drop_methods(&mut definition, &removed);
             }
             TypeDefinition {
@@ -88,6 +95,7 @@ pub fn stable(model: &Model) -> Model {
         })
         .collect();
     let mut stable = Model {
+        protocol: model.protocol.clone(),
         methods,
         message_sets,
         types,

@@ -7,7 +7,10 @@
 //! `client-protocol.ts`, rendered from the model: each of the four roles
 //! (requests and notifications, each way) is the method map of the message
 //! union of that direction and kind, or an empty map when the protocol has
-//! none.
+//! none. So does what it needs at run time, the constant `protocolSettings`
+//! (the JSON-RPC dialect, where the negotiation carries each side's
+//! capabilities, the capability each method the client sends requires),
+//! which `client.ts` checks against its `ProtocolSettings` type.
 //!
 //! `package.json` is needed as soon as the folder holds runtime code: under
 //! `module: nodenext` a `.ts` file is an ES module only if the nearest
@@ -15,8 +18,10 @@
 
 use std::collections::BTreeMap;
 
+use serde_json::{json, Map, Value};
+
 use crate::json_format::to_canonical_json;
-use crate::model::{MessageDirection, MethodKind, Model};
+use crate::model::{CapabilityLocation, MessageDirection, MethodKind, Model};
 use crate::render::typescript::jsdoc;
 use crate::RenderError;
 
@@ -29,7 +34,7 @@ pub const PACKAGE_FILE: &str = "typescript/package.json";
 const INDEX_FILE: &str = "typescript/index.ts";
 
 /// What `client.ts` exports: values, then types.
-pub const VALUE_EXPORTS: [&str; 2] = ["Client", "JsonRpcError"];
+pub const VALUE_EXPORTS: [&str; 3] = ["Client", "JsonRpcError", "CapabilityError"];
 pub const TYPE_EXPORTS: [&str; 1] = ["Transport"];
 
 /// The envelope types `client.ts` uses, by their names in the model.
@@ -152,5 +157,56 @@ fn client_protocol(model: &Model, header: &str) -> String {
             }
         }
     }
+    out.push('\n');
+    out.push_str(&jsdoc(
+        &[
+            "What `client.ts` needs to know of the protocol at run time: its",
+            "JSON-RPC dialect, where the negotiation carries each side's",
+            "capabilities, and the capability each method the client sends requires.",
+        ],
+        "",
+    ));
+    let settings =
+        serde_json::to_string_pretty(&runtime_settings(model)).expect("the settings serialise");
+    out.push_str(&format!(
+        "export const protocolSettings = {settings} as const;\n"
+    ));
     out
+}
+
+/// The value of `protocolSettings`, as `client.ts`'s `ProtocolSettings`
+/// type has it.
+fn runtime_settings(model: &Model) -> Value {
+    let location = |location: &Option<CapabilityLocation>| match location {
+        None => Value::Null,
+        Some(location) => json!({ "member": location.member, "path": location.path }),
+    };
+    let negotiation = match &model.protocol.negotiation {
+        None => Value::Null,
+        Some(negotiation) => json!({
+            "method": negotiation.method,
+            "client": location(&negotiation.client),
+            "server": location(&negotiation.server),
+        }),
+    };
+    let gates = |kind: MethodKind| -> Map<String, Value> {
+        model
+            .methods
+            .iter()
+            .filter(|m| m.message_direction == MessageDirection::ClientToServer && m.kind == kind)
+            .filter_map(|m| {
+                let capability = m.required_capability.as_ref()?;
+                let gate = json!({ "side": capability.side, "path": capability.path });
+                Some((m.method.clone(), gate))
+            })
+            .collect()
+    };
+    json!({
+        "jsonrpc": if model.protocol.jsonrpc.writes_version() { json!("2.0") } else { Value::Null },
+        "negotiation": negotiation,
+        "gates": {
+            "requests": gates(MethodKind::Request),
+            "notifications": gates(MethodKind::Notification),
+        },
+    })
 }

@@ -6,6 +6,18 @@
 //! OpenRPC has no direction, so a server→client method carries
 //! `x-direction: "serverToClient"`; notifications have no `result`.
 //! `components/schemas` holds every named type.
+//!
+//! Method names are unique in OpenRPC, so a method both peers send (the
+//! model's two entries of one name, with the same params and result) is
+//! one method with `x-direction: "both"`, described by the documentation
+//! of each direction (once when the same), deprecated when both are.
+//! A method gated on a capability lists each direction's gate in
+//! `x-required-capabilities`: `[{ "messageDirection": "clientToServer",
+//! "side": "server", "path": ["math", "pow"] }]`.
+//!
+//! The document's root carries the protocol's settings as the model has
+//! them (`x-protocol`: dialect, negotiation, opt-in and opt-out
+//! capabilities), and `info.description` says the same in words.
 
 use std::collections::BTreeMap;
 
@@ -48,7 +60,19 @@ pub fn add_openrpc(
     notice: &str,
     files: &mut BTreeMap<String, String>,
 ) {
-    let methods: Vec<Value> = model.methods.iter().map(|m| method(model, m)).collect();
+    // Each name once, where it is first declared, with its other
+    // direction if both peers send it.
+    let mut methods: Vec<Value> = Vec::with_capacity(model.methods.len());
+    for (index, first) in model.methods.iter().enumerate() {
+        if model.methods[..index]
+            .iter()
+            .any(|m| m.method == first.method)
+        {
+            continue;
+        }
+        let senders: Vec<&Method> = model.methods_named(&first.method).collect();
+        methods.push(method(model, &senders));
+    }
     let schemas: Map<String, Value> = model
         .types
         .iter()
@@ -60,9 +84,9 @@ pub fn add_openrpc(
         "info": {
             "title": info.title,
             "version": info.version,
-            "description": "Messages are JSON-RPC 2.0 objects without the \"jsonrpc\" member. \
-                            Methods marked x-direction: serverToClient are sent by the server.",
+            "description": description(&model.protocol),
         },
+        "x-protocol": model.protocol,
     });
     // Moved in: `json!` would serialise them into a copy.
     let object = document.as_object_mut().expect("an object");
@@ -73,11 +97,62 @@ pub fn add_openrpc(
     files.insert(OPENRPC_FILE.to_owned(), to_canonical_json(&document));
 }
 
-fn method(model: &Model, method: &Method) -> Value {
+/// What `info.description` says about the wire.
+fn description(settings: &ProtocolSettings) -> String {
+    let mut text = String::from(match settings.jsonrpc {
+        JsonRpcDialect::V2 => "Messages are JSON-RPC 2.0 objects with \"jsonrpc\": \"2.0\".",
+        JsonRpcDialect::Omitted => {
+            "Messages are JSON-RPC 2.0 objects without the \"jsonrpc\" member."
+        }
+    });
+    text.push_str(
+        " Methods marked x-direction: serverToClient are sent by the server, \
+         those marked x-direction: both by either peer.",
+    );
+    if let Some(negotiation) = &settings.negotiation {
+        let location = |location: &CapabilityLocation| {
+            let member = match location.member {
+                Carrier::Params => "params",
+                Carrier::Result => "result",
+            };
+            std::iter::once(member)
+                .chain(location.path.iter().map(String::as_str))
+                .collect::<Vec<_>>()
+                .join(".")
+        };
+        text.push_str(&format!(
+            " Capabilities are negotiated by the request {}",
+            negotiation.method
+        ));
+        let sides: Vec<String> = [
+            ("client", &negotiation.client),
+            ("server", &negotiation.server),
+        ]
+        .into_iter()
+        .filter_map(|(side, at)| Some(format!("the {side}'s at {}", location(at.as_ref()?))))
+        .collect();
+        if !sides.is_empty() {
+            text.push_str(&format!(": {}", sides.join(", ")));
+        }
+        text.push('.');
+    }
+    text
+}
+
+/// One method: the model's entry for each direction its name is sent in
+/// (the same params and result).
+fn method(model: &Model, senders: &[&Method]) -> Value {
+    let method = senders[0];
     let mut object = Map::new();
     object.insert("name".into(), json!(method.method));
-    if let Some(documentation) = &method.documentation {
-        object.insert("description".into(), json!(documentation));
+    let mut documentation: Vec<&str> = Vec::new();
+    for doc in senders.iter().filter_map(|m| m.documentation.as_deref()) {
+        if !documentation.contains(&doc) {
+            documentation.push(doc);
+        }
+    }
+    if !documentation.is_empty() {
+        object.insert("description".into(), json!(documentation.join("\n\n")));
     }
     object.insert("paramStructure".into(), json!("by-name"));
     object.insert(
@@ -93,7 +168,7 @@ fn method(model: &Model, method: &Method) -> Value {
             ]),
         );
     }
-    if method.deprecated.is_some() {
+    if senders.iter().all(|m| m.deprecated.is_some()) {
         object.insert("deprecated".into(), json!(true));
     }
     let errors: Vec<Value> = DECODER_ERRORS
@@ -102,14 +177,31 @@ fn method(model: &Model, method: &Method) -> Value {
         .map(|(code, message)| json!({ "code": code, "message": message }))
         .collect();
     object.insert("errors".into(), Value::Array(errors));
-    if method.message_direction == MessageDirection::ServerToClient {
-        object.insert("x-direction".into(), json!("serverToClient"));
+    match senders {
+        [_, _, ..] => {
+            object.insert("x-direction".into(), json!("both"));
+        }
+        [only] if only.message_direction == MessageDirection::ServerToClient => {
+            object.insert("x-direction".into(), json!("serverToClient"));
+        }
+        _ => {}
     }
     if method.kind == MethodKind::Notification {
         object.insert("x-notification".into(), json!(true));
     }
-    if let Some(capability) = &method.required_capability {
-        object.insert("x-required-capability".into(), json!(capability));
+    let gates: Vec<Value> = senders
+        .iter()
+        .filter_map(|m| {
+            let capability = m.required_capability.as_ref()?;
+            Some(json!({
+                "messageDirection": m.message_direction,
+                "side": capability.side,
+                "path": capability.path,
+            }))
+        })
+        .collect();
+    if !gates.is_empty() {
+        object.insert("x-required-capabilities".into(), Value::Array(gates));
     }
     Value::Object(object)
 }

@@ -112,21 +112,23 @@ fn declaration(ty: &TypeDefinition) -> Declaration {
     }
 }
 
-/// The model's methods by wire name.
-struct Methods<'m>(HashMap<&'m str, &'m Method>);
+/// The model's methods by wire name and direction (a method both peers
+/// send has an entry, and a map entry, for each).
+struct Methods<'m>(HashMap<(&'m str, MessageDirection), &'m Method>);
 
 impl<'m> Methods<'m> {
     fn of(model: &'m Model) -> Self {
         let mut methods = HashMap::with_capacity(model.methods.len());
         for method in &model.methods {
-            // The first of a name, as `Model::method` finds it.
-            methods.entry(method.method.as_str()).or_insert(method);
+            let key = (method.method.as_str(), method.message_direction);
+            methods.entry(key).or_insert(method);
         }
         Methods(methods)
     }
 
-    fn get(&self, name: &str) -> Option<&'m Method> {
-        self.0.get(name).copied()
+    /// The method `name` of `set`'s direction.
+    fn get(&self, set: &MessageSet, name: &str) -> Option<&'m Method> {
+        self.0.get(&(name, set.message_direction)).copied()
     }
 }
 
@@ -137,7 +139,10 @@ fn message_union(methods: &Methods<'_>, set: &MessageSet, ty: &TypeDefinition) -
     let mut text = jsdoc(&doc_lines(ty.documentation.as_deref(), ty.deprecated), "");
     text.push_str(&format!("export type {} =", ty.name));
     let member_docs = |index: usize| -> Vec<String> {
-        let method = set.methods.get(index).and_then(|name| methods.get(name));
+        let method = set
+            .methods
+            .get(index)
+            .and_then(|name| methods.get(set, name));
         method.map(method_doc_lines).unwrap_or_default()
     };
     text.push_str(&writer.top_level(&ty.definition, &member_docs));
@@ -163,7 +168,7 @@ fn method_map(methods: &Methods<'_>, set: &MessageSet) -> Declaration {
         "",
     );
     text.push_str(&format!("export type {} = {{\n", set.map_name));
-    for method in set.methods.iter().filter_map(|name| methods.get(name)) {
+    for method in set.methods.iter().filter_map(|name| methods.get(set, name)) {
         text.push_str(&jsdoc(&method_doc_lines(method), "  "));
         text.push_str(&format!("  {}: {{\n", string_literal(&method.method)));
         match &method.params {
@@ -193,7 +198,11 @@ fn method_doc_lines(method: &Method) -> Vec<String> {
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.push(format!("Requires the client capability `{capability}`."));
+        lines.push(format!(
+            "Requires the {} capability `{}`.",
+            capability.side.as_str(),
+            capability.path.join(".")
+        ));
     }
     if let Some(message) = &method.deprecated {
         lines.push(format!("@deprecated {message}").trim_end().to_owned());
@@ -513,8 +522,8 @@ mod tests {
         assert_eq!(property_name("type"), "type");
         assert_eq!(property_name("$x_1"), "$x_1");
         assert_eq!(
-            property_name("attestation/generate"),
-            "\"attestation/generate\""
+            property_name("resources/subscribe"),
+            "\"resources/subscribe\""
         );
         assert_eq!(property_name("1a"), "\"1a\"");
     }
