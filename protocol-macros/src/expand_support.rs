@@ -49,11 +49,8 @@ pub fn message_union_schema(set: &MethodSetInfo, generator: &mut SchemaGenerator
         .iter()
         .map(|method| {
             let mut properties = Map::new();
-            let mut required = vec![json!("method")];
-            properties.insert(
-                "method".into(),
-                json!({ "type": "string", "const": method.name }),
-            );
+            let mut required = Vec::new();
+            // Members in the order the encoder writes them.
             if set.protocol.jsonrpc.writes_version() {
                 properties.insert(
                     "jsonrpc".into(),
@@ -61,6 +58,11 @@ pub fn message_union_schema(set: &MethodSetInfo, generator: &mut SchemaGenerator
                 );
                 required.push(json!("jsonrpc"));
             }
+            properties.insert(
+                "method".into(),
+                json!({ "type": "string", "const": method.name }),
+            );
+            required.push(json!("method"));
             if let Some(id) = &request_id {
                 properties.insert("id".into(), id.clone().to_value());
                 required.push(json!("id"));

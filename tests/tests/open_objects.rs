@@ -434,6 +434,7 @@ fn additional_members_survive_decode_and_encode() {
 #[test]
 fn the_protocols_decoders_keep_additional_members() {
     let wire = json!({
+        "jsonrpc": "2.0",
         "id": 1,
         "method": "search",
         "params": {"query": "q", "_meta": {"progressToken": "p"}, "cursor": {"page": 2}}

@@ -262,19 +262,21 @@ impl Settings {
 
     /// Settings that only make sense together.
     fn check(&self, cx: &Ctxt) {
-        if self.negotiation.is_none() {
-            for location in self.client.iter().chain(&self.server) {
-                cx.error_spanned_by(
-                    &location.lit,
-                    "capabilities are carried by the negotiation request: name it with `negotiation = \"method\"`",
-                );
+        match &self.negotiation {
+            None => {
+                for location in self.client.iter().chain(&self.server) {
+                    cx.error_spanned_by(
+                        &location.lit,
+                        "capabilities are carried by the negotiation request: name it with `negotiation = \"method\"`",
+                    );
+                }
             }
-        } else if !self.written.0 && !self.written.1 {
-            cx.error_spanned_by(
-                self.negotiation.as_ref().expect("checked above"),
+            Some(negotiation) if !self.written.0 && !self.written.1 => cx.error_spanned_by(
+                negotiation,
                 "the negotiation carries no capabilities: say where they are, e.g. \
                  `client_capabilities = \"params.capabilities\"`",
-            );
+            ),
+            Some(_) => {}
         }
         for capability in self.experimental.iter().chain(&self.opt_out) {
             self.check_declared(cx, capability);
