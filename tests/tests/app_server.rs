@@ -1,15 +1,18 @@
 //! The codex app-server protocol on the wire: exact JSON, every method's
 //! examples, error classification, the attestation capability gate and the
 //! redaction of the attestation credential.
+//!
+//! codex writes JSON-RPC 2.0 objects without the `"jsonrpc"` member; every
+//! pinned string here has none.
 
 use std::path::{Path, PathBuf};
 
-use protocol_defs::connection::{negotiated_capabilities, server_requests};
 use protocol_defs::v1::*;
 use protocol_defs::*;
 use protocol_macros::{
-    decode_incoming, Capabilities, Direction, EncodeError, ErrorCode, Incoming, JSONRPCResponse,
-    Kind, MethodInfo, MethodSet, Request, RequestSet, ResponseError,
+    decode_incoming, CapabilityPath, Connection, Dialect, Direction, ErrorCode, Incoming,
+    JSONRPCResponse, Kind, MethodInfo, MethodSet, ReceiveError, Received, Request, RequestSet,
+    ResponseError, Side,
 };
 use serde_json::{json, Value};
 
@@ -22,39 +25,109 @@ fn read_json(path: &Path) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// `client.requestAttestation`, the capability `attestation/generate` needs.
+const REQUEST_ATTESTATION: CapabilityPath = CapabilityPath {
+    side: Side::Client,
+    path: &["requestAttestation"],
+};
+
+/// An `initialize` request as a client sends it, with `capabilities` as
+/// given (no member when `None`).
+fn initialize_text(capabilities: Option<Value>) -> Vec<u8> {
+    let mut params = json!({ "clientInfo": { "name": "app", "title": null, "version": "1" } });
+    if let Some(capabilities) = capabilities {
+        params["capabilities"] = capabilities;
+    }
+    serde_json::to_vec(&json!({ "method": "initialize", "id": 0, "params": params })).unwrap()
+}
+
+/// The server's side of a connection that received the `initialize` of
+/// `initialize_text(capabilities)`.
+fn initialized(capabilities: Option<Value>) -> Connection<ServerSide> {
+    let mut connection = Connection::new();
+    match connection.receive(&initialize_text(capabilities)) {
+        Ok(Received::Request(ClientRequest::Initialize { .. })) => {}
+        other => panic!("{other:?}"),
+    }
+    connection
+}
+
+/// The server's side of a connection whose client opted into attestation.
+fn opted_in() -> Connection<ServerSide> {
+    initialized(Some(json!({ "requestAttestation": true })))
+}
+
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap()
+}
+
 #[test]
 fn attestation_generate_request_has_the_pinned_wire_form() {
-    let wire = r#"{"method":"attestation/generate","id":9,"params":{}}"#;
-    // Building the message needs the proof that the client opted in.
-    let caps = Capabilities::from_wire(&json!({ "requestAttestation": true })).unwrap();
-    let granted = caps.grant_request::<AttestationGenerate>().unwrap();
-    let request = <AttestationGenerate as Request>::message(
-        RequestId::Integer(9),
-        AttestationGenerateParams {},
-        granted,
-    );
-    assert_eq!(serde_json::to_string(&request).unwrap(), wire);
-    assert_eq!(ServerRequest::decode(wire.as_bytes()).unwrap(), request);
-    assert_eq!(
-        serde_json::from_str::<ServerRequest>(wire).unwrap(),
-        request
-    );
+    // The request is made, and encoded, by the connection whose client
+    // opted in: the id is the one it allocates.
+    let wire = r#"{"method":"attestation/generate","id":0,"params":{}}"#;
+    let mut server = opted_in();
+    let request = server
+        .request::<AttestationGenerate>(AttestationGenerateParams {})
+        .unwrap();
+    assert_eq!(text(server.encode(&request).unwrap()), wire);
     assert_eq!(request.method(), "attestation/generate");
-    assert_eq!(request.id(), &RequestId::Integer(9));
+    assert_eq!(request.id(), &RequestId::Integer(0));
+    assert_eq!(request.message().id(), request.id());
 
-    let response = request.decode_response(json!({"token": "v1.abc"})).unwrap();
+    // Decoded, it is the same message (proofs compare equal whatever their
+    // origin), by every decoder.
+    assert_eq!(request, ServerRequest::decode(wire.as_bytes()).unwrap());
+    assert_eq!(
+        request,
+        serde_json::from_str::<ServerRequest>(wire).unwrap()
+    );
+    let mut client = Connection::<ClientSide>::new();
+    let Received::Request(received) = client.receive(wire.as_bytes()).unwrap() else {
+        panic!("a server request");
+    };
+    assert_eq!(request, received);
+    let with_id = r#"{"method":"attestation/generate","id":9,"params":{}}"#;
+    assert_eq!(
+        ServerRequest::decode(with_id.as_bytes()).unwrap().id(),
+        &RequestId::Integer(9)
+    );
+
+    // The client's answer, typed, and its wire form.
+    let response = received
+        .decode_response(json!({"token": "v1.abc"}))
+        .unwrap();
     let ServerResponse::AttestationGenerate(typed) = &response else {
         panic!("wrong response variant: {response:?}");
     };
     assert_eq!(typed.token.expose(), "v1.abc");
+    let reply = r#"{"id":0,"result":{"token":"v1.abc"}}"#;
     assert_eq!(
-        serde_json::to_string(&request.respond(&response).unwrap()).unwrap(),
-        r#"{"id":9,"result":{"token":"v1.abc"}}"#
+        serde_json::to_string(&received.respond(&response).unwrap()).unwrap(),
+        reply
     );
+    assert_eq!(text(client.respond(&received, &response).unwrap()), reply);
+
+    // The server pairs it with its request.
+    let Received::Response { id, response } = server.receive(reply.as_bytes()).unwrap() else {
+        panic!("a response");
+    };
+    assert_eq!(id, RequestId::Integer(0));
+    let token = AttestationGenerate::unwrap_response(response).unwrap();
+    assert_eq!(token.token.expose(), "v1.abc");
 }
 
 #[test]
 fn other_messages_have_the_pinned_wire_form() {
+    // Ungated messages serialise anywhere, as the connection writes them.
+    let initialize = InitializeParams {
+        client_info: ClientInfo {
+            name: "tui".into(),
+            title: None,
+            version: "1.0".into(),
+        },
+        capabilities: None,
+    };
     let cases: Vec<(String, &str)> = vec![
         (
             serde_json::to_string(&ClientNotification::Initialized).unwrap(),
@@ -77,14 +150,7 @@ fn other_messages_have_the_pinned_wire_form() {
         (
             serde_json::to_string(&ClientRequest::Initialize {
                 id: RequestId::Integer(0),
-                params: InitializeParams {
-                    client_info: ClientInfo {
-                        name: "tui".into(),
-                        title: None,
-                        version: "1.0".into(),
-                    },
-                    capabilities: None,
-                },
+                params: initialize.clone(),
             })
             .unwrap(),
             r#"{"method":"initialize","id":0,"params":{"clientInfo":{"name":"tui","title":null,"version":"1.0"}}}"#,
@@ -93,6 +159,28 @@ fn other_messages_have_the_pinned_wire_form() {
     for (value, wire) in cases {
         assert_eq!(value, wire);
     }
+
+    // The same through the connections.
+    let mut client = Connection::<ClientSide>::new();
+    let request = client.request::<Initialize>(initialize).unwrap();
+    assert_eq!(
+        text(client.encode(&request).unwrap()),
+        r#"{"method":"initialize","id":0,"params":{"clientInfo":{"name":"tui","title":null,"version":"1.0"}}}"#
+    );
+    assert_eq!(
+        text(client.notify::<Initialized>(()).unwrap().unwrap()),
+        r#"{"method":"initialized"}"#
+    );
+    let server = Connection::<ServerSide>::new();
+    assert_eq!(
+        text(
+            server
+                .notify::<AuthStatusChange>(AuthStatusChangeNotification { auth_method: None })
+                .unwrap()
+                .unwrap()
+        ),
+        r#"{"method":"authStatusChange","params":{"authMethod":null}}"#
+    );
 }
 
 /// The message enum of `method`'s direction and kind decodes `message` and
@@ -102,7 +190,13 @@ fn round_trip_message(method: &MethodInfo, message: &Value) -> Value {
     match (method.direction, method.kind) {
         (Direction::ClientToServer, Kind::Request) => encode(method, ClientRequest::decode(&bytes)),
         (Direction::ServerToClient, Kind::Request) => {
-            encode(method, ServerRequest::decode(&bytes).map(forwarded))
+            let request =
+                ServerRequest::decode(&bytes).unwrap_or_else(|e| panic!("`{}`: {e}", method.name));
+            if request.info().capability.is_none() {
+                encode(method, Ok(request))
+            } else {
+                forwarded(request)
+            }
         }
         (Direction::ClientToServer, Kind::Notification) => {
             encode(method, ClientNotification::decode(&bytes))
@@ -113,26 +207,30 @@ fn round_trip_message(method: &MethodInfo, message: &Value) -> Value {
     }
 }
 
-/// A decoded server request as a proxy would forward it: a received gated
-/// request cannot be sent as is, so it gets a proof from the capability
-/// check of the connection it goes to.
-fn forwarded(mut request: ServerRequest) -> ServerRequest {
-    if request.info().capability.is_none() {
-        return request;
-    }
+/// A decoded gated server request as a proxy forwards it. It cannot be
+/// sent as is (its proof is the decoder's), and no API encodes a bare
+/// request message (the former route, a proof from
+/// `Capabilities::with_granted` put into it, no longer exists): the
+/// connection it goes to makes it again, with an id of its own. Returned
+/// with the id it had, to compare with what was decoded.
+fn forwarded(request: ServerRequest) -> Value {
     let err = serde_json::to_value(&request).unwrap_err();
     assert!(
         err.to_string().contains("was received, not granted"),
         "{err}"
     );
-    let caps = Capabilities::none().with_granted("requestAttestation");
-    match &mut request {
-        ServerRequest::AttestationGenerate { granted, .. } => {
-            *granted = caps.grant_request::<AttestationGenerate>().unwrap();
+    let original = serde_json::to_value(request.id()).unwrap();
+    let mut connection = opted_in();
+    let outgoing = match request {
+        ServerRequest::AttestationGenerate { params, .. } => {
+            connection.request::<AttestationGenerate>(params).unwrap()
         }
         other => panic!("`{}` is gated: forward it here", other.method()),
-    }
-    request
+    };
+    let mut sent: Value = serde_json::from_slice(&connection.encode(&outgoing).unwrap()).unwrap();
+    assert_eq!(sent["id"], serde_json::to_value(outgoing.id()).unwrap());
+    sent["id"] = original;
+    sent
 }
 
 fn encode<T: serde::Serialize>(
@@ -324,8 +422,9 @@ fn every_invalid_example_is_rejected_by_serde() {
 
 /// The registry's shape: each set holds the methods of its own direction
 /// and kind, requests name a response and notifications none, names are
-/// unique. The list itself is pinned by the `registry_summary` snapshot
-/// (tests/tests/generated.rs), which is where a new method shows up in review.
+/// unique (codex has no method both peers send). The list itself is pinned
+/// by the `registry_summary` snapshot (tests/tests/generated.rs), which is
+/// where a new method shows up in review.
 #[test]
 fn registry_holds_the_protocol() {
     let mut names: Vec<&str> = Vec::new();
@@ -337,6 +436,7 @@ fn registry_holds_the_protocol() {
             "{}",
             set.name
         );
+        assert_eq!(set.protocol, REGISTRY.settings, "{}", set.name);
         for method in set.methods {
             assert_eq!((method.direction, method.kind), (set.direction, set.kind));
             assert_eq!(
@@ -346,9 +446,12 @@ fn registry_holds_the_protocol() {
                 method.name
             );
             assert_eq!(
-                REGISTRY.method(method.name).map(|m| m.name),
+                REGISTRY
+                    .method(method.name, method.direction)
+                    .map(|m| m.name),
                 Some(method.name)
             );
+            assert_eq!(REGISTRY.methods_named(method.name).count(), 1);
             names.push(method.name);
         }
     }
@@ -356,8 +459,17 @@ fn registry_holds_the_protocol() {
     names.sort_unstable();
     names.dedup();
     assert_eq!(names.len(), count, "method names are unique");
-    let attestation = REGISTRY.method("attestation/generate").unwrap();
-    assert_eq!(attestation.capability, Some("requestAttestation"));
+    let attestation = REGISTRY
+        .method("attestation/generate", Direction::ServerToClient)
+        .unwrap();
+    assert!(REGISTRY
+        .method("attestation/generate", Direction::ClientToServer)
+        .is_none());
+    assert_eq!(attestation.capability, Some(REQUEST_ATTESTATION));
+    assert_eq!(
+        attestation.capability.unwrap().to_string(),
+        "client.requestAttestation"
+    );
     assert_eq!(
         attestation.params.unwrap().rust_name,
         "AttestationGenerateParams"
@@ -373,56 +485,90 @@ fn registry_holds_the_protocol() {
     );
 }
 
+/// codex's settings: no `jsonrpc` member, `initialize` carries the
+/// client's capabilities (the server declares none), and the experimental
+/// opt-in and the opt-out list are the client's.
+#[test]
+fn codex_declares_its_dialect_and_negotiation() {
+    let settings = REGISTRY.settings;
+    assert_eq!(settings.jsonrpc, Dialect::Omitted);
+    let negotiation = settings.negotiation.unwrap();
+    assert_eq!(negotiation.method, "initialize");
+    assert_eq!(
+        negotiation.client.map(|location| location.to_string()),
+        Some("params.capabilities".to_owned())
+    );
+    assert_eq!(negotiation.server, None);
+    assert_eq!(
+        settings.experimental.map(|c| c.to_string()),
+        Some("client.experimentalApi".to_owned())
+    );
+    assert_eq!(
+        settings.opt_out.map(|c| c.to_string()),
+        Some("client.optOutNotificationMethods".to_owned())
+    );
+}
+
 #[test]
 fn every_declared_capability_is_a_boolean_of_initialize_capabilities() {
     let schema = schemars::schema_for!(InitializeCapabilities).to_value();
+    let mut gated = 0;
     for method in REGISTRY.methods() {
         let Some(capability) = method.capability else {
             continue;
         };
+        // The server declares no capabilities in codex: every one is the
+        // client's, one member of `initialize`'s `params.capabilities`.
+        assert_eq!(capability.side, Side::Client, "`{}`", method.name);
+        let [member] = capability.path else {
+            panic!("`{}` requires `{capability}`, not a member", method.name);
+        };
         assert_eq!(
-            schema["properties"][capability]["type"],
+            schema["properties"][member]["type"],
             json!("boolean"),
             "`{}` requires `{capability}`, which InitializeCapabilities must declare as a boolean",
             method.name
         );
+        gated += 1;
     }
+    assert_eq!(gated, 1, "attestation/generate");
 }
 
-fn initialize(capabilities: Value) -> InitializeParams {
-    let mut params = json!({ "clientInfo": { "name": "app", "title": null, "version": "1" } });
-    if !capabilities.is_null() {
-        params["capabilities"] = capabilities;
-    }
-    serde_json::from_value(params).unwrap()
+fn apply_patch_params() -> ApplyPatchApprovalParams {
+    serde_json::from_value(read_json(
+        &conformance_dir().join("applyPatchApproval/params.json"),
+    ))
+    .unwrap()
 }
 
 #[test]
 fn attestation_is_refused_to_clients_that_did_not_opt_in() {
     for capabilities in [
-        Value::Null,
-        json!({}),
-        json!({ "requestAttestation": false }),
-        json!({ "experimentalApi": true }),
+        None,
+        Some(Value::Null),
+        Some(json!({})),
+        Some(json!({ "requestAttestation": false })),
+        Some(json!({ "experimentalApi": true })),
     ] {
-        let params = initialize(capabilities.clone());
-        let mut outgoing = server_requests(&params);
-        let err = outgoing
+        let mut connection = initialized(capabilities.clone());
+        let err = connection
             .request::<AttestationGenerate>(AttestationGenerateParams {})
             .unwrap_err();
         assert_eq!(
-            (err.method, err.capability),
-            ("attestation/generate", "requestAttestation")
+            (err.method, err.capability, err.experimental),
+            ("attestation/generate", REQUEST_ATTESTATION, None),
+            "{capabilities:?}"
         );
-        assert_eq!(outgoing.pending().count(), 0);
+        assert_eq!(
+            err.to_string(),
+            "`attestation/generate` requires the client capability `requestAttestation`, \
+             which this connection did not negotiate"
+        );
+        assert_eq!(connection.pending().count(), 0, "{capabilities:?}");
         // Ungated server requests still go through.
-        let ok = outgoing.request::<ApplyPatchApproval>(
-            serde_json::from_value(read_json(
-                &conformance_dir().join("applyPatchApproval/params.json"),
-            ))
-            .unwrap(),
-        );
-        assert!(ok.is_ok(), "{capabilities}");
+        let ok = connection.request::<ApplyPatchApproval>(apply_patch_params());
+        assert!(ok.is_ok(), "{capabilities:?}");
+        assert_eq!(connection.pending().count(), 1);
     }
 }
 
@@ -431,9 +577,9 @@ fn a_gated_message_cannot_be_built_without_the_grant() {
     // Without the capability there is no `Granted<AttestationGenerate>` to
     // put in the variant, and `Granted` has no public constructor (pinned by
     // the `gated-variant-without-grant` UI test).
-    let none = Capabilities::none();
+    let none = Connection::<ServerSide>::new();
     assert!(none.grant_request::<AttestationGenerate>().is_err());
-    let declined = Capabilities::from_wire(&json!({ "requestAttestation": false })).unwrap();
+    let declined = initialized(Some(json!({ "requestAttestation": false })));
     assert!(declined.grant_request::<AttestationGenerate>().is_err());
     // Ungated methods are granted to everyone.
     assert!(none.grant_request::<ApplyPatchApproval>().is_ok());
@@ -445,8 +591,7 @@ fn a_gated_message_cannot_be_built_without_the_grant() {
         panic!("{received:?}");
     };
     assert!(!granted.is_checked());
-    assert!(none
-        .with_granted("requestAttestation")
+    assert!(opted_in()
         .grant_request::<AttestationGenerate>()
         .unwrap()
         .is_checked());
@@ -454,31 +599,31 @@ fn a_gated_message_cannot_be_built_without_the_grant() {
 
 const ATTESTATION: &[u8] = br#"{"method":"attestation/generate","id":0,"params":{}}"#;
 
-/// What serde and the sending half say of a gated message whose proof did
-/// not come from the capability check: every way of making text of it fails.
-fn assert_unsendable(message: &ServerRequest) {
-    let expected = "`attestation/generate` was received, not granted: \
-                    ask Capabilities::grant_request before sending it";
+/// Every way serde makes text of `message` fails with `expected`.
+fn assert_serde_refuses(message: &ServerRequest, expected: &str) {
     let errors = [
         message.encode().unwrap_err(),
         serde_json::to_vec(message).unwrap_err(),
         serde_json::to_value(message).unwrap_err(),
         serde_json::to_string_pretty(message).unwrap_err(),
+        serde_json::to_writer(std::io::sink(), message).unwrap_err(),
     ];
     for err in errors {
         assert_eq!(err.to_string(), expected);
     }
-    // Nor for a peer that has the capability: the message itself was not granted.
-    let caps = Capabilities::none().with_granted("requestAttestation");
-    match caps.encode_outgoing(message) {
-        Err(EncodeError::Json(err)) => assert_eq!(err.to_string(), expected),
-        other => panic!("{other:?}"),
-    }
-    // And for a peer without it, the gate refuses first.
-    assert!(matches!(
-        Capabilities::none().encode_outgoing(message),
-        Err(EncodeError::Refused(_))
-    ));
+}
+
+/// What serde says of a gated message whose proof did not come from a
+/// connection's capability check: every way of making text of it fails.
+/// (The former route of handing it to a peer's encoder,
+/// `Capabilities::encode_outgoing`, is gone: a connection encodes only the
+/// `OutgoingRequest`s it made itself.)
+fn assert_unsendable(message: &ServerRequest) {
+    assert_serde_refuses(
+        message,
+        "`attestation/generate` was received, not granted: \
+         send it with Connection::request on the connection it goes to",
+    );
 }
 
 #[test]
@@ -510,9 +655,16 @@ fn the_decoders_proof_cannot_be_sent() {
     };
     assert_unsendable(&variant);
 
-    // Decoded through the untyped entry point, too.
+    // Decoded through the untyped entry point, and by a connection.
     let Incoming::Request(request) =
         decode_incoming::<ServerRequest, ServerNotification>(ATTESTATION).unwrap()
+    else {
+        panic!("a request");
+    };
+    assert_unsendable(&request);
+    let Received::Request(request) = Connection::<ClientSide>::new()
+        .receive(ATTESTATION)
+        .unwrap()
     else {
         panic!("a request");
     };
@@ -531,40 +683,51 @@ fn a_deserialised_gated_request_reads_but_cannot_be_re_sent() {
     let from_slice: ServerRequest = serde_json::from_slice(ATTESTATION).unwrap();
     assert_unsendable(&from_slice);
     // An ungated request round-trips as before.
-    let ping: Value = json!({
+    let approval: Value = json!({
         "method": "applyPatchApproval",
         "id": 3,
         "params": read_json(&conformance_dir().join("applyPatchApproval/params.json")),
     });
-    let decoded: ServerRequest = serde_json::from_value(ping.clone()).unwrap();
-    assert_eq!(serde_json::to_value(&decoded).unwrap(), ping);
+    let decoded: ServerRequest = serde_json::from_value(approval.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), approval);
 
-    // Forwarding it takes a proof from the gate of the connection it goes to.
+    // A proof of the connection it goes to, put into the message, makes it
+    // no more serialisable: only that connection encodes it, and it
+    // encodes only the requests it made (`Capabilities::with_granted`,
+    // the former route, is gone).
     let mut forwarded = request;
     let ServerRequest::AttestationGenerate { granted, .. } = &mut forwarded else {
         panic!("an attestation request");
     };
-    assert!(Capabilities::none()
+    assert!(Connection::<ServerSide>::new()
         .grant_request::<AttestationGenerate>()
         .is_err());
-    *granted = Capabilities::none()
-        .with_granted("requestAttestation")
-        .grant_request::<AttestationGenerate>()
-        .unwrap();
-    assert_eq!(serde_json::to_value(&forwarded).unwrap(), value);
+    let mut connection = opted_in();
+    *granted = connection.grant_request::<AttestationGenerate>().unwrap();
+    assert_serde_refuses(
+        &forwarded,
+        "`attestation/generate` is gated: only the connection that granted it encodes it \
+         (Connection::encode or Connection::request)",
+    );
+    // Forwarding is a request of that connection.
+    let ServerRequest::AttestationGenerate { params, .. } = forwarded else {
+        panic!("an attestation request");
+    };
+    let outgoing = connection.request::<AttestationGenerate>(params).unwrap();
+    let sent: Value = serde_json::from_slice(&connection.encode(&outgoing).unwrap()).unwrap();
+    assert_eq!(sent, value);
 }
 
-/// The sending half owns the ids it hands out: the message it returns
+/// The connection owns the ids it hands out: the message it returns
 /// cannot be changed (pinned by the `outgoing-id-is-owned` UI test), so a
 /// response always pairs with its request.
 #[test]
 fn the_pending_table_pairs_the_response_with_its_request() {
-    let params = initialize(json!({ "requestAttestation": true }));
-    let mut outgoing = server_requests(&params);
-    let first = outgoing
+    let mut connection = opted_in();
+    let first = connection
         .request::<AttestationGenerate>(AttestationGenerateParams {})
         .unwrap();
-    let second = outgoing
+    let second = connection
         .request::<AttestationGenerate>(AttestationGenerateParams {})
         .unwrap();
     assert_eq!(
@@ -573,7 +736,10 @@ fn the_pending_table_pairs_the_response_with_its_request() {
     );
     assert_eq!(first.method(), "attestation/generate");
     assert_eq!(first.message().id(), first.id());
-    let pending: Vec<_> = outgoing.pending().map(|(id, m)| (id.clone(), m)).collect();
+    let pending: Vec<_> = connection
+        .pending()
+        .map(|(id, m)| (id.clone(), m))
+        .collect();
     assert_eq!(
         pending,
         [
@@ -581,63 +747,147 @@ fn the_pending_table_pairs_the_response_with_its_request() {
             (RequestId::Integer(1), "attestation/generate"),
         ]
     );
-    // The text sent carries the pending id, however it is encoded.
-    let expected = r#"{"method":"attestation/generate","id":1,"params":{}}"#;
-    for text in [
-        outgoing.encode(&second).unwrap(),
-        outgoing
-            .capabilities()
-            .encode_outgoing(&second)
-            .unwrap()
-            .unwrap(),
-        second.encode().unwrap(),
-        serde_json::to_vec(&second).unwrap(),
-    ] {
-        assert_eq!(String::from_utf8(text).unwrap(), expected);
-    }
-    // An answer to an id never handed out pairs with nothing.
-    let stray = JSONRPCResponse {
-        id: RequestId::Integer(999),
-        result: json!({ "token": "t" }),
-    };
-    assert!(matches!(
-        outgoing.complete(stray),
-        Err(ResponseError::UnknownId(RequestId::Integer(999)))
-    ));
-    for request in [second, first] {
-        let reply = JSONRPCResponse {
-            id: request.id().clone(),
-            result: json!({ "token": "t" }),
+    // The text sent carries the pending id. The connection is the one
+    // encoder: `OutgoingRequest::encode` and `impl Serialize for
+    // OutgoingRequest` are gone (a compile error now), and the message
+    // inside does not serialise on its own.
+    assert_eq!(
+        text(connection.encode(&second).unwrap()),
+        r#"{"method":"attestation/generate","id":1,"params":{}}"#
+    );
+    assert_serde_refuses(
+        second.message(),
+        "`attestation/generate` is gated: only the connection that granted it encodes it \
+         (Connection::encode or Connection::request)",
+    );
+    // Encoding twice is the same text, and leaves the table as it was.
+    assert_eq!(
+        connection.encode(&second).unwrap(),
+        connection.encode(&second).unwrap()
+    );
+    assert_eq!(connection.pending().count(), 2);
+
+    // An answer to an id never handed out pairs with nothing, and leaves
+    // the table as it was.
+    let stray = br#"{"id":999,"result":{"token":"t"}}"#;
+    assert_eq!(
+        connection.receive(stray).unwrap_err(),
+        ReceiveError::Response(ResponseError::UnknownId(RequestId::Integer(999)))
+    );
+    assert_eq!(
+        connection.error_reply(&ReceiveError::Response(ResponseError::UnknownId(
+            RequestId::Integer(999)
+        ))),
+        None
+    );
+    assert_eq!(connection.pending().count(), 2);
+    for request in [&second, &first] {
+        let reply = json!({ "id": request.id(), "result": { "token": "t" } }).to_string();
+        let Received::Response { id, response } = connection.receive(reply.as_bytes()).unwrap()
+        else {
+            panic!("a response");
         };
-        let (id, response) = outgoing.complete(reply).unwrap();
         assert_eq!(&id, request.id());
         assert_eq!(response.method(), "attestation/generate");
+        // A request is answered once.
+        assert_eq!(
+            connection.receive(reply.as_bytes()).unwrap_err(),
+            ReceiveError::Response(ResponseError::UnknownId(request.id().clone()))
+        );
     }
-    assert_eq!(outgoing.pending().count(), 0);
+    assert_eq!(connection.pending().count(), 0);
+
+    // An error answer pairs too, and names the method it answers.
+    let third = connection
+        .request::<AttestationGenerate>(AttestationGenerateParams {})
+        .unwrap();
+    let error = br#"{"error":{"code":-32603,"message":"no key"},"id":2}"#;
+    let Received::Error { error, method } = connection.receive(error).unwrap() else {
+        panic!("an error");
+    };
+    assert_eq!(
+        (&error.id, method.name),
+        (third.id(), "attestation/generate")
+    );
+    assert_eq!(error.error.message, "no key");
+    assert_eq!(connection.pending().count(), 0);
 }
 
 #[test]
 fn attestation_reaches_clients_that_opted_in_and_the_reply_is_typed() {
-    let params = initialize(json!({ "requestAttestation": true }));
-    assert!(negotiated_capabilities(&params).grants("requestAttestation"));
-    let mut outgoing = server_requests(&params);
-    let request = outgoing
+    // The client's connection sends `initialize`; the server's reads the
+    // capabilities from it.
+    let mut client = Connection::<ClientSide>::new();
+    let initialize = client
+        .request::<Initialize>(InitializeParams {
+            client_info: ClientInfo {
+                name: "desktop".into(),
+                title: None,
+                version: "1".into(),
+            },
+            capabilities: Some(InitializeCapabilities {
+                request_attestation: true,
+                ..InitializeCapabilities::default()
+            }),
+        })
+        .unwrap();
+    let mut server = Connection::<ServerSide>::new();
+    assert!(!server.capabilities().declares(REQUEST_ATTESTATION));
+    let Received::Request(request) = server
+        .receive(&client.encode(&initialize).unwrap())
+        .unwrap()
+    else {
+        panic!("a request");
+    };
+    assert!(server.capabilities().declares(REQUEST_ATTESTATION));
+    assert!(client.capabilities().declares(REQUEST_ATTESTATION));
+    let reply = server
+        .respond(
+            &request,
+            &ClientResponse::Initialize(InitializeResponse {
+                user_agent: "test/1".into(),
+                codex_home: protocol_defs::common::AbsolutePathBuf::new("/home/u/.codex").unwrap(),
+                platform_family: "unix".into(),
+                platform_os: "linux".into(),
+            }),
+        )
+        .unwrap();
+    let Received::Response { id, response } = client.receive(&reply).unwrap() else {
+        panic!("a response");
+    };
+    assert_eq!((&id, response.method()), (initialize.id(), "initialize"));
+
+    let request = server
         .request::<AttestationGenerate>(AttestationGenerateParams {})
         .unwrap();
+    let sent = server.encode(&request).unwrap();
     assert_eq!(
-        serde_json::to_string(&request).unwrap(),
+        text(sent.clone()),
         r#"{"method":"attestation/generate","id":0,"params":{}}"#
     );
     // The client's reply arrives as text and is paired by id.
-    let reply = br#"{"id":0,"result":{"token":"v1.secret-token"}}"#;
-    let Incoming::Response(response) =
-        decode_incoming::<ClientRequest, ClientNotification>(reply).unwrap()
-    else {
+    let Received::Request(received) = client.receive(&sent).unwrap() else {
+        panic!("a request");
+    };
+    let answer = <AttestationGenerate as Request>::wrap_response(AttestationGenerateResponse {
+        token: "v1.secret-token".to_owned().into(),
+    });
+    let reply = client.respond(&received, &answer).unwrap();
+    assert_eq!(
+        text(reply.clone()),
+        r#"{"id":0,"result":{"token":"v1.secret-token"}}"#
+    );
+    let received = server.receive(&reply).unwrap();
+    assert!(
+        !format!("{received:?}").contains("v1.secret-token"),
+        "{received:?}"
+    );
+    let Received::Response { id, response } = received else {
         panic!("a response");
     };
-    let typed: AttestationGenerateResponse = outgoing
-        .complete_as::<AttestationGenerate>(response)
-        .unwrap();
+    assert_eq!(&id, request.id());
+    let typed: AttestationGenerateResponse =
+        AttestationGenerate::unwrap_response(response).unwrap();
     assert_eq!(typed.token.expose(), "v1.secret-token");
 }
 
@@ -709,6 +959,7 @@ fn the_attestation_token_never_reaches_debug_output() {
     };
     assert_eq!(token.expose(), secret);
     assert_eq!(reply.result, incoming.result);
+    assert_eq!(reply.jsonrpc, Dialect::Omitted);
 }
 
 #[test]
@@ -757,6 +1008,24 @@ fn malformed_client_messages_get_jsonrpc_error_codes() {
             let reply = serde_json::to_value(err.to_response().unwrap()).unwrap();
             assert_eq!(reply["id"], serde_json::to_value(id).unwrap());
             assert_eq!(reply["error"]["code"], json!(code));
+            assert_eq!(reply.get("jsonrpc"), None, "{reply}");
+        }
+        // The server's connection answers the same, without `jsonrpc`.
+        let connection = Connection::<ServerSide>::new();
+        let mut receiving = Connection::<ServerSide>::new();
+        let received = receiving.receive(json.as_bytes()).unwrap_err();
+        let ReceiveError::Decode(decoded) = &received else {
+            panic!("{json}: {received:?}");
+        };
+        assert_eq!(decoded, &err);
+        let reply = connection.error_reply(&received);
+        assert_eq!(reply.is_some(), id.is_some(), "{json}");
+        if let Some(reply) = reply {
+            let reply: Value = serde_json::from_slice(&reply).unwrap();
+            assert_eq!(
+                reply,
+                json!({ "error": { "code": code, "message": err.message }, "id": id })
+            );
         }
     }
     // A server notification is not a client notification.
@@ -765,6 +1034,15 @@ fn malformed_client_messages_get_jsonrpc_error_codes() {
     )
     .unwrap_err();
     assert_eq!(err.code, ErrorCode::MethodNotFound);
+    // codex neither writes nor requires `jsonrpc`; a peer that writes it
+    // is understood.
+    let with_version = br#"{"jsonrpc":"2.0","method":"getUserSavedConfig","id":7}"#;
+    assert_eq!(
+        ClientRequest::decode(with_version).unwrap(),
+        ClientRequest::GetUserSavedConfig {
+            id: RequestId::Integer(7)
+        }
+    );
 }
 
 #[test]
@@ -790,11 +1068,30 @@ fn envelope_types_have_the_reference_wire_form() {
         .collect();
     assert_eq!(kinds, ["request", "notification", "response", "error"]);
     let response = JSONRPCResponse {
+        jsonrpc: Dialect::Omitted,
         id: RequestId::Integer(1),
         result: json!(null),
     };
     assert_eq!(
         serde_json::to_string(&response).unwrap(),
         r#"{"id":1,"result":null}"#
+    );
+    // A codex connection writes its own dialect, whatever the error says.
+    let error = JSONRPCError {
+        jsonrpc: Dialect::V2,
+        error: JSONRPCErrorError {
+            code: -32601,
+            message: "method not found".into(),
+            data: None,
+        },
+        id: RequestId::Integer(2),
+    };
+    assert_eq!(
+        text(Connection::<ServerSide>::new().error(&error)),
+        messages[3]
+    );
+    assert_eq!(
+        text(Connection::<ClientSide>::new().error(&error)),
+        messages[3]
     );
 }
