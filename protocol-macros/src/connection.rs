@@ -354,16 +354,21 @@ impl<P: Peer> Connection<P> {
                 Ok(Received::Notification(notification))
             }
             Incoming::Response(response) => {
-                if self.negotiating.as_ref() == Some(&response.id) {
+                let negotiated = self.negotiating.as_ref() == Some(&response.id);
+                if negotiated {
                     self.negotiating = None;
-                    self.capabilities
-                        .record(Carrier::Result, Some(&response.result));
                 }
                 let id = response.id.clone();
                 let method = self.take_pending(&id).map_err(ReceiveError::Response)?;
+                // The capabilities a result declares hold only once it is a
+                // valid result: read them before the result moves.
+                let declared = negotiated.then(|| response.result.clone());
                 let response =
                     <P::Requests as RequestSet>::decode_response_for(method.name, response.result)
                         .map_err(ReceiveError::Response)?;
+                if let Some(result) = declared {
+                    self.capabilities.record(Carrier::Result, Some(&result));
+                }
                 Ok(Received::Response { id, response })
             }
             Incoming::Error(error) => {

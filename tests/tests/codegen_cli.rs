@@ -133,6 +133,8 @@ fn writes_the_documented_layout() {
             "json/CalcCapabilities.json",
             "json/CalcNotification.json",
             "json/CalcRequest.json",
+            "json/CalcServerRequest.json",
+            "json/EchoParams.json",
             "json/Empty.json",
             "json/JSONRPCError.json",
             "json/JSONRPCErrorError.json",
@@ -140,8 +142,13 @@ fn writes_the_documented_layout() {
             "json/JSONRPCNotification.json",
             "json/JSONRPCRequest.json",
             "json/JSONRPCResponse.json",
+            "json/MathCapabilities.json",
+            "json/Meta.json",
+            "json/OpenParams.json",
+            "json/OpenResult.json",
             "json/ProgressParams.json",
             "json/RequestId.json",
+            "json/ServerCapabilities.json",
             "json/protocol.meta.schema.json",
             "json/protocol.schema.json",
             "openrpc.json",
@@ -153,6 +160,9 @@ fn writes_the_documented_layout() {
             "typescript/CalcNotificationMap.ts",
             "typescript/CalcRequest.ts",
             "typescript/CalcRequestMap.ts",
+            "typescript/CalcServerRequest.ts",
+            "typescript/CalcServerRequestMap.ts",
+            "typescript/EchoParams.ts",
             "typescript/Empty.ts",
             "typescript/JSONRPCError.ts",
             "typescript/JSONRPCErrorError.ts",
@@ -160,8 +170,13 @@ fn writes_the_documented_layout() {
             "typescript/JSONRPCNotification.ts",
             "typescript/JSONRPCRequest.ts",
             "typescript/JSONRPCResponse.ts",
+            "typescript/MathCapabilities.ts",
+            "typescript/Meta.ts",
+            "typescript/OpenParams.ts",
+            "typescript/OpenResult.ts",
             "typescript/ProgressParams.ts",
             "typescript/RequestId.ts",
+            "typescript/ServerCapabilities.ts",
             "typescript/client-protocol.ts",
             "typescript/client.ts",
             "typescript/index.ts",
@@ -336,6 +351,8 @@ fn typescript_unions_and_maps_follow_the_registry() {
         format!(
             r#"{header}
 import type {{ AddParams }} from "./AddParams.js";
+import type {{ EchoParams }} from "./EchoParams.js";
+import type {{ OpenParams }} from "./OpenParams.js";
 import type {{ RequestId }} from "./RequestId.js";
 
 /**
@@ -343,9 +360,19 @@ import type {{ RequestId }} from "./RequestId.js";
  */
 export type CalcRequest =
   /**
+   * Opens the session: each side declares its capabilities.
+   */
+  | {{
+      jsonrpc: "2.0";
+      method: "session/open";
+      id: RequestId;
+      params: OpenParams;
+    }}
+  /**
    * Adds two numbers.
    */
   | {{
+      jsonrpc: "2.0";
       method: "math/add";
       id: RequestId;
       params: AddParams;
@@ -356,11 +383,33 @@ export type CalcRequest =
    * Requires the client capability `bigNumbers`.
    */
   | {{
+      jsonrpc: "2.0";
       method: "math/mul";
       id: RequestId;
       params: AddParams;
     }}
+  /**
+   * Raises to a power, on servers whose math declares `pow`.
+   *
+   * Requires the server capability `math.pow`.
+   */
   | {{
+      jsonrpc: "2.0";
+      method: "math/pow";
+      id: RequestId;
+      params: AddParams;
+    }}
+  /**
+   * Says the text back.
+   */
+  | {{
+      jsonrpc: "2.0";
+      method: "echo";
+      id: RequestId;
+      params: EchoParams;
+    }}
+  | {{
+      jsonrpc: "2.0";
       method: "shutdown";
       id: RequestId;
       params?: null;
@@ -404,7 +453,7 @@ export type CalcNotificationMap = {{
     // 64-bit integers are numbers.
     let result = generated.get("typescript/AddResult.ts").unwrap();
     assert!(result.contains("sum: number"), "{result}");
-    // A protocol with two sets renders two unions and two maps.
+    // A protocol renders the unions and maps of the sets it declares, by its own names.
     assert!(generated.get("typescript/ServerRequest.ts").is_none());
     let index = generated.get("typescript/index.ts").unwrap();
     assert!(index.contains(r#"export type { CalcRequestMap } from "./CalcRequestMap.js";"#));

@@ -37,10 +37,7 @@ fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     for path in entries {
         if path.is_dir() {
             sources(&path, out);
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("rs" | "ts")
-        ) {
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("rs" | "ts")) {
             out.push(path);
         }
     }
@@ -89,7 +86,8 @@ fn code_of(text: &str) -> String {
                 let closing: String = std::iter::once('"')
                     .chain(std::iter::repeat_n('#', hashes))
                     .collect();
-                while i < chars.len() && !chars[i..].iter().collect::<String>().starts_with(&closing)
+                while i < chars.len()
+                    && !chars[i..].iter().collect::<String>().starts_with(&closing)
                 {
                     i += 1;
                 }
