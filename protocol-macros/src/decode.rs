@@ -708,7 +708,8 @@ impl<'de, R: DecodeSet, N: DecodeSet, B: Buffer<'de>> Visitor<'de> for MessageVi
         };
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let seen = match key {
-                Key::Jsonrpc => !read.jsonrpc.is_absent(),
+                // Without the standard dialect, `jsonrpc` is any other member.
+                Key::Jsonrpc if self.accept.version => !read.jsonrpc.is_absent(),
                 Key::Id => !matches!(read.id, Id::Absent),
                 Key::Method => !read.method.is_absent(),
                 Key::Params => read.params_seen,

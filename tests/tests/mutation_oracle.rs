@@ -77,3 +77,90 @@ fn mangled_messages_get_the_code_and_id_the_oracle_expects() {
     }
     eprintln!("{counts:?}");
 }
+
+/// The same on `calc`, a protocol in standard JSON-RPC 2.0: the oracle
+/// knows that a message without `"jsonrpc": "2.0"` is -32600 (with its id
+/// when readable), and the mutations reach it, from seeds with the member
+/// and seeds without.
+#[test]
+fn mangled_standard_messages_get_the_code_and_id_the_oracle_expects() {
+    use serde_json::json;
+
+    let oracle = Oracle::of::<tests::calc::methods::ServerSide>();
+    let add = json!({ "leftOperand": 2, "rightOperand": 3, "_meta": { "trace": [1, "x"] } });
+    let mut seeds = vec![
+        json!({ "jsonrpc": "2.0", "method": "session/open", "id": 1, "params": { "capabilities": { "bigNumbers": true } } }),
+        json!({ "jsonrpc": "2.0", "method": "math/add", "id": "a", "params": add }),
+        json!({ "jsonrpc": "2.0", "method": "math/pow", "id": 3, "params": add }),
+        json!({ "jsonrpc": "2.0", "method": "echo", "id": 4, "params": { "text": "hi" } }),
+        json!({ "jsonrpc": "2.0", "method": "shutdown", "id": 5 }),
+        json!({ "jsonrpc": "2.0", "method": "progress", "params": { "percent": 7 } }),
+        json!({ "jsonrpc": "2.0", "method": "$/ping" }),
+        json!({ "jsonrpc": "2.0", "id": 6, "result": { "sum": 5 } }),
+        json!({ "jsonrpc": "2.0", "id": 7, "error": { "code": -32000, "message": "boom" } }),
+    ];
+    // The same without the member, and with another value.
+    let without: Vec<_> = seeds
+        .iter()
+        .map(|seed| {
+            let mut seed = seed.clone();
+            seed.as_object_mut().unwrap().remove("jsonrpc");
+            seed
+        })
+        .collect();
+    seeds.extend(without);
+    seeds.push(json!({ "jsonrpc": "1.0", "method": "echo", "id": 8, "params": { "text": "x" } }));
+    let seeds: Vec<Vec<u8>> = seeds
+        .iter()
+        .map(|m| serde_json::to_vec(m).unwrap())
+        .collect();
+
+    let mut counts = Counts::default();
+    for seed in &seeds {
+        oracle.check_all(seed, &mut counts);
+    }
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let alphabet = b"{}[]\":,0123456789-+.eEtrufalsnjpc \\/";
+    let mut accepted = 0;
+    let mut invalid_with_id = 0;
+    for round in 0..10_000 {
+        let mut bytes = seeds[round % seeds.len()].clone();
+        for _ in 0..(1 + next() % 3) {
+            let at = (next() as usize) % bytes.len().max(1);
+            match next() % 5 {
+                0 => bytes[at] = alphabet[(next() as usize) % alphabet.len()],
+                1 => {
+                    bytes.remove(at);
+                }
+                2 => bytes.insert(at, bytes[at]),
+                3 => bytes[at] = (next() & 0xff) as u8,
+                _ => bytes.truncate(at),
+            }
+            if bytes.is_empty() {
+                break;
+            }
+        }
+        for reader in Reader::ALL {
+            match oracle.check(reader, &bytes, &mut counts) {
+                0 => accepted += 1,
+                -32600 if String::from_utf8_lossy(&bytes).contains("\"id\"") => {
+                    invalid_with_id += 1
+                }
+                _ => {}
+            }
+        }
+    }
+    counts.assert_agreed();
+    assert!(accepted > 100, "{accepted} accepted");
+    assert!(
+        invalid_with_id > 1_000,
+        "{invalid_with_id} invalid with an id"
+    );
+    eprintln!("{counts:?}");
+}

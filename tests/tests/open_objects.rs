@@ -452,7 +452,7 @@ fn the_protocols_decoders_keep_additional_members() {
     let response = request.decode_response(result.clone()).unwrap();
     assert_eq!(request.respond(&response).unwrap().result, result);
 
-    let wire = json!({"id": "s", "method": "score", "params": {"name": "n", "alice": 4}});
+    let wire = json!({"jsonrpc": "2.0", "id": "s", "method": "score", "params": {"name": "n", "alice": 4}});
     let request = OpenRequest::decode(wire.to_string().as_bytes()).unwrap();
     let OpenRequest::Score { params, .. } = &request else {
         panic!("{request:?}");
@@ -460,11 +460,12 @@ fn the_protocols_decoders_keep_additional_members() {
     assert_eq!(params.scores, BTreeMap::from([("alice".to_owned(), 4)]));
     assert_eq!(serde_json::to_value(&request).unwrap(), wire);
 
-    let wire = json!({"method": "scored", "params": {"name": "n", "note": "late", "bob": 1}});
+    let wire = json!({"jsonrpc": "2.0", "method": "scored", "params": {"name": "n", "note": "late", "bob": 1}});
     let notification = OpenNotification::decode(wire.to_string().as_bytes()).unwrap();
     assert_eq!(serde_json::to_value(&notification).unwrap(), wire);
 
     let wire = json!({
+        "jsonrpc": "2.0",
         "id": 9,
         "method": "review",
         "params": {
@@ -475,7 +476,7 @@ fn the_protocols_decoders_keep_additional_members() {
     let request = OpenServerRequest::decode(wire.to_string().as_bytes()).unwrap();
     assert_eq!(serde_json::to_value(&request).unwrap(), wire);
 
-    let bad = json!({"id": 2, "method": "score", "params": {"name": "n", "alice": "four"}});
+    let bad = json!({"jsonrpc": "2.0", "id": 2, "method": "score", "params": {"name": "n", "alice": "four"}});
     let err = OpenRequest::decode(bad.to_string().as_bytes()).unwrap_err();
     assert_eq!(
         (err.code, err.id),

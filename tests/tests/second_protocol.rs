@@ -1184,7 +1184,7 @@ fn message_union_schema_discriminates_on_method() {
         members[1]["properties"]["jsonrpc"],
         json!({ "type": "string", "const": "2.0" })
     );
-    assert_eq!(members[5]["required"], json!(["method", "jsonrpc", "id"]));
+    assert_eq!(members[5]["required"], json!(["jsonrpc", "method", "id"]));
     assert_eq!(members[1]["description"], json!("Adds two numbers."));
     let server = schemars::SchemaGenerator::default()
         .into_root_schema_for::<CalcServerRequest>()

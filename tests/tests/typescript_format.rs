@@ -51,8 +51,31 @@ fn layout_problems(text: &str) -> Vec<String> {
     // Expected indentation of the next member line, by open braces.
     let mut stack: Vec<usize> = Vec::new();
     let mut in_doc: Option<usize> = None;
+    // Inside a constant's value: JSON as the JSON printer lays it out.
+    let mut in_const = false;
     for (i, line) in lines.iter().enumerate().skip(body_start + 1) {
         if line.is_empty() {
+            continue;
+        }
+        if in_const {
+            let indent = line.len() - line.trim_start().len();
+            if *line == "} as const;" {
+                in_const = false;
+            } else if indent == 0 || indent % 2 != 0 {
+                report(i, format!("a constant's value indented {indent}"));
+            } else if !line.ends_with([',', '{', '[', '}', ']']) {
+                // The last member of an object or array has no comma.
+                let closes_next = lines
+                    .get(i + 1)
+                    .is_some_and(|next| next.trim_start().starts_with(['}', ']']));
+                if !closes_next {
+                    report(i, "a constant's value: one JSON member a line".into());
+                }
+            }
+            continue;
+        }
+        if stack.is_empty() && line.starts_with("export const ") && line.ends_with(" = {") {
+            in_const = true;
             continue;
         }
         if line.ends_with(' ') || line.contains('\t') || line.contains('\r') {
@@ -120,8 +143,11 @@ fn layout_problems(text: &str) -> Vec<String> {
             stack.push(member_base + 2);
         }
     }
-    if !stack.is_empty() || in_doc.is_some() {
-        report(lines.len(), "unclosed brace or JSDoc block".into());
+    if !stack.is_empty() || in_doc.is_some() || in_const {
+        report(
+            lines.len(),
+            "unclosed brace, constant or JSDoc block".into(),
+        );
     }
     problems
 }

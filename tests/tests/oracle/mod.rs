@@ -24,9 +24,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use protocol_defs::*;
 use protocol_macros::{
-    decode_incoming, DecodeError, Direction, Incoming, Kind, MethodInfo, RequestId,
+    decode_incoming, DecodeError, Dialect, Direction, Incoming, Kind, MethodInfo, Peer, RequestId,
 };
 use schemars::generate::SchemaSettings;
 use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
@@ -165,18 +164,24 @@ impl Decoded {
     }
 }
 
-/// Runs `reader` on `bytes`.
-pub fn decode(reader: Reader, bytes: &[u8]) -> Decoded {
+/// Runs `reader` of the protocol whose server side is `S` on `bytes`.
+pub fn decode<S: Peer>(reader: Reader, bytes: &[u8]) -> Decoded {
+    use protocol_macros::{NotificationSet, RequestSet};
     match reader {
-        Reader::ClientRequest => Decoded::of(ClientRequest::decode(bytes)),
-        Reader::ServerRequest => Decoded::of(ServerRequest::decode(bytes)),
-        Reader::ClientNotification => Decoded::of(ClientNotification::decode(bytes)),
-        Reader::ServerNotification => Decoded::of(ServerNotification::decode(bytes)),
-        Reader::IncomingAtServer => {
-            Decoded::incoming(decode_incoming::<ClientRequest, ClientNotification>(bytes))
+        Reader::ClientRequest => Decoded::of(<S::PeerRequests as RequestSet>::decode(bytes)),
+        Reader::ServerRequest => Decoded::of(<S::Requests as RequestSet>::decode(bytes)),
+        Reader::ClientNotification => {
+            Decoded::of(<S::PeerNotifications as NotificationSet>::decode(bytes))
         }
+        Reader::ServerNotification => {
+            Decoded::of(<S::Notifications as NotificationSet>::decode(bytes))
+        }
+        Reader::IncomingAtServer => Decoded::incoming(decode_incoming::<
+            S::PeerRequests,
+            S::PeerNotifications,
+        >(bytes)),
         Reader::IncomingAtClient => {
-            Decoded::incoming(decode_incoming::<ServerRequest, ServerNotification>(bytes))
+            Decoded::incoming(decode_incoming::<S::Requests, S::Notifications>(bytes))
         }
     }
 }
@@ -342,8 +347,13 @@ impl Counts {
 
 /// The oracle: every method's params schema, compiled once.
 pub struct Oracle {
-    methods: BTreeMap<&'static str, Method>,
+    /// By name and direction: a method both peers send is there twice.
+    methods: BTreeMap<(&'static str, Direction), Method>,
     error_object: jsonschema::Validator,
+    /// Whether messages must carry `"jsonrpc": "2.0"`.
+    dialect: Dialect,
+    /// The readers under test, of the same protocol.
+    decode: fn(Reader, &[u8]) -> Decoded,
 }
 
 struct Method {
@@ -504,14 +514,21 @@ impl Default for Oracle {
 }
 
 impl Oracle {
+    /// The oracle of codex's protocol.
     pub fn new() -> Oracle {
-        let methods = REGISTRY
+        Oracle::of::<protocol_defs::ServerSide>()
+    }
+
+    /// The oracle of the protocol whose server side is `S`.
+    pub fn of<S: Peer>() -> Oracle {
+        let registry = S::registry();
+        let methods = registry
             .methods()
             .map(|info| {
                 let params = info
                     .params
                     .map(|ty| validator(&receiver_schema(ty.json_schema)));
-                (info.name, Method { info, params })
+                ((info.name, info.direction), Method { info, params })
             })
             .collect();
         let error_object = validator(&receiver_schema(
@@ -520,13 +537,17 @@ impl Oracle {
         Oracle {
             methods,
             error_object,
+            dialect: registry.settings.jsonrpc,
+            decode: decode::<S>,
         }
     }
 
     fn method(&self, name: &str, direction: Direction, kind: Kind) -> Option<&Method> {
         self.methods
-            .get(name)
-            .filter(|m| m.info.direction == direction && m.info.kind == kind)
+            .iter()
+            .find(|((n, d), _)| *n == name && *d == direction)
+            .map(|(_, m)| m)
+            .filter(|m| m.info.kind == kind)
     }
 
     /// What `reader` should make of `bytes`.
@@ -543,10 +564,12 @@ impl Oracle {
         };
         // The envelope members, each as first written; a repeated one is a
         // broken envelope.
-        let envelope: &[&str] = if reader.responses() {
-            &["id", "method", "params", "result", "error"]
-        } else {
-            &["id", "method", "params"]
+        let version = self.dialect.writes_version();
+        let envelope: &[&str] = match (reader.responses(), version) {
+            (true, true) => &["jsonrpc", "id", "method", "params", "result", "error"],
+            (true, false) => &["id", "method", "params", "result", "error"],
+            (false, true) => &["jsonrpc", "id", "method", "params"],
+            (false, false) => &["id", "method", "params"],
         };
         let mut first: BTreeMap<&str, &Node> = BTreeMap::new();
         let mut duplicate = false;
@@ -558,6 +581,13 @@ impl Oracle {
                     first.insert(name, v);
                 }
             }
+        }
+        // In the standard dialect, `"jsonrpc": "2.0"` comes before
+        // everything else the envelope is judged by; the id is kept when
+        // it is readable.
+        if version && first.get("jsonrpc").map(|n| n.value()) != Some(json!("2.0")) {
+            let id = first.get("id").and_then(|n| id_of(&n.value()));
+            return fail(INVALID_REQUEST, id);
         }
         let id = match first.get("id").map(|n| n.value()) {
             None => None,
@@ -623,6 +653,9 @@ impl Oracle {
         params: Option<&Node>,
     ) -> Expected {
         let mut message = json!({ "method": name });
+        if self.dialect.writes_version() {
+            message["jsonrpc"] = json!("2.0");
+        }
         if let Some(id) = &id {
             message["id"] = id_value(id);
         }
@@ -670,7 +703,7 @@ impl Oracle {
     /// counts the outcome. Returns the decoder's code (0: accepted).
     pub fn check(&self, reader: Reader, bytes: &[u8], counts: &mut Counts) -> i64 {
         let expected = self.expect(reader, bytes);
-        let decoded = decode(reader, bytes);
+        let decoded = (self.decode)(reader, bytes);
         let show = || {
             format!(
                 "{reader:?} on {}\n  oracle:  {expected:?}\n  decoder: {decoded:?}",
@@ -688,10 +721,11 @@ impl Oracle {
                 Decoded::Received,
             ) => {
                 counts.received_gated += 1;
-                want["method"]
-                    .as_str()
-                    .and_then(|m| self.methods.get(m))
-                    .is_some_and(|m| m.info.capability.is_some())
+                want["method"].as_str().is_some_and(|name| {
+                    self.methods
+                        .iter()
+                        .any(|((n, _), m)| *n == name && m.info.capability.is_some())
+                })
             }
             (Expected::Response { id, result }, Decoded::Response { id: i, result: r }) => {
                 id == i && result == r
@@ -784,7 +818,7 @@ pub fn conformance_params(method: &MethodInfo) -> (Value, Vec<Value>) {
 /// (requests with an id), and its invalid params in the same envelope.
 pub fn seed_messages() -> Vec<Value> {
     let mut seeds = Vec::new();
-    for (n, method) in REGISTRY.methods().enumerate() {
+    for (n, method) in protocol_defs::REGISTRY.methods().enumerate() {
         let (valid, invalid) = conformance_params(method);
         for params in std::iter::once(valid).chain(invalid) {
             let mut message = json!({ "method": method.name });
