@@ -10,8 +10,10 @@
 //!   paired with one of this side's pending requests and decoded as that
 //!   request's response type;
 //! - the protocol's negotiation (`#[protocol(negotiation = ...)]`) is
-//!   recorded as it passes through, so a connection's capabilities come
-//!   from its own negotiation and nowhere else;
+//!   recorded as it passes through, and what it declares holds once it is
+//!   answered with success (a failed or refused one changes nothing), so a
+//!   connection's capabilities come from its own negotiation and nowhere
+//!   else;
 //! - [`Connection::request`], [`Connection::notify`] and
 //!   [`Connection::respond`] write what this side sends, gated by those
 //!   capabilities: a gated message's proof is bound to this connection,
@@ -87,8 +89,9 @@ pub struct Connection<P: Peer> {
     capabilities: Capabilities,
     next_id: i64,
     pending: BTreeMap<RequestId, &'static MethodInfo>,
-    /// The id of the negotiation request this side sent, until answered.
-    negotiating: Option<RequestId>,
+    /// The negotiation in flight, sent or received: its id and its params.
+    /// What it declares holds only once it is answered with success.
+    negotiating: Option<(RequestId, Option<Value>)>,
     peer: PhantomData<fn() -> P>,
 }
 
@@ -253,8 +256,7 @@ impl<P: Peer> Connection<P> {
             let params = encoding_as(self.id, || serde_json::to_value(&message))
                 .ok()
                 .and_then(|mut value| value.get_mut("params").map(Value::take));
-            self.capabilities.record(Carrier::Params, params.as_ref());
-            self.negotiating = Some(id.clone());
+            self.negotiating = Some((id.clone(), params));
         }
         self.pending.insert(id, R::INFO);
         Ok(OutgoingRequest {
@@ -331,6 +333,9 @@ impl<P: Peer> Connection<P> {
     /// response to send); a response or error is paired
     /// with the pending request it answers and a response decoded as that
     /// request's response type. The negotiation is recorded as it passes.
+    // The error holds the response to send when a request is refused, ready
+    // as is; the message itself is larger.
+    #[allow(clippy::result_large_err)]
     pub fn receive(&mut self, json: &[u8]) -> Result<Received<P>, ReceiveError> {
         match P::decode(json).map_err(ReceiveError::Decode)? {
             Incoming::Request(request) => {
@@ -340,8 +345,7 @@ impl<P: Peer> Connection<P> {
                         .map_err(ReceiveError::Refused)?;
                 }
                 if self.negotiates(request.info()) {
-                    let params = params_of(json);
-                    self.capabilities.record(Carrier::Params, params.as_ref());
+                    self.negotiating = Some((request.id().clone(), params_of(json)));
                 }
                 Ok(Received::Request(request))
             }
@@ -354,27 +358,23 @@ impl<P: Peer> Connection<P> {
                 Ok(Received::Notification(notification))
             }
             Incoming::Response(response) => {
-                let negotiated = self.negotiating.as_ref() == Some(&response.id);
-                if negotiated {
-                    self.negotiating = None;
-                }
+                let negotiation = self.answered_negotiation(&response.id);
                 let id = response.id.clone();
                 let method = self.take_pending(&id).map_err(ReceiveError::Response)?;
-                // The capabilities a result declares hold only once it is a
-                // valid result: read them before the result moves.
-                let declared = negotiated.then(|| response.result.clone());
+                // What a negotiation declares holds only once its result is
+                // a valid result: read it before the result moves.
+                let declared = negotiation.map(|params| (params, response.result.clone()));
                 let response =
                     <P::Requests as RequestSet>::decode_response_for(method.name, response.result)
                         .map_err(ReceiveError::Response)?;
-                if let Some(result) = declared {
-                    self.capabilities.record(Carrier::Result, Some(&result));
+                if let Some((params, result)) = declared {
+                    self.settle(params, result);
                 }
                 Ok(Received::Response { id, response })
             }
             Incoming::Error(error) => {
-                if self.negotiating.as_ref() == Some(&error.id) {
-                    self.negotiating = None;
-                }
+                // A negotiation answered with an error declares nothing.
+                self.answered_negotiation(&error.id);
                 let method = self
                     .take_pending(&error.id)
                     .map_err(ReceiveError::Response)?;
@@ -384,8 +384,8 @@ impl<P: Peer> Connection<P> {
     }
 
     /// The response to `request` as JSON text; an error if `response`
-    /// belongs to another method. Answering the negotiation request records
-    /// the capabilities the response declares.
+    /// belongs to another method. Answering the negotiation request puts
+    /// what it and this response declare in force.
     pub fn respond(
         &mut self,
         request: &P::PeerRequests,
@@ -421,7 +421,9 @@ impl<P: Peer> Connection<P> {
         result: Value,
     ) -> Result<Vec<u8>, ResponseError> {
         if self.negotiates(method) {
-            self.capabilities.record(Carrier::Result, Some(&result));
+            if let Some(params) = self.answered_negotiation(&id) {
+                self.settle(params, result.clone());
+            }
         }
         let response = JSONRPCResponse {
             jsonrpc: self.dialect(),
@@ -431,8 +433,31 @@ impl<P: Peer> Connection<P> {
         encode_message(&response).map_err(|error| ResponseError::Encode(error.into()))
     }
 
-    /// An error response as JSON text, in this protocol's dialect.
-    pub fn error(&self, error: &JSONRPCError) -> Vec<u8> {
+    /// The params of the negotiation in flight, if `id` is its id; it is
+    /// then answered and no longer in flight.
+    fn answered_negotiation(&mut self, id: &RequestId) -> Option<Option<Value>> {
+        match &self.negotiating {
+            Some((negotiation, _)) if negotiation == id => {
+                self.negotiating.take().map(|(_, params)| params)
+            }
+            _ => None,
+        }
+    }
+
+    /// A negotiation answered with success: what its params and its result
+    /// declare is now this connection's.
+    fn settle(&mut self, params: Option<Value>, result: Value) {
+        let mut capabilities = Capabilities::before_negotiation(P::settings());
+        capabilities.record(Carrier::Params, params.as_ref());
+        capabilities.record(Carrier::Result, Some(&result));
+        self.capabilities = capabilities;
+    }
+
+    /// An error response as JSON text, in this protocol's dialect; answering
+    /// the negotiation in flight with an error leaves the capabilities as
+    /// they were.
+    pub fn error(&mut self, error: &JSONRPCError) -> Vec<u8> {
+        self.answered_negotiation(&error.id);
         let error = JSONRPCError {
             jsonrpc: self.dialect(),
             ..error.clone()
@@ -443,7 +468,7 @@ impl<P: Peer> Connection<P> {
     /// The error response for a message [`Connection::receive`] could not
     /// use, as JSON text; `None` when there is no one to answer (no
     /// readable id, a dropped notification, a stray response).
-    pub fn error_reply(&self, error: &ReceiveError) -> Option<Vec<u8>> {
+    pub fn error_reply(&mut self, error: &ReceiveError) -> Option<Vec<u8>> {
         match error {
             ReceiveError::Decode(error) => error.to_response().map(|e| self.error(&e)),
             ReceiveError::Refused(error) => Some(self.error(error)),

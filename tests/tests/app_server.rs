@@ -45,11 +45,25 @@ fn initialize_text(capabilities: Option<Value>) -> Vec<u8> {
 /// `initialize_text(capabilities)`.
 fn initialized(capabilities: Option<Value>) -> Connection<ServerSide> {
     let mut connection = Connection::new();
-    match connection.receive(&initialize_text(capabilities)) {
-        Ok(Received::Request(ClientRequest::Initialize { .. })) => {}
+    let request = match connection.receive(&initialize_text(capabilities)) {
+        Ok(Received::Request(request @ ClientRequest::Initialize { .. })) => request,
         other => panic!("{other:?}"),
-    }
+    };
+    // What the client declared holds once the server accepts it.
     connection
+        .respond(&request, &initialize_response())
+        .expect("the answer to initialize");
+    connection
+}
+
+fn initialize_response() -> ClientResponse {
+    ClientResponse::Initialize(InitializeResponse {
+        user_agent: "test/1".to_owned(),
+        codex_home: protocol_defs::common::AbsolutePathBuf::new("/home/test/.codex")
+            .expect("an absolute path"),
+        platform_family: "unix".to_owned(),
+        platform_os: "linux".to_owned(),
+    })
 }
 
 /// The server's side of a connection whose client opted into attestation.
@@ -839,8 +853,9 @@ fn attestation_reaches_clients_that_opted_in_and_the_reply_is_typed() {
     else {
         panic!("a request");
     };
-    assert!(server.capabilities().declares(REQUEST_ATTESTATION));
-    assert!(client.capabilities().declares(REQUEST_ATTESTATION));
+    // Declared, not yet in force: the server has not accepted it.
+    assert!(!server.capabilities().declares(REQUEST_ATTESTATION));
+    assert!(!client.capabilities().declares(REQUEST_ATTESTATION));
     let reply = server
         .respond(
             &request,
@@ -856,6 +871,9 @@ fn attestation_reaches_clients_that_opted_in_and_the_reply_is_typed() {
         panic!("a response");
     };
     assert_eq!((&id, response.method()), (initialize.id(), "initialize"));
+    // Accepted: in force on both sides.
+    assert!(server.capabilities().declares(REQUEST_ATTESTATION));
+    assert!(client.capabilities().declares(REQUEST_ATTESTATION));
 
     let request = server
         .request::<AttestationGenerate>(AttestationGenerateParams {})
@@ -1011,7 +1029,7 @@ fn malformed_client_messages_get_jsonrpc_error_codes() {
             assert_eq!(reply.get("jsonrpc"), None, "{reply}");
         }
         // The server's connection answers the same, without `jsonrpc`.
-        let connection = Connection::<ServerSide>::new();
+        let mut connection = Connection::<ServerSide>::new();
         let mut receiving = Connection::<ServerSide>::new();
         let received = receiving.receive(json.as_bytes()).unwrap_err();
         let ReceiveError::Decode(decoded) = &received else {

@@ -5,8 +5,10 @@
 //! client did not), through every encoder there is; the routes that no
 //! longer compile are named where they were.
 
-use protocol_defs::v1::{AttestationGenerateParams, InitializeCapabilities};
-use protocol_defs::{AttestationGenerate, ClientRequest, ServerRequest, ServerSide, REGISTRY};
+use protocol_defs::v1::{AttestationGenerateParams, InitializeCapabilities, InitializeResponse};
+use protocol_defs::{
+    AttestationGenerate, ClientRequest, ClientResponse, ServerRequest, ServerSide, REGISTRY,
+};
 use protocol_macros::{
     Capabilities, CapabilityPath, Connection, EncodeError, ErrorCode, ReceiveError, Received,
     Request, RequestId, Side,
@@ -35,10 +37,26 @@ fn initialize(capabilities: Option<Value>) -> Vec<u8> {
 /// these capabilities.
 fn server(capabilities: Option<Value>) -> Connection<ServerSide> {
     let mut connection = Connection::new();
-    match connection.receive(&initialize(capabilities)) {
-        Ok(Received::Request(ClientRequest::Initialize { .. })) => connection,
+    let request = match connection.receive(&initialize(capabilities)) {
+        Ok(Received::Request(request @ ClientRequest::Initialize { .. })) => request,
         other => panic!("{other:?}"),
-    }
+    };
+    accept(&mut connection, &request);
+    connection
+}
+
+/// The server answers `initialize` with success: what it declared holds.
+fn accept(connection: &mut Connection<ServerSide>, request: &ClientRequest) {
+    let response = ClientResponse::Initialize(InitializeResponse {
+        user_agent: "test/1".to_owned(),
+        codex_home: protocol_defs::common::AbsolutePathBuf::new("/home/test/.codex")
+            .expect("an absolute path"),
+        platform_family: "unix".to_owned(),
+        platform_os: "linux".to_owned(),
+    });
+    connection
+        .respond(request, &response)
+        .expect("the answer to initialize");
 }
 
 /// A: the client opted in.
@@ -393,9 +411,15 @@ fn a_new_server_connection_refuses_attestation_until_the_client_opts_in() {
     for capabilities in [json!({ "requestAttestation": true }), typed] {
         let mut connection = Connection::<ServerSide>::new();
         refused(&mut connection, "before initialize");
-        connection
+        let Received::Request(request) = connection
             .receive(&initialize(Some(capabilities.clone())))
-            .unwrap();
+            .unwrap()
+        else {
+            panic!("a request");
+        };
+        // Declared, and in force only once the server accepts it.
+        refused(&mut connection, "initialize not answered yet");
+        accept(&mut connection, &request);
         assert!(connection.capabilities().declares(REQUEST_ATTESTATION));
         let request = connection
             .request::<AttestationGenerate>(AttestationGenerateParams {})
@@ -408,4 +432,43 @@ fn a_new_server_connection_refuses_attestation_until_the_client_opts_in() {
         // The opt-in is this connection's alone.
         refused(&mut Connection::<ServerSide>::new(), "another connection");
     }
+}
+
+/// An `initialize` the server refuses declares nothing: neither a first
+/// one answered with an error, nor a second one that would opt in after
+/// the client opted out.
+#[test]
+fn a_refused_negotiation_declares_nothing() {
+    let refuse = |connection: &mut Connection<ServerSide>, id: RequestId| {
+        let reply = connection.error(&protocol_macros::JSONRPCError {
+            jsonrpc: protocol_macros::Dialect::Omitted,
+            error: protocol_macros::JSONRPCErrorError {
+                code: ErrorCode::InvalidRequest.code(),
+                message: "no".to_owned(),
+                data: None,
+            },
+            id,
+        });
+        assert_eq!(
+            String::from_utf8(reply).unwrap(),
+            r#"{"error":{"code":-32600,"message":"no"},"id":0}"#
+        );
+    };
+    let mut connection = Connection::<ServerSide>::new();
+    connection
+        .receive(&initialize(Some(json!({ "requestAttestation": true }))))
+        .unwrap();
+    refuse(&mut connection, RequestId::Integer(0));
+    assert!(!connection.capabilities().declares(REQUEST_ATTESTATION));
+    assert!(connection
+        .request::<AttestationGenerate>(AttestationGenerateParams {})
+        .is_err());
+
+    // Declined, then a second `initialize` that the server refuses.
+    let mut connection = declined();
+    connection
+        .receive(&initialize(Some(json!({ "requestAttestation": true }))))
+        .unwrap();
+    refuse(&mut connection, RequestId::Integer(0));
+    assert!(!connection.capabilities().declares(REQUEST_ATTESTATION));
 }

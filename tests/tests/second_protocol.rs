@@ -396,7 +396,7 @@ fn notifications_have_no_id_and_round_trip() {
 
 #[test]
 fn responses_and_errors_have_the_2_0_wire() {
-    let client = Connection::<ClientSide>::new();
+    let mut client = Connection::<ClientSide>::new();
     let add = <Add as Request>::message(
         RequestId::Integer(7),
         add_params(1, 1),
@@ -729,8 +729,8 @@ fn the_negotiation_passes_through_both_connections() {
         text(sent.clone()),
         r#"{"jsonrpc":"2.0","method":"session/open","id":0,"params":{"capabilities":{"bigNumbers":true}}}"#
     );
-    // The client knows what it declared as soon as it sends it.
-    assert!(client.capabilities().declares(BIG_NUMBERS));
+    // What the client declared holds once the server accepts it.
+    assert!(!client.capabilities().declares(BIG_NUMBERS));
     assert_eq!(
         client.pending().collect::<Vec<_>>(),
         [(&RequestId::Integer(0), "session/open")]
@@ -756,11 +756,9 @@ fn the_negotiation_passes_through_both_connections() {
         panic!("a request");
     };
     assert!(matches!(&open, CalcRequest::Open { params, .. } if params.capabilities.big_numbers));
-    assert!(server.capabilities().declares(BIG_NUMBERS));
-    assert_eq!(
-        server.capabilities().declared_by(Side::Client),
-        Some(&json!({ "bigNumbers": true }))
-    );
+    // Not in force until the server answers with success.
+    assert!(!server.capabilities().declares(BIG_NUMBERS));
+    assert_eq!(server.capabilities().declared_by(Side::Client), None);
     assert!(!server.capabilities().declares(MATH_POW));
 
     let reply = server
@@ -776,8 +774,13 @@ fn the_negotiation_passes_through_both_connections() {
         text(reply.clone()),
         r#"{"jsonrpc":"2.0","id":0,"result":{"capabilities":{"math":{"pow":{}}}}}"#
     );
-    // The server knows what it declared as soon as it answers.
+    // The server's answer puts both sides' declarations in force for it.
     assert!(server.capabilities().declares(MATH_POW));
+    assert!(server.capabilities().declares(BIG_NUMBERS));
+    assert_eq!(
+        server.capabilities().declared_by(Side::Client),
+        Some(&json!({ "bigNumbers": true }))
+    );
     assert!(client.request::<Pow>(add_params(2, 10)).is_err());
 
     let Received::Response { id, response } = client.receive(&reply).unwrap() else {
@@ -789,6 +792,7 @@ fn the_negotiation_passes_through_both_connections() {
         raises_powers()
     );
     assert!(client.capabilities().declares(MATH_POW));
+    assert!(client.capabilities().declares(BIG_NUMBERS));
     assert_eq!(client.pending().count(), 0);
 
     // Now `math/pow` is sent, and answered.

@@ -541,10 +541,15 @@ fn a_connection_reads_its_capabilities_from_the_negotiation() {
         })
         .is_err());
     let hello = br#"{"method":"lab/hello","id":1,"params":{"capabilities":{"attest":true}}}"#;
-    match connection.receive(hello) {
-        Ok(protocol_macros::Received::Request(LabRequest::Hello { .. })) => {}
+    let hello = match connection.receive(hello) {
+        Ok(protocol_macros::Received::Request(hello @ LabRequest::Hello { .. })) => hello,
         other => panic!("{other:?}"),
-    }
+    };
+    // In force once the server accepts it.
+    assert!(connection.grant_request::<Attest>().is_err());
+    connection
+        .respond(&hello, &LabResponse::Hello(Ack {}))
+        .unwrap();
     assert!(connection.capabilities().declares(
         <Attest as protocol_macros::Request>::INFO
             .capability
@@ -579,9 +584,20 @@ fn codex_connections_read_experimental_api_and_opt_outs() {
                 "capabilities": capabilities,
             },
         });
-        connection
-            .receive(&serde_json::to_vec(&initialize).unwrap())
-            .expect("an initialize request");
+        let Ok(protocol_macros::Received::Request(request)) =
+            connection.receive(&serde_json::to_vec(&initialize).unwrap())
+        else {
+            panic!("an initialize request");
+        };
+        let response =
+            protocol_defs::ClientResponse::Initialize(protocol_defs::v1::InitializeResponse {
+                user_agent: "test/1".to_owned(),
+                codex_home: protocol_defs::common::AbsolutePathBuf::new("/home/test/.codex")
+                    .unwrap(),
+                platform_family: "unix".to_owned(),
+                platform_os: "linux".to_owned(),
+            });
+        connection.respond(&request, &response).unwrap();
         connection
     };
     let notification = || AuthStatusChangeNotification { auth_method: None };

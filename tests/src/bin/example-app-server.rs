@@ -81,7 +81,7 @@ fn log(line: std::fmt::Arguments<'_>) {
 }
 
 impl App {
-    fn error(&self, id: RequestId, code: ErrorCode, message: String) -> Vec<u8> {
+    fn error(&mut self, id: RequestId, code: ErrorCode, message: String) -> Vec<u8> {
         self.connection.error(&JSONRPCError {
             jsonrpc: Dialect::Omitted,
             error: JSONRPCErrorError {
