@@ -5,6 +5,9 @@
 //! codex writes JSON-RPC 2.0 objects without the `"jsonrpc"` member; every
 //! pinned string here has none.
 
+#[path = "common/serde_refusal.rs"]
+mod serde_refusal;
+
 use std::path::{Path, PathBuf};
 
 use protocol_defs::v1::*;
@@ -15,6 +18,7 @@ use protocol_macros::{
     ResponseError, Side,
 };
 use serde_json::{json, Value};
+use serde_refusal::assert_serde_refuses;
 
 fn conformance_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../protocol-defs/conformance")
@@ -612,20 +616,6 @@ fn a_gated_message_cannot_be_built_without_the_grant() {
 }
 
 const ATTESTATION: &[u8] = br#"{"method":"attestation/generate","id":0,"params":{}}"#;
-
-/// Every way serde makes text of `message` fails with `expected`.
-fn assert_serde_refuses(message: &ServerRequest, expected: &str) {
-    let errors = [
-        message.encode().unwrap_err(),
-        serde_json::to_vec(message).unwrap_err(),
-        serde_json::to_value(message).unwrap_err(),
-        serde_json::to_string_pretty(message).unwrap_err(),
-        serde_json::to_writer(std::io::sink(), message).unwrap_err(),
-    ];
-    for err in errors {
-        assert_eq!(err.to_string(), expected);
-    }
-}
 
 /// What serde says of a gated message whose proof did not come from a
 /// connection's capability check: every way of making text of it fails.

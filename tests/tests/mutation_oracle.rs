@@ -7,6 +7,50 @@ mod oracle;
 
 use oracle::{seed_messages, Counts, Oracle, Reader};
 
+/// Deterministic mutations: a fixed xorshift seed, and the bytes a flip
+/// may write besides any byte.
+struct Mutations {
+    state: u64,
+    alphabet: &'static [u8],
+}
+
+impl Mutations {
+    fn new(seed: u64, alphabet: &'static [u8]) -> Self {
+        Mutations {
+            state: seed,
+            alphabet,
+        }
+    }
+
+    fn next(&mut self) -> u64 {
+        self.state ^= self.state << 13;
+        self.state ^= self.state >> 7;
+        self.state ^= self.state << 17;
+        self.state
+    }
+
+    /// `seed` with one to three flipped, dropped or duplicated bytes, or cut.
+    fn of(&mut self, seed: &[u8]) -> Vec<u8> {
+        let mut bytes = seed.to_vec();
+        for _ in 0..(1 + self.next() % 3) {
+            let at = (self.next() as usize) % bytes.len().max(1);
+            match self.next() % 5 {
+                0 => bytes[at] = self.alphabet[(self.next() as usize) % self.alphabet.len()],
+                1 => {
+                    bytes.remove(at);
+                }
+                2 => bytes.insert(at, bytes[at]),
+                3 => bytes[at] = (self.next() & 0xff) as u8,
+                _ => bytes.truncate(at),
+            }
+            if bytes.is_empty() {
+                break;
+            }
+        }
+        bytes
+    }
+}
+
 /// Deterministic byte mutations (a fixed xorshift seed) of real messages:
 /// flipped, dropped and duplicated bytes, and truncations, through all four
 /// message kinds and both `decode_incoming`s.
@@ -21,32 +65,13 @@ fn mangled_messages_get_the_code_and_id_the_oracle_expects() {
     for seed in &seeds {
         oracle.check_all(seed, &mut counts);
     }
-    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    let alphabet = b"{}[]\":,0123456789-+.eEtrufalsn \\/";
     let mut by_reader = [[0usize; 5]; 6];
+    let mut mutations = Mutations::new(
+        0x9E37_79B9_7F4A_7C15,
+        b"{}[]\":,0123456789-+.eEtrufalsn \\/",
+    );
     for round in 0..20_000 {
-        let mut bytes = seeds[round % seeds.len()].clone();
-        for _ in 0..(1 + next() % 3) {
-            let at = (next() as usize) % bytes.len().max(1);
-            match next() % 5 {
-                0 => bytes[at] = alphabet[(next() as usize) % alphabet.len()],
-                1 => {
-                    bytes.remove(at);
-                }
-                2 => bytes.insert(at, bytes[at]),
-                3 => bytes[at] = (next() & 0xff) as u8,
-                _ => bytes.truncate(at),
-            }
-            if bytes.is_empty() {
-                break;
-            }
-        }
+        let bytes = mutations.of(&seeds[round % seeds.len()]);
         for (r, reader) in Reader::ALL.into_iter().enumerate() {
             let code = oracle.check(reader, &bytes, &mut counts);
             let slot = match code {
@@ -119,33 +144,14 @@ fn mangled_standard_messages_get_the_code_and_id_the_oracle_expects() {
     for seed in &seeds {
         oracle.check_all(seed, &mut counts);
     }
-    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    let alphabet = b"{}[]\":,0123456789-+.eEtrufalsnjpc \\/";
     let mut accepted = 0;
     let mut invalid_with_id = 0;
+    let mut mutations = Mutations::new(
+        0x2545_F491_4F6C_DD1D,
+        b"{}[]\":,0123456789-+.eEtrufalsnjpc \\/",
+    );
     for round in 0..10_000 {
-        let mut bytes = seeds[round % seeds.len()].clone();
-        for _ in 0..(1 + next() % 3) {
-            let at = (next() as usize) % bytes.len().max(1);
-            match next() % 5 {
-                0 => bytes[at] = alphabet[(next() as usize) % alphabet.len()],
-                1 => {
-                    bytes.remove(at);
-                }
-                2 => bytes.insert(at, bytes[at]),
-                3 => bytes[at] = (next() & 0xff) as u8,
-                _ => bytes.truncate(at),
-            }
-            if bytes.is_empty() {
-                break;
-            }
-        }
+        let bytes = mutations.of(&seeds[round % seeds.len()]);
         for reader in Reader::ALL {
             match oracle.check(reader, &bytes, &mut counts) {
                 0 => accepted += 1,

@@ -16,6 +16,7 @@
 //! older than `package-lock.json`.
 
 use std::fs;
+use std::path::Path;
 
 #[allow(dead_code)]
 use tests::node::{check, ready, run, ts_client, tsc};
@@ -175,19 +176,25 @@ export async function use(): Promise<number> {
 }
 "#;
 
-#[test]
-fn client_ts_of_another_protocol_compiles() {
-    ready();
-    let dir = ts_client().join("build/calc");
+/// `calc`'s output, written afresh into `dir`.
+fn render_calc_into(dir: &Path) -> protocol_codegen::Generated {
     if dir.exists() {
-        fs::remove_dir_all(&dir).unwrap_or_else(|err| panic!("{}: {err}", dir.display()));
+        fs::remove_dir_all(dir).unwrap_or_else(|err| panic!("{}: {err}", dir.display()));
     }
     let generated = render(
         Protocol::new(&calc::methods::REGISTRY, calc::COMMAND),
         Draft::default(),
     )
     .unwrap_or_else(|err| panic!("{err}"));
-    write_generated(&generated, &dir).unwrap_or_else(|err| panic!("{err}"));
+    write_generated(&generated, dir).unwrap_or_else(|err| panic!("{err}"));
+    generated
+}
+
+#[test]
+fn client_ts_of_another_protocol_compiles() {
+    ready();
+    let dir = ts_client().join("build/calc");
+    let generated = render_calc_into(&dir);
     let roles = generated
         .get("typescript/client-protocol.ts")
         .expect("client-protocol.ts");
@@ -216,15 +223,7 @@ fn client_ts_of_another_protocol_compiles() {
 fn calc_client_ts_passes_its_node_tests() {
     ready();
     let dir = ts_client().join("build/calc-client");
-    if dir.exists() {
-        fs::remove_dir_all(&dir).unwrap_or_else(|err| panic!("{}: {err}", dir.display()));
-    }
-    let generated = render(
-        Protocol::new(&calc::methods::REGISTRY, calc::COMMAND),
-        Draft::default(),
-    )
-    .unwrap_or_else(|err| panic!("{err}"));
-    write_generated(&generated, &dir).unwrap_or_else(|err| panic!("{err}"));
+    render_calc_into(&dir);
     let tsconfig = json!({
         "extends": "../../tsconfig.nodenext.json",
         "compilerOptions": {
