@@ -59,6 +59,13 @@ pub mod calc {
         pub text: String,
     }
 
+    /// Not used by any method; rendered when listed as an extra type.
+    #[wire]
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Receipt {
+        pub total: i64,
+    }
+
     /// What a client can do.
     #[wire]
     #[derive(Debug, Clone, PartialEq, Default)]

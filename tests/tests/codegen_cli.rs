@@ -37,7 +37,10 @@ mod clash {
     }
 }
 
-const EXTRA: &[TypeInfo] = &[TypeInfo::of::<calc::CalcCapabilities>("CalcCapabilities")];
+const EXTRA: &[TypeInfo] = &[
+    TypeInfo::of::<calc::CalcCapabilities>("CalcCapabilities"),
+    TypeInfo::of::<calc::Receipt>("Receipt"),
+];
 
 fn calc() -> Protocol<'static> {
     Protocol::new(&calc::methods::REGISTRY, calc::COMMAND).with_extra_types(EXTRA)
@@ -147,6 +150,7 @@ fn writes_the_documented_layout() {
             "json/OpenParams.json",
             "json/OpenResult.json",
             "json/ProgressParams.json",
+            "json/Receipt.json",
             "json/RequestId.json",
             "json/ServerCapabilities.json",
             "json/protocol.meta.schema.json",
@@ -175,6 +179,7 @@ fn writes_the_documented_layout() {
             "typescript/OpenParams.ts",
             "typescript/OpenResult.ts",
             "typescript/ProgressParams.ts",
+            "typescript/Receipt.ts",
             "typescript/RequestId.ts",
             "typescript/ServerCapabilities.ts",
             "typescript/client-protocol.ts",

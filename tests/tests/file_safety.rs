@@ -11,7 +11,10 @@ use protocol_codegen::{Protocol, TypeInfo};
 
 use tests::calc;
 
-const EXTRA: &[TypeInfo] = &[TypeInfo::of::<calc::CalcCapabilities>("CalcCapabilities")];
+const EXTRA: &[TypeInfo] = &[
+    TypeInfo::of::<calc::CalcCapabilities>("CalcCapabilities"),
+    TypeInfo::of::<calc::Receipt>("Receipt"),
+];
 
 fn calc() -> Protocol<'static> {
     Protocol::new(&calc::methods::REGISTRY, calc::COMMAND).with_extra_types(EXTRA)

@@ -20,7 +20,10 @@ fn codex() -> Protocol<'static> {
     Protocol::new(&protocol_defs::methods::REGISTRY, CODEX_COMMAND)
 }
 
-const CALC_EXTRA: &[TypeInfo] = &[TypeInfo::of::<calc::CalcCapabilities>("CalcCapabilities")];
+const CALC_EXTRA: &[TypeInfo] = &[
+    TypeInfo::of::<calc::CalcCapabilities>("CalcCapabilities"),
+    TypeInfo::of::<calc::Receipt>("Receipt"),
+];
 
 fn calc_protocol() -> Protocol<'static> {
     Protocol::new(&calc::methods::REGISTRY, calc::COMMAND).with_extra_types(CALC_EXTRA)
@@ -385,6 +388,14 @@ fn calc_meta_json_is_valid_and_names_its_own_command() {
         .expect("extra types are in the model");
     // Listed as an extra type, and reached by `session/open`'s params.
     assert_eq!(capabilities["sentBy"], json!(["client"]));
+    let receipt = meta["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "Receipt")
+        .expect("extra types are in the model");
+    // Listed, and reached by no method: either peer may write it.
+    assert_eq!(receipt["sentBy"], json!(["client", "server"]));
 }
 
 mod marked {
