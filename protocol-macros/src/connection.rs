@@ -241,9 +241,9 @@ impl<P: Peer> Connection<P> {
     /// The message for request `R` with a fresh id, or an error when this
     /// connection's negotiation did not declare the capability `R`
     /// requires. The id is in this connection's pending table: the message
-    /// can be read and encoded ([`Connection::encode`]), not changed. The
-    /// negotiation request records the capabilities it declares for its
-    /// sender.
+    /// can be read and encoded ([`Connection::encode`]), not changed. For
+    /// the negotiation request, what its params declare holds once the
+    /// response to it arrives and is a valid result.
     pub fn request<R: Request<Set = P::Requests>>(
         &mut self,
         params: R::Params,
