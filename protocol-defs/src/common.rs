@@ -91,12 +91,14 @@ impl RelativePathError {
     }
 }
 
+// The path is the peer's text when it was decoded: the message describes
+// it and does not quote it (`path()` gives it to who needs it).
 impl fmt::Display for RelativePathError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "expected an absolute path, got the relative path `{}`",
-            self.0.display()
+            "expected an absolute path, got a relative path of {} bytes",
+            self.0.as_os_str().len()
         )
     }
 }

@@ -55,7 +55,8 @@ pub enum RequestId {
 impl fmt::Display for RequestId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RequestId::String(s) => write!(f, "{s:?}"),
+            // The peer's text: escaped and bounded.
+            RequestId::String(s) => write!(f, "\"{}\"", crate::peer_text::name(s)),
             RequestId::Integer(i) => write!(f, "{i}"),
         }
     }
@@ -161,11 +162,33 @@ impl std::fmt::Debug for Opaque<'_> {
     }
 }
 
+/// A name the peer sent, in `Debug` output: escaped and bounded.
+struct Name<'a>(&'a str);
+
+impl std::fmt::Debug for Name<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "\"{}\"", crate::peer_text::name(self.0))
+    }
+}
+
+/// A request id the peer sent, in `Debug` output: a string one escaped and
+/// bounded.
+struct Id<'a>(&'a RequestId);
+
+impl std::fmt::Debug for Id<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            RequestId::String(id) => write!(f, "String({:?})", Name(id)),
+            RequestId::Integer(id) => write!(f, "Integer({id})"),
+        }
+    }
+}
+
 impl std::fmt::Debug for JSONRPCRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JSONRPCRequest")
-            .field("id", &self.id)
-            .field("method", &self.method)
+            .field("id", &Id(&self.id))
+            .field("method", &Name(&self.method))
             .field("params", &self.params.as_ref().map(Opaque))
             .finish()
     }
@@ -174,7 +197,7 @@ impl std::fmt::Debug for JSONRPCRequest {
 impl std::fmt::Debug for JSONRPCNotification {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JSONRPCNotification")
-            .field("method", &self.method)
+            .field("method", &Name(&self.method))
             .field("params", &self.params.as_ref().map(Opaque))
             .finish()
     }
@@ -183,15 +206,17 @@ impl std::fmt::Debug for JSONRPCNotification {
 impl std::fmt::Debug for JSONRPCResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JSONRPCResponse")
-            .field("id", &self.id)
+            .field("id", &Id(&self.id))
             .field("result", &Opaque(&self.result))
             .finish()
     }
 }
 
+// `Debug` (below) shows the error object's code, its message bounded and
+// escaped, and the size of its `data`: all three are the peer's.
 /// A response to a request that indicates an error occurred.
 #[wire]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct JSONRPCError {
     /// `"jsonrpc": "2.0"`, or no member (see [`Dialect`]).
     #[serde(
@@ -209,13 +234,35 @@ pub struct JSONRPCError {
 
 /// The error object of a [`JSONRPCError`].
 #[wire]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct JSONRPCErrorError {
     pub code: i64,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub data: Option<Value>,
+}
+
+impl std::fmt::Debug for JSONRPCError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JSONRPCError")
+            .field("error", &self.error)
+            .field("id", &Id(&self.id))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for JSONRPCErrorError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JSONRPCErrorError")
+            .field("code", &self.code)
+            .field(
+                "message",
+                &format_args!("{:?}", crate::peer_text::bounded(&self.message)),
+            )
+            .field("data", &self.data.as_ref().map(Opaque))
+            .finish()
+    }
 }
 
 /// Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent.

@@ -79,11 +79,19 @@ pub fn name(text: &str) -> String {
 }
 
 /// A serde error about data the peer sent, with the contents of every
-/// string value it quotes left out and its length bounded: serde writes
-/// `invalid type: string "<the value>", expected …` and
-/// ``unknown variant `<the value>`, expected …``.
+/// string value, number and character it quotes left out and its length
+/// bounded: serde writes `invalid type: string "<the value>", expected …`,
+/// ``unknown variant `<the value>`, expected …``, ``invalid value: integer
+/// `<the value>`, expected …`` (a credential may be a number, too).
 pub fn serde_error(error: &dyn std::fmt::Display) -> String {
-    let text = without_unknown_variant(&error.to_string());
+    let mut text = without_unknown_variant(&error.to_string());
+    for (quoted, described) in [
+        ("integer `", "an integer"),
+        ("floating point `", "a floating point number"),
+        ("character `", "a character"),
+    ] {
+        text = without_quoted(&text, quoted, described);
+    }
     let mut out = String::with_capacity(text.len().min(MAX_MESSAGE));
     let mut rest = text.as_str();
     while let Some(start) = rest.find("string \"") {
@@ -105,6 +113,23 @@ pub fn serde_error(error: &dyn std::fmt::Display) -> String {
     }
     out.push_str(rest);
     bounded(&out)
+}
+
+/// `text` with every `` <kind> `<value>` `` serde wrote for an unexpected
+/// number or character (`quoted` is the kind and the opening backtick)
+/// replaced by `described`. Such a value holds no backtick.
+fn without_quoted(text: &str, quoted: &str, described: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(quoted) {
+        let after = &rest[start + quoted.len()..];
+        let Some(end) = after.find('`') else { break };
+        out.push_str(&rest[..start]);
+        out.push_str(described);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `text` without the value serde quotes, unescaped, in
@@ -165,6 +190,38 @@ mod tests {
         );
         let err = serde_json::from_str::<bool>(&format!("\"{}\"", "x".repeat(10_000))).unwrap_err();
         assert!(serde_error(&err).len() < 600);
+    }
+
+    #[test]
+    fn numbers_and_characters_are_left_out_of_serde_errors() {
+        let err = serde_json::from_str::<u32>("424242424242").unwrap_err();
+        let text = serde_error(&err);
+        assert!(!text.contains("424242424242"), "{text}");
+        assert!(
+            text.starts_with("invalid value: an integer, expected u32"),
+            "{text}"
+        );
+        let err = serde_json::from_str::<String>("-4242424242").unwrap_err();
+        let text = serde_error(&err);
+        assert!(!text.contains("4242424242"), "{text}");
+        assert!(text.starts_with("invalid type: an integer"), "{text}");
+        let err = serde_json::from_str::<bool>("4242.4242").unwrap_err();
+        let text = serde_error(&err);
+        assert!(!text.contains("4242"), "{text}");
+        assert!(
+            text.starts_with("invalid type: a floating point number, expected a boolean"),
+            "{text}"
+        );
+        let err = serde_json::from_str::<char>("\"sk\"").unwrap_err();
+        assert!(!serde_error(&err).contains("sk"));
+        assert_eq!(
+            without_quoted(
+                "a `x` integer `1` and integer `22`",
+                "integer `",
+                "an integer"
+            ),
+            "a `x` an integer and an integer"
+        );
     }
 
     #[test]

@@ -300,3 +300,98 @@ fn the_canary_reaches_no_text_on_any_path() {
     let raw = serde_json::from_str::<u8>(&format!("\"{CANARY}\"")).unwrap_err();
     assert_hidden("EncodeError", &error_texts(&EncodeError::from(raw)));
 }
+
+/// A relative path where an absolute one is required is described, not
+/// quoted, by the decoder's error and by a response's.
+#[test]
+fn a_relative_path_is_described_not_quoted() {
+    use protocol_macros::RequestSet;
+    let path = "sk-CANARY-relative/dir";
+    let request = json!({
+        "method": "execOneOffCommand",
+        "id": 1,
+        "params": {
+            "command": ["ls"],
+            "sandboxPolicy": { "type": "workspace-write", "writable_roots": [path] },
+        },
+    });
+    let err = ClientRequest::decode(request.to_string().as_bytes()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidParams, "{err}");
+    assert!(!err.message.contains("CANARY"), "{}", err.message);
+    assert!(!format!("{err:?}").contains("CANARY"));
+    assert!(err.message.contains("relative path"), "{}", err.message);
+
+    let result = json!({
+        "userAgent": "u",
+        "codexHome": path,
+        "platformFamily": "unix",
+        "platformOs": "linux",
+    });
+    let err = ClientRequest::decode_response_for("initialize", result).unwrap_err();
+    assert!(!err.to_string().contains("CANARY"), "{err}");
+    assert!(!format!("{err:?}").contains("CANARY"));
+}
+
+/// A number the peer sent (a credential may be one) is described, not
+/// quoted.
+#[test]
+fn a_number_is_described_not_quoted() {
+    let message = r#"{"method":"getAuthStatus","id":3,"params":{"includeToken":4242424242}}"#;
+    let err = ClientRequest::decode(message.as_bytes()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidParams);
+    assert!(!err.message.contains("4242424242"), "{}", err.message);
+    assert!(
+        err.message
+            .contains("invalid type: an integer, expected a boolean"),
+        "{}",
+        err.message
+    );
+}
+
+/// The untyped envelope's `Debug` shows the peer's error message bounded
+/// and escaped, the kind and size of its data, and a method or string id
+/// bounded and escaped.
+#[test]
+fn the_envelopes_debug_bounds_and_escapes_what_the_peer_sent() {
+    use protocol_macros::{
+        JSONRPCError, JSONRPCMessage, JSONRPCNotification, JSONRPCRequest, RequestId,
+    };
+    let error: JSONRPCMessage = serde_json::from_value(json!({
+        "id": "x",
+        "error": { "code": -1, "message": format!("{CANARY}{}\u{1b}[2J", "m".repeat(10_000)), "data": { "token": CANARY } },
+    }))
+    .unwrap();
+    let JSONRPCMessage::Error(error) = &error else {
+        panic!("{error:?}");
+    };
+    let shown = format!("{error:?}");
+    assert!(shown.len() < 1_000, "{} bytes", shown.len());
+    assert!(!shown.contains('\u{1b}'), "{shown}");
+    assert!(shown.contains("data: Some(<object, "), "{shown}");
+    assert_eq!(
+        shown.matches(CANARY).count(),
+        1,
+        "the message's start only: {shown}"
+    );
+    let _: &JSONRPCError = error;
+
+    let method = format!("{}\u{1b}[31m", "x".repeat(100_000));
+    let request = JSONRPCRequest {
+        jsonrpc: protocol_macros::Dialect::Omitted,
+        id: RequestId::String(format!("{}\u{7}", "i".repeat(100_000))),
+        method: method.clone(),
+        params: None,
+    };
+    let shown = format!("{request:?}");
+    assert!(shown.len() < 400, "{} bytes", shown.len());
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown}"
+    );
+    let notification = JSONRPCNotification {
+        jsonrpc: protocol_macros::Dialect::Omitted,
+        method,
+        params: None,
+    };
+    assert!(format!("{notification:?}").len() < 300);
+}

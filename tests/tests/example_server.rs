@@ -29,3 +29,31 @@ fn generated_client_talks_to_the_example_server() {
         "{report}"
     );
 }
+
+/// The example server logs what a client calls itself escaped: a terminal
+/// escape in `clientInfo.name` does not reach its stderr.
+#[test]
+fn the_example_server_logs_peer_strings_escaped() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let mut child = Command::new(SERVER)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the example server starts");
+    let initialize = serde_json::json!({
+        "method": "initialize",
+        "id": 0,
+        "params": { "clientInfo": { "name": "evil\u{1b}[31m\u{7}", "version": "1\u{1b}]0;t\u{7}" } },
+    });
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{initialize}").unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    let log = String::from_utf8(output.stderr).unwrap();
+    assert!(log.contains("client evil"), "{log}");
+    assert!(!log.contains('\u{1b}') && !log.contains('\u{7}'), "{log:?}");
+    assert!(log.contains("evil\\u{1b}[31m"), "{log}");
+}

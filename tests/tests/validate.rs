@@ -733,7 +733,7 @@ fn any_protocol_validates_with_its_own_decoders() {
             "line 5: math/add at \"\": invalid request: missing `\"jsonrpc\": \"2.0\"`",
             "line 6: math/add at \"\": invalid request: `jsonrpc` must be \"2.0\"",
             "line 7: math/bigProgress at \"/method\": `math/bigProgress` requires the client capability `bigNumbers`, which this connection did not negotiate",
-            "line 16: progress at \"/params/percent\": invalid params for `progress`: invalid value: integer `300`, expected u8",
+            "line 16: progress at \"/params/percent\": invalid params for `progress`: invalid value: an integer, expected u8",
             "line 17: math/add at \"/method\": method not found: `math/add`; `math/add` is a client→server request: the server does not send it",
             "line 18: progress at \"/method\": method not found: `progress`; `progress` is a server→client notification: the client does not send it",
             "calc.jsonl: 8 of 18 messages failed; 8 requests unanswered at the end.",

@@ -115,7 +115,10 @@ impl App {
             Ok(Received::Error { error, method }) => {
                 log(format_args!(
                     "error {} ({}) for {}: {}",
-                    error.error.code, error.id, method.name, error.error.message
+                    error.error.code,
+                    error.id,
+                    method.name,
+                    protocol_macros::peer_text::bounded(&error.error.message)
                 ));
                 Ok(())
             }
@@ -153,9 +156,12 @@ impl App {
                     return out.write(&reply);
                 }
                 self.initialized = true;
+                // The peer's text, escaped and bounded: no terminal escape
+                // reaches the log.
                 log(format_args!(
                     "client {} {}",
-                    params.client_info.name, params.client_info.version
+                    protocol_macros::peer_text::name(&params.client_info.name),
+                    protocol_macros::peer_text::name(&params.client_info.version)
                 ));
                 ClientResponse::Initialize(InitializeResponse {
                     user_agent: "example-app-server/0.1.0".to_owned(),
