@@ -1039,10 +1039,7 @@ fn classify<R: DecodeSet, N: DecodeSet>(
         ));
     }
     if !in_params {
-        return Box::new(DecodeError::invalid_request(
-            None,
-            "a message must be a JSON object",
-        ));
+        return Box::new(not_read(json, &err));
     }
     // The params failed in place: read the envelope again, params skipped,
     // so that a broken envelope or the rest of the text decides first.
@@ -1055,6 +1052,56 @@ fn classify<R: DecodeSet, N: DecodeSet>(
         Ok(Err(err)) => err,
         Err(err) => Box::new(DecodeError::parse_error(err)),
     }
+}
+
+/// The error for JSON text the reader could not read outside params: a
+/// value that is not an object, or an object with a value serde_json
+/// cannot hold (a lone surrogate escape, a number out of range, nesting
+/// deeper than its limit). The id is kept whenever it is readable.
+#[cold]
+fn not_read(json: &str, err: &serde_json::Error) -> DecodeError {
+    if !json.trim_start().starts_with('{') {
+        return DecodeError::invalid_request(None, "a message must be a JSON object");
+    }
+    DecodeError::invalid_request(
+        readable_id(json),
+        format!(
+            "a member cannot be read: {}",
+            crate::peer_text::serde_error(err)
+        ),
+    )
+}
+
+/// The first top-level `id` of an object, when it is a string or an
+/// integer serde_json can read; every other member is skipped without
+/// being read (a skipped value is not held, whatever its depth or escapes).
+fn readable_id(json: &str) -> Option<RequestId> {
+    /// Fills its slot with the first `id` as soon as it is read, so that a
+    /// member after it that cannot be read does not lose it.
+    struct FirstId<'s>(&'s mut Option<Option<RequestId>>);
+
+    impl<'de> Visitor<'de> for FirstId<'_> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                let value = map.next_value::<&'de RawValue>()?;
+                if key == "id" && self.0.is_none() {
+                    *self.0 = Some(serde_json::from_str::<RequestId>(value.get()).ok());
+                }
+            }
+            Ok(())
+        }
+    }
+
+    let mut id = None;
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    let _ = deserializer.deserialize_map(FirstId(&mut id));
+    id.flatten()
 }
 
 #[cold]

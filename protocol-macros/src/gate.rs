@@ -242,17 +242,27 @@ impl Capabilities {
             #[serde(default)]
             params: Option<Value>,
         }
-        match serde_json::from_slice::<ParamsOnly>(raw) {
-            Ok(ParamsOnly { params: None }) => Ok(()),
-            Ok(ParamsOnly {
-                params: Some(params),
-            }) => match schema.find_experimental(&params) {
+        let params = match serde_json::from_slice::<ParamsOnly>(raw) {
+            Ok(ParamsOnly { params }) => params,
+            // What the decoder skipped may be more than a `Value` holds (a
+            // lone surrogate, a huge number, deep nesting in an unknown
+            // member): read it as the decoder did.
+            Err(_) => match std::str::from_utf8(raw)
+                .ok()
+                .and_then(crate::lenient::value)
+            {
+                Some(Value::Object(mut message)) => message.remove("params"),
+                // Not the text the message was decoded from: refuse rather
+                // than let unread params through.
+                _ => return Err(refuse(&format!("`{}` params", method.name), None)),
+            },
+        };
+        match params {
+            None => Ok(()),
+            Some(params) => match schema.find_experimental(&params) {
                 Some(found) => Err(refuse(&found.reason, Some(found.pointer))),
                 None => Ok(()),
             },
-            // Not the text the message was decoded from: refuse rather than
-            // let unread params through.
-            Err(_) => Err(refuse(&format!("`{}` params", method.name), None)),
         }
     }
 

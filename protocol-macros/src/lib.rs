@@ -18,6 +18,7 @@ mod decode;
 mod expand_support;
 mod gate;
 pub mod jsonrpc;
+mod lenient;
 mod method;
 pub mod peer_text;
 mod registry;

@@ -53,3 +53,101 @@ fn an_array_where_an_enum_is_expected_is_invalid_params() {
     assert_eq!(err.code, ErrorCode::InvalidParams, "{err}");
     assert_eq!(err.id, Some(RequestId::Integer(4)));
 }
+
+/// A value serde_json cannot hold outside params (a lone surrogate escape,
+/// a number out of range, nesting deeper than its limit) is an invalid
+/// request that keeps the id whenever the id itself is readable, so the
+/// peer gets an answer; an id that is such a value is unreadable.
+#[test]
+fn a_value_serde_json_cannot_hold_keeps_a_readable_id() {
+    let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+    let cases = [
+        (
+            r#"{"method":"initia\ud800lize","id":5}"#.to_owned(),
+            Some(5),
+        ),
+        (
+            r#"{"id":6,"method":"get\udc00UserSavedConfig"}"#.to_owned(),
+            Some(6),
+        ),
+        (
+            r#"{"method":"getUserSavedConfig","id":"a\ud800"}"#.to_owned(),
+            None,
+        ),
+        (
+            r#"{"method":"getUserSavedConfig","id":1e400}"#.to_owned(),
+            None,
+        ),
+        (
+            r#"{"method":"getUserSavedConfig","id":1e400,"id":2}"#.to_owned(),
+            None,
+        ),
+        (format!(r#"{{"id":3,"result":{deep}}}"#), Some(3)),
+        (format!(r#"{{"error":{deep},"id":4}}"#), Some(4)),
+    ];
+    for (text, id) in cases {
+        let err =
+            decode_incoming::<ClientRequest, ClientNotification>(text.as_bytes()).expect_err(&text);
+        assert_eq!(
+            (err.code, err.id.clone()),
+            (
+                ErrorCode::InvalidRequest,
+                id.map(protocol_macros::RequestId::Integer)
+            ),
+            "{text}"
+        );
+        assert!(
+            err.message
+                .starts_with("invalid request: a member cannot be read"),
+            "{}",
+            err.message
+        );
+        if id.is_some() {
+            assert!(err.to_response().is_some(), "{text}");
+        }
+    }
+    // What is valid JSON but not an object is still said so.
+    let err = ClientRequest::decode(b"[1, 2]").unwrap_err();
+    assert_eq!(
+        err.message,
+        "invalid request: a message must be a JSON object"
+    );
+}
+
+/// The experimental gate judges what the decoder judged: a stable request
+/// that the decoder accepted, with an unknown member holding what
+/// serde_json's `Value` cannot hold, is admitted; an experimental field
+/// beside such a member is still seen.
+#[test]
+fn the_experimental_gate_judges_what_the_decoder_accepted() {
+    use protocol_macros::Capabilities;
+    let stable = Capabilities::before_negotiation(REGISTRY.settings);
+    let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+    for odd in [r#""\ud800""#.to_owned(), "1e400".to_owned(), deep] {
+        let text = format!(
+            r#"{{"method":"execOneOffCommand","id":1,"params":{{"command":["ls"],"unknown":{odd}}}}}"#
+        );
+        let request = ClientRequest::decode(text.as_bytes()).expect("the decoder accepts it");
+        assert_eq!(
+            stable.admit_request(&request, text.as_bytes()),
+            Ok(()),
+            "{text}"
+        );
+
+        let text = format!(
+            r#"{{"method":"execOneOffCommand","id":1,"params":{{"command":["ls"],"unknown":{odd},"outputBytesCap":5}}}}"#
+        );
+        let request = ClientRequest::decode(text.as_bytes()).expect("the decoder accepts it");
+        let refused = stable
+            .admit_request(&request, text.as_bytes())
+            .expect_err(&text);
+        assert!(
+            refused
+                .error
+                .message
+                .ends_with("requires experimentalApi capability"),
+            "{}",
+            refused.error.message
+        );
+    }
+}
