@@ -451,6 +451,13 @@ export class Client {
 
   /** Settles the pending request a response answers. */
   private settle(message: Record<string, unknown>, id: unknown, text: string): void {
+    const error = message["error"];
+    if (id === null && isErrorObject(error)) {
+      // JSON-RPC 2.0's answer to what could not be attributed: no request
+      // is settled by it.
+      this.report(`the server could not read a message: ${error.message} (${error.code})`, text);
+      return;
+    }
     const pending = typeof id === "number" ? this.pending.get(id) : undefined;
     if (pending === undefined || typeof id !== "number") {
       this.report(`response to no pending request (id ${JSON.stringify(id)})`, text);
@@ -458,7 +465,6 @@ export class Client {
     }
     this.pending.delete(id);
     const hasResult = "result" in message;
-    const error = message["error"];
     if (error !== undefined && !hasResult && isErrorObject(error)) {
       pending.reject(new JsonRpcError(error));
     } else if (hasResult && error === undefined) {

@@ -32,7 +32,7 @@ use serde_json::Value;
 use crate::decode::{decode_incoming, DecodeError, Incoming};
 use crate::expand_support::encode_message;
 use crate::gate::{bound, encoding_as, Capabilities, CapabilityError, EncodeError, Granted};
-use crate::jsonrpc::{JSONRPCError, JSONRPCResponse, RequestId};
+use crate::jsonrpc::{JSONRPCError, JSONRPCErrorError, JSONRPCResponse, RequestId};
 use crate::method::{
     MethodSet, Notification, NotificationSet, Request, RequestSet, ResponseError, ResponseSet,
 };
@@ -127,6 +127,9 @@ pub enum Received<P: Peer> {
         error: JSONRPCError,
         method: &'static MethodInfo,
     },
+    /// An error the peer could not attribute to a request (`"id": null`):
+    /// its answer to a message it could not read. No request is retired.
+    UnattributedError(JSONRPCErrorError),
 }
 
 impl<P: Peer> fmt::Debug for Received<P>
@@ -151,6 +154,9 @@ where
                 .field("error", error)
                 .field("method", &method.name)
                 .finish(),
+            Received::UnattributedError(error) => {
+                f.debug_tuple("UnattributedError").field(error).finish()
+            }
         }
     }
 }
@@ -380,6 +386,7 @@ impl<P: Peer> Connection<P> {
                     .map_err(ReceiveError::Response)?;
                 Ok(Received::Error { error, method })
             }
+            Incoming::UnattributedError(error) => Ok(Received::UnattributedError(error)),
         }
     }
 
@@ -466,11 +473,16 @@ impl<P: Peer> Connection<P> {
     }
 
     /// The error response for a message [`Connection::receive`] could not
-    /// use, as JSON text; `None` when there is no one to answer (no
-    /// readable id, a dropped notification, a stray response).
+    /// use, as JSON text: with its id, or `"id": null` for one that could
+    /// not be read as JSON or as a message and had no readable id (see
+    /// [`DecodeError::reply`]); `None` when there is no one to answer (a
+    /// notification, a dropped one, a stray response).
     pub fn error_reply(&mut self, error: &ReceiveError) -> Option<Vec<u8>> {
         match error {
-            ReceiveError::Decode(error) => error.to_response().map(|e| self.error(&e)),
+            ReceiveError::Decode(error) => match error.to_response() {
+                Some(response) => Some(self.error(&response)),
+                None => error.reply(),
+            },
             ReceiveError::Refused(error) => Some(self.error(error)),
             ReceiveError::Dropped(_) | ReceiveError::Response(_) => None,
         }
@@ -545,7 +557,7 @@ pub fn receive_info<P: Peer>(
     Ok(match P::decode(json)? {
         Incoming::Request(request) => Some((request.info(), Some(request.id().clone()))),
         Incoming::Notification(notification) => Some((notification.info(), None)),
-        Incoming::Response(_) | Incoming::Error(_) => None,
+        Incoming::Response(_) | Incoming::Error(_) | Incoming::UnattributedError(_) => None,
     })
 }
 

@@ -100,8 +100,36 @@ impl DecodeError {
         }
     }
 
+    /// The reply to send, as JSON text in the decoder's dialect: the error
+    /// response with the message's id, or, for a message that could not be
+    /// read as JSON or as a message (-32700, -32600) and had no readable
+    /// id, the error with `"id": null` (JSON-RPC 2.0, section 5). `None`
+    /// for what no one answers: a notification (-32601 or -32602 without
+    /// an id).
+    pub fn reply(&self) -> Option<Vec<u8>> {
+        if let Some(response) = self.to_response() {
+            return crate::expand_support::encode_message(&response).ok();
+        }
+        if !matches!(self.code, ErrorCode::ParseError | ErrorCode::InvalidRequest) {
+            return None;
+        }
+        #[derive(serde::Serialize)]
+        struct Unattributed {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            jsonrpc: Option<&'static str>,
+            error: JSONRPCErrorError,
+            id: Option<RequestId>,
+        }
+        crate::expand_support::encode_message(&Unattributed {
+            jsonrpc: self.jsonrpc.writes_version().then_some("2.0"),
+            error: self.to_error_object(),
+            id: None,
+        })
+        .ok()
+    }
+
     /// The error response to send back; `None` when the message had no
-    /// readable id, so there is no one to answer.
+    /// readable id (see [`DecodeError::reply`] for the `"id": null` one).
     pub fn to_response(&self) -> Option<JSONRPCError> {
         Some(JSONRPCError {
             jsonrpc: self.jsonrpc,
@@ -279,6 +307,8 @@ impl<T> Member<T> {
 enum Id {
     Absent,
     Invalid,
+    /// `null`: only an error that could not be attributed has it.
+    Null,
     Present(RequestId),
     /// Moved into the request, which was decoded after it.
     InRequest,
@@ -308,6 +338,7 @@ enum Outcome {
     // cheaper to hand back through every layer.
     Response(Box<JSONRPCResponse>),
     Error(Box<JSONRPCError>),
+    Unattributed(Box<JSONRPCErrorError>),
 }
 
 /// What the reader hands back: the message, or the first broken JSON-RPC
@@ -380,7 +411,7 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
         B: Buffer<'de>,
     {
         let skip = |map: &mut A| map.next_value::<IgnoredAny>().map(|_| Params::Skipped);
-        if self.params_failed.is_some() || matches!(read.id, Id::Invalid) {
+        if self.params_failed.is_some() || matches!(read.id, Id::Invalid | Id::Null) {
             return skip(map);
         }
         let method = match &read.method {
@@ -442,7 +473,8 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
                 .and_then(R::id_mut)
                 .map(|id| id.clone()),
             Id::Absent => None,
-            Id::Invalid => {
+            Id::Null if self.accept.responses => return unattributed(read),
+            Id::Invalid | Id::Null => {
                 return Err(DecodeError::invalid_request(
                     None,
                     "`id` must be a string or an integer",
@@ -510,7 +542,7 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
                 .as_mut()
                 .and_then(R::id_mut)
                 .map(|id| id.clone()),
-            Id::Absent | Id::Invalid => None,
+            Id::Absent | Id::Invalid | Id::Null => None,
         };
         let message = if read.jsonrpc.is_absent() {
             "missing `\"jsonrpc\": \"2.0\"`"
@@ -645,6 +677,29 @@ fn decode_params_text<S: DecodeSet>(
     let mut deserializer = serde_json::Deserializer::from_str(text);
     S::decode_params(index, placeholder_id(), StructOnly(&mut deserializer), slot)?;
     deserializer.end()
+}
+
+/// A message whose `id` is `null`: an error response its sender could not
+/// attribute to a request (JSON-RPC 2.0, section 5), and nothing else.
+#[cold]
+fn unattributed<B>(read: &mut Members<'_, B>) -> Result<Outcome, DecodeError> {
+    let id_rule = || DecodeError::invalid_request(None, "`id` must be a string or an integer");
+    if read.duplicate.is_some() || !read.method.is_absent() || read.result.is_some() {
+        return Err(id_rule());
+    }
+    let Some(error) = read.error.take() else {
+        return Err(id_rule());
+    };
+    match JSONRPCErrorError::deserialize(error) {
+        Ok(error) => Ok(Outcome::Unattributed(Box::new(error))),
+        Err(err) => Err(DecodeError::invalid_request(
+            None,
+            format!(
+                "bad `error` object: {}",
+                crate::peer_text::serde_error(&err)
+            ),
+        )),
+    }
 }
 
 fn finish_response(
@@ -873,7 +928,33 @@ impl<'de> Visitor<'de> for IdSeed {
         Ok(i64::try_from(id).map_or(Id::Invalid, |id| Id::Present(RequestId::Integer(id))))
     }
 
-    invalid_unless_wanted!(Id::Invalid);
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Id::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(Id::Null)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Id::Invalid)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Id::Invalid)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        IgnoredAny::deserialize(d).map(|_| Id::Invalid)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        IgnoredAny.visit_seq(seq).map(|_| Id::Invalid)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        IgnoredAny.visit_map(map).map(|_| Id::Invalid)
+    }
 }
 
 /// Reads `method`, borrowed from the input when it has no escapes.
@@ -1168,6 +1249,9 @@ pub enum Incoming<R, N> {
     Notification(N),
     Response(JSONRPCResponse),
     Error(JSONRPCError),
+    /// An error the peer could not attribute to a request (`"id": null`):
+    /// the answer to a message it could not read.
+    UnattributedError(JSONRPCErrorError),
 }
 
 /// Decodes whatever arrives: a request of `R`, a notification of `N`, or a
@@ -1206,6 +1290,7 @@ fn read_incoming<R: RequestSet, N: NotificationSet>(
             .ok_or_else(|| not_a("notification")),
         Outcome::Response(response) => Ok(Incoming::Response(*response)),
         Outcome::Error(error) => Ok(Incoming::Error(*error)),
+        Outcome::Unattributed(error) => Ok(Incoming::UnattributedError(*error)),
     }
 }
 

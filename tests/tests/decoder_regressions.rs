@@ -151,3 +151,96 @@ fn the_experimental_gate_judges_what_the_decoder_accepted() {
         );
     }
 }
+
+/// JSON-RPC 2.0 answers what it cannot attribute with `"id": null`: text
+/// that is not JSON or not a message, without a readable id, gets a reply
+/// in both dialects; a notification gets none; and such a reply is read
+/// back as an unattributed error, which retires no request.
+#[test]
+fn what_cannot_be_attributed_is_answered_with_id_null() {
+    use protocol_macros::{Connection, Incoming, ReceiveError, Received};
+    use serde_json::{json, Value};
+    use tests::calc::methods::{CalcNotification, CalcRequest};
+
+    let reply = |err: protocol_macros::DecodeError| -> Option<Value> {
+        err.reply()
+            .map(|bytes| serde_json::from_slice(&bytes).unwrap())
+    };
+    // codex's dialect: no `jsonrpc` member.
+    let parse = reply(ClientRequest::decode(b"{not json").unwrap_err()).unwrap();
+    assert_eq!(parse["id"], Value::Null);
+    assert_eq!(parse["error"]["code"], json!(-32700));
+    assert_eq!(parse.get("jsonrpc"), None);
+    let not_object = reply(ClientRequest::decode(b"[1, 2]").unwrap_err()).unwrap();
+    assert_eq!(
+        (
+            not_object["id"].clone(),
+            not_object["error"]["code"].clone()
+        ),
+        (Value::Null, json!(-32600))
+    );
+    // An id that was readable is kept.
+    let kept = reply(ClientRequest::decode(br#"{"method":"nope","id":4}"#).unwrap_err()).unwrap();
+    assert_eq!(kept["id"], json!(4));
+    // A notification is never answered.
+    let notification = br#"{"method":"authStatusChange","params":{"authMethod":7}}"#;
+    assert_eq!(
+        reply(ServerNotification::decode(notification).unwrap_err()),
+        None
+    );
+
+    // The standard dialect: `jsonrpc` first.
+    let err = CalcRequest::decode(b"{not json").unwrap_err();
+    assert_eq!(
+        String::from_utf8(err.reply().unwrap()).unwrap(),
+        format!(
+            r#"{{"jsonrpc":"2.0","error":{{"code":-32700,"message":{}}},"id":null}}"#,
+            serde_json::to_string(&err.message).unwrap()
+        )
+    );
+    assert!(
+        CalcNotification::decode(br#"{"jsonrpc":"2.0","method":"progress"}"#)
+            .unwrap_err()
+            .reply()
+            .is_none()
+    );
+
+    // Read back: an error with `"id": null` is the peer's answer to what it
+    // could not read; nothing else may have a null id.
+    let text = br#"{"jsonrpc":"2.0","error":{"code":-32700,"message":"parse error"},"id":null}"#;
+    match decode_incoming::<CalcRequest, CalcNotification>(text) {
+        Ok(Incoming::UnattributedError(error)) => assert_eq!(error.code, -32700),
+        other => panic!("{other:?}"),
+    }
+    for text in [
+        r#"{"jsonrpc":"2.0","result":{},"id":null}"#,
+        r#"{"jsonrpc":"2.0","method":"echo","id":null,"params":{"text":"x"}}"#,
+        r#"{"jsonrpc":"2.0","error":{"code":"x","message":"m"},"id":null}"#,
+    ] {
+        let err =
+            decode_incoming::<CalcRequest, CalcNotification>(text.as_bytes()).expect_err(text);
+        assert_eq!(
+            (err.code, err.id),
+            (ErrorCode::InvalidRequest, None),
+            "{text}"
+        );
+    }
+    // A request or notification reader reads no response at all.
+    assert!(CalcRequest::decode(text).is_err());
+
+    // Through a connection: the reply is written, and read back without
+    // retiring the pending request.
+    let mut server = Connection::<tests::calc::methods::ServerSide>::new();
+    let err = server.receive(b"[1, 2]").unwrap_err();
+    assert!(matches!(err, ReceiveError::Decode(_)));
+    let reply = server.error_reply(&err).unwrap();
+    let mut client = Connection::<tests::calc::methods::ClientSide>::new();
+    let _pending = client
+        .request::<tests::calc::methods::Echo>(tests::calc::EchoParams { text: "x".into() })
+        .unwrap();
+    match client.receive(&reply) {
+        Ok(Received::UnattributedError(error)) => assert_eq!(error.code, -32600),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(client.pending().count(), 1);
+}

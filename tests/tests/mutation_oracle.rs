@@ -123,6 +123,7 @@ fn mangled_standard_messages_get_the_code_and_id_the_oracle_expects() {
         json!({ "jsonrpc": "2.0", "method": "$/ping" }),
         json!({ "jsonrpc": "2.0", "id": 6, "result": { "sum": 5 } }),
         json!({ "jsonrpc": "2.0", "id": 7, "error": { "code": -32000, "message": "boom" } }),
+        json!({ "jsonrpc": "2.0", "id": null, "error": { "code": -32600, "message": "no" } }),
     ];
     // The same without the member, and with another value.
     let without: Vec<_> = seeds

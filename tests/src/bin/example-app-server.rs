@@ -122,6 +122,14 @@ impl App {
                 ));
                 Ok(())
             }
+            Ok(Received::UnattributedError(error)) => {
+                log(format_args!(
+                    "error {} for a message the client could not read: {}",
+                    error.code,
+                    protocol_macros::peer_text::bounded(&error.message)
+                ));
+                Ok(())
+            }
             Err(err) => {
                 log(format_args!("{err}"));
                 match self.connection.error_reply(&err) {

@@ -101,6 +101,8 @@ pub enum Decoded {
         id: RequestId,
         error: Value,
     },
+    /// An error with `"id": null`.
+    UnattributedError(Value),
     Failed {
         code: i64,
         id: Option<RequestId>,
@@ -151,6 +153,9 @@ impl Decoded {
                 id: e.id,
                 error: serde_json::to_value(&e.error).unwrap(),
             },
+            Ok(Incoming::UnattributedError(e)) => {
+                Decoded::UnattributedError(serde_json::to_value(&e).unwrap())
+            }
             Err(err) => Decoded::failed(err),
         }
     }
@@ -288,6 +293,8 @@ pub enum Expected {
         id: RequestId,
         error: Value,
     },
+    /// An error with `"id": null`.
+    UnattributedError(Value),
     Failed {
         code: i64,
         id: Option<RequestId>,
@@ -591,6 +598,26 @@ impl Oracle {
         }
         let id = match first.get("id").map(|n| n.value()) {
             None => None,
+            // `null` is the id of an error its sender could not attribute.
+            Some(Value::Null) if reader.responses() => {
+                return match (
+                    duplicate,
+                    first.get("method"),
+                    first.get("result"),
+                    first.get("error"),
+                ) {
+                    (false, None, None, Some(error)) => {
+                        let error = error.value();
+                        let float_code = error.get("code").is_some_and(has_integral_float);
+                        if self.error_object.is_valid(&error) && !float_code {
+                            Expected::UnattributedError(error)
+                        } else {
+                            fail(INVALID_REQUEST, None)
+                        }
+                    }
+                    _ => fail(INVALID_REQUEST, None),
+                };
+            }
             Some(v) => match id_of(&v) {
                 Some(id) => Some(id),
                 None => return fail(INVALID_REQUEST, None),
@@ -733,6 +760,9 @@ impl Oracle {
             (Expected::Error { id, error }, Decoded::Error { id: i, error: e }) => {
                 id == i && same_value(e, error, &mut counts.normalized_paths)
             }
+            (Expected::UnattributedError(error), Decoded::UnattributedError(e)) => {
+                same_value(e, error, &mut counts.normalized_paths)
+            }
             (Expected::Failed { code, id }, Decoded::Failed { code: c, id: i }) => {
                 code == c && id == i
             }
@@ -837,5 +867,6 @@ pub fn seed_messages() -> Vec<Value> {
     }
     seeds.push(json!({ "id": 7, "result": { "ok": true } }));
     seeds.push(json!({ "id": "e", "error": { "code": -32000, "message": "boom", "data": [1] } }));
+    seeds.push(json!({ "error": { "code": -32700, "message": "parse error" }, "id": null }));
     seeds
 }

@@ -103,6 +103,21 @@ describe("the jsonrpc member", () => {
     assert.equal(errors.length, 2, "the request is no longer pending");
   });
 
+  it("an error with a null id settles no request and is reported", async () => {
+    const { transport, client, errors } = setup();
+    const pending = client.request("echo", { text: "x" });
+    let settled = false;
+    pending.then(() => (settled = true), () => (settled = true));
+    transport.receive({ jsonrpc: "2.0", error: { code: -32700, message: "parse error" }, id: null });
+    await settle();
+    assert.equal(settled, false);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0].error.message, /could not read a message: parse error \(-32700\)/);
+    const { id } = transport.messages().at(-1);
+    transport.receive({ jsonrpc: "2.0", id, result: { text: "x" } });
+    assert.deepEqual(await pending, { text: "x" });
+  });
+
   it("is required of a request: one without it, or with another version, is answered -32600", async () => {
     const { transport, client, errors } = setup();
     let called = false;
