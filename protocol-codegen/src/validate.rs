@@ -2,14 +2,45 @@
 //! one message a line (JSONL).
 //!
 //! Each line is a bare message, whose sender `--from` gives, or
-//! `{"from": "client" | "server", "message": …}`. A message is checked the
-//! way its receiver reads it: the envelope, a method known for that
-//! direction and kind, params decoded into the method's type; a response
-//! answers a pending request of the other side by id and its `result`
-//! decodes as that request's response type; a gated method is sent only
-//! once the capabilities negotiated allow it. The verdict is always the
-//! protocol's own decoder's; the method's JSON Schema (serde's deserialize
-//! contract) only says where in the message the bad value is.
+//! `{"from": "client" | "server", "message": …}`. A line is that wrapper
+//! exactly when it has a `from` member and none of `method`, `id`, `result`
+//! and `error`; any other line is a bare message, whatever other members
+//! it has (`message` among them). A UTF-8 byte-order mark before the first
+//! line is skipped.
+//!
+//! A message is checked the way its receiver reads it: the envelope, a
+//! method known for that direction and kind, params decoded into the
+//! method's type; a response answers a pending request of the other side
+//! by id and its `result` decodes as that request's response type (an
+//! invalid response, with both `result` and `error` or neither, or a bad
+//! `error` object, answers nothing: the request stays pending). The verdict
+//! is always the protocol's own decoder's; the method's JSON Schema
+//! (serde's deserialize contract) only says where in the message the bad
+//! value is.
+//!
+//! The session follows the negotiation the protocol declares: it comes
+//! first, so any other request or notification of either side before a
+//! successful response answers it fails; what it declares holds from that
+//! response on; a second negotiation, while one is pending or once one
+//! succeeded, fails and changes nothing (one answered with an error may be
+//! sent again). A gated method is sent only once the capabilities
+//! negotiated allow it, and a notification the receiver opted out of
+//! (the protocol's opt-out capability) is never sent.
+//!
+//! A line is never read into a `serde_json::Value`: its members are found
+//! as text, and a request or notification is decoded from the text by the
+//! protocol's decoder, so a line costs what its decoding costs. Two parts
+//! are read into a `Value`, because the runtime takes them that way: a
+//! response's `result` (the protocol's response decoders take a `Value`),
+//! and the params of a method with experimental parts sent without the
+//! experimental opt-in. The schema locates a bad value only in params or a
+//! result of at most [`MAX_LOCATED_VALUES`] values; beyond, the report
+//! points at `/params` or `/result`.
+//!
+//! A report quotes what the peer sent only as names, escaped and bounded
+//! (a method, an id, a pointer token, an unknown field): the decoder's
+//! messages are passed through [`without_peer_values`], which leaves out
+//! the numbers and quoted text they take from the message.
 //!
 //! This module knows no protocol: [`Decoders`] hands it the decoders the
 //! protocol's `#[protocol]` module generated, instantiated by the
@@ -24,20 +55,27 @@ use std::io::{self, BufRead, Read, Write};
 use protocol_macros::__private::{receive_info, result_of};
 use protocol_macros::peer_text::{bounded, name};
 use protocol_macros::{
-    Capabilities, DecodeError, Direction, ErrorCode, JSONRPCErrorError, Kind, MethodInfo, Peer,
-    Registry, RequestId, ResponseError, TypeInfo,
+    Capabilities, Carrier, DecodeError, Direction, ErrorCode, JSONRPCErrorError, Kind, MethodInfo,
+    Peer, Registry, RequestId, ResponseError, TypeInfo,
 };
-use serde::de::{MapAccess, Visitor};
-use serde::{Deserialize, Deserializer};
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserializer;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// The longest line read; the rest of a longer line is skipped, and the
-/// line reported.
-pub const MAX_LINE: usize = 256 << 20;
+/// line reported. A request or notification costs a few times its line's
+/// length (the line's buffer, and what the decoder builds); a `result`, or
+/// the params the experimental gate reads, is read into a `Value`, about
+/// 60 times its length: a line at the limit costs at most about 4 GiB,
+/// which a 2-core machine with 24 GiB shared with other work can give
+/// (BENCHMARKS.md, "validate").
+pub const MAX_LINE: usize = 64 << 20;
 /// The most characters of a peer's name (method, id, pointer token) a
 /// report quotes.
 const MAX_NAME: usize = 64;
+/// The UTF-8 byte-order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Who sent a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -202,7 +240,10 @@ pub fn validate(
                 "the line is longer than {MAX_LINE} bytes"
             )))
         } else {
-            let line = trim_line(&buffer);
+            let mut line = trim_line(&buffer);
+            if number == 1 {
+                line = line.strip_prefix(BOM).unwrap_or(line);
+            }
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -324,9 +365,21 @@ struct Pending {
     /// `None` when the request's method is unknown.
     method: Option<&'static MethodInfo>,
     line: usize,
-    /// The params of the negotiation request, whose successful response
-    /// puts the capabilities in force.
-    negotiates: Option<Value>,
+    /// For the negotiation request: what its params declare, which holds
+    /// once a successful response answers it (`None` inside when its params
+    /// did not decode: it declares nothing).
+    negotiates: Option<Option<Value>>,
+}
+
+/// Where the transcript is in the protocol's negotiation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// No negotiation answered with success yet; the line of the one
+    /// pending, if any.
+    Before { pending: Option<usize> },
+    /// The negotiation of this line was answered with success, or the
+    /// protocol declares none (line 0).
+    Open { line: usize },
 }
 
 /// What the transcript has established so far.
@@ -335,6 +388,7 @@ struct Session<'a> {
     decoders: &'a Decoders,
     from: Option<Side>,
     capabilities: Capabilities,
+    stage: Stage,
     /// Pending requests by the side that sent them.
     pending: [HashMap<RequestId, Pending>; 2],
     /// Answered requests by the side that sent them: their method and the
@@ -345,11 +399,16 @@ struct Session<'a> {
 
 impl<'a> Session<'a> {
     fn new(registry: &'a Registry, decoders: &'a Decoders, from: Option<Side>) -> Self {
+        let stage = match registry.settings.negotiation {
+            Some(_) => Stage::Before { pending: None },
+            None => Stage::Open { line: 0 },
+        };
         Session {
             registry,
             decoders,
             from,
             capabilities: Capabilities::before_negotiation(registry.settings),
+            stage,
             pending: [HashMap::new(), HashMap::new()],
             answered: [HashMap::new(), HashMap::new()],
             locator: Locator::default(),
@@ -363,71 +422,52 @@ impl<'a> Session<'a> {
                 err.valid_up_to()
             ))
         })?;
-        let value: Value = serde_json::from_str(text)
-            .map_err(|err| Fail::whole(format!("not JSON: {}", serde_error(err))))?;
-        let (side, raw, message) = match &value {
-            Value::Object(members) if members.contains_key("message") => {
-                let (side, raw) = unwrap_line(text)?;
-                let message = match value {
-                    Value::Object(mut members) => members.remove("message").unwrap_or_default(),
-                    _ => Value::Null,
-                };
-                (side, raw, message)
-            }
-            _ => {
-                let Some(side) = self.from else {
-                    return Err(Fail::new(
-                        method_of(&value),
-                        "",
-                        "a bare message needs --from client|server; \
-                         or write the line as {\"from\": \"client\"|\"server\", \"message\": …}",
-                    ));
-                };
-                (side, text, value)
-            }
+        let members = object(text)?;
+        if members.is_wrapper() {
+            let (side, message) = unwrap_line(&members)?;
+            let message = object(message)?;
+            return self.message(number, side, message);
+        }
+        let Some(side) = self.from else {
+            let reason = if members.message.is_some()
+                && members.method.is_none()
+                && !members.has_id_result_or_error()
+            {
+                "a transcript line needs `from`: \"client\" or \"server\""
+            } else {
+                "a bare message needs --from client|server; \
+                 or write the line as {\"from\": \"client\"|\"server\", \"message\": …}"
+            };
+            return Err(Fail::new(members.method_name().as_deref(), "", reason));
         };
-        self.message(number, side, raw, &message)
+        if members.message.is_some()
+            && members.method.is_none()
+            && !members.has_id_result_or_error()
+        {
+            return Err(Fail::whole(
+                "a transcript line needs `from`: \"client\" or \"server\"",
+            ));
+        }
+        self.message(number, side, members)
     }
 
-    fn message(
-        &mut self,
-        number: usize,
-        side: Side,
-        raw: &str,
-        message: &Value,
-    ) -> Result<(), Fail> {
-        let Value::Object(members) = message else {
-            let reason = match message {
-                Value::Array(_) => "a message must be a JSON object (batches are not allowed)",
-                _ => "a message must be a JSON object",
-            };
-            return Err(Fail::whole(reason));
-        };
-        if members.contains_key("method") {
-            if members.contains_key("id") {
-                self.request(number, side, raw, message)
+    fn message(&mut self, number: usize, side: Side, message: Members<'_>) -> Result<(), Fail> {
+        if message.method.is_some() {
+            if message.id.is_some() {
+                self.request(number, side, &message)
             } else {
-                self.notification(side, raw, message)
+                self.notification(side, &message)
             }
-        } else if ["id", "result", "error"]
-            .iter()
-            .any(|k| members.contains_key(*k))
-        {
-            self.response(number, side, raw)
+        } else if message.has_id_result_or_error() {
+            self.response(number, side, &message)
         } else {
             Err(Fail::whole("invalid request: missing `method`"))
         }
     }
 
-    fn request(
-        &mut self,
-        number: usize,
-        side: Side,
-        raw: &str,
-        message: &Value,
-    ) -> Result<(), Fail> {
+    fn request(&mut self, number: usize, side: Side, message: &Members<'_>) -> Result<(), Fail> {
         let receiver = side.other();
-        let decoded = match (self.decoders.receive[receiver.index()])(raw.as_bytes()) {
+        let decoded = match (self.decoders.receive[receiver.index()])(message.text.as_bytes()) {
             Ok(Some((info, Some(id)))) if info.kind == Kind::Request => Ok((info, id)),
             Ok(_) => Err(DecodeError::invalid_request(None, "not a request")),
             Err(err) => Err(err),
@@ -436,20 +476,38 @@ impl<'a> Session<'a> {
             Ok(decoded) => decoded,
             Err(err) => {
                 if let Some(id) = err.id.clone() {
-                    let method =
-                        method_of(message).and_then(|name| self.lookup(name, side, Kind::Request));
-                    self.register(side, id, method, number, None);
+                    let method = message
+                        .method_name()
+                        .and_then(|name| self.lookup(&name, side, Kind::Request));
+                    // A negotiation its receiver cannot read still opens
+                    // the session when it is answered with success; it
+                    // declares nothing.
+                    let first = method.is_some_and(|m| self.negotiates(m))
+                        && self.stage == Stage::Before { pending: None };
+                    if self
+                        .register(side, id, method, number, first.then_some(None))
+                        .is_none()
+                        && first
+                    {
+                        self.stage = Stage::Before {
+                            pending: Some(number),
+                        };
+                    }
                 }
                 return Err(self.decode_failure(side, Kind::Request, message, err));
             }
         };
-        let negotiates = self
-            .registry
-            .settings
-            .negotiation
-            .filter(|n| n.method == info.name && info.direction == Direction::ClientToServer)
-            .map(|_| message.get("params").cloned().unwrap_or(Value::Null));
-        if let Some(earlier) = self.register(side, id.clone(), Some(info), number, negotiates) {
+        let negotiates = self.negotiates(info);
+        let first = negotiates && self.stage == Stage::Before { pending: None };
+        let declared = first.then(|| {
+            Some(
+                message
+                    .params
+                    .and_then(|params| self.carrier_value(Carrier::Params, params))
+                    .unwrap_or(Value::Null),
+            )
+        });
+        if let Some(earlier) = self.register(side, id.clone(), Some(info), number, declared) {
             return Err(Fail::new(
                 Some(info.name),
                 "/id",
@@ -460,13 +518,56 @@ impl<'a> Session<'a> {
                 ),
             ));
         }
-        self.gate(side, info, raw)
+        if first {
+            self.stage = Stage::Before {
+                pending: Some(number),
+            };
+        } else if negotiates {
+            let earlier = match self.stage {
+                Stage::Before {
+                    pending: Some(line),
+                } => format!("the one of line {line} is still pending"),
+                Stage::Open { line } => format!("the one of line {line} was answered with success"),
+                Stage::Before { pending: None } => unreachable!("a first negotiation"),
+            };
+            return Err(Fail::new(
+                Some(info.name),
+                "/method",
+                format!(
+                    "a second `{}`: a transcript negotiates once, and {earlier}; this one changes nothing",
+                    info.name
+                ),
+            ));
+        } else {
+            self.in_session(info)?;
+        }
+        self.gate(side, info, message.text)
     }
 
-    fn notification(&mut self, side: Side, raw: &str, message: &Value) -> Result<(), Fail> {
+    fn notification(&mut self, side: Side, message: &Members<'_>) -> Result<(), Fail> {
         let receiver = side.other();
-        match (self.decoders.receive[receiver.index()])(raw.as_bytes()) {
-            Ok(Some((info, None))) if info.kind == Kind::Notification => self.gate(side, info, raw),
+        match (self.decoders.receive[receiver.index()])(message.text.as_bytes()) {
+            Ok(Some((info, None))) if info.kind == Kind::Notification => {
+                self.in_session(info)?;
+                if self.capabilities.opted_out(receiver.peer(), info.name) {
+                    let list = self
+                        .registry
+                        .settings
+                        .opt_out
+                        .map_or_else(String::new, |list| format!(" (`{list}`)"));
+                    return Err(Fail::new(
+                        Some(info.name),
+                        "/method",
+                        format!(
+                            "the {} opted out of `{}`{list}: the {} must not send it",
+                            receiver.name(),
+                            info.name,
+                            side.name()
+                        ),
+                    ));
+                }
+                self.gate(side, info, message.text)
+            }
             Ok(_) => Err(self.decode_failure(
                 side,
                 Kind::Notification,
@@ -477,6 +578,61 @@ impl<'a> Session<'a> {
         }
     }
 
+    /// Whether `method` is the protocol's negotiation request.
+    fn negotiates(&self, method: &MethodInfo) -> bool {
+        self.registry.settings.negotiation.is_some_and(|n| {
+            n.method == method.name && method.direction == Direction::ClientToServer
+        })
+    }
+
+    /// The rule of a protocol that negotiates: no request or notification
+    /// but the negotiation before the negotiation is answered with success.
+    fn in_session(&self, info: &'static MethodInfo) -> Result<(), Fail> {
+        let (Stage::Before { .. }, Some(negotiation)) =
+            (self.stage, self.registry.settings.negotiation)
+        else {
+            return Ok(());
+        };
+        Err(Fail::new(
+            Some(info.name),
+            "/method",
+            format!(
+                "sent before the negotiation: `{}` must be answered with success \
+                 before any other request or notification",
+                negotiation.method
+            ),
+        ))
+    }
+
+    /// What `member` (the negotiation's params or result, as text) carries
+    /// of each side's capabilities: a value with only the members on the
+    /// way to them, read at the locations the protocol declares.
+    fn carrier_value(&self, member: Carrier, text: &RawValue) -> Option<Value> {
+        let negotiation = self.registry.settings.negotiation?;
+        let mut skeleton = None;
+        for side in [protocol_macros::Side::Client, protocol_macros::Side::Server] {
+            let Some(location) = negotiation.location(side).filter(|l| l.member == member) else {
+                continue;
+            };
+            let Some(found) = member_at(text, location.path) else {
+                continue;
+            };
+            let found = serde_json::from_str::<Value>(found.get()).unwrap_or(Value::Null);
+            let mut slot = skeleton.get_or_insert(Value::Null);
+            for name in location.path {
+                if !slot.is_object() {
+                    *slot = Value::Object(serde_json::Map::new());
+                }
+                slot = match slot {
+                    Value::Object(members) => members.entry(*name).or_insert(Value::Null),
+                    _ => unreachable!("made an object above"),
+                };
+            }
+            *slot = found;
+        }
+        skeleton
+    }
+
     /// Records a pending request; the line of the pending request with the
     /// same id, if there is one (which stays the one pending).
     fn register(
@@ -485,7 +641,7 @@ impl<'a> Session<'a> {
         id: RequestId,
         method: Option<&'static MethodInfo>,
         line: usize,
-        negotiates: Option<Value>,
+        negotiates: Option<Option<Value>>,
     ) -> Option<usize> {
         if let Some(earlier) = self.pending[side.index()].get(&id) {
             return Some(earlier.line);
@@ -530,15 +686,23 @@ impl<'a> Session<'a> {
         Ok(())
     }
 
-    fn response(&mut self, number: usize, side: Side, raw: &str) -> Result<(), Fail> {
-        let members: ResponseMembers = serde_json::from_str(raw)
-            .map_err(|err| Fail::whole(format!("invalid response: {}", serde_error(err))))?;
-        let Some(id) = members.id else {
+    fn response(&mut self, number: usize, side: Side, message: &Members<'_>) -> Result<(), Fail> {
+        if let Some(member) = message
+            .duplicate
+            .filter(|m| ["id", "result", "error"].contains(m))
+        {
+            return Err(Fail::new(
+                None,
+                format!("/{member}"),
+                format!("invalid response: duplicate `{member}` member"),
+            ));
+        }
+        let Some(id) = message.id else {
             return Err(Fail::whole(
                 "invalid response: a response needs the `id` of the request it answers",
             ));
         };
-        let Some(id) = request_id(&id) else {
+        let Some(id) = request_id(id) else {
             return Err(Fail::new(
                 None,
                 "/id",
@@ -546,7 +710,7 @@ impl<'a> Session<'a> {
             ));
         };
         let asker = side.other();
-        let Some(pending) = self.pending[asker.index()].remove(&id) else {
+        let Some(pending) = self.pending[asker.index()].get(&id) else {
             return Err(match self.answered[asker.index()].get(&id) {
                 Some(&(method, line)) => Fail::new(
                     method.map(|m| m.name),
@@ -568,67 +732,98 @@ impl<'a> Session<'a> {
                 ),
             });
         };
-        self.answered[asker.index()].insert(id.clone(), (pending.method, number));
         let method = pending.method;
         let name = method.map(|m| m.name);
-        match (members.result, members.error) {
-            (Some(_), Some(_)) => Err(Fail::new(
-                name,
-                "",
-                "invalid response: it has both `result` and `error`",
-            )),
-            (None, None) => Err(Fail::new(
-                name,
-                "",
-                "invalid response: it needs `result` or `error`",
-            )),
-            (None, Some(error)) => {
-                if serde_json::from_value::<JSONRPCErrorError>(error.clone()).is_ok() {
-                    return Ok(());
-                }
-                let info = TypeInfo::of::<JSONRPCErrorError>("JSONRPCErrorError");
-                let pointer = format!("/error{}", self.locator.locate(&info, &error));
-                Err(Fail::new(
+        // An invalid response answers nothing: the request stays pending.
+        let result = match (message.result, message.error) {
+            (Some(_), Some(_)) => {
+                return Err(Fail::new(
                     name,
-                    pointer,
-                    "invalid response: `error` must be {\"code\": <integer>, \"message\": <string>, \"data\"?: …}",
+                    "",
+                    "invalid response: it has both `result` and `error`",
                 ))
             }
-            (Some(result), None) => {
-                let Some(method) = method else {
+            (None, None) => {
+                return Err(Fail::new(
+                    name,
+                    "",
+                    "invalid response: it needs `result` or `error`",
+                ))
+            }
+            (None, Some(error)) => {
+                if serde_json::from_str::<JSONRPCErrorError>(error.get()).is_err() {
+                    let info = TypeInfo::of::<JSONRPCErrorError>("JSONRPCErrorError");
+                    let pointer = format!("/error{}", self.locator.locate(&info, error.get()));
                     return Err(Fail::new(
-                        None,
-                        "/result",
-                        format!(
-                            "the {} request of line {} has an unknown method: only an error can answer it",
-                            asker.name(),
-                            pending.line
-                        ),
+                        name,
+                        pointer,
+                        "invalid response: `error` must be {\"code\": <integer>, \"message\": <string>, \"data\"?: …}",
                     ));
-                };
-                match (self.decoders.result[asker.index()])(method.name, result.clone()) {
-                    Ok(()) => {
-                        if let Some(params) = pending.negotiates {
-                            self.capabilities = Capabilities::negotiated(
-                                self.registry.settings,
-                                Some(&params),
-                                Some(&result),
-                            );
-                        }
-                        Ok(())
-                    }
-                    Err(reason) => {
-                        let pointer = match &method.response {
-                            Some(info) => format!("/result{}", self.locator.locate(info, &result)),
-                            None => "/result".to_owned(),
-                        };
-                        Err(Fail::new(
-                            Some(method.name),
-                            pointer,
-                            without_position(&reason.to_string()),
-                        ))
-                    }
                 }
+                None
+            }
+            (Some(result), None) => Some(result),
+        };
+        let value = match result.map(|result| serde_json::from_str::<Value>(result.get())) {
+            Some(Err(err)) => {
+                return Err(Fail::new(
+                    name,
+                    "/result",
+                    format!(
+                        "invalid response: `result` is not JSON: {}",
+                        serde_error(err)
+                    ),
+                ))
+            }
+            Some(Ok(value)) => Some(value),
+            None => None,
+        };
+        let pending = self.pending[asker.index()]
+            .remove(&id)
+            .expect("found above");
+        self.answered[asker.index()].insert(id, (pending.method, number));
+        if pending.negotiates.is_some() {
+            // No longer in flight: a successful answer opens the session
+            // below, anything else leaves it to be negotiated again.
+            self.stage = Stage::Before { pending: None };
+        }
+        let (Some(value), Some(result)) = (value, result) else {
+            return Ok(());
+        };
+        let Some(method) = method else {
+            return Err(Fail::new(
+                None,
+                "/result",
+                format!(
+                    "the {} request of line {} has an unknown method: only an error can answer it",
+                    asker.name(),
+                    pending.line
+                ),
+            ));
+        };
+        match (self.decoders.result[asker.index()])(method.name, value) {
+            Ok(()) => {
+                if let Some(params) = pending.negotiates {
+                    let result = self.carrier_value(Carrier::Result, result);
+                    self.capabilities = Capabilities::negotiated(
+                        self.registry.settings,
+                        params.as_ref(),
+                        result.as_ref(),
+                    );
+                    self.stage = Stage::Open { line: pending.line };
+                }
+                Ok(())
+            }
+            Err(reason) => {
+                let pointer = match &method.response {
+                    Some(info) => format!("/result{}", self.locator.locate(info, result.get())),
+                    None => "/result".to_owned(),
+                };
+                Err(Fail::new(
+                    Some(method.name),
+                    pointer,
+                    response_reason(&reason),
+                ))
             }
         }
     }
@@ -646,17 +841,18 @@ impl<'a> Session<'a> {
         &mut self,
         side: Side,
         kind: Kind,
-        message: &Value,
+        message: &Members<'_>,
         err: DecodeError,
     ) -> Fail {
-        let method = method_of(message);
-        let mut reason = without_position(&err.message);
+        let method = message.method_name();
+        let method = method.as_deref();
+        let mut reason = decoder_reason(&err);
         let pointer = match err.code {
             ErrorCode::InvalidParams => {
-                let params = message.get("params").unwrap_or(&Value::Null);
                 let info = method
                     .and_then(|name| self.lookup(name, side, kind))
                     .and_then(|m| m.params);
+                let params = message.params.map_or("null", RawValue::get);
                 match info {
                     Some(info) => format!("/params{}", self.locator.locate(&info, params)),
                     None => "/params".to_owned(),
@@ -669,7 +865,7 @@ impl<'a> Session<'a> {
                 }
                 "/method".to_owned()
             }
-            _ => envelope_pointer(message),
+            _ => message.envelope_pointer(),
         };
         Fail::new(method, pointer, reason)
     }
@@ -697,26 +893,268 @@ impl<'a> Session<'a> {
     }
 }
 
-/// Where a broken envelope is broken: its `id` or `method` when one of
-/// them has the wrong type, else the whole message.
-fn envelope_pointer(message: &Value) -> String {
-    match (message.get("id"), message.get("method")) {
-        (Some(id), _) if request_id(id).is_none() => "/id".to_owned(),
-        (_, Some(method)) if !method.is_string() => "/method".to_owned(),
-        _ => String::new(),
+/// The top-level members of a JSON object that `validate` reads, each as
+/// its text (the first, when one comes twice); the text of the object
+/// itself. Nothing else of the object is kept.
+#[derive(Default)]
+struct Members<'a> {
+    text: &'a str,
+    from: Option<&'a RawValue>,
+    message: Option<&'a RawValue>,
+    method: Option<&'a RawValue>,
+    id: Option<&'a RawValue>,
+    result: Option<&'a RawValue>,
+    error: Option<&'a RawValue>,
+    params: Option<&'a RawValue>,
+    /// The name of the first other member.
+    other: Option<Cow<'a, str>>,
+    /// The first of the members above that came twice.
+    duplicate: Option<&'static str>,
+}
+
+impl<'a> Members<'a> {
+    /// A transcript line's wrapper: `from`, and nothing that makes a
+    /// message.
+    fn is_wrapper(&self) -> bool {
+        self.from.is_some() && self.method.is_none() && !self.has_id_result_or_error()
+    }
+
+    /// Whether a member only a message has is present (`method` aside).
+    fn has_id_result_or_error(&self) -> bool {
+        self.id.is_some() || self.result.is_some() || self.error.is_some()
+    }
+
+    /// `method`, when it is a string.
+    fn method_name(&self) -> Option<Cow<'a, str>> {
+        let text = self.method?.get();
+        serde_json::from_str::<&str>(text)
+            .map(Cow::Borrowed)
+            .or_else(|_| serde_json::from_str::<String>(text).map(Cow::Owned))
+            .ok()
+    }
+
+    /// Where a broken envelope is broken: its `id` or `method` when one of
+    /// them has the wrong type, else the whole message.
+    fn envelope_pointer(&self) -> String {
+        match (self.id, self.method) {
+            (Some(id), _) if request_id(id).is_none() => "/id".to_owned(),
+            (_, Some(method)) if !method.get().starts_with('"') => "/method".to_owned(),
+            _ => String::new(),
+        }
     }
 }
 
-fn method_of(message: &Value) -> Option<&str> {
-    message.get("method").and_then(Value::as_str)
+/// `text`'s members, when it is a JSON object; why it is not a line or a
+/// message otherwise. Each member is skipped as text (as the decoder skips
+/// what it does not read): no value is built, at any depth.
+fn object(text: &str) -> Result<Members<'_>, Fail> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let shape = deserializer
+        .deserialize_any(ShapeVisitor)
+        .and_then(|shape| deserializer.end().map(|()| shape))
+        .map_err(|err| Fail::whole(format!("not JSON: {}", serde_error(err))))?;
+    match shape {
+        Shape::Object(members) => Ok(Members { text, ..members }),
+        Shape::Array => Err(Fail::whole(
+            "a message must be a JSON object (batches are not allowed)",
+        )),
+        Shape::Other => Err(Fail::whole("a message must be a JSON object")),
+    }
 }
 
-fn request_id(id: &Value) -> Option<RequestId> {
-    match id {
-        Value::String(id) => Some(RequestId::String(id.clone())),
-        Value::Number(id) => id.as_i64().map(RequestId::Integer),
-        _ => None,
+enum Shape<'a> {
+    Object(Members<'a>),
+    Array,
+    Other,
+}
+
+struct ShapeVisitor;
+
+impl<'de> Visitor<'de> for ShapeVisitor {
+    type Value = Shape<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
     }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut members = Members::default();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let (slot, name) = match key.as_ref() {
+                "from" => (&mut members.from, "from"),
+                "message" => (&mut members.message, "message"),
+                "method" => (&mut members.method, "method"),
+                "id" => (&mut members.id, "id"),
+                "result" => (&mut members.result, "result"),
+                "error" => (&mut members.error, "error"),
+                "params" => (&mut members.params, "params"),
+                _ => {
+                    members.other.get_or_insert(key);
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            let value = map.next_value::<&'de RawValue>()?;
+            if slot.is_some() {
+                members.duplicate.get_or_insert(name);
+            } else {
+                *slot = Some(value);
+            }
+        }
+        Ok(Shape::Object(members))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        IgnoredAny.visit_seq(seq).map(|_| Shape::Array)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Shape::Other)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Shape::Other)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Shape::Other)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Shape::Other)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Shape::Other)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Shape::Other)
+    }
+}
+
+/// A member name, borrowed from the text when it has no escapes.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(key))
+    }
+
+    fn visit_str<E>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(key.to_owned()))
+    }
+}
+
+/// `{"from": …, "message": …}`: who sent the message, and its text.
+fn unwrap_line<'a>(members: &Members<'a>) -> Result<(Side, &'a str), Fail> {
+    if let Some(other) = &members.other {
+        return Err(Fail::new(
+            None,
+            format!("/{}", pointer_token(other)),
+            format!(
+                "a transcript line has only `from` and `message`, not `{}`",
+                name(other)
+            ),
+        ));
+    }
+    if let Some(member) = members.duplicate {
+        return Err(Fail::new(
+            None,
+            format!("/{member}"),
+            format!("duplicate `{member}` member"),
+        ));
+    }
+    let side = match members.from.map(RawValue::get) {
+        Some(r#""client""#) => Side::Client,
+        Some(r#""server""#) => Side::Server,
+        _ => {
+            return Err(Fail::new(
+                None,
+                "/from",
+                "`from` must be \"client\" or \"server\"",
+            ))
+        }
+    };
+    Ok((side, members.message.map_or("null", RawValue::get)))
+}
+
+/// The value at `path` in `text` (member names from the top down), as
+/// text; `None` when a member on the way is missing or not an object.
+fn member_at<'a>(text: &'a RawValue, path: &[&str]) -> Option<&'a RawValue> {
+    let mut value = text;
+    for name in path {
+        let mut deserializer = serde_json::Deserializer::from_str(value.get());
+        value = deserializer
+            .deserialize_any(MemberVisitor { name })
+            .ok()
+            .flatten()?;
+    }
+    Some(value)
+}
+
+/// Finds one member of an object (the last, when it comes twice, as a
+/// `Value` would keep it), skipping the rest as text.
+struct MemberVisitor<'n> {
+    name: &'n str,
+}
+
+impl<'de> Visitor<'de> for MemberVisitor<'_> {
+    type Value = Option<&'de RawValue>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            if key == self.name {
+                found = Some(map.next_value::<&'de RawValue>()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// A request id as the decoder reads one: a string or an integer.
+fn request_id(id: &RawValue) -> Option<RequestId> {
+    struct IdVisitor;
+    impl Visitor<'_> for IdVisitor {
+        type Value = Option<RequestId>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a request id")
+        }
+        fn visit_str<E>(self, id: &str) -> Result<Self::Value, E> {
+            Ok(Some(RequestId::String(id.to_owned())))
+        }
+        fn visit_i64<E>(self, id: i64) -> Result<Self::Value, E> {
+            Ok(Some(RequestId::Integer(id)))
+        }
+        fn visit_u64<E>(self, id: u64) -> Result<Self::Value, E> {
+            Ok(i64::try_from(id).ok().map(RequestId::Integer))
+        }
+    }
+    serde_json::Deserializer::from_str(id.get())
+        .deserialize_any(IdVisitor)
+        .ok()
+        .flatten()
 }
 
 /// An id as a report quotes it: escaped and bounded.
@@ -727,90 +1165,122 @@ fn quote_id(id: &RequestId) -> String {
     }
 }
 
-/// The members of a response, each present or not (`null` is present).
-#[derive(Deserialize)]
-struct ResponseMembers {
-    #[serde(default, deserialize_with = "present")]
-    id: Option<Value>,
-    #[serde(default, deserialize_with = "present")]
-    result: Option<Value>,
-    #[serde(default, deserialize_with = "present")]
-    error: Option<Value>,
-}
-
-fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
-    Value::deserialize(deserializer).map(Some)
-}
-
-/// `{"from": …, "message": …}`: who sent the message, and its text.
-fn unwrap_line(text: &str) -> Result<(Side, &str), Fail> {
-    let members = serde_json::from_str::<LineMembers<'_>>(text)
-        .map_err(|err| Fail::whole(format!("not a transcript line: {}", serde_error(err))))?;
-    let mut from = None;
-    let mut message = None;
-    for (key, value) in members.0 {
-        let slot = match key.as_ref() {
-            "from" => &mut from,
-            "message" => &mut message,
-            other => {
-                return Err(Fail::new(
-                    None,
-                    format!("/{}", pointer_token(other)),
-                    format!(
-                        "a transcript line has only `from` and `message`, not `{}`",
-                        name(other)
-                    ),
-                ))
-            }
-        };
-        if slot.replace(value).is_some() {
-            return Err(Fail::new(
-                None,
-                format!("/{key}"),
-                format!("duplicate `{key}` member"),
-            ));
+/// The decoder's message for a message it refused, without serde's
+/// position and without the values it quotes from the message.
+fn decoder_reason(err: &DecodeError) -> String {
+    let message = without_position(&err.message);
+    if err.code == ErrorCode::InvalidParams {
+        // `invalid params for `<method>`: <serde's message about the params>`
+        if let Some(end) = message.find("`: ") {
+            let (prefix, detail) = message.split_at(end + "`: ".len());
+            return format!("{prefix}{}", without_peer_values(detail));
         }
     }
-    let side = match from.map(RawValue::get) {
-        Some(r#""client""#) => Side::Client,
-        Some(r#""server""#) => Side::Server,
-        Some(_) => {
-            return Err(Fail::new(
-                None,
-                "/from",
-                "`from` must be \"client\" or \"server\"",
-            ))
-        }
-        None => {
-            return Err(Fail::whole(
-                "a transcript line needs `from`: \"client\" or \"server\"",
-            ))
-        }
-    };
-    Ok((side, message.map_or("null", RawValue::get)))
+    without_values_of_unexpected(&message)
 }
 
-/// The members of an object, in order, duplicates kept.
-struct LineMembers<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+/// A response decoder's message, as [`decoder_reason`] makes one.
+fn response_reason(err: &ResponseError) -> String {
+    match err {
+        ResponseError::Decode { method, error } => format!(
+            "the result is not a valid `{method}` response: {}",
+            without_peer_values(&without_position(error.message()))
+        ),
+        other => without_values_of_unexpected(&without_position(&other.to_string())),
+    }
+}
 
-impl<'de> Deserialize<'de> for LineMembers<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MembersVisitor;
-        impl<'de> Visitor<'de> for MembersVisitor {
-            type Value = LineMembers<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut members = Vec::new();
-                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                    members.push((key, map.next_value::<&'de RawValue>()?));
+/// serde's description of an unexpected value, with the value: what it
+/// quotes of the message (`invalid type: integer `7`, expected …`).
+const UNEXPECTED: [(&str, &str); 4] = [
+    ("integer `", "an integer"),
+    ("floating point `", "a floating point number"),
+    ("boolean `", "a boolean"),
+    ("character `", "a character"),
+];
+
+/// `text` with serde's unexpected values left out: ``integer `7` ``
+/// becomes `an integer`, and so on (serde's strings are left out already,
+/// by the decoder).
+fn without_values_of_unexpected(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    'scan: while !rest.is_empty() {
+        for (opening, what) in UNEXPECTED {
+            if let Some(after) = rest.strip_prefix(opening) {
+                // A character may be a backtick itself: skip one first.
+                let skip = if opening == "character `" {
+                    after.chars().next().map_or(0, char::len_utf8)
+                } else {
+                    0
+                };
+                if let Some(end) = after[skip..].find('`') {
+                    out.push_str(what);
+                    rest = &after[skip + end + 1..];
+                    continue 'scan;
                 }
-                Ok(LineMembers(members))
             }
         }
-        deserializer.deserialize_map(MembersVisitor)
+        let next = rest.chars().next().map_or(0, char::len_utf8);
+        out.push_str(&rest[..next]);
+        rest = &rest[next..];
     }
+    out
+}
+
+/// Where serde's own messages quote names of the type (its fields and
+/// variants): the text right before the opening backtick.
+const TYPE_NAMES: [&str; 4] = [
+    "missing field ",
+    "duplicate field ",
+    "expected one of ",
+    "expected ",
+];
+
+/// A decoder's message about a value (serde's, or one a type's own
+/// `Deserialize` wrote), with nothing of the value quoted: serde's
+/// unexpected values left out ([`without_values_of_unexpected`]), a text
+/// in double quotes left out, and a text in backticks left out unless
+/// serde quotes a name of the type there (``missing field `x` ``,
+/// ``expected one of `a`, `b` ``) or the peer's member name
+/// (``unknown field `x` ``, escaped and bounded as a name is).
+pub(crate) fn without_peer_values(text: &str) -> String {
+    let text = without_values_of_unexpected(text);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    // Whether the last quoted text was a name of the type, so that the
+    // rest of serde's list (`` `a`, `b` or `c` ``) is too.
+    let mut in_list = false;
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = rest.as_bytes()[open] as char;
+        let before = &rest[..open];
+        out.push_str(before);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(quote) else {
+            // Unclosed: the rest may be the value.
+            out.push(quote);
+            out.push('…');
+            return out;
+        };
+        let quoted = &after[..close];
+        let type_name = quote == '`'
+            && ((in_list && matches!(before, ", " | " or " | ", or "))
+                || TYPE_NAMES.iter().any(|name| out.ends_with(name)));
+        let kept = if type_name {
+            quoted.to_owned()
+        } else if quote == '`' && out.ends_with("unknown field ") {
+            name(quoted)
+        } else {
+            "…".to_owned()
+        };
+        in_list = type_name;
+        out.push(quote);
+        out.push_str(&kept);
+        out.push(quote);
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Finds where a value breaks its type's schema, with validators built
@@ -818,13 +1288,31 @@ impl<'de> Deserialize<'de> for LineMembers<'de> {
 #[derive(Default)]
 struct Locator {
     validators: HashMap<usize, Option<jsonschema::Validator>>,
+    /// How many values it evaluated against a schema.
+    evaluated: usize,
 }
 
+/// The most values (each array, object, string, number…) of params or a
+/// result the locator reads: the bad value of a larger one is reported at
+/// `/params` or `/result`, so that locating it costs a bounded time and
+/// memory whatever the line's length.
+pub const MAX_LOCATED_VALUES: usize = 20_000;
+/// The most bytes of member names the locator keeps.
+const MAX_LOCATED_NAMES: usize = 4 << 20;
+/// The most characters of a string value the locator keeps: a cut string
+/// still differs from every `const` and `enum` value shorter than that (and
+/// the schemas a registry's types have set no lengths or patterns).
+const MAX_LOCATED: usize = 1024;
+
 impl Locator {
-    /// A JSON pointer into `value` to the deepest place its type's schema
-    /// (serde's deserialize contract: what the receiver reads) rejects;
-    /// `""` when the schema accepts it.
-    fn locate(&mut self, info: &TypeInfo, value: &Value) -> String {
+    /// A JSON pointer into `text` (params or a result, as JSON text) to the
+    /// deepest place its type's schema (serde's deserialize contract: what
+    /// the receiver reads) rejects; `""` when the schema accepts it, or
+    /// when `text` is larger than [`MAX_LOCATED_VALUES`] values.
+    fn locate(&mut self, info: &TypeInfo, text: &str) -> String {
+        let Some(value) = located_value(text) else {
+            return String::new();
+        };
         let validator = self
             .validators
             .entry(info.subschema as usize)
@@ -832,7 +1320,8 @@ impl Locator {
         let Some(validator) = validator else {
             return String::new();
         };
-        let evaluation = validator.evaluate(&shortened(value));
+        self.evaluated += 1;
+        let evaluation = validator.evaluate(&value);
         let mut deepest = None;
         deepest_failure(evaluation.root(), &mut deepest);
         deepest
@@ -846,27 +1335,110 @@ impl Locator {
     }
 }
 
-/// The most characters of a string value the schema locator sees.
-const MAX_LOCATED: usize = 1024;
+/// `text` as a `Value` with every string cut to [`MAX_LOCATED`]
+/// characters; `None` when it has more than [`MAX_LOCATED_VALUES`] values
+/// or [`MAX_LOCATED_NAMES`] bytes of member names (reading stops there), or
+/// is nested deeper than serde_json reads.
+fn located_value(text: &str) -> Option<Value> {
+    let mut budget = Budget {
+        values: MAX_LOCATED_VALUES,
+        names: MAX_LOCATED_NAMES,
+    };
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = Bounded(&mut budget).deserialize(&mut deserializer).ok()?;
+    deserializer.end().ok()?;
+    Some(value)
+}
 
-/// `value` with every string value cut to [`MAX_LOCATED`] characters, so
-/// that a huge string is neither copied nor quoted by the validator. Where
-/// the value breaks its schema does not change: a cut string still differs
-/// from every `const` and `enum` value shorter than that (and the schemas
-/// a registry's types have set no lengths or patterns).
-fn shortened(value: &Value) -> Value {
-    match value {
-        Value::String(text) if text.len() > MAX_LOCATED => {
-            Value::String(text.chars().take(MAX_LOCATED).collect())
+/// What is left of the locator's bounds.
+struct Budget {
+    values: usize,
+    names: usize,
+}
+
+/// Reads one value within the budget.
+struct Bounded<'b>(&'b mut Budget);
+
+impl Bounded<'_> {
+    fn take<E: serde::de::Error>(&mut self) -> Result<(), E> {
+        match self.0.values.checked_sub(1) {
+            Some(left) => {
+                self.0.values = left;
+                Ok(())
+            }
+            None => Err(E::custom("too many values to locate")),
         }
-        Value::Array(items) => Value::Array(items.iter().map(shortened).collect()),
-        Value::Object(members) => Value::Object(
-            members
-                .iter()
-                .map(|(key, value)| (key.clone(), shortened(value)))
-                .collect(),
-        ),
-        other => other.clone(),
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Bounded<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Bounded<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(mut self, value: bool) -> Result<Value, E> {
+        self.take()?;
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E: serde::de::Error>(mut self, value: i64) -> Result<Value, E> {
+        self.take()?;
+        Ok(Value::from(value))
+    }
+
+    fn visit_u64<E: serde::de::Error>(mut self, value: u64) -> Result<Value, E> {
+        self.take()?;
+        Ok(Value::from(value))
+    }
+
+    fn visit_f64<E: serde::de::Error>(mut self, value: f64) -> Result<Value, E> {
+        self.take()?;
+        Ok(Value::from(value))
+    }
+
+    fn visit_str<E: serde::de::Error>(mut self, value: &str) -> Result<Value, E> {
+        self.take()?;
+        Ok(Value::String(value.chars().take(MAX_LOCATED).collect()))
+    }
+
+    fn visit_unit<E: serde::de::Error>(mut self) -> Result<Value, E> {
+        self.take()?;
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Value, A::Error> {
+        self.take()?;
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(Bounded(&mut *self.0))? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Value, A::Error> {
+        use serde::de::Error as _;
+        self.take()?;
+        let mut members = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            self.0.names = self
+                .0
+                .names
+                .checked_sub(key.len())
+                .ok_or_else(|| A::Error::custom("member names too long to locate"))?;
+            let value = map.next_value_seed(Bounded(&mut *self.0))?;
+            members.insert(key, value);
+        }
+        Ok(Value::Object(members))
     }
 }
 
@@ -955,12 +1527,74 @@ mod tests {
     #[test]
     fn the_locator_sees_long_strings_cut() {
         let long = "é".repeat(MAX_LOCATED * 2);
-        let value = serde_json::json!({"a": [long, 1, "short"], "b": {"c": null}});
-        let cut = shortened(&value);
+        let text = serde_json::json!({"a": [long, 1, "short"], "b": {"c": null}}).to_string();
+        let cut = located_value(&text).unwrap();
         assert_eq!(cut["a"][0].as_str().unwrap().chars().count(), MAX_LOCATED);
         assert_eq!(cut["a"][1], 1);
         assert_eq!(cut["a"][2], "short");
-        assert_eq!(cut["b"], value["b"]);
+        assert_eq!(cut["b"], serde_json::json!({"c": null}));
+    }
+
+    /// The schema is not asked where the bad value is in params over the
+    /// bound: the failure is reported at `/params`.
+    #[test]
+    fn the_locator_is_not_asked_for_params_over_the_bound() {
+        let info = TypeInfo::of::<JSONRPCErrorError>("JSONRPCErrorError");
+        let mut locator = Locator::default();
+        let small = r#"{"code": "bad", "message": "m"}"#;
+        assert_eq!(locator.locate(&info, small), "/code");
+        assert_eq!(locator.evaluated, 1);
+
+        let values = vec!["1"; MAX_LOCATED_VALUES].join(",");
+        let large = format!(r#"{{"code": "bad", "message": "m", "data": [{values}]}}"#);
+        assert!(located_value(&large).is_none());
+        assert_eq!(locator.locate(&info, &large), "");
+        assert_eq!(locator.evaluated, 1);
+        // Just under the bound, it is located.
+        let values = vec!["1"; MAX_LOCATED_VALUES - 5].join(",");
+        let under = format!(r#"{{"code": "bad", "message": "m", "data": [{values}]}}"#);
+        assert_eq!(locator.locate(&info, &under), "/code");
+        assert_eq!(locator.evaluated, 2);
+    }
+
+    #[test]
+    fn decoder_messages_lose_the_values_they_quote() {
+        for (message, expected) in [
+            (
+                "invalid value: integer `4242424242`, expected u32",
+                "invalid value: an integer, expected u32",
+            ),
+            (
+                "invalid type: floating point `1.5`, expected u64",
+                "invalid type: a floating point number, expected u64",
+            ),
+            (
+                "invalid type: boolean `true`, expected a string",
+                "invalid type: a boolean, expected a string",
+            ),
+            (
+                "invalid type: character ```, expected a string",
+                "invalid type: a character, expected a string",
+            ),
+            (
+                "expected an absolute path, got the relative path `sk-canary/x`",
+                "expected an absolute path, got the relative path `…`",
+            ),
+            ("a \"sk-canary\" value", "a \"…\" value"),
+            (
+                "unknown variant, expected one of `apikey`, `chatgpt` or `x`",
+                "unknown variant, expected one of `apikey`, `chatgpt` or `x`",
+            ),
+            ("missing field `token`", "missing field `token`"),
+            (
+                "unknown field `a\u{1}b`, expected `x` or `y`",
+                "unknown field `a\\u{1}b`, expected `x` or `y`",
+            ),
+            ("unclosed `sk-canary", "unclosed `…"),
+            ("expected `x`, got `sk-canary`", "expected `x`, got `…`"),
+        ] {
+            assert_eq!(without_peer_values(message), expected, "{message}");
+        }
     }
 
     #[test]

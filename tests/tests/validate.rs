@@ -77,6 +77,17 @@ fn initialize_response(id: i64) -> serde_json::Value {
     }})
 }
 
+/// `lines` after an `initialize` that declares nothing, answered: the
+/// negotiation comes first.
+fn negotiated(lines: &[(&str, serde_json::Value)]) -> String {
+    let mut all = vec![
+        ("client", initialize(0, json!({}))),
+        ("server", initialize_response(0)),
+    ];
+    all.extend(lines.iter().cloned());
+    transcript(&all)
+}
+
 fn attestation(id: i64) -> serde_json::Value {
     json!({"method": "attestation/generate", "id": id, "params": {}})
 }
@@ -133,11 +144,14 @@ fn from_names_the_sender_of_bare_messages() {
     ]
     .map(|message| message.to_string() + "\n")
     .concat();
-    let outcome = validate(&client, &["--from", "client"]);
+    // The server's answer to `initialize`, wrapped, between the bare lines.
+    let answer = transcript(&[("server", initialize_response(1))]);
+    let (first, rest) = client.split_at(client.find('\n').unwrap() + 1);
+    let outcome = validate(&format!("{first}{answer}{rest}"), &["--from", "client"]);
     assert_eq!(outcome.exit, Exit::Success, "{}", outcome.stdout);
     assert_eq!(
         outcome.stdout,
-        "<stdin>: 3 messages, all valid; 2 requests unanswered at the end.\n"
+        "<stdin>: 4 messages, all valid; 1 request unanswered at the end.\n"
     );
 
     // The same lines from the server: none of them is a server message.
@@ -155,7 +169,7 @@ fn from_names_the_sender_of_bare_messages() {
     );
 
     // A wrapped line says who sent it, whatever --from says.
-    let wrapped = transcript(&[(
+    let wrapped = negotiated(&[(
         "server",
         json!({"method": "authStatusChange", "params": {"authMethod": null}}),
     )]);
@@ -283,10 +297,10 @@ fn blank_lines_are_skipped_and_counted() {
         json!({"from": "client", "message": {"method": "initialized"}}),
         json!({"from": "client", "message": {"method": "nope"}}),
     );
-    let outcome = validate(&text, &[]);
+    let outcome = validate(&format!("{}{text}", negotiated(&[])), &[]);
     assert_eq!(
         outcome.stdout,
-        "line 4: nope at \"/method\": method not found: `nope`\n<stdin>: 1 of 2 messages failed.\n"
+        "line 6: nope at \"/method\": method not found: `nope`\n<stdin>: 1 of 4 messages failed.\n"
     );
 }
 
@@ -296,14 +310,16 @@ fn blank_lines_are_skipped_and_counted() {
 fn a_gated_method_passes_only_after_its_capability_was_negotiated() {
     const REFUSED: &str = "attestation/generate at \"/method\": `attestation/generate` requires \
         the client capability `requestAttestation`, which this connection did not negotiate";
+    const BEFORE: &str = "attestation/generate at \"/method\": sent before the negotiation: \
+        `initialize` must be answered with success before any other request or notification";
 
-    let before = transcript(&[("server", attestation(0))]);
+    let before = negotiated(&[("server", attestation(0))]);
     let outcome = validate(&before, &[]);
     assert_eq!(outcome.exit, Exit::Drift);
     assert_eq!(
         outcome.stdout,
         format!(
-            "line 1: {REFUSED}\n<stdin>: 1 of 1 message failed; 1 request unanswered at the end.\n"
+            "line 3: {REFUSED}\n<stdin>: 1 of 3 messages failed; 1 request unanswered at the end.\n"
         )
     );
 
@@ -320,19 +336,21 @@ fn a_gated_method_passes_only_after_its_capability_was_negotiated() {
         outcome.stdout
     );
 
-    // Declared, but the server has not answered `initialize` yet.
+    // Declared, but the server has not answered `initialize` yet: nothing
+    // but the negotiation comes before its answer.
     let pending = transcript(&[
         ("client", initialize(0, json!({"requestAttestation": true}))),
         ("server", attestation(0)),
     ]);
     let outcome = validate(&pending, &[]);
     assert!(
-        outcome.stdout.starts_with(&format!("line 2: {REFUSED}\n")),
+        outcome.stdout.starts_with(&format!("line 2: {BEFORE}\n")),
         "{}",
         outcome.stdout
     );
 
-    // Declared, and `initialize` answered with an error: not negotiated.
+    // Declared, and `initialize` answered with an error: not negotiated,
+    // so still before the negotiation.
     let refused = transcript(&[
         ("client", initialize(0, json!({"requestAttestation": true}))),
         (
@@ -343,7 +361,7 @@ fn a_gated_method_passes_only_after_its_capability_was_negotiated() {
     ]);
     let outcome = validate(&refused, &[]);
     assert!(
-        outcome.stdout.starts_with(&format!("line 3: {REFUSED}\n")),
+        outcome.stdout.starts_with(&format!("line 3: {BEFORE}\n")),
         "{}",
         outcome.stdout
     );
@@ -394,7 +412,7 @@ fn responses_are_paired_with_earlier_requests_by_id() {
     let get_auth =
         |id: serde_json::Value| json!({"method": "getAuthStatus", "id": id, "params": {}});
     let auth = |id: serde_json::Value| json!({"id": id, "result": {"authMethod": null}});
-    let text = transcript(&[
+    let text = negotiated(&[
         // An answer before any request.
         ("server", auth(json!(1))),
         ("client", get_auth(json!(1))),
@@ -433,7 +451,8 @@ fn responses_are_paired_with_earlier_requests_by_id() {
             "server",
             json!({"id": 2, "result": {"authMethod": "approved"}}),
         ),
-        // Both, neither: the request is answered all the same.
+        // Both, neither: an invalid response answers nothing, and the
+        // request is still pending.
         ("client", get_auth(json!(3))),
         (
             "server",
@@ -474,7 +493,11 @@ fn hostile_lines_fail_with_bounded_reports() {
     );
     let huge_id = format!(r#"{{"from":"server","message":{{"id":"{long}","result":{{}}}}}}"#);
     let huge_from = format!(r#"{{"from":"{long}","message":{{}}}}"#);
-    let mut lines: Vec<Vec<u8>> = vec![
+    let mut lines: Vec<Vec<u8>> = negotiated(&[])
+        .lines()
+        .map(|line| line.as_bytes().to_vec())
+        .collect();
+    lines.extend([
         deep_array.into_bytes(),
         deep_params.into_bytes(),
         huge_method.into_bytes(),
@@ -482,7 +505,7 @@ fn hostile_lines_fail_with_bounded_reports() {
         huge_key.into_bytes(),
         huge_id.into_bytes(),
         huge_from.into_bytes(),
-    ];
+    ]);
     // Invalid UTF-8: in a string, in a key, and outside any string.
     lines.push(
         b"{\"from\":\"client\",\"message\":{\"method\":\"initialized\",\"x\":\"\xff\xfe\"}}"
@@ -554,7 +577,8 @@ fn the_readme_example_is_real() {
     );
 }
 
-/// A line is a message, or `from` and `message` and nothing else.
+/// A line with `from` and none of `method`, `id`, `result` and `error` is
+/// `from` and `message` and nothing else.
 #[test]
 fn a_transcript_line_has_from_and_message_only() {
     let text = [
@@ -565,14 +589,14 @@ fn a_transcript_line_has_from_and_message_only() {
         r#"{"from": "client", "message": {"method": "initialized"}}"#,
     ]
     .join("\n");
-    let outcome = validate(&text, &["--from", "server"]);
+    let outcome = validate(&format!("{}{text}", negotiated(&[])), &["--from", "server"]);
     assert_eq!(
         outcome.stdout,
-        "line 1: (no method) at \"/at\": a transcript line has only `from` and `message`, not `at`\n\
-         line 2: (no method) at \"/from\": duplicate `from` member\n\
-         line 3: (no method) at \"\": a transcript line needs `from`: \"client\" or \"server\"\n\
-         line 4: (no method) at \"\": a message must be a JSON object\n\
-         <stdin>: 4 of 5 messages failed.\n"
+        "line 3: (no method) at \"/at\": a transcript line has only `from` and `message`, not `at`\n\
+         line 4: (no method) at \"/from\": duplicate `from` member\n\
+         line 5: (no method) at \"\": a transcript line needs `from`: \"client\" or \"server\"\n\
+         line 6: (no method) at \"\": a message must be a JSON object\n\
+         <stdin>: 4 of 7 messages failed.\n"
     );
 }
 
@@ -629,15 +653,53 @@ fn mutated_lines_never_panic() {
 
 /// The library knows no protocol: `calc`, in standard JSON-RPC 2.0, with
 /// a request both peers send, and capabilities of both sides declared by
-/// its `session/open`.
+/// its `session/open`, which comes first.
 #[test]
 fn any_protocol_validates_with_its_own_decoders() {
     use tests::calc::methods::ServerSide;
 
-    let lines = [
+    /// The failing lines and the summary of `lines`, each `(from, message)`.
+    fn report(lines: &[(&str, &str)]) -> Vec<String> {
+        let transcript: String = lines
+            .iter()
+            .map(|(from, message)| format!("{{\"from\": \"{from}\", \"message\": {message}}}\n"))
+            .collect();
+        let protocol = Protocol::of::<ServerSide>(tests::calc::COMMAND);
+        let mut out = Vec::new();
+        protocol_codegen::validate::validate(
+            protocol.registry,
+            protocol.decoders.as_ref().unwrap(),
+            None,
+            &mut transcript.as_bytes(),
+            "calc.jsonl",
+            &mut out,
+        )
+        .unwrap();
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+    const ADD: &str = r#""params": {"leftOperand": 1, "rightOperand": 2}"#;
+
+    // A session that declares nothing.
+    let failed = report(&[
         (
             "client",
-            r#"{"jsonrpc": "2.0", "method": "math/add", "id": 1, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
+            &format!(r#"{{"jsonrpc": "2.0", "method": "math/add", "id": 0, {ADD}}}"#),
+        ),
+        (
+            "client",
+            r#"{"jsonrpc": "2.0", "method": "session/open", "id": 10, "params": {"capabilities": {}}}"#,
+        ),
+        (
+            "server",
+            r#"{"jsonrpc": "2.0", "id": 10, "result": {"capabilities": {}, "vendor": "x"}}"#,
+        ),
+        (
+            "client",
+            &format!(r#"{{"jsonrpc": "2.0", "method": "math/add", "id": 1, {ADD}}}"#),
         ),
         (
             "server",
@@ -645,24 +707,55 @@ fn any_protocol_validates_with_its_own_decoders() {
         ),
         (
             "client",
-            r#"{"jsonrpc": "2.0", "method": "math/mul", "id": 2, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
+            &format!(r#"{{"jsonrpc": "2.0", "method": "math/mul", "id": 2, {ADD}}}"#),
         ),
         (
             "client",
-            r#"{"jsonrpc": "2.0", "method": "math/pow", "id": 3, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
+            &format!(r#"{{"jsonrpc": "2.0", "method": "math/pow", "id": 3, {ADD}}}"#),
         ),
         (
             "client",
-            r#"{"method": "math/add", "id": 4, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
+            &format!(r#"{{"method": "math/add", "id": 4, {ADD}}}"#),
         ),
         (
             "client",
-            r#"{"jsonrpc": "1.0", "method": "math/add", "id": 5, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
+            &format!(r#"{{"jsonrpc": "1.0", "method": "math/add", "id": 5, {ADD}}}"#),
         ),
         (
             "server",
             r#"{"jsonrpc": "2.0", "method": "math/bigProgress", "params": {"percent": 30}}"#,
         ),
+        (
+            "server",
+            r#"{"jsonrpc": "2.0", "method": "progress", "params": {"percent": 300}}"#,
+        ),
+        (
+            "server",
+            &format!(r#"{{"jsonrpc": "2.0", "method": "math/add", "id": 2, {ADD}}}"#),
+        ),
+        (
+            "client",
+            r#"{"jsonrpc": "2.0", "method": "progress", "params": {"percent": 3}}"#,
+        ),
+    ]);
+    assert_eq!(
+        failed,
+        [
+            "line 1: math/add at \"/method\": sent before the negotiation: `session/open` must be answered with success before any other request or notification",
+            "line 6: math/mul at \"/method\": `math/mul` requires the client capability `bigNumbers`, which this connection did not negotiate",
+            "line 7: math/pow at \"/method\": `math/pow` requires the server capability `math.pow`, which this connection did not negotiate",
+            "line 8: math/add at \"\": invalid request: missing `\"jsonrpc\": \"2.0\"`",
+            "line 9: math/add at \"\": invalid request: `jsonrpc` must be \"2.0\"",
+            "line 10: math/bigProgress at \"/method\": `math/bigProgress` requires the client capability `bigNumbers`, which this connection did not negotiate",
+            "line 11: progress at \"/params/percent\": invalid params for `progress`: invalid value: an integer, expected u8",
+            "line 12: math/add at \"/method\": method not found: `math/add`; `math/add` is a client→server request: the server does not send it",
+            "line 13: progress at \"/method\": method not found: `progress`; `progress` is a server→client notification: the client does not send it",
+            "calc.jsonl: 9 of 13 messages failed; 6 requests unanswered at the end.",
+        ],
+    );
+
+    // Both sides' capabilities declared: the gated methods pass.
+    let passed = report(&[
         (
             "client",
             r#"{"jsonrpc": "2.0", "method": "session/open", "id": 10, "params": {"capabilities": {"bigNumbers": true}}}"#,
@@ -673,11 +766,11 @@ fn any_protocol_validates_with_its_own_decoders() {
         ),
         (
             "client",
-            r#"{"jsonrpc": "2.0", "method": "math/mul", "id": 11, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
+            &format!(r#"{{"jsonrpc": "2.0", "method": "math/mul", "id": 11, {ADD}}}"#),
         ),
         (
             "client",
-            r#"{"jsonrpc": "2.0", "method": "math/pow", "id": 12, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
+            &format!(r#"{{"jsonrpc": "2.0", "method": "math/pow", "id": 12, {ADD}}}"#),
         ),
         (
             "server",
@@ -695,50 +788,314 @@ fn any_protocol_validates_with_its_own_decoders() {
             "client",
             r#"{"jsonrpc": "2.0", "method": "echo", "id": 13, "params": {"text": "hi"}}"#,
         ),
-        (
-            "server",
-            r#"{"jsonrpc": "2.0", "method": "progress", "params": {"percent": 300}}"#,
+    ]);
+    assert_eq!(
+        passed,
+        ["calc.jsonl: 8 messages, all valid; 3 requests unanswered at the end."]
+    );
+}
+
+/// A line of 32 MB of small values is decoded, not built into a tree of
+/// values: it gets its one-line report (at `/params`, the locator does not
+/// read params that large) and the run goes on to the next line.
+#[test]
+fn a_long_line_of_small_values_is_decoded_in_bounded_memory() {
+    let values = vec![r#"{"x":1}"#; 4 << 20].join(",");
+    let line = |extra: &str| {
+        format!(
+            r#"{{"from":"client","message":{{"method":"getAuthStatus","id":1,"params":{{"a":[{values}]{extra}}}}}}}"#
+        )
+    };
+    let good = line("");
+    let bad = line(r#","includeToken":"yes""#);
+    assert!(bad.len() > 32 << 20);
+    let text = format!(
+        "{}{good}\n{}{bad}\n{}",
+        negotiated(&[]),
+        transcript(&[("server", json!({"id": 1, "result": {"authMethod": null}}))]),
+        transcript(&[("client", json!({"method": "nope"}))]),
+    );
+    let outcome = validate(&text, &[]);
+    assert_eq!(
+        outcome.stdout,
+        "line 5: getAuthStatus at \"/params\": invalid params for `getAuthStatus`: \
+         invalid type: a string, expected a boolean\n\
+         line 6: nope at \"/method\": method not found: `nope`\n\
+         <stdin>: 2 of 6 messages failed; 1 request unanswered at the end.\n"
+    );
+}
+
+/// Only one negotiation: a second `initialize` fails, whether the first is
+/// pending or answered, and what it declares never holds (neither an
+/// upgrade nor a downgrade).
+#[test]
+fn a_second_negotiation_fails_and_changes_nothing() {
+    const SECOND: &str =
+        "initialize at \"/method\": a second `initialize`: a transcript negotiates once";
+    let upgrade = transcript(&[
+        ("client", initialize(0, json!({}))),
+        ("server", initialize_response(0)),
+        ("client", initialize(1, json!({"requestAttestation": true}))),
+        ("server", initialize_response(1)),
+        ("server", attestation(0)),
+    ]);
+    let outcome = validate(&upgrade, &[]);
+    let report: Vec<&str> = outcome.stdout.lines().collect();
+    assert_eq!(report.len(), 3, "{}", outcome.stdout);
+    assert_eq!(
+        report[0],
+        format!("line 3: {SECOND}, and the one of line 1 was answered with success; this one changes nothing")
+    );
+    assert!(
+        report[1].starts_with(
+            "line 5: attestation/generate at \"/method\": `attestation/generate` requires"
         ),
-        (
-            "server",
-            r#"{"jsonrpc": "2.0", "method": "math/add", "id": 2, "params": {"leftOperand": 1, "rightOperand": 2}}"#,
-        ),
+        "{}",
+        outcome.stdout
+    );
+
+    let downgrade = transcript(&[
+        ("client", initialize(0, json!({"experimentalApi": true}))),
+        ("client", initialize(1, json!({}))),
+        ("server", initialize_response(0)),
+        ("server", initialize_response(1)),
         (
             "client",
-            r#"{"jsonrpc": "2.0", "method": "progress", "params": {"percent": 3}}"#,
+            json!({"method": "thread/archive", "id": 2, "params": {"threadId": "thr_1"}}),
         ),
-    ];
-    let transcript: String = lines
-        .iter()
-        .map(|(from, message)| format!("{{\"from\": \"{from}\", \"message\": {message}}}\n"))
-        .collect();
-    let protocol = Protocol::of::<ServerSide>(tests::calc::COMMAND);
-    let mut out = Vec::new();
-    let summary = protocol_codegen::validate::validate(
-        protocol.registry,
-        protocol.decoders.as_ref().unwrap(),
-        None,
-        &mut transcript.as_bytes(),
-        "calc.jsonl",
-        &mut out,
-    )
-    .unwrap();
-    let report = String::from_utf8(out).unwrap();
-    let failed: Vec<&str> = report.lines().collect();
+    ]);
+    let outcome = validate(&downgrade, &[]);
     assert_eq!(
-        failed,
-        [
-            "line 3: math/mul at \"/method\": `math/mul` requires the client capability `bigNumbers`, which this connection did not negotiate",
-            "line 4: math/pow at \"/method\": `math/pow` requires the server capability `math.pow`, which this connection did not negotiate",
-            "line 5: math/add at \"\": invalid request: missing `\"jsonrpc\": \"2.0\"`",
-            "line 6: math/add at \"\": invalid request: `jsonrpc` must be \"2.0\"",
-            "line 7: math/bigProgress at \"/method\": `math/bigProgress` requires the client capability `bigNumbers`, which this connection did not negotiate",
-            "line 16: progress at \"/params/percent\": invalid params for `progress`: invalid value: an integer, expected u8",
-            "line 17: math/add at \"/method\": method not found: `math/add`; `math/add` is a client→server request: the server does not send it",
-            "line 18: progress at \"/method\": method not found: `progress`; `progress` is a server→client notification: the client does not send it",
-            "calc.jsonl: 8 of 18 messages failed; 8 requests unanswered at the end.",
-        ],
-        "{report}"
+        outcome.stdout,
+        format!(
+            "line 2: {SECOND}, and the one of line 1 is still pending; this one changes nothing\n\
+             <stdin>: 1 of 5 messages failed; 1 request unanswered at the end.\n"
+        )
     );
-    assert_eq!(summary.failed, 8);
+
+    // One answered with an error negotiated nothing: it may be sent again.
+    let again = transcript(&[
+        ("client", initialize(0, json!({}))),
+        (
+            "server",
+            json!({"id": 0, "error": {"code": -32600, "message": "no"}}),
+        ),
+        ("client", initialize(1, json!({"requestAttestation": true}))),
+        ("server", initialize_response(1)),
+        ("server", attestation(0)),
+    ]);
+    let outcome = validate(&again, &[]);
+    assert_eq!(
+        outcome.stdout,
+        "<stdin>: 5 messages, all valid; 1 request unanswered at the end.\n"
+    );
+}
+
+/// A protocol that negotiates requires the negotiation first: a request or
+/// notification of either side before its successful answer fails, a
+/// response (or error response) does not.
+#[test]
+fn requests_before_the_negotiation_fail() {
+    const RULE: &str = "at \"/method\": sent before the negotiation: `initialize` must be \
+        answered with success before any other request or notification";
+    let text = transcript(&[
+        (
+            "client",
+            json!({"method": "getAuthStatus", "id": 1, "params": {}}),
+        ),
+        (
+            "server",
+            json!({"method": "authStatusChange", "params": {"authMethod": null}}),
+        ),
+        ("server", json!({"id": 1, "result": {"authMethod": null}})),
+        ("client", initialize(0, json!({}))),
+        ("client", json!({"method": "initialized"})),
+        ("server", initialize_response(0)),
+        ("client", json!({"method": "initialized"})),
+        (
+            "client",
+            json!({"method": "getAuthStatus", "id": 2, "params": {}}),
+        ),
+        (
+            "server",
+            json!({"id": 2, "error": {"code": -32603, "message": "down"}}),
+        ),
+    ]);
+    let outcome = validate(&text, &[]);
+    assert_eq!(
+        outcome.stdout,
+        format!(
+            "line 1: getAuthStatus {RULE}\n\
+             line 2: authStatusChange {RULE}\n\
+             line 5: initialized {RULE}\n\
+             <stdin>: 3 of 9 messages failed.\n"
+        )
+    );
+}
+
+/// A response that is not one (neither `result` nor `error`, both, a bad
+/// `error`) answers nothing: the valid answer after it pairs.
+#[test]
+fn an_invalid_response_leaves_the_request_pending() {
+    let get_auth = |id: i64| {
+        (
+            "client",
+            json!({"method": "getAuthStatus", "id": id, "params": {}}),
+        )
+    };
+    let auth = |id: i64| ("server", json!({"id": id, "result": {"authMethod": null}}));
+    let text = negotiated(&[
+        get_auth(1),
+        ("server", json!({"id": 1})),
+        auth(1),
+        get_auth(2),
+        (
+            "server",
+            json!({"id": 2, "result": {}, "error": {"code": 1, "message": "m"}}),
+        ),
+        auth(2),
+        get_auth(3),
+        ("server", json!({"id": 3, "error": {"code": "bad"}})),
+        auth(3),
+    ]);
+    let outcome = validate(&text, &[]);
+    assert_eq!(
+        outcome.stdout,
+        "line 4: getAuthStatus at \"\": invalid response: it needs `result` or `error`\n\
+         line 7: getAuthStatus at \"\": invalid response: it has both `result` and `error`\n\
+         line 10: getAuthStatus at \"/error/code\": invalid response: `error` must be \
+         {\"code\": <integer>, \"message\": <string>, \"data\"?: …}\n\
+         <stdin>: 3 of 11 messages failed.\n"
+    );
+}
+
+/// A line is the transcript's wrapper only with `from` and none of
+/// `method`, `id`, `result` and `error`: a message with a member named
+/// `message` (which the protocol ignores) is a message.
+#[test]
+fn a_bare_message_with_a_message_member_is_a_message() {
+    let text = [
+        initialize(0, json!({})).to_string(),
+        transcript(&[("server", initialize_response(0))])
+            .trim_end()
+            .to_owned(),
+        r#"{"method": "initialized", "message": "hello"}"#.to_owned(),
+        r#"{"method": "getAuthStatus", "id": 1, "params": {}, "message": {"from": "server"}}"#
+            .to_owned(),
+        r#"{"from": "server", "message": {"id": 1, "result": {"authMethod": null}}, "id": 1}"#
+            .to_owned(),
+    ]
+    .join("\n");
+    let outcome = validate(&text, &["--from", "client"]);
+    // The last line has `id`: a bare message, from the client, answering
+    // no request of the server.
+    assert_eq!(
+        outcome.stdout,
+        "line 5: (no method) at \"/id\": no pending server request has id 1\n\
+         <stdin>: 1 of 5 messages failed; 1 request unanswered at the end.\n"
+    );
+}
+
+/// `optOutNotificationMethods` lists notifications the client never wants:
+/// the server sending one fails.
+#[test]
+fn a_notification_the_client_opted_out_of_fails() {
+    let change = json!({"method": "authStatusChange", "params": {"authMethod": null}});
+    let text = transcript(&[
+        (
+            "client",
+            initialize(
+                0,
+                json!({"experimentalApi": true, "optOutNotificationMethods": ["authStatusChange"]}),
+            ),
+        ),
+        ("server", initialize_response(0)),
+        ("server", change.clone()),
+        (
+            "server",
+            json!({"method": "account/rateLimitsUpdated", "params": {"usedPercent": 12.5}}),
+        ),
+    ]);
+    let outcome = validate(&text, &[]);
+    assert_eq!(
+        outcome.stdout,
+        "line 3: authStatusChange at \"/method\": the client opted out of `authStatusChange` \
+         (`client.optOutNotificationMethods`): the server must not send it\n\
+         <stdin>: 1 of 4 messages failed.\n"
+    );
+    let outcome = validate(&negotiated(&[("server", change)]), &[]);
+    assert_eq!(outcome.stdout, "<stdin>: 3 messages, all valid.\n");
+}
+
+/// A UTF-8 byte-order mark before the first line is not part of it.
+#[test]
+fn a_byte_order_mark_before_the_first_line_is_skipped() {
+    let text = format!("\u{feff}{}", negotiated(&[]));
+    let outcome = validate(&text, &[]);
+    assert_eq!(outcome.stdout, "<stdin>: 2 messages, all valid.\n");
+    // Anywhere else it is a character that is not JSON.
+    let text = format!("{}\u{feff}{{}}\n", negotiated(&[]));
+    let outcome = validate(&text, &[]);
+    assert!(
+        outcome
+            .stdout
+            .starts_with("line 3: (no method) at \"\": not JSON"),
+        "{}",
+        outcome.stdout
+    );
+}
+
+/// A report names what the peer sent (a method, an id, a member name) but
+/// never quotes a value of its message: neither a number serde quotes
+/// (`invalid value: integer …`) nor a string a type's own error quotes
+/// (a relative path where an absolute one is required).
+#[test]
+fn reports_quote_no_value_of_the_message() {
+    const STRING: &str = "canary-4f1d/relative";
+    const NUMBER: &str = "4242424242";
+    let exec = |id: i64, params: serde_json::Value| {
+        (
+            "client",
+            json!({"method": "execOneOffCommand", "id": id, "params": params}),
+        )
+    };
+    let text = negotiated(&[
+        exec(1, json!({"command": ["ls"], "timeoutMs": -4242424242i64})),
+        exec(
+            2,
+            json!({"command": ["ls"], "sandboxPolicy": {"type": "workspace-write", "writable_roots": [STRING]}}),
+        ),
+        exec(3, json!({"command": ["ls"], "timeoutMs": 4242424242.5})),
+        exec(4, json!({"command": [4242424242u64]})),
+        (
+            "server",
+            json!({"id": 1, "result": {"exitCode": 4242424242u64, "stdout": STRING, "stderr": ""}}),
+        ),
+    ]);
+    let outcome = validate(&text, &[]);
+    let report: Vec<&str> = outcome.stdout.lines().collect();
+    assert_eq!(report.len(), 6, "{}", outcome.stdout);
+    for line in &report {
+        assert!(!line.contains(STRING), "{line}");
+        assert!(!line.contains(NUMBER), "{line}");
+        assert!(!line.contains("canary"), "{line}");
+    }
+    insta::assert_snapshot!("no_values_quoted", outcome.stdout);
+}
+
+/// serde_json's `Value` refuses a lone surrogate escape that the decoder,
+/// which skips what it does not read, accepts: the decoder decides.
+#[test]
+fn a_lone_surrogate_the_decoder_accepts_is_json() {
+    let text = format!(
+        "{}{}\n",
+        negotiated(&[]),
+        r#"{"from": "client", "message": {"method": "getAuthStatus", "id": 1, "params": {"x": "\ud800"}}}"#
+    );
+    let outcome = validate(&text, &[]);
+    assert_eq!(
+        outcome.stdout,
+        "<stdin>: 3 messages, all valid; 1 request unanswered at the end.\n"
+
+    );
 }
