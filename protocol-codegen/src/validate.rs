@@ -686,6 +686,26 @@ impl<'a> Session<'a> {
         Ok(())
     }
 
+    /// An error with `"id": null`: the sender's answer to a message it could
+    /// not read (JSON-RPC 2.0, section 5). It answers no request.
+    fn unattributed(&self, side: Side, message: &Members<'_>) -> Result<(), Fail> {
+        let valid = message.result.is_none()
+            && message.error.is_some_and(|error| {
+                serde_json::from_str::<JSONRPCErrorError>(error.get()).is_ok()
+            });
+        if valid {
+            return Ok(());
+        }
+        Err(Fail::new(
+            None,
+            "/id",
+            format!(
+                "invalid response: only an error the {} could not attribute has `\"id\": null`",
+                side.name()
+            ),
+        ))
+    }
+
     fn response(&mut self, number: usize, side: Side, message: &Members<'_>) -> Result<(), Fail> {
         if let Some(member) = message
             .duplicate
@@ -697,11 +717,28 @@ impl<'a> Session<'a> {
                 format!("invalid response: duplicate `{member}` member"),
             ));
         }
+        if self.registry.settings.jsonrpc.writes_version()
+            && message.jsonrpc.map(RawValue::get) != Some("\"2.0\"")
+        {
+            let pointer = if message.jsonrpc.is_some() {
+                "/jsonrpc"
+            } else {
+                ""
+            };
+            return Err(Fail::new(
+                None,
+                pointer,
+                "invalid response: this protocol's messages carry `\"jsonrpc\": \"2.0\"`",
+            ));
+        }
         let Some(id) = message.id else {
             return Err(Fail::whole(
                 "invalid response: a response needs the `id` of the request it answers",
             ));
         };
+        if id.get() == "null" {
+            return self.unattributed(side, message);
+        }
         let Some(id) = request_id(id) else {
             return Err(Fail::new(
                 None,
@@ -906,6 +943,7 @@ struct Members<'a> {
     result: Option<&'a RawValue>,
     error: Option<&'a RawValue>,
     params: Option<&'a RawValue>,
+    jsonrpc: Option<&'a RawValue>,
     /// The name of the first other member.
     other: Option<Cow<'a, str>>,
     /// The first of the members above that came twice.
@@ -988,6 +1026,7 @@ impl<'de> Visitor<'de> for ShapeVisitor {
                 "result" => (&mut members.result, "result"),
                 "error" => (&mut members.error, "error"),
                 "params" => (&mut members.params, "params"),
+                "jsonrpc" => (&mut members.jsonrpc, "jsonrpc"),
                 _ => {
                     members.other.get_or_insert(key);
                     map.next_value::<IgnoredAny>()?;

@@ -651,36 +651,38 @@ fn mutated_lines_never_panic() {
     assert!(runs > 5_000, "{runs} runs");
 }
 
+/// The failing lines and the summary of `calc` transcript `lines`, each
+/// `(from, message)`.
+fn calc_report(lines: &[(&str, &str)]) -> Vec<String> {
+    use tests::calc::methods::ServerSide;
+    let transcript: String = lines
+        .iter()
+        .map(|(from, message)| format!("{{\"from\": \"{from}\", \"message\": {message}}}\n"))
+        .collect();
+    let protocol = Protocol::of::<ServerSide>(tests::calc::COMMAND);
+    let mut out = Vec::new();
+    protocol_codegen::validate::validate(
+        protocol.registry,
+        protocol.decoders.as_ref().unwrap(),
+        None,
+        &mut transcript.as_bytes(),
+        "calc.jsonl",
+        &mut out,
+    )
+    .unwrap();
+    String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
 /// The library knows no protocol: `calc`, in standard JSON-RPC 2.0, with
 /// a request both peers send, and capabilities of both sides declared by
 /// its `session/open`, which comes first.
 #[test]
 fn any_protocol_validates_with_its_own_decoders() {
-    use tests::calc::methods::ServerSide;
-
-    /// The failing lines and the summary of `lines`, each `(from, message)`.
-    fn report(lines: &[(&str, &str)]) -> Vec<String> {
-        let transcript: String = lines
-            .iter()
-            .map(|(from, message)| format!("{{\"from\": \"{from}\", \"message\": {message}}}\n"))
-            .collect();
-        let protocol = Protocol::of::<ServerSide>(tests::calc::COMMAND);
-        let mut out = Vec::new();
-        protocol_codegen::validate::validate(
-            protocol.registry,
-            protocol.decoders.as_ref().unwrap(),
-            None,
-            &mut transcript.as_bytes(),
-            "calc.jsonl",
-            &mut out,
-        )
-        .unwrap();
-        String::from_utf8(out)
-            .unwrap()
-            .lines()
-            .map(str::to_owned)
-            .collect()
-    }
+    let report = calc_report;
     const ADD: &str = r#""params": {"leftOperand": 1, "rightOperand": 2}"#;
 
     // A session that declares nothing.
@@ -1096,6 +1098,57 @@ fn a_lone_surrogate_the_decoder_accepts_is_json() {
     assert_eq!(
         outcome.stdout,
         "<stdin>: 3 messages, all valid; 1 request unanswered at the end.\n"
+    );
+}
 
+/// In the standard dialect a response carries `"jsonrpc": "2.0"` too; an
+/// error with `"id": null` is a peer's answer to what it could not read,
+/// which pairs with no request, and nothing else may have a null id.
+#[test]
+fn responses_follow_the_dialect_and_a_null_id_answers_nothing() {
+    let open =
+        r#"{"jsonrpc": "2.0", "method": "session/open", "id": 0, "params": {"capabilities": {}}}"#;
+    let opened = r#"{"jsonrpc": "2.0", "id": 0, "result": {"capabilities": {}}}"#;
+    let echo = r#"{"jsonrpc": "2.0", "method": "echo", "id": 1, "params": {"text": "x"}}"#;
+    let lines = [
+        ("client", open),
+        ("server", opened),
+        ("client", echo),
+        ("server", r#"{"id": 1, "result": {"text": "x"}}"#),
+        (
+            "server",
+            r#"{"jsonrpc": "1.0", "id": 1, "result": {"text": "x"}}"#,
+        ),
+        (
+            "server",
+            r#"{"jsonrpc": "2.0", "error": {"code": -32700, "message": "m"}, "id": null}"#,
+        ),
+        ("server", r#"{"jsonrpc": "2.0", "result": {}, "id": null}"#),
+        (
+            "server",
+            r#"{"jsonrpc": "2.0", "id": 1, "result": {"text": "x"}}"#,
+        ),
+    ];
+    assert_eq!(
+        calc_report(&lines),
+        [
+            "line 4: (no method) at \"\": invalid response: this protocol's messages carry `\"jsonrpc\": \"2.0\"`",
+            "line 5: (no method) at \"/jsonrpc\": invalid response: this protocol's messages carry `\"jsonrpc\": \"2.0\"`",
+            "line 7: (no method) at \"/id\": invalid response: only an error the server could not attribute has `\"id\": null`",
+            "calc.jsonl: 3 of 8 messages failed.",
+        ]
+    );
+    // codex's dialect has no member to check; the null id reads the same.
+    let text = format!(
+        "{}{}",
+        negotiated(&[]),
+        transcript(&[(
+            "server",
+            json!({"error": {"code": -32600, "message": "m"}, "id": null})
+        )])
+    );
+    assert_eq!(
+        validate(&text, &[]).stdout,
+        "<stdin>: 3 messages, all valid.\n"
     );
 }
