@@ -29,11 +29,11 @@
 //!
 //! A line is never read into a `serde_json::Value`: its members are found
 //! as text, and a request or notification is decoded from the text by the
-//! protocol's decoder, so a line costs what its decoding costs. Two parts
-//! are read into a `Value`, because the runtime takes them that way: a
-//! response's `result` (the protocol's response decoders take a `Value`),
-//! and the params of a method with experimental parts sent without the
-//! experimental opt-in. The schema locates a bad value only in params or a
+//! protocol's decoder, and a response's `result` is decoded from its text
+//! as the request's response type, so a line costs what its decoding
+//! costs. One part is read into a `Value`, because the experimental gate
+//! reads it that way: the params of a method with experimental parts sent
+//! without the experimental opt-in. The schema locates a bad value only in params or a
 //! result of at most [`MAX_LOCATED_VALUES`] values; beyond, the report
 //! points at `/params` or `/result`.
 //!
@@ -65,9 +65,10 @@ use serde_json::Value;
 
 /// The longest line read; the rest of a longer line is skipped, and the
 /// line reported. A request or notification costs a few times its line's
-/// length (the line's buffer, and what the decoder builds); a `result`, or
-/// the params the experimental gate reads, is read into a `Value`, about
-/// 60 times its length: a line at the limit costs at most about 4 GiB,
+/// length (the line's buffer, and what the decoder builds), and so does a
+/// `result`; the params the experimental gate reads are read into a
+/// `Value`, about 60 times their length: a line at the limit costs at most
+/// about 4 GiB,
 /// which a 2-core machine with 24 GiB shared with other work can give
 /// (BENCHMARKS.md, "validate").
 pub const MAX_LINE: usize = 64 << 20;
@@ -133,7 +134,7 @@ impl Side {
 }
 
 type Receive = fn(&[u8]) -> Result<Option<(&'static MethodInfo, Option<RequestId>)>, DecodeError>;
-type DecodeResult = fn(&'static str, Value) -> Result<(), ResponseError>;
+type DecodeResult = fn(&'static str, &str) -> Result<(), ResponseError>;
 
 /// What `validate` needs of a protocol beyond its registry: the decoders
 /// of what each side receives, as the protocol's `#[protocol]` module
@@ -801,20 +802,6 @@ impl<'a> Session<'a> {
             }
             (Some(result), None) => Some(result),
         };
-        let value = match result.map(|result| serde_json::from_str::<Value>(result.get())) {
-            Some(Err(err)) => {
-                return Err(Fail::new(
-                    name,
-                    "/result",
-                    format!(
-                        "invalid response: `result` is not JSON: {}",
-                        serde_error(err)
-                    ),
-                ))
-            }
-            Some(Ok(value)) => Some(value),
-            None => None,
-        };
         let pending = self.pending[asker.index()]
             .remove(&id)
             .expect("found above");
@@ -824,7 +811,7 @@ impl<'a> Session<'a> {
             // below, anything else leaves it to be negotiated again.
             self.stage = Stage::Before { pending: None };
         }
-        let (Some(value), Some(result)) = (value, result) else {
+        let Some(result) = result else {
             return Ok(());
         };
         let Some(method) = method else {
@@ -838,7 +825,7 @@ impl<'a> Session<'a> {
                 ),
             ));
         };
-        match (self.decoders.result[asker.index()])(method.name, value) {
+        match (self.decoders.result[asker.index()])(method.name, result.get()) {
             Ok(()) => {
                 if let Some(params) = pending.negotiates {
                     let result = self.carrier_value(Carrier::Result, result);

@@ -561,8 +561,9 @@ pub fn receive_info<P: Peer>(
     })
 }
 
-/// For `validate`: decodes `result` as the response of `P`'s request `method`.
+/// For `validate`: decodes `result`, JSON text, as the response of `P`'s
+/// request `method`, without building a `Value` of it.
 #[doc(hidden)]
-pub fn result_of<P: Peer>(method: &'static str, result: Value) -> Result<(), ResponseError> {
-    <P::Requests as RequestSet>::decode_response_for(method, result).map(drop)
+pub fn result_of<P: Peer>(method: &'static str, result: &str) -> Result<(), ResponseError> {
+    <P::Requests as RequestSet>::decode_response_text(method, result).map(drop)
 }

@@ -53,7 +53,7 @@ pub mod __private {
     pub use crate::connection::{receive_info, result_of};
     pub use crate::expand_support::*;
     pub use crate::gate::{received, sendable};
-    pub use crate::method::{decode_result, not_a_method};
+    pub use crate::method::{decode_result, decode_result_text, not_a_method};
     pub use schemars;
     pub use serde;
     pub use serde_json;

@@ -85,6 +85,19 @@ pub trait RequestSet: MethodSet + DecodeSet {
     /// never shows a string value of `result` (which may be a credential).
     fn decode_response_for(method: &str, result: Value) -> Result<Self::Response, ResponseError>;
 
+    /// [`RequestSet::decode_response_for`] of a `result` held as JSON text,
+    /// read straight into the response type: no `Value` of it is built.
+    fn decode_response_text(method: &str, result: &str) -> Result<Self::Response, ResponseError> {
+        let Some(info) = Self::SET.methods.iter().find(|m| m.name == method) else {
+            return Err(not_a_method(Self::SET, method));
+        };
+        let result = serde_json::from_str(result).map_err(|error| ResponseError::Decode {
+            method: info.name,
+            error: JsonError::from(error),
+        })?;
+        Self::decode_response_for(method, result)
+    }
+
     /// Decodes one request from JSON text.
     fn decode(json: &[u8]) -> Result<Self, DecodeError> {
         crate::decode::decode_request(json)
@@ -187,6 +200,18 @@ pub fn decode_result<T: DeserializeOwned>(
     result: Value,
 ) -> Result<T, ResponseError> {
     serde_json::from_value(result).map_err(|error| ResponseError::Decode {
+        method,
+        error: error.into(),
+    })
+}
+
+/// For `decode_response_text`: `result`, JSON text, as the response of `method`.
+#[doc(hidden)]
+pub fn decode_result_text<T: DeserializeOwned>(
+    method: &'static str,
+    result: &str,
+) -> Result<T, ResponseError> {
+    serde_json::from_str(result).map_err(|error| ResponseError::Decode {
         method,
         error: error.into(),
     })

@@ -160,6 +160,11 @@ fn expand_request_set(set: &Set, responses: &Responses) -> TokenStream {
         let name = m.name;
         quote!(#name => #private::decode_result(#name, result).map(#response::#variant))
     });
+    let decode_text_arms = set.methods.iter().map(|m| {
+        let variant = m.variant;
+        let name = m.name;
+        quote!(#name => #private::decode_result_text(#name, result).map(#response::#variant))
+    });
     quote! {
         #[automatically_derived]
         impl #pm::RequestSet for #ident {
@@ -178,6 +183,21 @@ fn expand_request_set(set: &Set, responses: &Responses) -> TokenStream {
             ) -> ::core::result::Result<#response, #pm::ResponseError> {
                 match method {
                     #(#decode_response_arms,)*
+                    _ => ::core::result::Result::Err(#private::not_a_method(
+                        <#ident as #pm::MethodSet>::SET,
+                        method,
+                    )),
+                }
+            }
+
+            // Inline, as above: compiled only where text responses are read.
+            #[inline]
+            fn decode_response_text(
+                method: &str,
+                result: &str,
+            ) -> ::core::result::Result<#response, #pm::ResponseError> {
+                match method {
+                    #(#decode_text_arms,)*
                     _ => ::core::result::Result::Err(#private::not_a_method(
                         <#ident as #pm::MethodSet>::SET,
                         method,
