@@ -524,7 +524,14 @@ fn a_message_without_jsonrpc_2_0_is_an_invalid_request() {
         let mut client = Connection::<ClientSide>::new();
         let received = client.receive(wire.as_bytes()).unwrap_err();
         assert!(matches!(received, ReceiveError::Decode(_)), "{wire}");
-        assert_eq!(client.error_reply(&received), None, "{wire}");
+        // Not a valid notification, so not one the receiver keeps quiet
+        // about: an invalid request without an id is answered `"id": null`.
+        let reply: Value = serde_json::from_slice(&client.error_reply(&received).unwrap()).unwrap();
+        assert_eq!(
+            (&reply["jsonrpc"], &reply["id"], &reply["error"]["code"]),
+            (&json!("2.0"), &Value::Null, &json!(-32600)),
+            "{wire}"
+        );
     }
 
     // A response without it pairs with nothing, and the request stays
