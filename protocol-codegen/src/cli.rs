@@ -163,7 +163,7 @@ pub fn run_with_stdin(
     // successful write into a failure.
     let draft = match args.draft {
         Some(draft) => draft,
-        None => match recorded_draft(out_dir) {
+        None => match recorded_draft(out_dir, protocol.command) {
             Ok(recorded) => recorded.unwrap_or_default(),
             Err(err) => {
                 let _ = writeln!(stderr, "error: {err}");
@@ -181,11 +181,12 @@ pub fn run_with_stdin(
     if is_check {
         match check_generated(&generated, out_dir) {
             Ok(drift) if drift.is_empty() => {
-                let _ = writeln!(
+                let _ = write!(
                     stdout,
-                    "`{}` is up to date ({} files).",
+                    "`{}` is up to date ({} files).\n{}",
                     out_dir.display(),
-                    generated.files().len()
+                    generated.files().len(),
+                    drift.notes()
                 );
                 Exit::Success
             }
@@ -213,6 +214,9 @@ pub fn run_with_stdin(
                 }
                 for path in &summary.removed {
                     let _ = writeln!(report, "removed {path}");
+                }
+                for (path, size) in &summary.unread {
+                    let _ = write!(report, "{}", crate::output::unread_line(path, *size));
                 }
                 let _ = writeln!(
                     report,

@@ -29,6 +29,7 @@ pub mod cli;
 mod collect;
 mod direction;
 mod error;
+mod folder;
 mod header;
 mod json_format;
 pub mod model;
@@ -154,9 +155,16 @@ impl Draft {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Generated {
     files: BTreeMap<String, String>,
+    /// The command named in every file's header: what makes a file ours.
+    command: String,
 }
 
 impl Generated {
+    /// The command that regenerates the output, named in every file.
+    pub fn command(&self) -> &str {
+        &self.command
+    }
+
     pub fn files(&self) -> &BTreeMap<String, String> {
         &self.files
     }
@@ -207,7 +215,10 @@ pub fn render_model(
     let shared = Shared::new(command);
     if !model::surface::has_experimental(model) {
         let files = render_surface(model, &shared, info, draft, None)?.files;
-        return Ok(Generated { files });
+        return Ok(Generated {
+            files,
+            command: command.to_owned(),
+        });
     }
     let stable = model::surface::stable(model);
     let Surface {
@@ -225,7 +236,10 @@ pub fn render_model(
     for (path, contents) in experimental {
         files.insert(format!("{EXPERIMENTAL_FOLDER}/{path}"), contents);
     }
-    Ok(Generated { files })
+    Ok(Generated {
+        files,
+        command: command.to_owned(),
+    })
 }
 
 /// What both surfaces print the same: the headers naming the command, and

@@ -2,20 +2,25 @@
 //! with it.
 //!
 //! The generator owns the files it renders plus any `.json`/`.ts` file in
-//! `json/` or `typescript/` that carries its header; it removes owned files
-//! it no longer renders and never touches anything else. It never follows a
-//! symbolic link below the output directory: one where it would write or
-//! scan is an error, and one anywhere else is not its own.
+//! `json/` or `typescript/` whose header names its own command; it removes
+//! owned files it no longer renders and never touches anything else. Every
+//! folder below the output directory is opened once, without following a
+//! symbolic link, and every file is created, read, renamed and removed
+//! relative to that handle (`folder.rs`): a link where it would write or
+//! scan is an error, one anywhere else is not its own, and a folder swapped
+//! for a link while it runs cannot redirect it. It reads only regular
+//! files, none larger than any file it writes.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::io::{self, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use similar::TextDiff;
 
 use crate::error::OutputError;
-use crate::header::is_owned;
+use crate::folder::{read_at_most, Folder, Found, Kind, Sub};
+use crate::header::{is_owned, notice};
 use crate::{Draft, Generated, BUNDLE_FILE};
 
 /// The folders of the output directory the generator writes into.
@@ -35,10 +40,17 @@ pub const EXPERIMENTAL_FOLDER: &str = "experimental";
 /// lock file others may have opened would let two runs hold "the" lock.
 pub const LOCK_FILE: &str = ".codegen.lock";
 
-/// How the temporary files a run writes before renaming them are named:
-/// `.codegen-<random>.tmp`, next to the file they replace.
-const TEMP_PREFIX: &str = ".codegen-";
+/// How the temporary files a run makes next to the files it replaces are
+/// named: `.~codegen-<process id>-<counter>.tmp`, a name nobody picks by
+/// hand. The new contents of a file wait in one until every file is
+/// ready, and the old contents of a replaced or removed file stay in one
+/// until every file is in place.
+const TEMP_PREFIX: &str = ".~codegen-";
 const TEMP_SUFFIX: &str = ".tmp";
+
+/// The largest bundle `recorded_draft` reads (no rendering is at hand to
+/// bound it yet); no protocol's bundle comes near.
+const BUNDLE_LIMIT: u64 = 256 << 20;
 
 /// What `write_generated` did, by path relative to the output directory.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -46,138 +58,826 @@ pub struct WriteSummary {
     pub written: Vec<String>,
     pub removed: Vec<String>,
     pub unchanged: usize,
+    /// `.json`/`.ts` files in the output folders larger than any file the
+    /// generator writes, with their sizes: not read, so not its own, and
+    /// left alone.
+    pub unread: Vec<(String, u64)>,
 }
 
-/// Writes every rendered file whose contents differ from the disk, then
-/// removes the owned files that were not rendered. Every changed file is
-/// first written to a temporary file in its folder; only when all of them
-/// are ready is each renamed into place, so a folder that cannot be written
-/// fails the run before any file is replaced.
+/// A rendered file that is not on disk as rendered.
+struct Change<'a> {
+    path: &'a str,
+    contents: &'a str,
+    /// The permission bits of the file it replaces; `None` for a new file.
+    replaces: Option<u32>,
+}
+
+/// Writes every rendered file whose contents differ from the disk, and
+/// removes the owned files that were not rendered, all or nothing: every
+/// changed file is first written to a temporary file in its folder, and
+/// the old contents of each file replaced or removed are kept under a
+/// temporary name (a second hard link to it); only then is each renamed
+/// into place. If one rename fails, every file replaced is put back and
+/// every new one removed, so a failed run replaces nothing.
 pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSummary, OutputError> {
-    // Nothing is followed: a symbolic link where a folder or file goes is
-    // refused before anything is written.
-    check_folders(generated, out_dir, Mode::Write)?;
-    let _lock = lock(out_dir, Mode::Write)?;
-    let found = scan(out_dir)?;
-    let mut summary = WriteSummary::default();
-    let mut changed = Vec::new();
-    // A file cannot be in a folder that is not there (looked at once per
-    // folder, with the lock held): those files are new, without asking the
-    // disk about each.
-    let mut absent: BTreeMap<&str, bool> = BTreeMap::new();
+    let command = generated.command();
+    let root = create_root(out_dir)?;
+    // A link where a folder goes is refused before anything is made.
+    let mut tree = open_tree(root, generated, Mode::Write)?;
+    let _lock = lock(tree.get("").expect("the tree has its root"), Mode::Write)?;
+    let limit = size_limit(generated);
+    let found = scan(&mut tree, limit, command)?;
+    let mut summary = WriteSummary {
+        unread: found.unread.clone(),
+        ..WriteSummary::default()
+    };
+    let mut changes = Vec::new();
     for (path, contents) in generated.files() {
-        let target = out_dir.join(path);
-        let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
-        let folder_absent = *absent.entry(folder).or_insert_with(|| {
-            matches!(
-                fs::symlink_metadata(out_dir.join(folder)),
-                Err(err) if err.kind() == io::ErrorKind::NotFound
-            )
-        });
-        let existing = if folder_absent {
-            None
-        } else {
-            read_target(&target, Mode::Write)?
+        let (folder, name) = split(path);
+        let existing = match tree.get(folder) {
+            Some(folder) => read_target(folder, name, limit, Mode::Write)?,
+            // A file cannot be in a folder that is not there.
+            None => Target::Missing,
         };
         match existing {
-            Some(existing) if existing == *contents => summary.unchanged += 1,
+            Target::Missing => changes.push(Change {
+                path,
+                contents,
+                replaces: None,
+            }),
+            Target::Text { text, .. } if text == *contents => summary.unchanged += 1,
             // A file at a rendered path that is not ours was written by
             // someone else: refuse before anything is replaced, rather
             // than lose it.
-            Some(existing) if !is_owned(path, &existing) => {
-                return Err(OutputError::new(
-                    "overwrite",
-                    &target,
-                    io::Error::other(
-                        "it was not written by this generator (it has no generated-file header); \
-                         move it away or delete it, then run the command again",
-                    ),
+            Target::TooLarge(size) => {
+                return Err(not_ours(&tree.path_of(path), &too_large(size)));
+            }
+            Target::Text { text, .. } if !is_owned(path, &text, command) => {
+                return Err(not_ours(
+                    &tree.path_of(path),
+                    "it was not written by this generator (it has no header naming this \
+                     generator's command)",
                 ));
             }
-            existing => changed.push((path, target, contents, existing.is_some())),
+            Target::Text { mode, .. } => changes.push(Change {
+                path,
+                contents,
+                replaces: Some(mode),
+            }),
         }
     }
-    // Left by a run killed between writing and renaming them: no run is
-    // writing now (we hold the lock), so they are debris
-    // (removed before ours are made).
+    // Left by a run killed midway: no run is writing now (we hold the
+    // lock), so they are debris (removed before ours are made).
     for path in &found.temporaries {
-        let target = out_dir.join(path);
-        match fs::remove_file(&target) {
+        let (folder, name) = split(path);
+        let folder = tree.get(folder).expect("scanned folders are open");
+        match folder.remove_file(name) {
             Ok(()) => summary.removed.push(path.clone()),
             Err(err) if err.kind() == io::ErrorKind::NotFound => {}
-            Err(err) => return Err(OutputError::new("remove", &target, err)),
+            Err(err) => return Err(OutputError::new("remove", folder.join(name), err)),
         }
     }
-    // Each folder is made once, not once per file.
-    let mut folders = BTreeSet::new();
-    for folder in OUTPUT_FOLDERS {
-        let dir = out_dir.join(folder);
-        fs::create_dir_all(&dir).map_err(|err| OutputError::new("create directory", &dir, err))?;
-        folders.insert(dir);
+    let removed: Vec<&String> = found
+        .owned
+        .iter()
+        .filter(|path| !generated.files().contains_key(*path))
+        .collect();
+    let mut created = Vec::new();
+    let made = make_folders(&mut tree, &changes, &mut created)
+        .and_then(|()| write_temporaries(&tree, &changes))
+        .and_then(|temporaries| replace(&tree, &changes, temporaries, &removed));
+    if let Err(err) = made {
+        // Folders it made are removed (empty, deepest first).
+        for folder in created.iter().rev() {
+            let (parent, name) = split(folder);
+            if let Some(parent) = tree.get(parent) {
+                let _ = parent.remove_folder(name);
+            }
+        }
+        return Err(err);
     }
-    for (_, target, _, _) in &changed {
-        let dir = target.parent().unwrap_or(Path::new("."));
-        if !folders.contains(dir) {
-            fs::create_dir_all(dir)
-                .map_err(|err| OutputError::new("create directory", dir, err))?;
-            folders.insert(dir.to_path_buf());
+    summary.written = changes
+        .iter()
+        .map(|change| change.path.to_owned())
+        .collect();
+    for path in removed {
+        summary.removed.push(path.clone());
+        remove_empty_parents(&tree, path);
+    }
+    Ok(summary)
+}
+
+/// Makes the output folders and every folder a changed file goes in that
+/// is not there, recording each it made in `created`.
+fn make_folders(
+    tree: &mut Tree,
+    changes: &[Change<'_>],
+    created: &mut Vec<String>,
+) -> Result<(), OutputError> {
+    let mut folders: BTreeSet<&str> = OUTPUT_FOLDERS.into_iter().collect();
+    for change in changes {
+        let mut path = change.path;
+        while let Some((folder, _)) = path.rsplit_once('/') {
+            folders.insert(folder);
+            path = folder;
         }
     }
-    // The JSON files on one thread, the others on a second: folders apart,
-    // so that neither waits for the other's directory.
-    let written: Vec<String> = changed.iter().map(|(path, ..)| (*path).clone()).collect();
-    let (json, others): (Vec<_>, Vec<_>) = changed.into_iter().partition(|(path, ..)| {
-        let path = path.as_str();
+    // Shallow before deep: a folder's parent is made first.
+    let mut folders: Vec<&str> = folders.into_iter().collect();
+    folders.sort_by_key(|folder| (folder.matches('/').count(), *folder));
+    for folder in folders {
+        if tree.get(folder).is_some() {
+            continue;
+        }
+        let (parent, name) = split(folder);
+        let parent = tree.get(parent).expect("made shallow first");
+        let path = parent.join(name);
+        let existed = parent.kind(name).unwrap_or(Kind::Missing) != Kind::Missing;
+        let opened = parent
+            .create_folder(name)
+            .map_err(|err| OutputError::new("create directory", &path, err))?;
+        match opened {
+            Sub::Folder(opened) => {
+                if !existed {
+                    created.push(folder.to_owned());
+                }
+                tree.folders.insert(folder.to_owned(), opened);
+            }
+            Sub::Not(kind) => return Err(not_a_folder(&path, kind, Mode::Write)),
+        }
+    }
+    Ok(())
+}
+
+/// Writes each changed file to a temporary file in its folder: the JSON
+/// files on one thread, the others on a second, folders apart so that
+/// neither waits for the other's directory. One that fails removes those
+/// made so far, on both threads. The names come back in the order of
+/// `changes`.
+fn write_temporaries(tree: &Tree, changes: &[Change<'_>]) -> Result<Vec<String>, OutputError> {
+    let (json, others): (Vec<_>, Vec<_>) = changes.iter().enumerate().partition(|(_, change)| {
+        let path = change.path;
         let path = path
             .strip_prefix(EXPERIMENTAL_FOLDER)
             .and_then(|rest| rest.strip_prefix('/'))
             .unwrap_or(path);
         path.starts_with("json/")
     });
-    // Every temporary file first (one that fails removes those made so far,
-    // on both threads)…
-    let write = |files: Vec<(&String, PathBuf, &String, bool)>| {
-        files
-            .into_iter()
-            .map(|(_, target, contents, existed)| {
-                let temp = write_temporary(&target, contents, existed)?;
-                Ok((target, temp))
-            })
-            .collect::<Result<Vec<_>, OutputError>>()
-    };
-    let (json, others) = crate::on_two_threads(|| write(json), || write(others));
-    let (json, others) = (json?, others?);
-    // …then only renames are left; after one fails, no other is made.
-    let failed = std::sync::atomic::AtomicBool::new(false);
-    let rename = |files: Vec<(PathBuf, tempfile::TempPath)>| {
-        for (target, temp) in files {
-            if failed.load(std::sync::atomic::Ordering::SeqCst) {
-                break;
-            }
-            if let Err(err) = temp.persist(&target) {
-                failed.store(true, std::sync::atomic::Ordering::SeqCst);
-                return Err(OutputError::new("replace", &target, err.error));
+    let write = |files: Vec<(usize, &Change<'_>)>| {
+        let mut made = Vec::new();
+        for (index, change) in files {
+            let folder = tree.get(split(change.path).0).expect("folders are made");
+            match write_temporary(folder, change.contents, change.replaces) {
+                Ok(name) => made.push((index, name)),
+                Err(err) => return (made, Some(err)),
             }
         }
-        Ok(())
+        (made, None)
     };
-    let (json, others) = crate::on_two_threads(|| rename(json), || rename(others));
-    json.and(others)?;
-    summary.written = written;
-    for path in &found.owned {
-        if generated.files().contains_key(path) {
+    let ((mut made, json_err), (others, others_err)) =
+        crate::on_two_threads(|| write(json), || write(others));
+    made.extend(others);
+    if let Some(err) = json_err.or(others_err) {
+        for (index, name) in made {
+            let folder = tree
+                .get(split(changes[index].path).0)
+                .expect("folders are made");
+            let _ = folder.remove_file(&name);
+        }
+        return Err(err);
+    }
+    made.sort();
+    Ok(made.into_iter().map(|(_, name)| name).collect())
+}
+
+/// How the old contents of a file that is replaced or removed are kept
+/// until every file is in place.
+enum Kept {
+    /// A new file: nothing to keep.
+    Nothing,
+    /// A second hard link, under a temporary name.
+    Linked(String),
+    /// The file itself, to be renamed to this temporary name just before
+    /// it is replaced (a filesystem without hard links).
+    Aside(String),
+}
+
+/// A file's path, the temporary file of its new contents (none for a file
+/// removed) and how its old contents are kept.
+type Step<'a> = (&'a str, Option<String>, Kept);
+
+/// Renames every temporary file onto its target and removes `removed`,
+/// keeping what each replaces or removes until all are done; after a
+/// failure, puts back everything done so far.
+fn replace(
+    tree: &Tree,
+    changes: &[Change<'_>],
+    temporaries: Vec<String>,
+    removed: &[&String],
+) -> Result<(), OutputError> {
+    let folder_of = |path: &str| tree.get(split(path).0).expect("folders are open");
+    // Every step: the file's path, its new contents' temporary name (none
+    // for a file removed) and how its old contents are kept.
+    let mut steps: Vec<Step<'_>> = changes
+        .iter()
+        .zip(temporaries)
+        .map(|(change, temporary)| (change.path, Some(temporary), Kept::Nothing))
+        .collect();
+    let mut failed = None;
+    for (change, step) in changes.iter().zip(steps.iter_mut()) {
+        if change.replaces.is_none() {
             continue;
         }
-        let target = out_dir.join(path);
-        match fs::remove_file(&target) {
-            Ok(()) => summary.removed.push(path.clone()),
-            // Already gone (removed by hand meanwhile): what we wanted.
-            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
-            Err(err) => return Err(OutputError::new("remove", &target, err)),
+        match keep(folder_of(change.path), split(change.path).1) {
+            Ok(kept) => step.2 = kept,
+            Err(err) => {
+                failed = Some(OutputError::new(
+                    "keep the old contents of",
+                    tree.path_of(change.path),
+                    err,
+                ));
+                break;
+            }
         }
-        remove_empty_parents(out_dir, &target);
     }
-    Ok(summary)
+    // A file removed is kept as one replaced is, under a temporary name.
+    for path in removed {
+        if failed.is_some() {
+            break;
+        }
+        let folder = folder_of(path);
+        let kept = temporary_name();
+        match folder.rename(split(path).1, &kept) {
+            Ok(()) => steps.push((path, None, Kept::Linked(kept))),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+            Err(err) => failed = Some(OutputError::new("remove", tree.path_of(path), err)),
+        }
+    }
+    if let Some(err) = failed {
+        // Nothing was replaced yet: only removals are undone.
+        let undone = undo(tree, &steps, 0);
+        return Err(with_undo(err, undone));
+    }
+    for index in 0..steps.len() {
+        let (path, Some(temporary), kept) = &steps[index] else {
+            continue;
+        };
+        let folder = folder_of(path);
+        let name = split(path).1;
+        injected_rename_failure(tree, path);
+        let result = match kept {
+            Kept::Aside(aside) => folder.rename(name, aside).and_then(|()| {
+                folder.rename(temporary, name).inspect_err(|_| {
+                    // Back where it was, so that this step is undone.
+                    let _ = folder.rename(aside, name);
+                })
+            }),
+            _ => folder.rename(temporary, name),
+        };
+        if let Err(err) = result {
+            let err = OutputError::new("replace", tree.path_of(path), err);
+            let undone = undo(tree, &steps, index);
+            return Err(with_undo(err, undone));
+        }
+    }
+    // All in place: what was kept goes.
+    for (path, _, kept) in &steps {
+        if let Kept::Linked(kept) | Kept::Aside(kept) = kept {
+            let _ = folder_of(path).remove_file(kept);
+        }
+    }
+    Ok(())
+}
+
+/// Keeps the old contents of `name` under a temporary name: a second hard
+/// link where the filesystem has them, else the file itself is renamed
+/// aside when it is replaced.
+fn keep(folder: &Folder, name: &str) -> io::Result<Kept> {
+    loop {
+        let kept = temporary_name();
+        match folder.hard_link(name, &kept) {
+            Ok(()) => return Ok(Kept::Linked(kept)),
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => continue,
+            // No hard links on this filesystem (or not for this file, not
+            // ours to link: protected_hardlinks).
+            Err(err)
+                if matches!(
+                    err.kind(),
+                    io::ErrorKind::PermissionDenied | io::ErrorKind::Unsupported
+                ) || is_no_links(&err) =>
+            {
+                return Ok(Kept::Aside(kept))
+            }
+            Err(err) => return Err(err),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn is_no_links(err: &io::Error) -> bool {
+    use rustix::io::Errno;
+    err.raw_os_error().is_some_and(|code| {
+        [Errno::PERM, Errno::OPNOTSUPP, Errno::MLINK, Errno::NOSYS]
+            .iter()
+            .any(|errno| errno.raw_os_error() == code)
+    })
+}
+
+#[cfg(not(unix))]
+fn is_no_links(_err: &io::Error) -> bool {
+    true
+}
+
+/// Undoes `steps[..done]`, last first, and clears every temporary file of
+/// `steps`: a replaced or removed file is put back, a new file removed.
+/// Returns what could not be put back, with where its old contents are.
+fn undo(tree: &Tree, steps: &[Step<'_>], done: usize) -> Vec<String> {
+    let mut not_undone = Vec::new();
+    for (index, (path, temporary, kept)) in steps.iter().enumerate().rev() {
+        let folder = tree.get(split(path).0).expect("folders are open");
+        let name = split(path).1;
+        let (renamed, removed) = (index < done && temporary.is_some(), temporary.is_none());
+        if renamed || removed {
+            let result = match kept {
+                Kept::Nothing => folder.remove_file(name),
+                Kept::Linked(kept) | Kept::Aside(kept) => folder.rename(kept, name),
+            };
+            if let Err(err) = result {
+                not_undone.push(match kept {
+                    Kept::Nothing => {
+                        format!("cannot remove `{}`: {err}", folder.join(name).display())
+                    }
+                    Kept::Linked(kept) | Kept::Aside(kept) => format!(
+                        "cannot put back `{}` (its old contents are in `{}`): {err}",
+                        folder.join(name).display(),
+                        folder.join(kept).display()
+                    ),
+                });
+            }
+        } else {
+            if let Some(temporary) = temporary {
+                let _ = folder.remove_file(temporary);
+            }
+            if let Kept::Linked(kept) = kept {
+                let _ = folder.remove_file(kept);
+            }
+        }
+    }
+    not_undone
+}
+
+/// The error of a failed run, saying that nothing was replaced, or what
+/// could not be put back.
+fn with_undo(err: OutputError, not_undone: Vec<String>) -> OutputError {
+    let message = if not_undone.is_empty() {
+        format!(
+            "{}; nothing was replaced or removed (files replaced before it were put back)",
+            err.source
+        )
+    } else {
+        format!(
+            "{}; and putting back what was done before it failed: {}",
+            err.source,
+            not_undone.join("; ")
+        )
+    };
+    OutputError::new(
+        err.action,
+        err.path,
+        io::Error::new(err.source.kind(), message),
+    )
+}
+
+/// A temporary file's name, unique in this process; another process has
+/// another id.
+fn temporary_name() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{TEMP_PREFIX}{}-{}{TEMP_SUFFIX}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// Whether `name` is a temporary file's: `.~codegen-<digits>-<digits>.tmp`.
+fn is_temporary_name(name: &str) -> bool {
+    name.strip_prefix(TEMP_PREFIX)
+        .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX))
+        .and_then(|rest| rest.split_once('-'))
+        .is_some_and(|(process, counter)| {
+            [process, counter].iter().all(|number| {
+                (1..=20).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit())
+            })
+        })
+}
+
+/// Writes `contents` to a new temporary file in `folder`, closed, with the
+/// permissions of the file it replaces (0644, less the umask, for a new
+/// file); returns its name. A failure leaves no temporary file.
+fn write_temporary(
+    folder: &Folder,
+    contents: &str,
+    replaces: Option<u32>,
+) -> Result<String, OutputError> {
+    injected_failure(folder.path())
+        .map_err(|err| OutputError::new("create a temporary file in", folder.path(), err))?;
+    let (name, mut file) = loop {
+        let name = temporary_name();
+        match folder.create_new(&name, 0o644) {
+            Ok(file) => break (name, file),
+            // Left by a killed run of a process with our id.
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(err) => {
+                return Err(OutputError::new(
+                    "create a temporary file in",
+                    folder.path(),
+                    err,
+                ))
+            }
+        }
+    };
+    let written = file
+        .write_all(contents.as_bytes())
+        .and_then(|()| keep_permissions(&file, replaces));
+    // Closed, so that a large protocol does not hold a file open per type.
+    drop(file);
+    if let Err(err) = written {
+        let _ = folder.remove_file(&name);
+        return Err(OutputError::new("write", folder.join(&name), err));
+    }
+    Ok(name)
+}
+
+/// A generated file that replaces one keeps that file's mode.
+#[cfg(unix)]
+fn keep_permissions(file: &std::fs::File, replaces: Option<u32>) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    match replaces {
+        Some(mode) => file.set_permissions(std::fs::Permissions::from_mode(mode)),
+        None => Ok(()),
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_permissions(_file: &std::fs::File, _replaces: Option<u32>) -> io::Result<()> {
+    Ok(())
+}
+
+/// After removing a file, removes the folders it leaves empty, up to (not
+/// including) the output folder it sits in.
+fn remove_empty_parents(tree: &Tree, removed: &str) {
+    let mut folder = split(removed).0;
+    while !folder.is_empty() && !OUTPUT_FOLDERS.contains(&folder) {
+        let (parent, name) = split(folder);
+        let Some(parent_folder) = tree.get(parent) else {
+            break;
+        };
+        if parent_folder.remove_folder(name).is_err() {
+            break;
+        }
+        folder = parent;
+    }
+}
+
+/// No file this generator writes is larger than this: twice the largest
+/// file it renders (a CRLF checkout), and 1 MiB more for a file an earlier
+/// version of the protocol rendered larger. A file above it is not read.
+fn size_limit(generated: &Generated) -> u64 {
+    let largest = generated
+        .files()
+        .values()
+        .map(|contents| contents.len() as u64)
+        .max()
+        .unwrap_or(0);
+    largest.saturating_mul(2).saturating_add(1 << 20)
+}
+
+fn too_large(size: u64) -> String {
+    format!("it is {size} bytes, larger than any file this generator writes, so it was not read")
+}
+
+/// The line naming a file that was not read.
+pub(crate) fn unread_line(path: &str, size: u64) -> String {
+    format!("  not read: {path} ({size} bytes, larger than any file this generator writes: not its own)\n")
+}
+
+fn not_ours(path: &Path, why: &str) -> OutputError {
+    OutputError::new(
+        "overwrite",
+        path,
+        io::Error::other(format!(
+            "{why}; move it away or delete it, then run the command again"
+        )),
+    )
+}
+
+/// `/`-separated `path` as its folder ("" for the output directory) and
+/// name.
+fn split(path: &str) -> (&str, &str) {
+    path.rsplit_once('/').unwrap_or(("", path))
+}
+
+/// The output directory ("") and the folders below it a run uses, each
+/// opened once, by `/`-separated path.
+struct Tree {
+    folders: BTreeMap<String, Folder>,
+}
+
+impl Tree {
+    fn get(&self, folder: &str) -> Option<&Folder> {
+        self.folders.get(folder)
+    }
+
+    /// The path of a file, for messages.
+    fn path_of(&self, path: &str) -> std::path::PathBuf {
+        self.folders[""].path().join(path)
+    }
+}
+
+/// Makes the output directory if it is not there and opens it (a link to
+/// it is followed: it is taken as given).
+fn create_root(out_dir: &Path) -> Result<Folder, OutputError> {
+    let in_the_way = || {
+        OutputError::new(
+            "create directory",
+            out_dir,
+            io::Error::new(io::ErrorKind::NotADirectory, "a file is in the way"),
+        )
+    };
+    if std::fs::metadata(out_dir).is_ok_and(|metadata| !metadata.is_dir()) {
+        return Err(in_the_way());
+    }
+    std::fs::create_dir_all(out_dir)
+        .map_err(|err| OutputError::new("create directory", out_dir, err))?;
+    match Folder::open_root(out_dir) {
+        Ok(Some(root)) => Ok(root),
+        Ok(None) => Err(OutputError::new(
+            "create directory",
+            out_dir,
+            io::Error::new(io::ErrorKind::NotFound, "it was removed meanwhile"),
+        )),
+        Err(err) if err.kind() == io::ErrorKind::NotADirectory => Err(in_the_way()),
+        Err(err) => Err(OutputError::new("create directory", out_dir, err)),
+    }
+}
+
+/// Opens, below `root`, every folder rendered files go into that is
+/// there. Each must be a real folder or absent: never a symbolic link
+/// (that would write, read and remove files outside the output) nor a file.
+fn open_tree(root: Folder, generated: &Generated, mode: Mode) -> Result<Tree, OutputError> {
+    let mut folders: Vec<&str> = OUTPUT_FOLDERS.to_vec();
+    for path in generated.files().keys() {
+        let mut parent = path.as_str();
+        while let Some((folder, _)) = parent.rsplit_once('/') {
+            folders.push(folder);
+            parent = folder;
+        }
+    }
+    // Shallow before deep, so the first folder in the way is the one named.
+    folders.sort_by_key(|folder| (folder.matches('/').count(), *folder));
+    folders.dedup();
+    let mut tree = Tree {
+        folders: BTreeMap::from([(String::new(), root)]),
+    };
+    for folder in folders {
+        let (parent, name) = split(folder);
+        // Its parent is not there: neither is it.
+        let Some(parent) = tree.get(parent) else {
+            continue;
+        };
+        let path = parent.join(name);
+        match parent.open_folder(name) {
+            Ok(Sub::Folder(opened)) => {
+                tree.folders.insert(folder.to_owned(), opened);
+            }
+            Ok(Sub::Not(Kind::Missing)) => {}
+            Ok(Sub::Not(kind)) => return Err(not_a_folder(&path, kind, mode)),
+            Err(err) => return Err(OutputError::new("read the type of", &path, err)),
+        }
+    }
+    Ok(tree)
+}
+
+fn not_a_folder(path: &Path, kind: Kind, mode: Mode) -> OutputError {
+    if kind == Kind::Symlink {
+        return symlink_error(path, mode);
+    }
+    OutputError::new(
+        if mode == Mode::Write {
+            "create directory"
+        } else {
+            "read directory"
+        },
+        path,
+        io::Error::other(
+            "a file is in the way of this folder of the output; \
+             move it away or delete it, then run the command again",
+        ),
+    )
+}
+
+/// A file read, at most as large as any file the generator writes.
+enum Target {
+    Missing,
+    Text { text: String, mode: u32 },
+    TooLarge(u64),
+}
+
+/// Reads `name` in `folder` if it is a regular file no larger than
+/// `limit`; anything else is returned as what it is, never opened.
+fn read_bounded(folder: &Folder, name: &str, limit: u64) -> io::Result<Result<Target, Kind>> {
+    let (file, size, mode) = match folder.open_read(name)? {
+        Found::File { file, size, mode } => (file, size, mode),
+        Found::Not(Kind::Missing) => return Ok(Ok(Target::Missing)),
+        Found::Not(kind) => return Ok(Err(kind)),
+    };
+    if size > limit {
+        return Ok(Ok(Target::TooLarge(size)));
+    }
+    let bytes = read_at_most(&file, limit + 1)?;
+    if bytes.len() as u64 > limit {
+        // It grew while it was read.
+        return Ok(Ok(Target::TooLarge(bytes.len() as u64)));
+    }
+    // A file that is not UTF-8 reads as text that matches nothing we render.
+    Ok(Ok(Target::Text {
+        text: String::from_utf8_lossy(&bytes).into_owned(),
+        mode,
+    }))
+}
+
+/// The file at a rendered path. A symbolic link, a folder or any other
+/// file that is not regular there is an error: it is never followed, read,
+/// replaced or removed.
+fn read_target(folder: &Folder, name: &str, limit: u64, mode: Mode) -> Result<Target, OutputError> {
+    let path = folder.join(name);
+    match read_bounded(folder, name, limit) {
+        Ok(Ok(target)) => Ok(target),
+        Ok(Err(Kind::Symlink)) => Err(symlink_error(&path, mode)),
+        Ok(Err(_)) => Err(OutputError::new(
+            mode.verb(),
+            path,
+            io::Error::other(
+                "it is not a regular file; move it away or delete it, then run the command again",
+            ),
+        )),
+        Err(err) => Err(OutputError::new("read", path, err)),
+    }
+}
+
+/// Whether the text of a file names this generator's command in its
+/// header: as a temporary file holds it, the start of a file it renders
+/// (or all of it).
+fn carries_notice(text: &str, command: &str) -> bool {
+    let notice = notice(command);
+    let escaped = serde_json::to_string(&notice).unwrap_or_default();
+    text.contains(&notice) || text.contains(escaped.trim_matches('"'))
+}
+
+/// What a scan of the output directory found, by relative `/`-separated
+/// path.
+#[derive(Debug, Default)]
+struct Scan {
+    /// Files under the output folders whose header names this generator's
+    /// command.
+    owned: BTreeSet<String>,
+    /// Temporary files a run left behind when it was killed midway, in the
+    /// output directory or its folders: named as the generator names them,
+    /// regular, and empty or carrying its header.
+    temporaries: Vec<String>,
+    /// `.json`/`.ts` files larger than any file the generator writes, with
+    /// their sizes: not read.
+    unread: Vec<(String, u64)>,
+}
+
+struct Scanning<'a> {
+    limit: u64,
+    command: &'a str,
+    found: Scan,
+    /// Folders opened by the scan that hold something it found (or a
+    /// folder that does), kept for the writes.
+    kept: BTreeMap<String, Folder>,
+}
+
+/// Scans the output directory's own entries and the scanned folders, all
+/// the way down, through the tree's handles. Symbolic links are never
+/// followed: they are not ours.
+fn scan(tree: &mut Tree, limit: u64, command: &str) -> Result<Scan, OutputError> {
+    let mut scanning = Scanning {
+        limit,
+        command,
+        found: Scan::default(),
+        kept: BTreeMap::new(),
+    };
+    let root = tree.get("").expect("the tree has its root");
+    for (name, kind) in entries(root)? {
+        match kind {
+            Kind::Folder if SCANNED_FOLDERS.contains(&name.as_str()) => {
+                scan_folder(tree, &mut scanning, root, &name, name.clone())?;
+            }
+            Kind::File => scan_file(&mut scanning, root, &name, name.clone())?,
+            _ => {}
+        }
+    }
+    tree.folders.append(&mut scanning.kept);
+    let mut found = scanning.found;
+    found.temporaries.sort();
+    found.unread.sort();
+    Ok(found)
+}
+
+fn entries(folder: &Folder) -> Result<Vec<(String, Kind)>, OutputError> {
+    let mut entries = folder
+        .entries()
+        .map_err(|err| OutputError::new("list directory", folder.path(), err))?;
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(entries)
+}
+
+/// Scans the folder `name` of `parent`, at `relative`; returns whether it
+/// holds something the run may act on.
+fn scan_folder(
+    tree: &Tree,
+    scanning: &mut Scanning<'_>,
+    parent: &Folder,
+    name: &str,
+    relative: String,
+) -> Result<bool, OutputError> {
+    if let Some(folder) = tree.get(&relative) {
+        scan_entries(tree, scanning, folder, &relative)?;
+        return Ok(true);
+    }
+    let folder = match parent.open_folder(name) {
+        Ok(Sub::Folder(folder)) => folder,
+        // Replaced meanwhile: not ours.
+        Ok(Sub::Not(_)) => return Ok(false),
+        Err(err) => return Err(OutputError::new("list directory", parent.join(name), err)),
+    };
+    let keep = scan_entries(tree, scanning, &folder, &relative)?;
+    if keep {
+        scanning.kept.insert(relative, folder);
+    }
+    Ok(keep)
+}
+
+fn scan_entries(
+    tree: &Tree,
+    scanning: &mut Scanning<'_>,
+    folder: &Folder,
+    relative: &str,
+) -> Result<bool, OutputError> {
+    let mut keep = false;
+    for (name, kind) in entries(folder)? {
+        let path = format!("{relative}/{name}");
+        match kind {
+            Kind::Folder => keep |= scan_folder(tree, scanning, folder, &name, path)?,
+            Kind::File => {
+                let before = scanning.found.owned.len() + scanning.found.temporaries.len();
+                scan_file(scanning, folder, &name, path)?;
+                keep |= scanning.found.owned.len() + scanning.found.temporaries.len() > before;
+            }
+            _ => {}
+        }
+    }
+    Ok(keep)
+}
+
+/// Looks at a file the scan listed: a temporary file of ours, an owned
+/// `.json`/`.ts` file below the output directory, or one too large to
+/// read.
+fn scan_file(
+    scanning: &mut Scanning<'_>,
+    folder: &Folder,
+    name: &str,
+    path: String,
+) -> Result<(), OutputError> {
+    let temporary = is_temporary_name(name);
+    let candidate = path.contains('/') && (name.ends_with(".json") || name.ends_with(".ts"));
+    if !temporary && !candidate {
+        return Ok(());
+    }
+    let read = read_bounded(folder, name, scanning.limit)
+        .map_err(|err| OutputError::new("read", folder.join(name), err))?;
+    match read {
+        // Gone, or replaced by something else meanwhile: not ours.
+        Ok(Target::Missing) | Err(_) => {}
+        Ok(Target::TooLarge(size)) => {
+            if candidate {
+                scanning.found.unread.push((path, size));
+            }
+        }
+        Ok(Target::Text { text, .. }) if temporary => {
+            if text.is_empty() || carries_notice(&text, scanning.command) {
+                scanning.found.temporaries.push(path);
+            }
+        }
+        Ok(Target::Text { text, .. }) => {
+            if is_owned(&path, &text, scanning.command) {
+                scanning.found.owned.insert(path);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A rendered file that differs from the one on disk.
@@ -200,9 +900,14 @@ pub struct Drift {
     /// Temporary files left by a run that was killed before renaming them.
     pub partial: Vec<String>,
     /// Files at rendered paths that this generator did not write (they lack
-    /// its header): `write_generated` refuses to replace them, so the user
-    /// must move or delete them.
+    /// a header naming its command, or are larger than any file it writes):
+    /// `write_generated` refuses to replace them, so the user must move or
+    /// delete them.
     pub foreign: Vec<String>,
+    /// `.json`/`.ts` files larger than any file the generator writes, with
+    /// their sizes: not read. Only those at rendered paths (also in
+    /// `foreign`) are a difference.
+    pub unread: Vec<(String, u64)>,
 }
 
 impl Drift {
@@ -212,6 +917,15 @@ impl Drift {
             && self.extra.is_empty()
             && self.partial.is_empty()
             && self.foreign.is_empty()
+    }
+
+    /// The files that were not read, a line each: worth saying even when
+    /// nothing differs.
+    pub fn notes(&self) -> String {
+        self.unread
+            .iter()
+            .map(|(path, size)| unread_line(path, *size))
+            .collect()
     }
 
     /// Every differing file, the diffs, and the command that fixes it.
@@ -247,6 +961,7 @@ impl Drift {
                 "  foreign: {path} (not written by this generator)\n"
             ));
         }
+        out.push_str(&self.notes());
         for file in &self.stale {
             out.push('\n');
             out.push_str(&file.diff);
@@ -272,20 +987,29 @@ impl Drift {
 }
 
 /// The draft the output directory's `json/` files were written in, as its
-/// bundle (`json/protocol.schema.json`, if it carries the generated-file
-/// header) states in `$schema`; `None` if there is no such bundle. It is how
+/// bundle (`json/protocol.schema.json`, if its header names `command`)
+/// states in `$schema`; `None` if there is no such bundle. It is how
 /// `check` and `write-schema` without `--draft` follow the draft chosen
 /// earlier.
-pub fn recorded_draft(out_dir: &Path) -> Result<Option<Draft>, OutputError> {
-    let folder = out_dir.join("json");
-    if fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(symlink_error(&folder, Mode::Check));
-    }
-    let relative = format!("json/{BUNDLE_FILE}");
-    let Some(text) = read_target(&out_dir.join(&relative), Mode::Check)? else {
+pub fn recorded_draft(out_dir: &Path, command: &str) -> Result<Option<Draft>, OutputError> {
+    let root = match Folder::open_root(out_dir) {
+        Ok(Some(root)) => root,
+        // Nothing there, or a file: the run that follows says which.
+        Ok(None) => return Ok(None),
+        Err(err) if err.kind() == io::ErrorKind::NotADirectory => return Ok(None),
+        Err(err) => return Err(OutputError::new("read directory", out_dir, err)),
+    };
+    let json = match root.open_folder("json") {
+        Ok(Sub::Folder(json)) => json,
+        Ok(Sub::Not(Kind::Symlink)) => return Err(symlink_error(&root.join("json"), Mode::Check)),
+        Ok(Sub::Not(_)) => return Ok(None),
+        Err(err) => return Err(OutputError::new("read directory", root.join("json"), err)),
+    };
+    let Target::Text { text, .. } = read_target(&json, BUNDLE_FILE, BUNDLE_LIMIT, Mode::Check)?
+    else {
         return Ok(None);
     };
-    if !is_owned(&relative, &text) {
+    if !is_owned(&format!("json/{BUNDLE_FILE}"), &text, command) {
         return Ok(None);
     }
     Ok(serde_json::from_str::<serde_json::Value>(&text)
@@ -303,8 +1027,15 @@ pub fn recorded_draft(out_dir: &Path) -> Result<Option<Draft>, OutputError> {
 pub fn check_generated(generated: &Generated, out_dir: &Path) -> Result<Drift, OutputError> {
     // A missing output directory is all missing files; anything else that
     // is not a directory is an error, as it is to write-schema.
-    match fs::metadata(out_dir) {
-        Ok(metadata) if !metadata.is_dir() => {
+    let root = match Folder::open_root(out_dir) {
+        Ok(Some(root)) => root,
+        Ok(None) => {
+            return Ok(Drift {
+                missing: generated.files().keys().cloned().collect(),
+                ..Drift::default()
+            })
+        }
+        Err(err) if err.kind() == io::ErrorKind::NotADirectory => {
             return Err(OutputError::new(
                 "read directory",
                 out_dir,
@@ -314,19 +1045,29 @@ pub fn check_generated(generated: &Generated, out_dir: &Path) -> Result<Drift, O
                 ),
             ))
         }
-        Ok(_) => {}
-        Err(err) if err.kind() == io::ErrorKind::NotFound => {}
         Err(err) => return Err(OutputError::new("read directory", out_dir, err)),
-    }
-    check_folders(generated, out_dir, Mode::Check)?;
-    let _lock = lock(out_dir, Mode::Check)?;
+    };
+    let mut tree = open_tree(root, generated, Mode::Check)?;
+    let _lock = lock(tree.get("").expect("the tree has its root"), Mode::Check)?;
+    let command = generated.command();
+    let limit = size_limit(generated);
+    let found = scan(&mut tree, limit, command)?;
     let mut drift = Drift::default();
     for (path, contents) in generated.files() {
-        match read_target(&out_dir.join(path), Mode::Check)? {
-            None => drift.missing.push(path.clone()),
-            Some(existing) => {
-                let existing = existing.replace("\r\n", "\n");
-                if existing != *contents && !is_owned(path, &existing) {
+        let (folder, name) = split(path);
+        let existing = match tree.get(folder) {
+            Some(folder) => read_target(folder, name, limit, Mode::Check)?,
+            None => Target::Missing,
+        };
+        match existing {
+            Target::Missing => drift.missing.push(path.clone()),
+            Target::TooLarge(size) => {
+                drift.foreign.push(path.clone());
+                drift.unread.push((path.clone(), size));
+            }
+            Target::Text { text, .. } => {
+                let existing = text.replace("\r\n", "\n");
+                if existing != *contents && !is_owned(path, &existing, command) {
                     drift.foreign.push(path.clone());
                 } else if existing != *contents {
                     drift.stale.push(StaleFile {
@@ -337,13 +1078,14 @@ pub fn check_generated(generated: &Generated, out_dir: &Path) -> Result<Drift, O
             }
         }
     }
-    let found = scan(out_dir)?;
     drift.extra = found
         .owned
         .into_iter()
         .filter(|path| !generated.files().contains_key(path))
         .collect();
     drift.partial = found.temporaries;
+    drift.unread.extend(found.unread);
+    drift.unread.sort();
     Ok(drift)
 }
 
@@ -384,41 +1126,29 @@ fn symlink_error(path: &Path, mode: Mode) -> OutputError {
 }
 
 /// Locks the output directory until the returned file is dropped: to
-/// write, exclusively, creating the directory and the lock file if needed;
-/// to check, shared, and only if the lock file is there (checking writes
-/// nothing).
-fn lock(out_dir: &Path, mode: Mode) -> Result<Option<fs::File>, OutputError> {
-    let path = out_dir.join(LOCK_FILE);
-    let file = match mode {
-        Mode::Write => {
-            if fs::metadata(out_dir).is_ok_and(|metadata| !metadata.is_dir()) {
-                return Err(OutputError::new(
-                    "create directory",
-                    out_dir,
-                    io::Error::new(io::ErrorKind::NotADirectory, "a file is in the way"),
-                ));
-            }
-            fs::create_dir_all(out_dir)
-                .map_err(|err| OutputError::new("create directory", out_dir, err))?;
-            if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-                return Err(symlink_error(&path, mode));
-            }
-            fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)
+/// write, exclusively, creating the lock file if needed; to check, shared,
+/// and only if the lock file is there (checking writes nothing). The lock
+/// file must be a regular file: a FIFO is never waited for.
+fn lock(root: &Folder, mode: Mode) -> Result<Option<std::fs::File>, OutputError> {
+    let path = root.join(LOCK_FILE);
+    let found = root
+        .open_lock(LOCK_FILE, mode == Mode::Write)
+        .map_err(|err| OutputError::new("open the lock file", &path, err))?;
+    let file = match found {
+        Found::File { file, .. } => file,
+        Found::Not(Kind::Missing) if mode == Mode::Check => return Ok(None),
+        Found::Not(Kind::Symlink) => return Err(symlink_error(&path, mode)),
+        Found::Not(_) => {
+            return Err(OutputError::new(
+                "open the lock file",
+                &path,
+                io::Error::other(
+                    "it is not a regular file; delete it (write-schema makes a new one), \
+                     then run the command again",
+                ),
+            ))
         }
-        Mode::Check => match fs::symlink_metadata(&path) {
-            Ok(metadata) if metadata.file_type().is_symlink() => {
-                return Err(symlink_error(&path, mode))
-            }
-            Ok(_) => fs::File::open(&path),
-            Err(_) => return Ok(None),
-        },
-    }
-    .map_err(|err| OutputError::new("open the lock file", &path, err))?;
+    };
     let locked = match mode {
         Mode::Write => fs4::FileExt::lock(&file),
         Mode::Check => fs4::FileExt::lock_shared(&file),
@@ -427,278 +1157,12 @@ fn lock(out_dir: &Path, mode: Mode) -> Result<Option<fs::File>, OutputError> {
     Ok(Some(file))
 }
 
-/// Every folder below the output directory that rendered files go into
-/// must be a real folder or absent: never a symbolic link (that would
-/// write, read and remove files outside the output) nor a file. The output
-/// directory itself is taken as given.
-fn check_folders(generated: &Generated, out_dir: &Path, mode: Mode) -> Result<(), OutputError> {
-    let mut folders: Vec<&str> = OUTPUT_FOLDERS.to_vec();
-    for path in generated.files().keys() {
-        let mut parent = path.as_str();
-        while let Some((folder, _)) = parent.rsplit_once('/') {
-            folders.push(folder);
-            parent = folder;
-        }
-    }
-    // Shallow before deep, so the first folder in the way is the one named.
-    folders.sort_by_key(|folder| (folder.matches('/').count(), *folder));
-    folders.dedup();
-    for folder in folders {
-        let dir = out_dir.join(folder);
-        match fs::symlink_metadata(&dir) {
-            Ok(metadata) if metadata.file_type().is_symlink() => {
-                return Err(symlink_error(&dir, mode))
-            }
-            Ok(metadata) if metadata.is_dir() => {}
-            Ok(_) => {
-                return Err(OutputError::new(
-                    if mode == Mode::Write {
-                        "create directory"
-                    } else {
-                        "read directory"
-                    },
-                    &dir,
-                    io::Error::other(
-                        "a file is in the way of this folder of the output; \
-                         move it away or delete it, then run the command again",
-                    ),
-                ))
-            }
-            Err(err)
-                if matches!(
-                    err.kind(),
-                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-                ) => {}
-            Err(err) => return Err(OutputError::new("read the type of", &dir, err)),
-        }
-    }
-    Ok(())
-}
-
-/// The text of the file at a rendered path; `None` if there is none. A
-/// symbolic link or a folder there is an error: it is never followed,
-/// read, replaced or removed.
-fn read_target(path: &Path, mode: Mode) -> Result<Option<String>, OutputError> {
-    match fs::symlink_metadata(path) {
-        Ok(metadata) if metadata.file_type().is_symlink() => Err(symlink_error(path, mode)),
-        Ok(metadata) if !metadata.is_file() => Err(OutputError::new(
-            mode.verb(),
-            path,
-            io::Error::other(
-                "it is not a regular file; move it away or delete it, then run the command again",
-            ),
-        )),
-        Ok(_) => match read_file(path)? {
-            Some(text) => Ok(Some(text)),
-            None => Err(OutputError::new(
-                "read",
-                path,
-                io::Error::other("it changed while it was read; run the command again"),
-            )),
-        },
-        Err(err)
-            if matches!(
-                err.kind(),
-                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-            ) =>
-        {
-            Ok(None)
-        }
-        Err(err) => Err(OutputError::new("read", path, err)),
-    }
-}
-
-/// The text of a regular file, read without following a symbolic link;
-/// `None` if the path is (or has become) anything else. A file that is not
-/// UTF-8 reads as text that matches nothing we render.
-fn read_file(path: &Path) -> Result<Option<String>, OutputError> {
-    let mut file = match fs::File::open(path) {
-        Ok(file) => file,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(err) => return Err(OutputError::new("read", path, err)),
-    };
-    // Opened, then looked at: if the path is a link now, the file opened is
-    // not the one at the path, whatever the link points to.
-    let opened = file
-        .metadata()
-        .map_err(|err| OutputError::new("read", path, err))?;
-    match fs::symlink_metadata(path) {
-        Ok(at_path) if at_path.is_file() && same_file(&opened, &at_path) => {}
-        _ => return Ok(None),
-    }
-    let mut bytes = Vec::new();
-    io::Read::read_to_end(&mut file, &mut bytes)
-        .map_err(|err| OutputError::new("read", path, err))?;
-    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
-}
-
-#[cfg(unix)]
-fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    a.dev() == b.dev() && a.ino() == b.ino()
-}
-
-#[cfg(not(unix))]
-fn same_file(_a: &fs::Metadata, _b: &fs::Metadata) -> bool {
-    true
-}
-
-/// What a scan of the output directory found, by relative `/`-separated
-/// path.
-#[derive(Debug, Default)]
-struct Scan {
-    /// Files under the output folders that carry the generated-file header.
-    owned: BTreeSet<String>,
-    /// Temporary files (`.codegen-*.tmp`) a run left behind when it was
-    /// killed before renaming them, in the output directory or its folders.
-    temporaries: Vec<String>,
-}
-
-fn is_temporary(name: &str) -> bool {
-    name.len() > TEMP_PREFIX.len() + TEMP_SUFFIX.len()
-        && name.starts_with(TEMP_PREFIX)
-        && name.ends_with(TEMP_SUFFIX)
-}
-
-/// Scans the output directory's own entries and the output folders, all
-/// the way down. Symbolic links are never followed: they are not ours.
-fn scan(out_dir: &Path) -> Result<Scan, OutputError> {
-    let mut found = Scan::default();
-    let mut pending = vec![(out_dir.to_path_buf(), None::<String>)];
-    while let Some((dir, relative)) = pending.pop() {
-        let entries = match fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(err)
-                if matches!(
-                    err.kind(),
-                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-                ) =>
-            {
-                continue
-            }
-            Err(err) => return Err(OutputError::new("list directory", &dir, err)),
-        };
-        for entry in entries {
-            let entry = entry.map_err(|err| OutputError::new("list directory", &dir, err))?;
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let file_type = entry
-                .file_type()
-                .map_err(|err| OutputError::new("read the type of", &path, err))?;
-            let Some(relative) = (match &relative {
-                Some(parent) => Some(format!("{parent}/{name}")),
-                // At the top, only the output folders are walked into.
-                None if file_type.is_dir() => SCANNED_FOLDERS
-                    .contains(&name.as_str())
-                    .then(|| name.clone()),
-                None => Some(name.clone()),
-            }) else {
-                continue;
-            };
-            if file_type.is_dir() {
-                pending.push((path, Some(relative)));
-            } else if !file_type.is_file() {
-                continue;
-            } else if is_temporary(&name) {
-                found.temporaries.push(relative);
-            } else if relative.contains('/') && (name.ends_with(".json") || name.ends_with(".ts")) {
-                if let Some(contents) = read_file(&path)? {
-                    if is_owned(&relative, &contents) {
-                        found.owned.insert(relative);
-                    }
-                }
-            }
-        }
-    }
-    found.temporaries.sort();
-    Ok(found)
-}
-
-/// Writes `contents` to a closed temporary file next to `target` (in a
-/// folder that exists), with the permissions `target` will have (its own,
-/// if it `existed`); it is removed when dropped, unless it is persisted
-/// (renamed onto `target`).
-fn write_temporary(
-    target: &Path,
-    contents: &str,
-    existed: bool,
-) -> Result<tempfile::TempPath, OutputError> {
-    let dir = target.parent().unwrap_or(Path::new("."));
-    injected_failure(dir)
-        .map_err(|err| OutputError::new("create a temporary file in", dir, err))?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
-    // A new file is made readable as it is created (subject to the umask,
-    // as any file a tool creates); one that replaces a file gets that
-    // file's mode once written.
-    if !existed {
-        new_file_permissions(&mut builder);
-    }
-    let mut temp = builder
-        .tempfile_in(dir)
-        .map_err(|err| OutputError::new("create a temporary file in", dir, err))?;
-    temp.write_all(contents.as_bytes())
-        .and_then(|()| temp.flush())
-        .map_err(|err| OutputError::new("write", temp.path().to_path_buf(), err))?;
-    if existed {
-        keep_permissions(temp.as_file(), target).map_err(|err| {
-            OutputError::new("set permissions of", temp.path().to_path_buf(), err)
-        })?;
-    }
-    // Closed, so that a large protocol does not hold a file open per type.
-    Ok(temp.into_temp_path())
-}
-
-/// Temporary files are private (0600) unless made otherwise: a new
-/// generated file is created 0644 (less the umask).
-#[cfg(unix)]
-fn new_file_permissions(builder: &mut tempfile::Builder<'_, '_>) {
-    use std::os::unix::fs::PermissionsExt;
-    builder.permissions(fs::Permissions::from_mode(0o644));
-}
-
-#[cfg(not(unix))]
-fn new_file_permissions(_builder: &mut tempfile::Builder<'_, '_>) {}
-
-/// A generated file that replaces one keeps that file's mode (0644 should
-/// it have gone meanwhile).
-#[cfg(unix)]
-fn keep_permissions(file: &fs::File, target: &Path) -> io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let permissions = match fs::metadata(target) {
-        Ok(metadata) => metadata.permissions(),
-        Err(_) => fs::Permissions::from_mode(0o644),
-    };
-    file.set_permissions(permissions)
-}
-
-#[cfg(not(unix))]
-fn keep_permissions(_file: &fs::File, _target: &Path) -> io::Result<()> {
-    Ok(())
-}
-
-/// After removing a file, removes the folders it leaves empty, up to (not
-/// including) the output folder it sits in.
-fn remove_empty_parents(out_dir: &Path, removed: &Path) {
-    let roots: Vec<PathBuf> = OUTPUT_FOLDERS.iter().map(|f| out_dir.join(f)).collect();
-    let mut dir = removed.parent();
-    while let Some(current) = dir {
-        if roots.iter().any(|root| root == current) || !current.starts_with(out_dir) {
-            break;
-        }
-        if fs::remove_dir(current).is_err() {
-            break;
-        }
-        dir = current.parent();
-    }
-}
-
 // Tests make the temporary file of one folder fail, as a read-only folder
 // or a full disk would (permission bits do not stop root).
 // (Process-wide, as files are written on two threads; each test fails its
 // own folder.)
 #[cfg(test)]
-static FAIL_IN: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+static FAIL_IN: std::sync::Mutex<Option<std::path::PathBuf>> = std::sync::Mutex::new(None);
 
 fn injected_failure(_dir: &Path) -> io::Result<()> {
     #[cfg(test)]
@@ -711,8 +1175,30 @@ fn injected_failure(_dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+// Tests put a folder where a generated file is, just before it is replaced,
+// so that its rename fails after others were made.
+#[cfg(test)]
+static FOLDER_IN_PLACE_OF: std::sync::Mutex<Option<std::path::PathBuf>> =
+    std::sync::Mutex::new(None);
+
+fn injected_rename_failure(_tree: &Tree, _path: &str) {
+    #[cfg(test)]
+    {
+        let target = _tree.path_of(_path);
+        let mut armed = FOLDER_IN_PLACE_OF.lock().unwrap_or_else(|e| e.into_inner());
+        if armed.as_deref() == Some(target.as_path()) {
+            *armed = None;
+            std::fs::remove_file(&target).unwrap();
+            std::fs::create_dir(&target).unwrap();
+            std::fs::write(target.join("inside"), "").unwrap();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     const COMMAND: &str = "cargo run -p calc-gen -- write-schema";
@@ -732,7 +1218,16 @@ mod tests {
         ];
         Generated {
             files: files.into_iter().collect(),
+            command: COMMAND.to_owned(),
         }
+    }
+
+    fn temporaries(folder: &Path) -> Vec<std::ffi::OsString> {
+        fs::read_dir(folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .filter(|name| name.to_string_lossy().starts_with(TEMP_PREFIX))
+            .collect()
     }
 
     #[test]
@@ -750,16 +1245,67 @@ mod tests {
             generated("old").files["json/A.json"],
             "json/ was not replaced"
         );
-        let leftovers: Vec<_> = fs::read_dir(out.join("json"))
-            .unwrap()
-            .map(|entry| entry.unwrap().file_name())
-            .filter(|name| name.to_string_lossy().starts_with(".codegen-"))
-            .collect();
+        let leftovers = temporaries(&out.join("json"));
         assert!(leftovers.is_empty(), "{leftovers:?}");
         write_generated(&generated("new"), out).unwrap();
         assert_eq!(
             fs::read_to_string(out.join("typescript/B.ts")).unwrap(),
             generated("new").files["typescript/B.ts"]
         );
+    }
+
+    /// The rename of `typescript/B.ts` fails (a folder is there now) after
+    /// `json/A.json` was replaced and `json/N.json` made: the very file
+    /// `json/A.json` was is put back, `json/N.json` removed, an owned file
+    /// no longer rendered is still there, and no temporary file is left.
+    #[cfg(unix)]
+    #[test]
+    fn a_failed_write_schema_replaces_no_file() {
+        use std::os::unix::fs::MetadataExt;
+
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let mut old = generated("old");
+        let gone = format!("{}\n", crate::header::typescript_header(COMMAND));
+        old.files
+            .insert("typescript/Gone.ts".to_owned(), gone.clone());
+        write_generated(&old, out).unwrap();
+        let a = out.join("json/A.json");
+        let inode = fs::metadata(&a).unwrap().ino();
+        let mut new = generated("new");
+        let n = "{\"$comment\": \"new\"}\n".to_owned();
+        new.files.insert("json/N.json".to_owned(), n);
+        let b = out.join("typescript/B.ts");
+        *FOLDER_IN_PLACE_OF.lock().unwrap() = Some(b.clone());
+
+        let err = write_generated(&new, out).unwrap_err();
+        assert_eq!(err.path, b, "{err}");
+        assert!(err.to_string().contains("nothing was replaced"), "{err}");
+        assert_eq!(fs::read_to_string(&a).unwrap(), old.files["json/A.json"]);
+        assert_eq!(fs::metadata(&a).unwrap().ino(), inode, "the same file");
+        assert!(!out.join("json/N.json").exists());
+        assert_eq!(
+            fs::read_to_string(out.join("typescript/Gone.ts")).unwrap(),
+            gone
+        );
+        for folder in ["json", "typescript"] {
+            let leftovers = temporaries(&out.join(folder));
+            assert!(leftovers.is_empty(), "{folder}: {leftovers:?}");
+        }
+    }
+
+    #[test]
+    fn temporary_names_are_ours_alone() {
+        assert!(is_temporary_name(&temporary_name()));
+        for name in [
+            ".codegen-notes.tmp",
+            ".~codegen-notes.tmp",
+            ".~codegen-1-.tmp",
+            ".~codegen--1.tmp",
+            ".~codegen-1-2-3.tmp",
+            ".~codegen-1-2.tmp.bak",
+        ] {
+            assert!(!is_temporary_name(name), "{name}");
+        }
     }
 }

@@ -47,7 +47,7 @@ fn client_ts_is_its_source_file_and_knows_no_method() {
     let client = client(&generated);
     let header = typescript_header(calc::COMMAND);
     assert_eq!(client, format!("{header}\n{SOURCE}"));
-    assert!(is_owned("typescript/client.ts", client));
+    assert!(is_owned("typescript/client.ts", client, calc::COMMAND));
     assert!(client.ends_with('\n') && !client.ends_with("\n\n") && !client.contains('\r'));
     for name in [
         "codex",
@@ -80,7 +80,11 @@ fn client_ts_is_its_source_file_and_knows_no_method() {
 fn roles_are_bound_to_the_registry_sets_or_to_empty_maps() {
     let generated = calc();
     let roles = generated.get("typescript/client-protocol.ts").unwrap();
-    assert!(is_owned("typescript/client-protocol.ts", roles));
+    assert!(is_owned(
+        "typescript/client-protocol.ts",
+        roles,
+        calc::COMMAND
+    ));
     for line in [
         "export type { CalcRequestMap as ClientRequests } from \"./CalcRequestMap.js\";",
         "export type { CalcNotificationMap as ServerNotifications } from \"./CalcNotificationMap.js\";",
@@ -190,7 +194,10 @@ fn index_exports_the_client_and_package_json_makes_es_modules() {
         "{index}"
     );
     let package = generated.get("typescript/package.json").unwrap();
-    assert!(is_owned("typescript/package.json", package), "{package}");
+    assert!(
+        is_owned("typescript/package.json", package, calc::COMMAND),
+        "{package}"
+    );
     let package: serde_json::Value = serde_json::from_str(package).unwrap();
     assert_eq!(package["type"], "module");
 }

@@ -306,13 +306,24 @@ fn temporary_files_of_an_interrupted_run_are_reported_and_cleaned() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("generated");
     assert_exit(&write_schema(&out), Exit::Success);
+    // What a run killed midway leaves: the start of a generated file, an
+    // empty one, a whole one (the old contents it kept of a file).
     let leftovers = [
-        "json/.codegen-a1B2c3.tmp",
-        "typescript/.codegen-x9Y8z7.tmp",
-        ".codegen-Q1w2E3.tmp",
+        "json/.~codegen-4242-0.tmp",
+        "typescript/.~codegen-4242-1.tmp",
+        ".~codegen-4242-2.tmp",
     ];
-    for path in leftovers {
-        fs::write(out.join(path), "{ \"half\": ").unwrap();
+    let header = protocol_codegen::typescript_header(calc::COMMAND);
+    let contents = [
+        format!(
+            "{{\n  \"$comment\": {:?},\n  \"half\": ",
+            protocol_codegen::notice(calc::COMMAND)
+        ),
+        String::new(),
+        format!("{header}\nexport type Old = string;\n"),
+    ];
+    for (path, contents) in leftovers.iter().zip(&contents) {
+        fs::write(out.join(path), contents).unwrap();
     }
     // A file of the user's that merely looks alike is not ours.
     fs::write(out.join("json/codegen-notes.tmp"), "mine").unwrap();
@@ -471,4 +482,393 @@ fn the_help_says_where_the_draft_comes_from() {
         .unwrap_err()
         .to_string();
     assert!(help.contains("json/protocol.schema.json"), "{help}");
+}
+
+/// Every regular file directly in `out/folder`, sorted.
+fn files_in(out: &Path, folder: &str) -> Vec<String> {
+    let mut files: Vec<String> = fs::read_dir(out.join(folder))
+        .unwrap()
+        .map(|entry| entry.unwrap())
+        .filter(|entry| entry.file_type().unwrap().is_file())
+        .map(|entry| format!("{folder}/{}", entry.file_name().to_string_lossy()))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Makes an owned file stale without making it foreign: its header stays.
+fn make_stale(file: &Path) {
+    let text = fs::read_to_string(file).unwrap();
+    let stale = if file.extension().is_some_and(|ext| ext == "ts") {
+        format!("{text}// stale\n")
+    } else {
+        text.replacen('{', "{\"stale\": true,", 1)
+    };
+    fs::write(file, stale).unwrap();
+}
+
+/// Clears the immutable attribute it set, whatever the test's outcome.
+#[cfg(target_os = "linux")]
+struct Immutable(std::path::PathBuf);
+
+#[cfg(target_os = "linux")]
+impl Immutable {
+    /// `None` where the attribute cannot be set (no `chattr`, no
+    /// CAP_LINUX_IMMUTABLE, a filesystem without it).
+    fn set(path: &Path) -> Option<Immutable> {
+        let status = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(path)
+            .stderr(std::process::Stdio::null())
+            .status();
+        status
+            .is_ok_and(|status| status.success())
+            .then(|| Immutable(path.to_path_buf()))
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+/// Six stale files, the last one renamed immutable: the rename of that one
+/// fails after the others were renamed, and every one of them is put back.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_schema_replaces_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    assert_exit(&write_schema(&out), Exit::Success);
+    let json = files_in(&out, "json");
+    let typescript = files_in(&out, "typescript");
+    let stale: Vec<&String> = json[..3]
+        .iter()
+        .chain(&typescript[typescript.len() - 3..])
+        .collect();
+    for path in &stale {
+        make_stale(&out.join(path));
+    }
+    let last = out.join(stale[5]);
+    let Some(_immutable) = Immutable::set(&last) else {
+        eprintln!("chattr +i is not available here: skipped (the unit test in output.rs fails a rename on every machine)");
+        return;
+    };
+    let before = snapshot(&out);
+
+    let written = write_schema(&out);
+    assert_exit(&written, Exit::Error);
+    assert!(
+        written.stderr.contains(&format!("`{}`", last.display())),
+        "{written:#?}"
+    );
+    assert!(
+        written.stderr.contains("nothing was replaced"),
+        "{written:#?}"
+    );
+    assert_eq!(snapshot(&out), before, "every replaced file was put back");
+}
+
+/// A thread swaps `json/` and `typescript/` for links to a folder outside
+/// while write-schema runs: no run may write, replace or remove anything
+/// there, and each either succeeds or fails with an error naming a path.
+#[cfg(unix)]
+#[test]
+fn a_symlink_swapped_in_during_write_schema_never_redirects_a_write() {
+    use std::os::unix::fs::symlink;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    assert_exit(&write_schema(&out), Exit::Success);
+    let outside = dir.path().join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    // What a run through the link would remove (owned, not rendered) or
+    // rewrite (owned, stale).
+    fs::write(outside.join("Old.ts"), owned_ts("Old")).unwrap();
+    fs::write(outside.join("AddParams.ts"), owned_ts("AddParams")).unwrap();
+    let json_comment = format!(
+        "{{\"$comment\": {:?}}}\n",
+        protocol_codegen::notice(calc::COMMAND)
+    );
+    fs::write(outside.join("Old.json"), &json_comment).unwrap();
+    fs::write(outside.join("AddParams.json"), &json_comment).unwrap();
+    let before = snapshot(&outside);
+
+    let done = AtomicBool::new(false);
+    // Held by the swapping thread for a whole swap, so that the test's own
+    // writes never go through the link.
+    let swapping = std::sync::Mutex::new(());
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let mut round = 0usize;
+            while !done.load(Ordering::SeqCst) {
+                // Outside the swap, so that the test gets its turn.
+                std::thread::sleep(std::time::Duration::from_micros(200));
+                let _swap = swapping.lock().unwrap_or_else(|e| e.into_inner());
+                let folder = out.join(["json", "typescript"][round % 2]);
+                let aside = out.join(format!("{}.aside", ["json", "typescript"][round % 2]));
+                round += 1;
+                if fs::symlink_metadata(&aside).is_ok() {
+                    let _ = fs::remove_dir_all(&aside);
+                }
+                if fs::rename(&folder, &aside).is_err() {
+                    continue;
+                }
+                let _ = symlink(&outside, &folder);
+                std::thread::yield_now();
+                if fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
+                    let _ = fs::remove_file(&folder);
+                }
+                let _ = fs::rename(&aside, &folder);
+            }
+        });
+        // Stops the swapping however the loop ends.
+        let _stop = Stop(&done);
+        for round in 0..120 {
+            {
+                let _swap = swapping.lock().unwrap_or_else(|e| e.into_inner());
+                // Owned, and stale: write-schema replaces them.
+                fs::write(out.join("json/AddParams.json"), &json_comment).unwrap();
+                fs::write(out.join("typescript/AddParams.ts"), owned_ts("AddParams")).unwrap();
+                fs::write(out.join("typescript/Gone.ts"), owned_ts("Gone")).unwrap();
+            }
+            let written = write_schema(&out);
+            assert!(
+                matches!(written.exit, Exit::Success | Exit::Error),
+                "round {round}: {written:#?}"
+            );
+            assert!(!written.stderr.contains("panicked"), "{written:#?}");
+            if written.exit == Exit::Error {
+                assert!(written.stderr.starts_with("error: cannot "), "{written:#?}");
+            }
+            assert_eq!(snapshot(&outside), before, "round {round}: {written:#?}");
+        }
+    });
+}
+
+struct Stop<'a>(&'a std::sync::atomic::AtomicBool);
+
+impl Drop for Stop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// Runs `f` on a thread and waits at most 20 seconds for it.
+fn within_20_seconds<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(f());
+    });
+    receive
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("it returned within 20 seconds")
+}
+
+#[cfg(unix)]
+#[test]
+fn check_does_not_hang_on_a_fifo_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    assert_exit(&write_schema(&out), Exit::Success);
+    let lock = out.join(protocol_codegen::LOCK_FILE);
+    fs::remove_file(&lock).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&lock)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let before = snapshot_names(&out);
+    for command in ["check", "write-schema"] {
+        let o = out.clone();
+        let outcome = within_20_seconds(move || cli(&[command, "--out", o.to_str().unwrap()]));
+        assert_exit(&outcome, Exit::Error);
+        assert!(
+            outcome.stderr.contains(&format!("`{}`", lock.display()))
+                && outcome.stderr.contains("not a regular file"),
+            "{command}: {outcome:#?}"
+        );
+    }
+    assert_eq!(snapshot_names(&out), before);
+}
+
+/// The names under `dir` (a FIFO cannot be read as `snapshot` reads).
+fn snapshot_names(dir: &Path) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in fs::read_dir(&current).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                pending.push(entry.path());
+            }
+            names.push(entry.path().display().to_string());
+        }
+    }
+    names.sort();
+    names
+}
+
+/// The most memory this process has held, in bytes.
+#[cfg(target_os = "linux")]
+fn peak_memory() -> u64 {
+    fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|kb| kb.trim().strip_suffix("kB"))
+        .map(|kb| kb.trim().parse::<u64>().unwrap() * 1024)
+        .expect("Linux reports VmHWM")
+}
+
+/// A 3 GiB sparse file where a type's schema goes, and one where a
+/// generated file is: both are named, neither is read.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_huge_sparse_file_is_reported_without_being_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    assert_exit(&write_schema(&out), Exit::Success);
+    let huge = out.join("json/Huge.json");
+    fs::File::create(&huge).unwrap().set_len(3 << 30).unwrap();
+    let started = std::time::Instant::now();
+
+    let checked = check(&out);
+    assert_exit(&checked, Exit::Success);
+    assert!(
+        checked.stdout.contains("not read: json/Huge.json"),
+        "{checked:#?}"
+    );
+    let written = write_schema(&out);
+    assert_exit(&written, Exit::Success);
+    assert!(
+        written.stdout.contains("not read: json/Huge.json"),
+        "{written:#?}"
+    );
+    assert_eq!(fs::metadata(&huge).unwrap().len(), 3 << 30, "left alone");
+
+    let generated = out.join("typescript/AddParams.ts");
+    fs::OpenOptions::new()
+        .write(true)
+        .open(&generated)
+        .unwrap()
+        .set_len(3 << 30)
+        .unwrap();
+    let checked = check(&out);
+    assert_exit(&checked, Exit::Drift);
+    assert!(
+        checked.stdout.contains("foreign: typescript/AddParams.ts")
+            && checked.stdout.contains("not read: typescript/AddParams.ts"),
+        "{checked:#?}"
+    );
+    let written = write_schema(&out);
+    assert_exit(&written, Exit::Error);
+    assert!(
+        written
+            .stderr
+            .contains(&format!("`{}`", generated.display())),
+        "{written:#?}"
+    );
+    assert_eq!(fs::metadata(&generated).unwrap().len(), 3 << 30);
+
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        peak_memory() < 1 << 30,
+        "peak memory {} bytes",
+        peak_memory()
+    );
+}
+
+/// Files whose header names another generator's command are not ours: one
+/// where nothing is rendered is left alone (as a hand-written file is), one
+/// at a rendered path is foreign.
+#[test]
+fn another_generators_files_are_not_ours() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    assert_exit(&write_schema(&out), Exit::Success);
+    let other = "cargo run -p other-gen -- write-schema";
+    let theirs = [
+        (
+            "typescript/Theirs.ts".to_owned(),
+            format!(
+                "{}\nexport type Theirs = string;\n",
+                protocol_codegen::typescript_header(other)
+            ),
+        ),
+        (
+            "json/Theirs.json".to_owned(),
+            format!("{{\"$comment\": {:?}}}\n", protocol_codegen::notice(other)),
+        ),
+    ];
+    for (path, contents) in &theirs {
+        fs::write(out.join(path), contents).unwrap();
+    }
+    assert_exit(&check(&out), Exit::Success);
+    let written = write_schema(&out);
+    assert_exit(&written, Exit::Success);
+    assert!(
+        !written
+            .stdout
+            .lines()
+            .any(|line| line.starts_with("removed ")),
+        "{written:#?}"
+    );
+    for (path, contents) in &theirs {
+        assert_eq!(&fs::read_to_string(out.join(path)).unwrap(), contents);
+    }
+
+    let at_rendered_path = out.join("typescript/AddParams.ts");
+    let contents = owned_ts("AddParams").replace(calc::COMMAND, other);
+    fs::write(&at_rendered_path, &contents).unwrap();
+    let checked = check(&out);
+    assert_exit(&checked, Exit::Drift);
+    assert!(
+        checked
+            .stdout
+            .contains("foreign: typescript/AddParams.ts (not written by this generator)"),
+        "{checked:#?}"
+    );
+    let written = write_schema(&out);
+    assert_exit(&written, Exit::Error);
+    assert!(written.stderr.contains("not written by this generator"));
+    assert_eq!(fs::read_to_string(&at_rendered_path).unwrap(), contents);
+}
+
+/// A file of the user's named like a temporary file, or named exactly like
+/// one but without this generator's header, is not a leftover.
+#[test]
+fn a_users_codegen_tmp_file_survives() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    assert_exit(&write_schema(&out), Exit::Success);
+    let users = [
+        ".codegen-notes.tmp",
+        "json/.codegen-notes.tmp",
+        "typescript/.codegen-notes.tmp",
+        "typescript/.~codegen-12-3.tmp",
+    ];
+    for path in users {
+        fs::write(out.join(path), "mine").unwrap();
+    }
+    assert_exit(&check(&out), Exit::Success);
+    let written = write_schema(&out);
+    assert_exit(&written, Exit::Success);
+    for path in users {
+        assert_eq!(
+            fs::read_to_string(out.join(path)).unwrap(),
+            "mine",
+            "{path}"
+        );
+    }
 }
