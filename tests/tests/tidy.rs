@@ -1,8 +1,16 @@
-//! Architecture rules held by tests, as rust-analyzer's `tidy` does: the
-//! generic crates know no protocol. No name of the codex protocol may appear
-//! in the code of `protocol-macros` or `protocol-codegen` (its sources, the
-//! proc-macro crate and the TypeScript client it ships) outside comments:
-//! every protocol reaches them through its own definitions.
+//! Architecture rules held by tests, as rust-analyzer's `tidy` does, each
+//! checked by a function that a test also shows failing on a broken input:
+//!
+//! - the generic crates know no protocol: no name of the codex protocol in
+//!   the code of `protocol-macros` or `protocol-codegen` (its sources, the
+//!   proc-macro crate and the TypeScript client it ships) outside comments,
+//!   and no dependency on a protocol's crate;
+//! - the macros do no I/O and read no environment;
+//! - renderers do no I/O: each returns text made from the model, and none
+//!   reads a file (another renderer's output included); the one text a
+//!   renderer embeds is `ts/client.ts`, a source file;
+//! - ARCHITECTURE.md's code map names every source file, and no file that
+//!   is gone.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -158,6 +166,194 @@ fn the_generic_crates_name_no_protocol() {
         offences.is_empty(),
         "protocol names in the generic crates' code (move them to the protocol's own definitions):\n{}",
         offences.join("\n")
+    );
+}
+
+/// Every `.rs` file of the crates' sources and the tests' library, but
+/// `lib.rs`, `main.rs` and `mod.rs`, which their folder or crate names.
+fn named_sources(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in [
+        "protocol-macros/src",
+        "protocol-macros/impl/src",
+        "protocol-codegen/src",
+        "protocol-defs/src",
+        "codegen-cli/src",
+        "tests/src",
+    ] {
+        sources(&root.join(dir), &mut files);
+    }
+    files.retain(|f| {
+        f.extension().is_some_and(|e| e == "rs")
+            && !matches!(
+                f.file_name().and_then(|n| n.to_str()),
+                Some("lib.rs" | "main.rs" | "mod.rs")
+            )
+    });
+    files
+}
+
+/// The file names of `files` that `map` does not name (as `` `name.rs` ``).
+fn unnamed<'a>(map: &str, files: &'a [PathBuf]) -> Vec<&'a Path> {
+    files
+        .iter()
+        .filter(|file| {
+            let name = file.file_name().unwrap().to_string_lossy();
+            !map.contains(&format!("`{name}`")) && !map.contains(&format!("/{name}`"))
+        })
+        .map(PathBuf::as_path)
+        .collect()
+}
+
+/// The `` `name.rs` `` that `map` names and no file in `files` has.
+fn gone<'a>(map: &'a str, files: &[PathBuf]) -> Vec<&'a str> {
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    map.split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|quoted| {
+            quoted.ends_with(".rs")
+                && !quoted.contains(['/', ' ', '*', '<'])
+                && !matches!(*quoted, "lib.rs" | "main.rs" | "mod.rs")
+        })
+        .filter(|quoted| !names.iter().any(|n| n == quoted))
+        .collect()
+}
+
+#[test]
+fn the_code_map_names_every_source_file_and_no_file_that_is_gone() {
+    let root = root();
+    let map = fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
+    let mut files = named_sources(&root);
+    assert!(files.len() > 30, "only {} source files found", files.len());
+    assert_eq!(
+        unnamed(&map, &files),
+        Vec::<&Path>::new(),
+        "ARCHITECTURE.md's code map"
+    );
+    // Test files and benches are named too, when the map names them.
+    sources(&root.join("tests/tests"), &mut files);
+    sources(&root.join("protocol-defs/benches"), &mut files);
+    assert_eq!(
+        gone(&map, &files),
+        Vec::<&str>::new(),
+        "ARCHITECTURE.md names files that are gone"
+    );
+
+    // Each check fails when its rule is broken.
+    let files = vec![PathBuf::from("a/decode.rs"), PathBuf::from("b/gate.rs")];
+    assert_eq!(
+        unnamed("`decode.rs` reads", &files),
+        [Path::new("b/gate.rs")]
+    );
+    assert_eq!(
+        gone("`decode.rs`, `old.rs` and `a/b.rs`", &files),
+        ["old.rs"]
+    );
+}
+
+/// The `[dependencies]` of a `Cargo.toml` (not the dev-dependencies).
+fn dependencies(manifest: &str) -> Vec<&str> {
+    let mut section = "";
+    let mut names = Vec::new();
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            section = line;
+        } else if section == "[dependencies]" {
+            if let Some((name, _)) = line.split_once('=') {
+                let name = name.trim().trim_end_matches(".workspace").trim();
+                if !name.is_empty() && !name.starts_with('#') {
+                    names.push(name);
+                }
+            }
+        }
+    }
+    names
+}
+
+#[test]
+fn the_generic_crates_depend_on_no_protocol() {
+    let root = root();
+    for manifest in [
+        "protocol-macros/Cargo.toml",
+        "protocol-macros/impl/Cargo.toml",
+        "protocol-codegen/Cargo.toml",
+    ] {
+        let text = fs::read_to_string(root.join(manifest)).unwrap();
+        let deps = dependencies(&text);
+        assert!(!deps.is_empty(), "{manifest}: no dependency read");
+        for protocol in ["protocol-defs", "tests", "codegen-cli"] {
+            assert!(
+                !deps.contains(&protocol),
+                "{manifest} depends on {protocol}"
+            );
+        }
+    }
+    let broken = "[package]\nname = \"x\"\n[dependencies]\nserde.workspace = true\nprotocol-defs = { path = \"../protocol-defs\" }\n[dev-dependencies]\ntests = \"1\"\n";
+    assert_eq!(dependencies(broken), ["serde", "protocol-defs"]);
+}
+
+/// The places in `text`'s code (comments left out) that reach outside the
+/// program: files, I/O, the environment, processes, the network, and files
+/// embedded at compile time (`include_str!` and its kin), but those of
+/// `allowed`.
+fn io_in(text: &str, allowed: &[&str]) -> Vec<(usize, &'static str)> {
+    const IO: [&str; 10] = [
+        "std::fs",
+        "std::io",
+        "std::env",
+        "std::process",
+        "std::net",
+        "env!(",
+        "include_str!(",
+        "include_bytes!(",
+        "include!(",
+        "File::",
+    ];
+    let code = code_of(text);
+    let mut found = Vec::new();
+    for (number, line) in code.lines().enumerate() {
+        if allowed.iter().any(|a| line.contains(a)) {
+            continue;
+        }
+        for io in IO {
+            if line.contains(io) {
+                found.push((number + 1, io));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_macros_and_the_renderers_do_no_io() {
+    let root = root();
+    let mut checked = 0;
+    for (dir, allowed) in [
+        ("protocol-macros/impl/src", &[][..]),
+        (
+            "protocol-codegen/src/render",
+            // The TypeScript client's source, embedded verbatim.
+            &[r#"include_str!("../../ts/client.ts")"#][..],
+        ),
+    ] {
+        let mut files = Vec::new();
+        sources(&root.join(dir), &mut files);
+        for file in files {
+            let text = fs::read_to_string(&file).unwrap();
+            let found = io_in(&text, allowed);
+            assert!(found.is_empty(), "{}: {found:?}", file.display());
+            checked += 1;
+        }
+    }
+    assert!(checked > 15, "only {checked} files checked");
+    let broken = "// std::fs in a comment\nlet a = std::fs::read(p);\nlet b = include_str!(\"x\");\nlet c = include_str!(\"ok\");\n";
+    assert_eq!(
+        io_in(broken, &[r#"include_str!("ok")"#]),
+        [(2, "std::fs"), (3, "include_str!(")]
     );
 }
 
