@@ -127,3 +127,52 @@ pub fn tsc(dir: &Path, args: &[&str]) -> Result<String, String> {
 pub fn check(result: Result<String, String>) -> String {
     result.unwrap_or_else(|err| panic!("{err}"))
 }
+
+/// How many tests node's test runner ran, from its summary (`# tests N`,
+/// `# pass N`, `# fail 0`, …), when every one of them passed and none was
+/// skipped, cancelled or left to do; why not otherwise.
+pub fn all_passed(report: &str) -> Result<usize, String> {
+    let count = |name: &str| -> Result<usize, String> {
+        report
+            .lines()
+            .find_map(|line| line.strip_prefix(&format!("# {name} ")))
+            .ok_or_else(|| format!("no `# {name}` line in the report"))?
+            .trim()
+            .parse()
+            .map_err(|err| format!("`# {name}`: {err}"))
+    };
+    let tests = count("tests")?;
+    let pass = count("pass")?;
+    for name in ["fail", "cancelled", "skipped", "todo"] {
+        let n = count(name)?;
+        if n != 0 {
+            return Err(format!("{n} {name}"));
+        }
+    }
+    if tests == 0 || pass != tests {
+        return Err(format!("{pass} of {tests} passed"));
+    }
+    Ok(tests)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::all_passed;
+
+    #[test]
+    fn all_passed_reads_the_summary() {
+        let summary = |pass, fail, skipped| {
+            format!(
+                "ok 1 - a\n# tests 3\n# suites 1\n# pass {pass}\n# fail {fail}\n# cancelled 0\n# skipped {skipped}\n# todo 0\n"
+            )
+        };
+        assert_eq!(all_passed(&summary(3, 0, 0)), Ok(3));
+        assert!(all_passed(&summary(2, 1, 0)).is_err());
+        assert!(all_passed(&summary(2, 0, 1)).is_err());
+        assert!(all_passed(
+            "# tests 0\n# pass 0\n# fail 0\n# cancelled 0\n# skipped 0\n# todo 0\n"
+        )
+        .is_err());
+        assert!(all_passed("no summary").is_err());
+    }
+}
