@@ -854,6 +854,7 @@ pub fn parse_model(text: &str) -> Result<Model, String> {
     let mut value: Value = serde_json::from_str(text).map_err(|err| err.to_string())?;
     if let Value::Object(object) = &mut value {
         object.remove("$comment");
+        object.remove("formatVersion");
         if !object.contains_key("protocol") {
             object.insert(
                 "protocol".into(),

@@ -53,7 +53,7 @@ pub use output::{
 };
 pub use render::client::{CLIENT_FILE, CLIENT_PROTOCOL_FILE, PACKAGE_FILE};
 pub use render::json_schema::{schema as type_ref_schema, type_schema, BUNDLE_FILE};
-pub use render::meta::{meta_schema, META_FILE, META_SCHEMA_FILE};
+pub use render::meta::{meta_schema, META_FILE, META_FORMAT_VERSION, META_SCHEMA_FILE};
 pub use render::openrpc::{Info, OPENRPC_FILE};
 
 /// What to render: every method set of `registry`, every params and
