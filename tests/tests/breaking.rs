@@ -7,11 +7,11 @@ use std::path::Path;
 use std::process::Command;
 
 use clap::Parser;
-use protocol_codegen::breaking::{compare, parse_model, Finding};
+use protocol_codegen::breaking::{compare, parse_model, BaseError, Finding};
 use protocol_codegen::cli::{run, Cli, Exit};
 use protocol_codegen::model::surface::stable as stable_surface;
 use protocol_codegen::model::*;
-use protocol_codegen::{build_model, render, Draft, Protocol, META_FILE};
+use protocol_codegen::{build_model, render, Draft, Protocol, META_FILE, META_FORMAT_VERSION};
 use serde_json::json;
 use tests::calc;
 
@@ -602,10 +602,77 @@ fn a_model_without_settings_reads_as_the_wire_it_was_written_for() {
             path: vec!["approvals".into(), "exec".into()],
         })
     );
+    // Format 1 said so or not: the same reading.
+    let mut versioned: serde_json::Value = serde_json::from_str(text).unwrap();
+    versioned["formatVersion"] = json!(1);
+    assert_eq!(parse_model(&versioned.to_string()).unwrap(), model);
     // The format of today is read strictly.
     let mut current: serde_json::Value = serde_json::from_str(text).unwrap();
     current["protocol"] = json!({ "jsonrpc": "2.0" });
     assert!(protocol_codegen::breaking::parse_model(&current.to_string()).is_err());
+    // Format 2 has the settings: a file of 2 without them is no model.
+    let mut two: serde_json::Value = serde_json::from_str(text).unwrap();
+    two["formatVersion"] = json!(2);
+    let err = parse_model(&two.to_string()).unwrap_err();
+    assert!(matches!(err, BaseError::NotAModel(_)), "{err}");
+}
+
+/// A base is read in its own format: without `formatVersion` or with 1 (as
+/// every generator before the member wrote it) and with 2, today's, it is
+/// compared; a later version, or one that is not an integer from 1, is a
+/// usage error that names the versions and what to do.
+#[test]
+fn a_base_is_read_in_its_format_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let base = out.to_str().unwrap();
+    let with_version = |version: Option<serde_json::Value>| {
+        let text = calc_meta(|meta| match version {
+            Some(version) => meta["formatVersion"] = version,
+            None => {
+                meta.as_object_mut().unwrap().remove("formatVersion");
+            }
+        });
+        fs::write(out.join(META_FILE), text).unwrap();
+        cli(calc(), &["breaking", "--base", base], out)
+    };
+
+    // Written today: format 2.
+    let today: serde_json::Value = serde_json::from_str(&calc_meta(|_| {})).unwrap();
+    assert_eq!(today["formatVersion"], json!(META_FORMAT_VERSION));
+    assert_eq!(META_FORMAT_VERSION, 2);
+    for version in [None, Some(json!(1)), Some(json!(2))] {
+        let (exit, stdout, stderr) = with_version(version.clone());
+        assert_eq!(exit, Exit::Success, "{version:?}: {stdout}{stderr}");
+        assert!(stdout.starts_with("0 changes against"), "{stdout}");
+    }
+
+    let (exit, stdout, stderr) = with_version(Some(json!(3)));
+    assert_eq!(exit, Exit::Error, "{stdout}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains(
+            "its `formatVersion` is 3, newer than format 2, the newest this generator reads"
+        ) && stderr.contains(
+            "run `breaking` with a newer generator, or regenerate the base with this one"
+        ),
+        "{stderr}"
+    );
+
+    for (version, shown) in [
+        (json!("2"), "\"2\""),
+        (json!(2.5), "2.5"),
+        (json!(-1), "-1"),
+        (json!(0), "0"),
+        (json!(null), "null"),
+    ] {
+        let (exit, stdout, stderr) = with_version(Some(version));
+        assert_eq!(exit, Exit::Error, "{shown}: {stdout}");
+        let message = format!(
+            "its `formatVersion` is {shown}, which is not a format version (an integer from 1 to 2"
+        );
+        assert!(stderr.contains(&message), "{stderr}");
+    }
 }
 
 fn cli(protocol: Protocol<'_>, args: &[&str], out: &Path) -> (Exit, String, String) {
