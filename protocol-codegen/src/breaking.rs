@@ -854,13 +854,17 @@ pub enum BaseError {
     NotAModel(String),
     /// The file's `formatVersion` is not one this generator reads.
     FormatVersion(String),
+    /// The model names a type, or a method of one direction, twice.
+    Duplicate(String),
 }
 
 impl fmt::Display for BaseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BaseError::NotAModel(message) => write!(f, "is not a protocol model: {message}"),
-            BaseError::FormatVersion(message) => f.write_str(message),
+            BaseError::FormatVersion(message) | BaseError::Duplicate(message) => {
+                f.write_str(message)
+            }
         }
     }
 }
@@ -879,6 +883,10 @@ impl std::error::Error for BaseError {}
 ///
 /// A version above [`META_FORMAT_VERSION`], below 1 or not an integer is
 /// refused.
+///
+/// The file may have been edited by hand: its types and methods are put
+/// in the order the model builder gives them (see `order`), and a type
+/// or a method of one direction listed twice is refused.
 pub fn parse_model(text: &str) -> Result<Model, BaseError> {
     let not_a_model = |err: serde_json::Error| BaseError::NotAModel(err.to_string());
     let mut value: Value = serde_json::from_str(text).map_err(not_a_model)?;
@@ -905,7 +913,55 @@ pub fn parse_model(text: &str) -> Result<Model, BaseError> {
             }
         }
     }
-    serde_json::from_value(value).map_err(not_a_model)
+    let mut model: Model = serde_json::from_value(value).map_err(not_a_model)?;
+    order(&mut model)?;
+    Ok(model)
+}
+
+/// Puts a model read from a file in the builder's order, which the
+/// comparison relies on (types are found by binary search): types sorted
+/// by name; methods in declaration order, which the message sets list, and
+/// a method no set lists after them, in the file's order. A type named
+/// twice, or a method of one direction listed twice, is an error: the
+/// comparison could only take one of each.
+fn order(model: &mut Model) -> Result<(), BaseError> {
+    model.types.sort_by(|a, b| a.name.cmp(&b.name));
+    if let Some(pair) = model
+        .types
+        .windows(2)
+        .find(|pair| pair[0].name == pair[1].name)
+    {
+        return Err(BaseError::Duplicate(format!(
+            "the type `{}` is defined twice",
+            pair[0].name
+        )));
+    }
+    let mut seen = BTreeSet::new();
+    for method in &model.methods {
+        if !seen.insert((method.method.as_str(), method.message_direction)) {
+            return Err(BaseError::Duplicate(format!(
+                "the method `{}` ({}) is listed twice",
+                method.method,
+                arrow(method.message_direction)
+            )));
+        }
+    }
+    let mut declared: BTreeMap<(String, MessageDirection), usize> = BTreeMap::new();
+    let listed = model
+        .message_sets
+        .iter()
+        .flat_map(|set| set.methods.iter().map(|name| (name, set.message_direction)));
+    for (name, direction) in listed {
+        let next = declared.len();
+        declared.entry((name.clone(), direction)).or_insert(next);
+    }
+    model.methods.sort_by_cached_key(|method| {
+        declared
+            .get(&(method.method.clone(), method.message_direction))
+            .copied()
+            .unwrap_or(usize::MAX)
+    });
+    Ok(())
 }
 
 /// The format a `formatVersion` member names, if this generator reads it.

@@ -49,7 +49,7 @@ fn findings(
     };
     let base = parse_model(&base_text).map_err(|err| match err {
         BaseError::NotAModel(_) => format!("`{origin}` {err}"),
-        BaseError::FormatVersion(_) => format!("`{origin}`: {err}"),
+        BaseError::FormatVersion(_) | BaseError::Duplicate(_) => format!("`{origin}`: {err}"),
     })?;
 
     let allowlist = match &args.allowlist {

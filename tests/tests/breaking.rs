@@ -896,3 +896,105 @@ fn experimental_changes_are_not_findings() {
         "the stable surfaces are the same"
     );
 }
+
+/// A base edited by hand, its types reversed and its methods shuffled, is
+/// compared as the model it holds: the same findings, in the same order,
+/// as the base in the builder's order, where reading the file as it is
+/// (types found by binary search) gives others.
+#[test]
+fn an_unsorted_base_gives_the_findings_of_the_sorted_one() {
+    let codex = Protocol::new(&protocol_defs::methods::REGISTRY, calc::COMMAND);
+    let current = stable_surface(&build_model(codex).unwrap());
+    let generated = render(codex, Draft::default()).unwrap();
+    let mut sorted: serde_json::Value =
+        serde_json::from_str(generated.get(META_FILE).unwrap()).unwrap();
+
+    // One real breaking change: the base's response of the last client
+    // request had a field the current one lacks.
+    let request = current
+        .methods
+        .iter()
+        .rev()
+        .find(|m| m.message_direction == MessageDirection::ClientToServer && m.result.is_some())
+        .unwrap();
+    let Some(TypeRef::Reference { name: result }) = &request.result else {
+        panic!("{} returns a named type", request.method);
+    };
+    let i = type_index(&sorted, result);
+    let fields = sorted["types"][i]["fields"].as_array_mut().unwrap();
+    fields.push(json!({
+        "name": "removedLater", "type": {"kind": "base", "name": "boolean"},
+        "optional": false, "nullable": false,
+    }));
+    let expected = format!(
+        "BREAKING client→server {} result.removedLater: field removed",
+        request.method
+    );
+
+    let mut unsorted = sorted.clone();
+    unsorted["types"].as_array_mut().unwrap().reverse();
+    let methods = unsorted["methods"].as_array_mut().unwrap();
+    let n = methods.len();
+    assert!(n > 4, "codex has methods to shuffle");
+    methods.reverse();
+    methods.rotate_left(n / 3);
+    methods.swap(0, n / 2);
+    assert_ne!(unsorted["methods"], sorted["methods"]);
+
+    let from_sorted = lines(&compare(
+        &parse_model(&sorted.to_string()).unwrap(),
+        &current,
+    ));
+    assert!(from_sorted.contains(&expected), "{from_sorted:#?}");
+    let from_unsorted = lines(&compare(
+        &parse_model(&unsorted.to_string()).unwrap(),
+        &current,
+    ));
+    assert_eq!(from_unsorted, from_sorted);
+
+    // What the file holds, taken as it is, is not what it means.
+    let mut as_is = unsorted.clone();
+    let object = as_is.as_object_mut().unwrap();
+    object.remove("$comment");
+    object.remove("formatVersion");
+    let as_is: Model = serde_json::from_value(as_is).unwrap();
+    assert_ne!(lines(&compare(&as_is, &current)), from_sorted);
+}
+
+/// A base with a type defined twice, or a method of one direction listed
+/// twice, cannot be compared: a usage error naming it.
+#[test]
+fn a_base_with_a_duplicate_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let base = out.to_str().unwrap();
+    let (mut type_name, mut method_name) = (String::new(), String::new());
+    let duplicate_type = calc_meta(|meta| {
+        let types = meta["types"].as_array_mut().unwrap();
+        let copy = types[types.len() / 2].clone();
+        type_name = copy["name"].as_str().unwrap().to_owned();
+        types.insert(0, copy);
+    });
+    let duplicate_method = calc_meta(|meta| {
+        let methods = meta["methods"].as_array_mut().unwrap();
+        let copy = methods[0].clone();
+        assert_eq!(copy["messageDirection"], "clientToServer");
+        method_name = copy["method"].as_str().unwrap().to_owned();
+        methods.push(copy);
+    });
+    let message = [
+        format!("the type `{type_name}` is defined twice"),
+        format!("the method `{method_name}` (client→server) is listed twice"),
+    ];
+    for (text, message) in [duplicate_type, duplicate_method].iter().zip(message) {
+        fs::write(out.join(META_FILE), text).unwrap();
+        let (exit, stdout, stderr) = cli(calc(), &["breaking", "--base", base], out);
+        assert_eq!(exit, Exit::Error, "{stdout}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert!(stderr.contains(&message), "{message}: {stderr}");
+        assert!(
+            matches!(parse_model(text), Err(BaseError::Duplicate(_))),
+            "{message}"
+        );
+    }
+}
