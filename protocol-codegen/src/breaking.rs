@@ -40,6 +40,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::model::*;
+use crate::META_FORMAT_VERSION;
 
 /// One difference between the base and the current protocol.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -846,15 +847,56 @@ fn describe(ty: &TypeRef) -> String {
     }
 }
 
-/// Reads a model from the text of a `protocol.meta.json`, also one written
-/// before the model had the protocol's settings: that generator only wrote
-/// JSON-RPC without the `jsonrpc` member, and a required capability was
-/// the dotted path of a client capability.
-pub fn parse_model(text: &str) -> Result<Model, String> {
-    let mut value: Value = serde_json::from_str(text).map_err(|err| err.to_string())?;
+/// Why a base's `protocol.meta.json` cannot be compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BaseError {
+    /// The text is not a model of any format this generator reads.
+    NotAModel(String),
+    /// The file's `formatVersion` is not one this generator reads.
+    FormatVersion(String),
+    /// The model names a type, or a method of one direction, twice.
+    Duplicate(String),
+}
+
+impl fmt::Display for BaseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BaseError::NotAModel(message) => write!(f, "is not a protocol model: {message}"),
+            BaseError::FormatVersion(message) | BaseError::Duplicate(message) => {
+                f.write_str(message)
+            }
+        }
+    }
+}
+
+impl std::error::Error for BaseError {}
+
+/// Reads a model from the text of a `protocol.meta.json` of any format
+/// this generator knows (see [`META_FORMAT_VERSION`]):
+///
+/// - format 2, today's, has `formatVersion: 2` and is read strictly;
+/// - format 1 has no `formatVersion` (or `1`), and otherwise today's shape;
+/// - the shape before format 1, also without `formatVersion`, had no
+///   protocol settings: that generator only wrote JSON-RPC without the
+///   `jsonrpc` member, and a required capability was the dotted path of a
+///   client capability. It is read as format 1.
+///
+/// A version above [`META_FORMAT_VERSION`], below 1 or not an integer is
+/// refused.
+///
+/// The file may have been edited by hand: its types and methods are put
+/// in the order the model builder gives them (see `order`), and a type
+/// or a method of one direction listed twice is refused.
+pub fn parse_model(text: &str) -> Result<Model, BaseError> {
+    let not_a_model = |err: serde_json::Error| BaseError::NotAModel(err.to_string());
+    let mut value: Value = serde_json::from_str(text).map_err(not_a_model)?;
     if let Value::Object(object) = &mut value {
         object.remove("$comment");
-        if !object.contains_key("protocol") {
+        let version = match object.remove("formatVersion") {
+            None => 1,
+            Some(version) => format_version(&version)?,
+        };
+        if version == 1 && !object.contains_key("protocol") {
             object.insert(
                 "protocol".into(),
                 serde_json::json!({ "jsonrpc": "omitted" }),
@@ -871,7 +913,72 @@ pub fn parse_model(text: &str) -> Result<Model, String> {
             }
         }
     }
-    serde_json::from_value(value).map_err(|err| err.to_string())
+    let mut model: Model = serde_json::from_value(value).map_err(not_a_model)?;
+    order(&mut model)?;
+    Ok(model)
+}
+
+/// Puts a model read from a file in the builder's order, which the
+/// comparison relies on (types are found by binary search): types sorted
+/// by name; methods in declaration order, which the message sets list, and
+/// a method no set lists after them, in the file's order. A type named
+/// twice, or a method of one direction listed twice, is an error: the
+/// comparison could only take one of each.
+fn order(model: &mut Model) -> Result<(), BaseError> {
+    model.types.sort_by(|a, b| a.name.cmp(&b.name));
+    if let Some(pair) = model
+        .types
+        .windows(2)
+        .find(|pair| pair[0].name == pair[1].name)
+    {
+        return Err(BaseError::Duplicate(format!(
+            "the type `{}` is defined twice",
+            pair[0].name
+        )));
+    }
+    let mut seen = BTreeSet::new();
+    for method in &model.methods {
+        if !seen.insert((method.method.as_str(), method.message_direction)) {
+            return Err(BaseError::Duplicate(format!(
+                "the method `{}` ({}) is listed twice",
+                method.method,
+                arrow(method.message_direction)
+            )));
+        }
+    }
+    let mut declared: BTreeMap<(String, MessageDirection), usize> = BTreeMap::new();
+    let listed = model
+        .message_sets
+        .iter()
+        .flat_map(|set| set.methods.iter().map(|name| (name, set.message_direction)));
+    for (name, direction) in listed {
+        let next = declared.len();
+        declared.entry((name.clone(), direction)).or_insert(next);
+    }
+    model.methods.sort_by_cached_key(|method| {
+        declared
+            .get(&(method.method.clone(), method.message_direction))
+            .copied()
+            .unwrap_or(usize::MAX)
+    });
+    Ok(())
+}
+
+/// The format a `formatVersion` member names, if this generator reads it.
+fn format_version(version: &Value) -> Result<u64, BaseError> {
+    let current = META_FORMAT_VERSION;
+    match version.as_u64() {
+        Some(version @ 1..=META_FORMAT_VERSION) => Ok(version),
+        Some(version) if version > current => Err(BaseError::FormatVersion(format!(
+            "its `formatVersion` is {version}, newer than format {current}, the newest this \
+             generator reads: it was written by a newer generator; run `breaking` with a newer \
+             generator, or regenerate the base with this one"
+        ))),
+        _ => Err(BaseError::FormatVersion(format!(
+            "its `formatVersion` is {version}, which is not a format version (an integer from \
+             1 to {current} for this generator)"
+        ))),
+    }
 }
 
 /// One accepted breaking change.

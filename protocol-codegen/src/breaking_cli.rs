@@ -4,7 +4,9 @@ use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
-use crate::breaking::{check_append_only, compare, parse_allowlist, parse_model, unallowed};
+use crate::breaking::{
+    check_append_only, compare, parse_allowlist, parse_model, unallowed, BaseError,
+};
 use crate::cli::{BreakingArgs, Exit, Format};
 use crate::{build_model, Protocol, META_FILE};
 
@@ -45,8 +47,10 @@ fn findings(
         let origin = format!("{}:{}", args.base, META_FILE);
         (text, origin, Some(args.base.as_str()))
     };
-    let base = parse_model(&base_text)
-        .map_err(|err| format!("`{origin}` is not a protocol model: {err}"))?;
+    let base = parse_model(&base_text).map_err(|err| match err {
+        BaseError::NotAModel(_) => format!("`{origin}` {err}"),
+        BaseError::FormatVersion(_) | BaseError::Duplicate(_) => format!("`{origin}`: {err}"),
+    })?;
 
     let allowlist = match &args.allowlist {
         None => Vec::new(),

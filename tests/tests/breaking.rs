@@ -7,11 +7,11 @@ use std::path::Path;
 use std::process::Command;
 
 use clap::Parser;
-use protocol_codegen::breaking::{compare, parse_model, Finding};
+use protocol_codegen::breaking::{compare, parse_model, BaseError, Finding};
 use protocol_codegen::cli::{run, Cli, Exit};
 use protocol_codegen::model::surface::stable as stable_surface;
 use protocol_codegen::model::*;
-use protocol_codegen::{build_model, render, Draft, Protocol, META_FILE};
+use protocol_codegen::{build_model, render, Draft, Protocol, META_FILE, META_FORMAT_VERSION};
 use serde_json::json;
 use tests::calc;
 
@@ -602,10 +602,77 @@ fn a_model_without_settings_reads_as_the_wire_it_was_written_for() {
             path: vec!["approvals".into(), "exec".into()],
         })
     );
+    // Format 1 said so or not: the same reading.
+    let mut versioned: serde_json::Value = serde_json::from_str(text).unwrap();
+    versioned["formatVersion"] = json!(1);
+    assert_eq!(parse_model(&versioned.to_string()).unwrap(), model);
     // The format of today is read strictly.
     let mut current: serde_json::Value = serde_json::from_str(text).unwrap();
     current["protocol"] = json!({ "jsonrpc": "2.0" });
     assert!(protocol_codegen::breaking::parse_model(&current.to_string()).is_err());
+    // Format 2 has the settings: a file of 2 without them is no model.
+    let mut two: serde_json::Value = serde_json::from_str(text).unwrap();
+    two["formatVersion"] = json!(2);
+    let err = parse_model(&two.to_string()).unwrap_err();
+    assert!(matches!(err, BaseError::NotAModel(_)), "{err}");
+}
+
+/// A base is read in its own format: without `formatVersion` or with 1 (as
+/// every generator before the member wrote it) and with 2, today's, it is
+/// compared; a later version, or one that is not an integer from 1, is a
+/// usage error that names the versions and what to do.
+#[test]
+fn a_base_is_read_in_its_format_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let base = out.to_str().unwrap();
+    let with_version = |version: Option<serde_json::Value>| {
+        let text = calc_meta(|meta| match version {
+            Some(version) => meta["formatVersion"] = version,
+            None => {
+                meta.as_object_mut().unwrap().remove("formatVersion");
+            }
+        });
+        fs::write(out.join(META_FILE), text).unwrap();
+        cli(calc(), &["breaking", "--base", base], out)
+    };
+
+    // Written today: format 2.
+    let today: serde_json::Value = serde_json::from_str(&calc_meta(|_| {})).unwrap();
+    assert_eq!(today["formatVersion"], json!(META_FORMAT_VERSION));
+    assert_eq!(META_FORMAT_VERSION, 2);
+    for version in [None, Some(json!(1)), Some(json!(2))] {
+        let (exit, stdout, stderr) = with_version(version.clone());
+        assert_eq!(exit, Exit::Success, "{version:?}: {stdout}{stderr}");
+        assert!(stdout.starts_with("0 changes against"), "{stdout}");
+    }
+
+    let (exit, stdout, stderr) = with_version(Some(json!(3)));
+    assert_eq!(exit, Exit::Error, "{stdout}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains(
+            "its `formatVersion` is 3, newer than format 2, the newest this generator reads"
+        ) && stderr.contains(
+            "run `breaking` with a newer generator, or regenerate the base with this one"
+        ),
+        "{stderr}"
+    );
+
+    for (version, shown) in [
+        (json!("2"), "\"2\""),
+        (json!(2.5), "2.5"),
+        (json!(-1), "-1"),
+        (json!(0), "0"),
+        (json!(null), "null"),
+    ] {
+        let (exit, stdout, stderr) = with_version(Some(version));
+        assert_eq!(exit, Exit::Error, "{shown}: {stdout}");
+        let message = format!(
+            "its `formatVersion` is {shown}, which is not a format version (an integer from 1 to 2"
+        );
+        assert!(stderr.contains(&message), "{stderr}");
+    }
 }
 
 fn cli(protocol: Protocol<'_>, args: &[&str], out: &Path) -> (Exit, String, String) {
@@ -828,4 +895,106 @@ fn experimental_changes_are_not_findings() {
         compare(&stable_surface(&full), &stable_surface(&changed)).is_empty(),
         "the stable surfaces are the same"
     );
+}
+
+/// A base edited by hand, its types reversed and its methods shuffled, is
+/// compared as the model it holds: the same findings, in the same order,
+/// as the base in the builder's order, where reading the file as it is
+/// (types found by binary search) gives others.
+#[test]
+fn an_unsorted_base_gives_the_findings_of_the_sorted_one() {
+    let codex = Protocol::new(&protocol_defs::methods::REGISTRY, calc::COMMAND);
+    let current = stable_surface(&build_model(codex).unwrap());
+    let generated = render(codex, Draft::default()).unwrap();
+    let mut sorted: serde_json::Value =
+        serde_json::from_str(generated.get(META_FILE).unwrap()).unwrap();
+
+    // One real breaking change: the base's response of the last client
+    // request had a field the current one lacks.
+    let request = current
+        .methods
+        .iter()
+        .rev()
+        .find(|m| m.message_direction == MessageDirection::ClientToServer && m.result.is_some())
+        .unwrap();
+    let Some(TypeRef::Reference { name: result }) = &request.result else {
+        panic!("{} returns a named type", request.method);
+    };
+    let i = type_index(&sorted, result);
+    let fields = sorted["types"][i]["fields"].as_array_mut().unwrap();
+    fields.push(json!({
+        "name": "removedLater", "type": {"kind": "base", "name": "boolean"},
+        "optional": false, "nullable": false,
+    }));
+    let expected = format!(
+        "BREAKING client→server {} result.removedLater: field removed",
+        request.method
+    );
+
+    let mut unsorted = sorted.clone();
+    unsorted["types"].as_array_mut().unwrap().reverse();
+    let methods = unsorted["methods"].as_array_mut().unwrap();
+    let n = methods.len();
+    assert!(n > 4, "codex has methods to shuffle");
+    methods.reverse();
+    methods.rotate_left(n / 3);
+    methods.swap(0, n / 2);
+    assert_ne!(unsorted["methods"], sorted["methods"]);
+
+    let from_sorted = lines(&compare(
+        &parse_model(&sorted.to_string()).unwrap(),
+        &current,
+    ));
+    assert!(from_sorted.contains(&expected), "{from_sorted:#?}");
+    let from_unsorted = lines(&compare(
+        &parse_model(&unsorted.to_string()).unwrap(),
+        &current,
+    ));
+    assert_eq!(from_unsorted, from_sorted);
+
+    // What the file holds, taken as it is, is not what it means.
+    let mut as_is = unsorted.clone();
+    let object = as_is.as_object_mut().unwrap();
+    object.remove("$comment");
+    object.remove("formatVersion");
+    let as_is: Model = serde_json::from_value(as_is).unwrap();
+    assert_ne!(lines(&compare(&as_is, &current)), from_sorted);
+}
+
+/// A base with a type defined twice, or a method of one direction listed
+/// twice, cannot be compared: a usage error naming it.
+#[test]
+fn a_base_with_a_duplicate_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let base = out.to_str().unwrap();
+    let (mut type_name, mut method_name) = (String::new(), String::new());
+    let duplicate_type = calc_meta(|meta| {
+        let types = meta["types"].as_array_mut().unwrap();
+        let copy = types[types.len() / 2].clone();
+        type_name = copy["name"].as_str().unwrap().to_owned();
+        types.insert(0, copy);
+    });
+    let duplicate_method = calc_meta(|meta| {
+        let methods = meta["methods"].as_array_mut().unwrap();
+        let copy = methods[0].clone();
+        assert_eq!(copy["messageDirection"], "clientToServer");
+        method_name = copy["method"].as_str().unwrap().to_owned();
+        methods.push(copy);
+    });
+    let message = [
+        format!("the type `{type_name}` is defined twice"),
+        format!("the method `{method_name}` (client→server) is listed twice"),
+    ];
+    for (text, message) in [duplicate_type, duplicate_method].iter().zip(message) {
+        fs::write(out.join(META_FILE), text).unwrap();
+        let (exit, stdout, stderr) = cli(calc(), &["breaking", "--base", base], out);
+        assert_eq!(exit, Exit::Error, "{stdout}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert!(stderr.contains(&message), "{message}: {stderr}");
+        assert!(
+            matches!(parse_model(text), Err(BaseError::Duplicate(_))),
+            "{message}"
+        );
+    }
 }

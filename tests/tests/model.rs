@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use protocol_codegen::model::{MessageDirection, MethodKind, TypeRef};
 use protocol_codegen::{
     build_model, meta_schema, render, source_schemas, type_schema, Draft, Model, Protocol,
-    RenderError, TypeInfo, META_FILE, META_SCHEMA_FILE,
+    RenderError, TypeInfo, META_FILE, META_FORMAT_VERSION, META_SCHEMA_FILE,
 };
 use protocol_macros::{Direction, Kind, Registry};
 use serde_json::{json, Value};
@@ -318,7 +318,22 @@ fn meta_json_is_valid_and_lists_the_registry() {
         "every type of the bundle is in the model"
     );
 
+    // The file says its format's version, first after who wrote it.
+    assert_eq!(meta["formatVersion"], json!(META_FORMAT_VERSION));
+    let text = fs::read_to_string(generated_dir().join(META_FILE)).unwrap();
+    let second_line = text.lines().nth(2).unwrap();
+    assert_eq!(
+        second_line,
+        format!("  \"formatVersion\": {META_FORMAT_VERSION},")
+    );
+
     // The schema is strict enough to catch a malformed model.
+    let mut broken = meta.clone();
+    broken.as_object_mut().unwrap().remove("formatVersion");
+    assert!(!validator.is_valid(&broken));
+    let mut broken = meta.clone();
+    broken["formatVersion"] = json!(META_FORMAT_VERSION + 1);
+    assert!(!validator.is_valid(&broken));
     let mut broken = meta.clone();
     broken["methods"][0]["messageDirection"] = json!("sideways");
     assert!(!validator.is_valid(&broken));

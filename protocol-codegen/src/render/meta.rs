@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::json_format::{to_canonical_json, to_canonical_json_of};
@@ -11,6 +12,10 @@ use crate::model::Model;
 
 /// The model's path, relative to the output directory.
 pub const META_FILE: &str = "protocol.meta.json";
+/// The version of the format this generator writes, `formatVersion`: 2.
+/// Format 1 had the protocol's settings and `{side, path}` capabilities
+/// but no version member; the shape before it had neither.
+pub const META_FORMAT_VERSION: u64 = 2;
 /// Its schema's path, relative to the output directory.
 pub const META_SCHEMA_FILE: &str = "json/protocol.meta.schema.json";
 
@@ -22,10 +27,25 @@ pub fn add_meta(
     schema_text: &str,
     files: &mut BTreeMap<String, String>,
 ) {
-    // Printed while the model is serialised, without a `Value` tree.
-    let meta = to_canonical_json_of(model, &[("$comment", notice)]).expect("the model serialises");
+    // Printed while the model is serialised, without a `Value` tree. The
+    // printer sorts members: `formatVersion` comes first after `$comment`.
+    let file = MetaFile {
+        format_version: META_FORMAT_VERSION,
+        model,
+    };
+    let meta = to_canonical_json_of(&file, &[("$comment", notice)]).expect("the model serialises");
     files.insert(META_FILE.to_owned(), meta);
     files.insert(META_SCHEMA_FILE.to_owned(), schema_text.to_owned());
+}
+
+/// What `protocol.meta.json` holds: the model with the version of its
+/// format.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MetaFile<'a> {
+    format_version: u64,
+    #[serde(flatten)]
+    model: &'a Model,
 }
 
 /// The text of `json/protocol.meta.schema.json`: the same for every
@@ -49,6 +69,17 @@ pub fn meta_schema(notice: &str) -> Value {
                 "$comment".into(),
                 json!({ "description": "Who wrote the file.", "type": "string" }),
             );
+            properties.insert(
+                "formatVersion".into(),
+                json!({
+                    "description": "The version of this file's format.",
+                    "type": "integer",
+                    "const": META_FORMAT_VERSION,
+                }),
+            );
+        }
+        if let Some(Value::Array(required)) = object.get_mut("required") {
+            required.insert(0, json!("formatVersion"));
         }
         object.insert("$comment".into(), Value::String(notice.to_owned()));
     }
