@@ -189,18 +189,8 @@ fn settings(base: &ProtocolSettings, current: &ProtocolSettings) -> Vec<Finding>
             ),
         );
     }
-    let location = |location: Option<&CapabilityLocation>| match location {
-        None => "nowhere".to_owned(),
-        Some(location) => {
-            let member = match location.member {
-                Carrier::Params => "params",
-                Carrier::Result => "result",
-            };
-            std::iter::once(member)
-                .chain(location.path.iter().map(String::as_str))
-                .collect::<Vec<_>>()
-                .join(".")
-        }
+    let location = |location: Option<&CapabilityLocation>| {
+        location.map_or_else(|| "nowhere".to_owned(), ToString::to_string)
     };
     match (&base.negotiation, &current.negotiation) {
         (None, None) => {}

@@ -5,11 +5,12 @@
 //! codex writes JSON-RPC 2.0 objects without the `"jsonrpc"` member; every
 //! pinned string here has none.
 
-#[path = "common/serde_refusal.rs"]
-mod serde_refusal;
+#[path = "common/codex_peer.rs"]
+mod codex_peer;
 
 use std::path::{Path, PathBuf};
 
+use codex_peer::{accept, assert_serde_refuses};
 use protocol_defs::v1::*;
 use protocol_defs::*;
 use protocol_macros::{
@@ -18,7 +19,6 @@ use protocol_macros::{
     ResponseError, Side,
 };
 use serde_json::{json, Value};
-use serde_refusal::assert_serde_refuses;
 
 fn conformance_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../protocol-defs/conformance")
@@ -54,20 +54,8 @@ fn initialized(capabilities: Option<Value>) -> Connection<ServerSide> {
         other => panic!("{other:?}"),
     };
     // What the client declared holds once the server accepts it.
+    accept(&mut connection, &request);
     connection
-        .respond(&request, &initialize_response())
-        .expect("the answer to initialize");
-    connection
-}
-
-fn initialize_response() -> ClientResponse {
-    ClientResponse::Initialize(InitializeResponse {
-        user_agent: "test/1".to_owned(),
-        codex_home: protocol_defs::common::AbsolutePathBuf::new("/home/test/.codex")
-            .expect("an absolute path"),
-        platform_family: "unix".to_owned(),
-        platform_os: "linux".to_owned(),
-    })
 }
 
 /// The server's side of a connection whose client opted into attestation.

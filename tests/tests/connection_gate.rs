@@ -5,19 +5,17 @@
 //! client did not), through every encoder there is; the routes that no
 //! longer compile are named where they were.
 
-#[path = "common/serde_refusal.rs"]
-mod serde_refusal;
+#[path = "common/codex_peer.rs"]
+mod codex_peer;
 
-use protocol_defs::v1::{AttestationGenerateParams, InitializeCapabilities, InitializeResponse};
-use protocol_defs::{
-    AttestationGenerate, ClientRequest, ClientResponse, ServerRequest, ServerSide, REGISTRY,
-};
+use codex_peer::{accept, assert_serde_refuses};
+use protocol_defs::v1::{AttestationGenerateParams, InitializeCapabilities};
+use protocol_defs::{AttestationGenerate, ClientRequest, ServerRequest, ServerSide, REGISTRY};
 use protocol_macros::{
     Capabilities, CapabilityPath, Connection, EncodeError, ErrorCode, ReceiveError, Received,
     Request, RequestId, Side,
 };
 use serde_json::{json, Value};
-use serde_refusal::assert_serde_refuses;
 
 const REQUEST_ATTESTATION: CapabilityPath = CapabilityPath {
     side: Side::Client,
@@ -47,20 +45,6 @@ fn server(capabilities: Option<Value>) -> Connection<ServerSide> {
     };
     accept(&mut connection, &request);
     connection
-}
-
-/// The server answers `initialize` with success: what it declared holds.
-fn accept(connection: &mut Connection<ServerSide>, request: &ClientRequest) {
-    let response = ClientResponse::Initialize(InitializeResponse {
-        user_agent: "test/1".to_owned(),
-        codex_home: protocol_defs::common::AbsolutePathBuf::new("/home/test/.codex")
-            .expect("an absolute path"),
-        platform_family: "unix".to_owned(),
-        platform_os: "linux".to_owned(),
-    });
-    connection
-        .respond(request, &response)
-        .expect("the answer to initialize");
 }
 
 /// A: the client opted in.

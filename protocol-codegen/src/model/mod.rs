@@ -105,6 +105,20 @@ pub struct CapabilityLocation {
     pub path: Vec<String>,
 }
 
+/// `params.capabilities`, as the settings write it.
+impl std::fmt::Display for CapabilityLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.member {
+            Carrier::Params => "params",
+            Carrier::Result => "result",
+        })?;
+        for member in &self.path {
+            write!(f, ".{member}")?;
+        }
+        Ok(())
+    }
+}
+
 /// The member of the negotiation exchange that carries capabilities.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,

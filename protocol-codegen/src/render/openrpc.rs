@@ -110,16 +110,7 @@ fn description(settings: &ProtocolSettings) -> String {
          those marked x-direction: both by either peer.",
     );
     if let Some(negotiation) = &settings.negotiation {
-        let location = |location: &CapabilityLocation| {
-            let member = match location.member {
-                Carrier::Params => "params",
-                Carrier::Result => "result",
-            };
-            std::iter::once(member)
-                .chain(location.path.iter().map(String::as_str))
-                .collect::<Vec<_>>()
-                .join(".")
-        };
+        let location = CapabilityLocation::to_string;
         text.push_str(&format!(
             " Capabilities are negotiated by the request {}",
             negotiation.method
