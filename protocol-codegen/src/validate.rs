@@ -53,7 +53,7 @@ use std::fmt;
 use std::io::{self, BufRead, Read, Write};
 
 use protocol_macros::__private::{receive_info, result_of};
-use protocol_macros::peer_text::{bounded, name};
+use protocol_macros::peer_text::{bounded, name, without_unexpected, UNEXPECTED_NUMBERS};
 use protocol_macros::{
     Capabilities, Carrier, DecodeError, Direction, ErrorCode, JSONRPCErrorError, Kind, MethodInfo,
     Peer, Registry, RequestId, ResponseError, TypeInfo,
@@ -581,9 +581,7 @@ impl<'a> Session<'a> {
 
     /// Whether `method` is the protocol's negotiation request.
     fn negotiates(&self, method: &MethodInfo) -> bool {
-        self.registry.settings.negotiation.is_some_and(|n| {
-            n.method == method.name && method.direction == Direction::ClientToServer
-        })
+        self.registry.settings.negotiates(method)
     }
 
     /// The rule of a protocol that negotiates: no request or notification
@@ -1217,41 +1215,20 @@ fn response_reason(err: &ResponseError) -> String {
 }
 
 /// serde's description of an unexpected value, with the value: what it
-/// quotes of the message (`invalid type: integer `7`, expected …`).
+/// quotes of the message (`invalid type: integer `7`, expected …`): the
+/// decoder's own list, and booleans.
 const UNEXPECTED: [(&str, &str); 4] = [
-    ("integer `", "an integer"),
-    ("floating point `", "a floating point number"),
+    UNEXPECTED_NUMBERS[0],
+    UNEXPECTED_NUMBERS[1],
+    UNEXPECTED_NUMBERS[2],
     ("boolean `", "a boolean"),
-    ("character `", "a character"),
 ];
 
 /// `text` with serde's unexpected values left out: ``integer `7` ``
 /// becomes `an integer`, and so on (serde's strings are left out already,
 /// by the decoder).
 fn without_values_of_unexpected(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    'scan: while !rest.is_empty() {
-        for (opening, what) in UNEXPECTED {
-            if let Some(after) = rest.strip_prefix(opening) {
-                // A character may be a backtick itself: skip one first.
-                let skip = if opening == "character `" {
-                    after.chars().next().map_or(0, char::len_utf8)
-                } else {
-                    0
-                };
-                if let Some(end) = after[skip..].find('`') {
-                    out.push_str(what);
-                    rest = &after[skip + end + 1..];
-                    continue 'scan;
-                }
-            }
-        }
-        let next = rest.chars().next().map_or(0, char::len_utf8);
-        out.push_str(&rest[..next]);
-        rest = &rest[next..];
-    }
-    out
+    without_unexpected(text, &UNEXPECTED)
 }
 
 /// Where serde's own messages quote names of the type (its fields and

@@ -26,12 +26,13 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::decode::{decode_incoming, DecodeError, Incoming};
 use crate::expand_support::encode_message;
-use crate::gate::{bound, encoding_as, Capabilities, CapabilityError, EncodeError, Granted};
+use crate::gate::{
+    bound, encoding_as, params_of, Capabilities, CapabilityError, EncodeError, Granted,
+};
 use crate::jsonrpc::{JSONRPCError, JSONRPCErrorError, JSONRPCResponse, RequestId};
 use crate::method::{
     MethodSet, Notification, NotificationSet, Request, RequestSet, ResponseError, ResponseSet,
@@ -283,9 +284,7 @@ impl<P: Peer> Connection<P> {
 
     /// Whether `method` is the protocol's negotiation request.
     fn negotiates(&self, method: &MethodInfo) -> bool {
-        P::settings().negotiation.is_some_and(|negotiation| {
-            negotiation.method == method.name && method.direction == Side::Client.sends()
-        })
+        P::settings().negotiates(method)
     }
 
     /// `request` as JSON text for this connection's peer, experimental
@@ -351,7 +350,8 @@ impl<P: Peer> Connection<P> {
                         .map_err(ReceiveError::Refused)?;
                 }
                 if self.negotiates(request.info()) {
-                    self.negotiating = Some((request.id().clone(), params_of(json)));
+                    let params = params_of(json).ok().flatten();
+                    self.negotiating = Some((request.id().clone(), params));
                 }
                 Ok(Received::Request(request))
             }
@@ -498,18 +498,6 @@ impl<P: Peer> Connection<P> {
             .remove(id)
             .ok_or_else(|| ResponseError::UnknownId(id.clone()))
     }
-}
-
-/// The `params` of a message, as JSON.
-fn params_of(json: &[u8]) -> Option<Value> {
-    #[derive(Deserialize)]
-    struct ParamsOnly {
-        #[serde(default)]
-        params: Option<Value>,
-    }
-    serde_json::from_slice::<ParamsOnly>(json)
-        .ok()
-        .and_then(|message| message.params)
 }
 
 /// A request [`Connection::request`] made: its id is in that connection's

@@ -40,9 +40,7 @@ use crate::expand_support::encode_message;
 use crate::jsonrpc::{ErrorCode, JSONRPCError, JSONRPCErrorError, RequestId};
 use crate::method::{MethodSet, NotificationSet, RequestSet};
 use crate::peer_text::JsonError;
-use crate::registry::{
-    CapabilityLocation, CapabilityPath, Carrier, Kind, MethodInfo, ProtocolSettings, Side,
-};
+use crate::registry::{CapabilityPath, Carrier, Kind, MethodInfo, ProtocolSettings, Side};
 use crate::stability::{Contract, TypeSchema};
 
 /// What one connection's negotiation declared: each side's capabilities
@@ -118,7 +116,7 @@ impl Capabilities {
             if location.member != member {
                 continue;
             }
-            let declared = locate(value, location).cloned();
+            let declared = member_at(value, location.path).cloned();
             match side {
                 Side::Client => self.client = declared,
                 Side::Server => self.server = declared,
@@ -155,11 +153,7 @@ impl Capabilities {
     }
 
     fn value_at(&self, capability: CapabilityPath) -> Option<&Value> {
-        let mut value = self.declared_by(capability.side)?;
-        for member in capability.path {
-            value = value.as_object()?.get(*member)?;
-        }
-        Some(value)
+        member_at(self.declared_by(capability.side)?, capability.path)
     }
 
     /// The capability that opts into experimental parts, if the protocol
@@ -237,13 +231,8 @@ impl Capabilities {
         else {
             return Ok(());
         };
-        #[derive(Deserialize)]
-        struct ParamsOnly {
-            #[serde(default)]
-            params: Option<Value>,
-        }
-        let params = match serde_json::from_slice::<ParamsOnly>(raw) {
-            Ok(ParamsOnly { params }) => params,
+        let params = match params_of(raw) {
+            Ok(params) => params,
             // What the decoder skipped may be more than a `Value` holds (a
             // lone surrogate, a huge number, deep nesting in an unknown
             // member): read it as the decoder did.
@@ -321,13 +310,20 @@ impl Capabilities {
     }
 }
 
-/// The value at `location` in the negotiation's `params` or `result`.
-fn locate(value: &Value, location: CapabilityLocation) -> Option<&Value> {
-    let mut value = value;
-    for member in location.path {
-        value = value.as_object()?.get(*member)?;
+/// The value at `path`, member names from `value` down.
+fn member_at<'v>(value: &'v Value, path: &[&str]) -> Option<&'v Value> {
+    path.iter()
+        .try_fold(value, |value, member| value.as_object()?.get(*member))
+}
+
+/// The `params` of the message `raw`, as JSON; `None` when it has none.
+pub(crate) fn params_of(raw: &[u8]) -> Result<Option<Value>, serde_json::Error> {
+    #[derive(Deserialize)]
+    struct ParamsOnly {
+        #[serde(default)]
+        params: Option<Value>,
     }
-    Some(value)
+    serde_json::from_slice::<ParamsOnly>(raw).map(|message| message.params)
 }
 
 /// A message's members in the order the encoder writes them.

@@ -84,14 +84,10 @@ pub fn name(text: &str) -> String {
 /// ``unknown variant `<the value>`, expected …``, ``invalid value: integer
 /// `<the value>`, expected …`` (a credential may be a number, too).
 pub fn serde_error(error: &dyn std::fmt::Display) -> String {
-    let mut text = without_unknown_variant(&error.to_string());
-    for (quoted, described) in [
-        ("integer `", "an integer"),
-        ("floating point `", "a floating point number"),
-        ("character `", "a character"),
-    ] {
-        text = without_quoted(&text, quoted, described);
-    }
+    let text = without_unexpected(
+        &without_unknown_variant(&error.to_string()),
+        &UNEXPECTED_NUMBERS,
+    );
     let mut out = String::with_capacity(text.len().min(MAX_MESSAGE));
     let mut rest = text.as_str();
     while let Some(start) = rest.find("string \"") {
@@ -115,20 +111,39 @@ pub fn serde_error(error: &dyn std::fmt::Display) -> String {
     bounded(&out)
 }
 
+/// How serde quotes an unexpected number or character (the kind and the
+/// opening backtick), and how [`serde_error`] describes it instead.
+pub const UNEXPECTED_NUMBERS: [(&str, &str); 3] = [
+    ("integer `", "an integer"),
+    ("floating point `", "a floating point number"),
+    ("character `", "a character"),
+];
+
 /// `text` with every `` <kind> `<value>` `` serde wrote for an unexpected
-/// number or character (`quoted` is the kind and the opening backtick)
-/// replaced by `described`. Such a value holds no backtick.
-fn without_quoted(text: &str, quoted: &str, described: &str) -> String {
+/// value of one of `kinds` (its opening, its description) replaced by the
+/// description. Only a character may be a backtick itself.
+pub fn without_unexpected(text: &str, kinds: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = rest.find(quoted) {
-        let after = &rest[start + quoted.len()..];
-        let Some(end) = after.find('`') else { break };
-        out.push_str(&rest[..start]);
-        out.push_str(described);
-        rest = &after[end + 1..];
+    'scan: while !rest.is_empty() {
+        for (opening, what) in kinds {
+            if let Some(after) = rest.strip_prefix(opening) {
+                let skip = if *opening == "character `" {
+                    after.chars().next().map_or(0, char::len_utf8)
+                } else {
+                    0
+                };
+                if let Some(end) = after[skip..].find('`') {
+                    out.push_str(what);
+                    rest = &after[skip + end + 1..];
+                    continue 'scan;
+                }
+            }
+        }
+        let next = rest.chars().next().map_or(0, char::len_utf8);
+        out.push_str(&rest[..next]);
+        rest = &rest[next..];
     }
-    out.push_str(rest);
     out
 }
 
@@ -215,11 +230,7 @@ mod tests {
         let err = serde_json::from_str::<char>("\"sk\"").unwrap_err();
         assert!(!serde_error(&err).contains("sk"));
         assert_eq!(
-            without_quoted(
-                "a `x` integer `1` and integer `22`",
-                "integer `",
-                "an integer"
-            ),
+            without_unexpected("a `x` integer `1` and integer `22`", &UNEXPECTED_NUMBERS),
             "a `x` an integer and an integer"
         );
     }

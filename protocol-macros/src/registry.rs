@@ -199,6 +199,13 @@ impl ProtocolSettings {
         experimental: None,
         opt_out: None,
     };
+
+    /// Whether `method` is the protocol's negotiation request.
+    pub fn negotiates(&self, method: &MethodInfo) -> bool {
+        self.negotiation.is_some_and(|negotiation| {
+            negotiation.method == method.name && method.direction == Side::Client.sends()
+        })
+    }
 }
 
 /// Whether a message expects an answer.
