@@ -101,6 +101,7 @@ fn mangled_messages_get_the_code_and_id_the_oracle_expects() {
         );
     }
     eprintln!("{counts:?}");
+    counts.assert_ambiguity_bounded();
 }
 
 /// The same on `calc`, a protocol in standard JSON-RPC 2.0: the oracle
@@ -170,4 +171,5 @@ fn mangled_standard_messages_get_the_code_and_id_the_oracle_expects() {
         "{invalid_with_id} invalid with an id"
     );
     eprintln!("{counts:?}");
+    counts.assert_ambiguity_bounded();
 }

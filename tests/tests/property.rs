@@ -310,6 +310,7 @@ fn structured_mutations_of_real_messages_get_what_the_oracle_expects() {
     }
     let counts = counts.into_inner();
     eprintln!("{counts:?}");
+    counts.assert_ambiguity_bounded();
     // Structured mutations reach every classification, acceptance included.
     for code in [0, -32700, -32600, -32601, -32602] {
         assert!(counts.by_code.contains_key(&code), "{code}: {counts:?}");

@@ -88,8 +88,13 @@ impl Reader {
 /// What a reader made of a message, in a form the oracle can compare.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Decoded {
-    /// A request or notification, re-encoded.
-    Message(Value),
+    /// A request or notification, re-encoded, and the decoded Rust value
+    /// as `Debug` shows it (to tell a member the type ignored from one it
+    /// read and then failed to write).
+    Message {
+        value: Value,
+        debug: String,
+    },
     /// A gated request, accepted, which cannot be re-encoded: the proof
     /// of a received message is not one to send.
     Received,
@@ -117,7 +122,7 @@ impl Decoded {
         }
     }
 
-    fn of<T: serde::Serialize>(result: Result<T, DecodeError>) -> Decoded {
+    fn of<T: serde::Serialize + fmt::Debug>(result: Result<T, DecodeError>) -> Decoded {
         match result {
             Ok(message) => Decoded::sendable(&message),
             Err(err) => Decoded::failed(err),
@@ -126,9 +131,12 @@ impl Decoded {
 
     /// A decoded message re-encoded; a gated request that was received
     /// (not granted) refuses to be encoded, and says so.
-    fn sendable<T: serde::Serialize>(message: &T) -> Decoded {
+    fn sendable<T: serde::Serialize + fmt::Debug>(message: &T) -> Decoded {
         match serde_json::to_value(message) {
-            Ok(value) => Decoded::Message(value),
+            Ok(value) => Decoded::Message {
+                value,
+                debug: format!("{message:?}"),
+            },
             Err(err) => {
                 assert!(
                     err.to_string().contains("was received, not granted"),
@@ -139,7 +147,7 @@ impl Decoded {
         }
     }
 
-    fn incoming<R: serde::Serialize, N: serde::Serialize>(
+    fn incoming<R: serde::Serialize + fmt::Debug, N: serde::Serialize + fmt::Debug>(
         result: Result<Incoming<R, N>, DecodeError>,
     ) -> Decoded {
         match result {
@@ -170,7 +178,13 @@ impl Decoded {
 }
 
 /// Runs `reader` of the protocol whose server side is `S` on `bytes`.
-pub fn decode<S: Peer>(reader: Reader, bytes: &[u8]) -> Decoded {
+pub fn decode<S: Peer>(reader: Reader, bytes: &[u8]) -> Decoded
+where
+    S::Requests: fmt::Debug,
+    S::Notifications: fmt::Debug,
+    S::PeerRequests: fmt::Debug,
+    S::PeerNotifications: fmt::Debug,
+{
     use protocol_macros::{NotificationSet, RequestSet};
     match reader {
         Reader::ClientRequest => Decoded::of(<S::PeerRequests as RequestSet>::decode(bytes)),
@@ -341,6 +355,19 @@ impl Counts {
         self.by_code.values().sum()
     }
 
+    /// Fails when more than one input in twenty fell in a documented gap
+    /// between schema and serde, where the oracle takes either outcome:
+    /// the verdicts that can fail must stay the bulk of the run.
+    pub fn assert_ambiguity_bounded(&self) {
+        let ambiguous: usize = self.ambiguous.values().sum();
+        assert!(
+            ambiguous * 20 <= self.total(),
+            "{ambiguous} of {} inputs were ambiguous (more than 5%): {:?}",
+            self.total(),
+            self.ambiguous
+        );
+    }
+
     /// Fails, showing the disagreements, if there were any.
     pub fn assert_agreed(&self) {
         assert!(
@@ -486,6 +513,56 @@ pub fn same_value(decoded: &Value, sent: &Value, normalized: &mut usize) -> bool
     }
 }
 
+/// A step down a JSON value: a member name or an array index.
+#[derive(Debug, Clone)]
+enum Step {
+    Member(String),
+    Index(usize),
+}
+
+/// The paths of the members `sent` has and `decoded` lacks, at any depth
+/// where both have an object (arrays are compared element by element).
+fn members_missing(sent: &Value, decoded: &Value, at: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+    match (sent, decoded) {
+        (Value::Object(s), Value::Object(d)) => {
+            for (k, sv) in s {
+                at.push(Step::Member(k.clone()));
+                match d.get(k) {
+                    Some(dv) => members_missing(sv, dv, at, out),
+                    None => out.push(at.clone()),
+                }
+                at.pop();
+            }
+        }
+        (Value::Array(s), Value::Array(d)) => {
+            for (i, (sv, dv)) in s.iter().zip(d).enumerate() {
+                at.push(Step::Index(i));
+                members_missing(sv, dv, at, out);
+                at.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Removes the member at `path` (whose last step is a member name).
+fn remove_at(value: &mut Value, path: &[Step]) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut node = value;
+    for step in parents {
+        node = match (step, node) {
+            (Step::Member(k), Value::Object(map)) => map.get_mut(k).expect("a path of this value"),
+            (Step::Index(i), Value::Array(items)) => &mut items[*i],
+            _ => unreachable!("a path of this value"),
+        };
+    }
+    if let (Step::Member(k), Value::Object(map)) = (last, node) {
+        map.remove(k);
+    }
+}
+
 /// `AbsolutePathBuf`'s normalization, written again: `.` dropped, `..`
 /// resolved against the component before it (never above the root), and
 /// repeated or trailing separators dropped.
@@ -527,7 +604,13 @@ impl Oracle {
     }
 
     /// The oracle of the protocol whose server side is `S`.
-    pub fn of<S: Peer>() -> Oracle {
+    pub fn of<S: Peer>() -> Oracle
+    where
+        S::Requests: fmt::Debug,
+        S::Notifications: fmt::Debug,
+        S::PeerRequests: fmt::Debug,
+        S::PeerNotifications: fmt::Debug,
+    {
         let registry = S::registry();
         let methods = registry
             .methods()
@@ -726,6 +809,23 @@ impl Oracle {
         }
     }
 
+    /// Whether every member of `sent` that the re-encoded `decoded` lacks
+    /// was ignored by the type (unknown to it, or `null` read as absent),
+    /// not read and then lost on the way out. Each such member is taken out
+    /// of `sent` and the rest decoded again: a member the type ignored
+    /// leaves the decoded value (`debug`) as it was; a member it read and
+    /// dropped (or wrote under another name) changes it.
+    fn nothing_dropped(&self, reader: Reader, sent: &Value, decoded: &Value, debug: &str) -> bool {
+        let mut missing = Vec::new();
+        members_missing(sent, decoded, &mut Vec::new(), &mut missing);
+        missing.iter().all(|path| {
+            let mut without = sent.clone();
+            remove_at(&mut without, path);
+            let bytes = serde_json::to_vec(&without).expect("a JSON value serialises");
+            matches!((self.decode)(reader, &bytes), Decoded::Message { debug: d, .. } if d == debug)
+        })
+    }
+
     /// Runs `reader` on `bytes`, asserts it agrees with the oracle, and
     /// counts the outcome. Returns the decoder's code (0: accepted).
     pub fn check(&self, reader: Reader, bytes: &[u8], counts: &mut Counts) -> i64 {
@@ -738,8 +838,9 @@ impl Oracle {
             )
         };
         let agrees = match (&expected, &decoded) {
-            (Expected::Message(want), Decoded::Message(got)) => {
-                same_value(got, want, &mut counts.normalized_paths)
+            (Expected::Message(want), Decoded::Message { value, debug }) => {
+                same_value(value, want, &mut counts.normalized_paths)
+                    && self.nothing_dropped(reader, want, value, debug)
             }
             // A gated request's params cannot be compared; that it was
             // accepted, and for a gated method, is what can.
@@ -766,9 +867,13 @@ impl Oracle {
             (Expected::Failed { code, id }, Decoded::Failed { code: c, id: i }) => {
                 code == c && id == i
             }
-            (Expected::MessageOrInvalidParams { message, why, .. }, Decoded::Message(got)) => {
+            (
+                Expected::MessageOrInvalidParams { message, why, .. },
+                Decoded::Message { value, debug },
+            ) => {
                 *counts.ambiguous.entry(*why).or_default() += 1;
-                same_value(got, message, &mut counts.normalized_paths)
+                same_value(value, message, &mut counts.normalized_paths)
+                    && self.nothing_dropped(reader, message, value, debug)
             }
             (
                 Expected::MessageOrInvalidParams { id, why, .. }
@@ -780,7 +885,7 @@ impl Oracle {
             }
             (
                 Expected::InvalidParamsOrAccepted { why, .. },
-                Decoded::Message(_) | Decoded::Received,
+                Decoded::Message { .. } | Decoded::Received,
             ) => {
                 *counts.ambiguous.entry(*why).or_default() += 1;
                 true
