@@ -79,6 +79,11 @@ export function sdkTransport(transport, { close = async () => {}, parse = JSON.p
     onmessage: undefined,
     onclose: undefined,
     onerror: undefined,
+    /** The protocol version the client and server agreed on, once they have. */
+    protocolVersion: undefined,
+    setProtocolVersion(version) {
+      sdk.protocolVersion = version;
+    },
     async start() {},
     async send(message) {
       if (closed) {
