@@ -21,8 +21,8 @@ const COMMAND: &str = "cargo run -p mcp-codegen -- write-schema";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let protocol = Protocol::of::<mcp_defs::ServerSide>(COMMAND)
-        .with_info(mcp_defs::TITLE, mcp_defs::VERSION);
+    let protocol =
+        Protocol::of::<mcp_defs::ServerSide>(COMMAND).with_info(mcp_defs::TITLE, mcp_defs::VERSION);
     let out_dir = match default_out_dir(&cli) {
         Ok(dir) => dir,
         Err(message) => {
