@@ -70,7 +70,9 @@ pub fn message_union_schema(set: &MethodSetInfo, generator: &mut SchemaGenerator
             match &method.params {
                 Some(params) => {
                     properties.insert("params".into(), (params.subschema)(generator).to_value());
-                    required.push(json!("params"));
+                    if !method.params_optional {
+                        required.push(json!("params"));
+                    }
                 }
                 None => {
                     properties.insert("params".into(), json!({ "type": "null" }));

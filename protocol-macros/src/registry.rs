@@ -284,6 +284,10 @@ pub struct MethodInfo {
     pub variant: &'static str,
     /// The params type; `None` for a method that carries no params.
     pub params: Option<TypeInfo>,
+    /// Whether the sender may leave `params` out (the variant's params
+    /// are written `Option<T>`; `params` is then `T`): absent or `null`
+    /// params decode as `None`, and `None` is sent without `params`.
+    pub params_optional: bool,
     /// The response type; `Some` exactly for requests.
     pub response: Option<TypeInfo>,
     /// The doc comment of the variant, lines joined with `\n`.

@@ -227,6 +227,29 @@ pub fn docs(attrs: &[Attribute]) -> String {
 }
 
 /// A type as the user wrote it, without the spaces token printing adds.
+/// `T` when a variant's params type is written `Option<T>`: params the
+/// sender may leave out (absent or `null` decode as `None`, and `None` is
+/// sent without `params`).
+pub fn optional_params(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    if path.qself.is_some() {
+        return None;
+    }
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first() {
+        Some(syn::GenericArgument::Type(inner)) if args.args.len() == 1 => Some(inner),
+        _ => None,
+    }
+}
+
 pub fn type_name(ty: &Type) -> String {
     let tokens: TokenStream = ty.to_token_stream();
     tokens.to_string().replace(' ', "")

@@ -467,6 +467,7 @@ fn expand_marker(set: &Set, method: &Method) -> TokenStream {
                 kind: #kind,
                 variant: #variant,
                 params: ::core::option::Option::None,
+                params_optional: false,
                 response: ::core::option::Option::None,
                 docs: "",
                 capability: #capability,

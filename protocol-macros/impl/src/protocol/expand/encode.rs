@@ -5,6 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::super::ast::optional_params;
 use super::super::valid::{Responses, Set};
 use super::messages::Shape;
 use crate::private;
@@ -30,7 +31,10 @@ pub fn expand(set: &Set) -> TokenStream {
         } else {
             quote!(::core::option::Option::None)
         };
-        let params = if m.params.is_some() {
+        let params = if m.params.is_some_and(|ty| optional_params(ty).is_some()) {
+            // `Option<T>` params: `None` is sent without `params`.
+            quote!(::core::option::Option::as_ref(params))
+        } else if m.params.is_some() {
             quote!(::core::option::Option::Some(params))
         } else {
             quote!(::core::option::Option::None::<&()>)

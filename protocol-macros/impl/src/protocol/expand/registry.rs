@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::ast::type_name;
+use super::super::ast::{optional_params, type_name};
 use super::super::attr::SetKind;
 use super::super::settings::Settings;
 use super::super::valid::{Method, Protocol, Set};
@@ -122,7 +122,10 @@ fn optional_type_info(ty: Option<&syn::Type>) -> TokenStream {
 fn method_info(set: &Set, method: &Method, response: Option<&syn::Type>) -> TokenStream {
     let name = method.name;
     let variant = method.variant.to_string();
-    let params = optional_type_info(method.params);
+    // `Option<T>` params: the registry names `T`, and says it may be absent.
+    let optional = method.params.and_then(optional_params);
+    let params = optional_type_info(optional.or(method.params));
+    let params_optional = optional.is_some();
     let response = optional_type_info(response);
     let docs = method.docs;
     let capability = match method.capability {
@@ -144,6 +147,7 @@ fn method_info(set: &Set, method: &Method, response: Option<&syn::Type>) -> Toke
             kind: #kind,
             variant: #variant,
             params: #params,
+            params_optional: #params_optional,
             response: #response,
             docs: #docs,
             capability: #capability,

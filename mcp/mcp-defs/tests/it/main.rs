@@ -1,0 +1,4 @@
+//! `mcp-defs`' integration tests, one binary.
+
+mod generated;
+mod wire;
