@@ -20,6 +20,7 @@ mod gate;
 pub mod jsonrpc;
 mod lenient;
 mod method;
+mod optional_field;
 pub mod peer_text;
 mod registry;
 mod secret;
@@ -54,6 +55,10 @@ pub mod __private {
     pub use crate::expand_support::*;
     pub use crate::gate::{received, sendable};
     pub use crate::method::{decode_result, decode_result_text, not_a_method};
+    /// How a field marked `#[optional]` is read.
+    pub mod optional {
+        pub use crate::optional_field::{deserialize, required, Nullable};
+    }
     pub use schemars;
     pub use serde;
     pub use serde_json;

@@ -4,7 +4,10 @@
 //! fields (`[1, 2]` for `{ a, b }`), and serde_json offers one. Params are
 //! named members on this wire, so an array where a struct is expected is
 //! invalid params, not a positional call. Only the outermost value is
-//! guarded; the params type's own fields keep serde's rules.
+//! guarded (through an `Option`, for params the sender may leave out); the
+//! params type's own fields keep serde's rules.
+
+use std::fmt;
 
 use serde::de::{Deserializer, Visitor};
 
@@ -75,6 +78,10 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for StructOnly<D> {
         self.0.deserialize_enum(name, variants, visitor)
     }
 
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_option(SomeStructOnly(visitor))
+    }
+
     fn is_human_readable(&self) -> bool {
         self.0.is_human_readable()
     }
@@ -84,7 +91,31 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for StructOnly<D> {
         deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
         deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
         deserialize_f32 deserialize_f64 deserialize_char deserialize_str deserialize_string
-        deserialize_bytes deserialize_byte_buf deserialize_option deserialize_unit
+        deserialize_bytes deserialize_byte_buf deserialize_unit
         deserialize_seq deserialize_map deserialize_identifier deserialize_ignored_any
+    }
+}
+
+/// The visitor of optional params: what is present is read from objects
+/// only, as above.
+struct SomeStructOnly<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for SomeStructOnly<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<V::Value, E> {
+        self.0.visit_none()
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<V::Value, E> {
+        self.0.visit_unit()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
+        self.0.visit_some(StructOnly(deserializer))
     }
 }

@@ -2,6 +2,7 @@
 //! its runtime types are what the expansions refer to.
 
 mod ctxt;
+mod optional;
 mod protocol;
 mod stability;
 mod symbol;

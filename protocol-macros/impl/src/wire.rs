@@ -3,7 +3,9 @@
 //! It derives `Serialize`, `Deserialize`, `JsonSchema` and `TS` with the same
 //! settings, so renames and tags are written once, as `#[serde(...)]`, and
 //! schemars and ts-rs read them from there. Fields and variants are camelCase
-//! unless the container says `#[serde(rename_all = "...")]` itself.
+//! unless the container says `#[serde(rename_all = "...")]` itself. Field
+//! marks it reads: `#[experimental]` and `#[since]` (`stability.rs`),
+//! `#[optional]` (`optional.rs`).
 
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
@@ -45,6 +47,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     };
     mark_deprecated(&mut item);
     crate::stability::mark_stability(&cx, &mut item);
+    let private = private();
+    crate::optional::mark_optional(&cx, &mut item, &path_string(&private));
     let attrs = match &item {
         Item::Struct(s) => &s.attrs,
         Item::Enum(e) => &e.attrs,
@@ -60,7 +64,6 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
 
     let transparent_ts = transparent_ts_as(&item, &serde_keys);
 
-    let private = private();
     let serde_crate = format!("{}::serde", path_string(&private));
     let schemars_crate = format!("{}::schemars", path_string(&private));
     let ts_crate = format!("{}::ts_rs", path_string(&private));
