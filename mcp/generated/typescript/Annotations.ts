@@ -8,14 +8,14 @@ export type Annotations = {
   /**
    * Who the intended audience of this object or data is.
    */
-  audience?: Array<Role> | null;
+  audience?: Array<Role>;
   /**
    * How important this data is for operating the server, from 0 (least)
    * to 1 (most).
    */
-  priority?: number | null;
+  priority?: number;
   /**
    * The moment the resource was last modified, as an ISO 8601 string.
    */
-  lastModified?: string | null;
+  lastModified?: string;
 };

@@ -11,7 +11,7 @@ export type BlobResourceContents = {
   /**
    * The MIME type of this resource, if known.
    */
-  mimeType?: string | null;
+  mimeType?: string;
   /**
    * A base64-encoded string representing the binary data of the item.
    */
@@ -19,5 +19,5 @@ export type BlobResourceContents = {
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown } | null;
+  _meta?: { [key in string]?: unknown };
 };

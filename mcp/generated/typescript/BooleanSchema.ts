@@ -6,7 +6,7 @@ import type { BooleanType } from "./BooleanType.js";
  */
 export type BooleanSchema = {
   type: BooleanType;
-  title?: string | null;
-  description?: string | null;
-  default?: boolean | null;
+  title?: string;
+  description?: string;
+  default?: boolean;
 };

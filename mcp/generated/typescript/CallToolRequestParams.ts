@@ -13,15 +13,15 @@ export type CallToolRequestParams = {
   /**
    * Arguments to use for the tool call.
    */
-  arguments?: { [key in string]?: unknown } | null;
+  arguments?: { [key in string]?: unknown };
   /**
    * If specified, the caller requests task-augmented execution: the
    * answer is a `CreateTaskResult`, the tool's result comes from
    * `tasks/result`.
    */
-  task?: TaskMetadata | null;
+  task?: TaskMetadata;
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: RequestMeta | null;
+  _meta?: RequestMeta;
 };

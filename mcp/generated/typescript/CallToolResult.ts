@@ -14,14 +14,14 @@ export type CallToolResult = {
    * An optional JSON object that represents the structured result of
    * the tool call.
    */
-  structuredContent?: { [key in string]?: unknown } | null;
+  structuredContent?: { [key in string]?: unknown };
   /**
    * Whether the tool call ended in an error. Errors of the tool are
    * reported here, not as protocol-level errors, so the model sees them.
    */
-  isError?: boolean | null;
+  isError?: boolean;
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown } | null;
+  _meta?: { [key in string]?: unknown };
 };

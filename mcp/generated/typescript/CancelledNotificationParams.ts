@@ -10,13 +10,13 @@ export type CancelledNotificationParams = {
    * direction. Required for non-task requests; not for tasks (use
    * `tasks/cancel`).
    */
-  requestId?: RequestId | null;
+  requestId?: RequestId;
   /**
    * An optional string describing the reason for the cancellation.
    */
-  reason?: string | null;
+  reason?: string;
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown } | null;
+  _meta?: { [key in string]?: unknown };
 };

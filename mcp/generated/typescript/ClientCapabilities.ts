@@ -12,21 +12,21 @@ export type ClientCapabilities = {
   /**
    * Experimental, non-standard capabilities that the client supports.
    */
-  experimental?: { [key in string]?: { [key in string]?: unknown } } | null;
+  experimental?: { [key in string]?: { [key in string]?: unknown } };
   /**
    * Present if the client supports listing roots.
    */
-  roots?: ClientRootsCapability | null;
+  roots?: ClientRootsCapability;
   /**
    * Present if the client supports sampling from an LLM.
    */
-  sampling?: ClientSamplingCapability | null;
+  sampling?: ClientSamplingCapability;
   /**
    * Present if the client supports elicitation from the server.
    */
-  elicitation?: ClientElicitationCapability | null;
+  elicitation?: ClientElicitationCapability;
   /**
    * Present if the client supports task-augmented requests.
    */
-  tasks?: ClientTasksCapability | null;
+  tasks?: ClientTasksCapability;
 };

@@ -7,9 +7,9 @@ export type ClientElicitationCapability = {
   /**
    * Form mode elicitation.
    */
-  form?: { [key in string]?: unknown } | null;
+  form?: { [key in string]?: unknown };
   /**
    * URL mode elicitation.
    */
-  url?: { [key in string]?: unknown } | null;
+  url?: { [key in string]?: unknown };
 };

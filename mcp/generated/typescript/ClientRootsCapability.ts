@@ -7,5 +7,5 @@ export type ClientRootsCapability = {
   /**
    * Whether the client supports notifications for changes to the roots list.
    */
-  listChanged?: boolean | null;
+  listChanged?: boolean;
 };

@@ -8,13 +8,13 @@ export type ClientTasksCapability = {
   /**
    * Whether this client supports `tasks/list`.
    */
-  list?: { [key in string]?: unknown } | null;
+  list?: { [key in string]?: unknown };
   /**
    * Whether this client supports `tasks/cancel`.
    */
-  cancel?: { [key in string]?: unknown } | null;
+  cancel?: { [key in string]?: unknown };
   /**
    * Specifies which request types can be augmented with tasks.
    */
-  requests?: ClientTasksRequests | null;
+  requests?: ClientTasksRequests;
 };

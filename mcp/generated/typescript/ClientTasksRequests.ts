@@ -9,9 +9,9 @@ export type ClientTasksRequests = {
   /**
    * Task support for sampling-related requests.
    */
-  sampling?: ClientTasksSamplingRequests | null;
+  sampling?: ClientTasksSamplingRequests;
   /**
    * Task support for elicitation-related requests.
    */
-  elicitation?: ClientTasksElicitationRequests | null;
+  elicitation?: ClientTasksElicitationRequests;
 };

@@ -16,9 +16,9 @@ export type CompleteRequestParams = {
   /**
    * Additional, optional context for completions.
    */
-  context?: CompleteContext | null;
+  context?: CompleteContext;
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: RequestMeta | null;
+  _meta?: RequestMeta;
 };

@@ -11,9 +11,9 @@ export type Completion = {
   /**
    * The total number of completion options available.
    */
-  total?: number | null;
+  total?: number;
   /**
    * Whether there are additional completion options beyond those provided.
    */
-  hasMore?: boolean | null;
+  hasMore?: boolean;
 };

@@ -15,40 +15,40 @@ export type CreateMessageRequestParams = {
   /**
    * The server's preferences for which model to select.
    */
-  modelPreferences?: ModelPreferences | null;
+  modelPreferences?: ModelPreferences;
   /**
    * An optional system prompt the server wants to use for sampling.
    */
-  systemPrompt?: string | null;
+  systemPrompt?: string;
   /**
    * A request to include context from one or more MCP servers.
    */
-  includeContext?: IncludeContext | null;
-  temperature?: number | null;
+  includeContext?: IncludeContext;
+  temperature?: number;
   /**
    * The requested maximum number of tokens to sample.
    */
   maxTokens: number;
-  stopSequences?: Array<string> | null;
+  stopSequences?: Array<string>;
   /**
    * Optional metadata to pass through to the LLM provider.
    */
-  metadata?: { [key in string]?: unknown } | null;
+  metadata?: { [key in string]?: unknown };
   /**
    * Tools that the model may use during generation (client capability
    * `sampling.tools`).
    */
-  tools?: Array<Tool> | null;
+  tools?: Array<Tool>;
   /**
    * Controls how the model uses tools (client capability `sampling.tools`).
    */
-  toolChoice?: ToolChoice | null;
+  toolChoice?: ToolChoice;
   /**
    * If specified, the caller requests task-augmented execution.
    */
-  task?: TaskMetadata | null;
+  task?: TaskMetadata;
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: RequestMeta | null;
+  _meta?: RequestMeta;
 };

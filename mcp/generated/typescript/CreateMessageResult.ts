@@ -16,9 +16,9 @@ export type CreateMessageResult = {
    * The reason why sampling stopped, if known (`endTurn`,
    * `stopSequence`, `maxTokens`, `toolUse`, or another string).
    */
-  stopReason?: string | null;
+  stopReason?: string;
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown } | null;
+  _meta?: { [key in string]?: unknown };
 };

@@ -12,7 +12,7 @@ export type ElicitRequestFormParams = {
   /**
    * The elicitation mode (`"form"`, the default when absent).
    */
-  mode?: FormMode | null;
+  mode?: FormMode;
   /**
    * The message to present to the user describing what information is
    * being requested.
@@ -25,9 +25,9 @@ export type ElicitRequestFormParams = {
   /**
    * If specified, the caller requests task-augmented execution.
    */
-  task?: TaskMetadata | null;
+  task?: TaskMetadata;
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: RequestMeta | null;
+  _meta?: RequestMeta;
 };

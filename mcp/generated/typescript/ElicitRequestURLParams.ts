@@ -28,9 +28,9 @@ export type ElicitRequestURLParams = {
   /**
    * If specified, the caller requests task-augmented execution.
    */
-  task?: TaskMetadata | null;
+  task?: TaskMetadata;
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: RequestMeta | null;
+  _meta?: RequestMeta;
 };

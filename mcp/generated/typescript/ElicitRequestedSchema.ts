@@ -10,8 +10,8 @@ export type ElicitRequestedSchema = {
   /**
    * The JSON Schema dialect.
    */
-  $schema?: string | null;
+  $schema?: string;
   type: ObjectType;
   properties: { [key in string]?: PrimitiveSchemaDefinition };
-  required?: Array<string> | null;
+  required?: Array<string>;
 };

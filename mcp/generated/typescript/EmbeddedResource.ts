@@ -12,9 +12,9 @@ export type EmbeddedResource = {
   /**
    * Optional annotations for the client.
    */
-  annotations?: Annotations | null;
+  annotations?: Annotations;
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown } | null;
+  _meta?: { [key in string]?: unknown };
 };

@@ -12,9 +12,9 @@ export type GetPromptRequestParams = {
   /**
    * Arguments to use for templating the prompt.
    */
-  arguments?: { [key in string]?: string } | null;
+  arguments?: { [key in string]?: string };
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: RequestMeta | null;
+  _meta?: RequestMeta;
 };

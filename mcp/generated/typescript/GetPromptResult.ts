@@ -8,10 +8,10 @@ export type GetPromptResult = {
   /**
    * An optional description for the prompt.
    */
-  description?: string | null;
+  description?: string;
   messages: Array<PromptMessage>;
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown } | null;
+  _meta?: { [key in string]?: unknown };
 };

@@ -14,13 +14,13 @@ export type Icon = {
    * Optional MIME type override if the source MIME type is missing or
    * generic.
    */
-  mimeType?: string | null;
+  mimeType?: string;
   /**
    * Optional sizes, each `WxH` (e.g. `"48x48"`) or `"any"`.
    */
-  sizes?: Array<string> | null;
+  sizes?: Array<string>;
   /**
    * Optional theme this icon is designed for.
    */
-  theme?: IconTheme | null;
+  theme?: IconTheme;
 };

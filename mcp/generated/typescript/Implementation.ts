@@ -12,18 +12,18 @@ export type Implementation = {
   /**
    * Intended for UI and end-user contexts.
    */
-  title?: string | null;
+  title?: string;
   version: string;
   /**
    * An optional human-readable description of what this implementation does.
    */
-  description?: string | null;
+  description?: string;
   /**
    * Optional set of sized icons that the client can display.
    */
-  icons?: Array<Icon> | null;
+  icons?: Array<Icon>;
   /**
    * An optional URL of the website for this implementation.
    */
-  websiteUrl?: string | null;
+  websiteUrl?: string;
 };

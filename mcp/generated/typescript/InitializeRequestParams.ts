@@ -17,5 +17,5 @@ export type InitializeRequestParams = {
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: RequestMeta | null;
+  _meta?: RequestMeta;
 };

@@ -18,9 +18,9 @@ export type InitializeResult = {
    * Instructions describing how to use the server and its features, a
    * hint to the model.
    */
-  instructions?: string | null;
+  instructions?: string;
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown } | null;
+  _meta?: { [key in string]?: unknown };
 };

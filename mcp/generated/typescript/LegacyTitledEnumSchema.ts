@@ -7,12 +7,12 @@ import type { StringType } from "./StringType.js";
  */
 export type LegacyTitledEnumSchema = {
   type: StringType;
-  title?: string | null;
-  description?: string | null;
+  title?: string;
+  description?: string;
   enum: Array<string>;
   /**
    * (Legacy) Display names for enum values.
    */
-  enumNames?: Array<string> | null;
-  default?: string | null;
+  enumNames?: Array<string>;
+  default?: string;
 };

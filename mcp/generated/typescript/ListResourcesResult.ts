@@ -10,9 +10,9 @@ export type ListResourcesResult = {
    * An opaque token representing the pagination position after the last
    * returned result. If present, there may be more results available.
    */
-  nextCursor?: string | null;
+  nextCursor?: string;
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown } | null;
+  _meta?: { [key in string]?: unknown };
 };

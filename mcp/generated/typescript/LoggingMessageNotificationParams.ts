@@ -12,7 +12,7 @@ export type LoggingMessageNotificationParams = {
   /**
    * An optional name of the logger issuing this message.
    */
-  logger?: string | null;
+  logger?: string;
   /**
    * The data to be logged, such as a string message or an object. Any
    * JSON value.
@@ -21,5 +21,5 @@ export type LoggingMessageNotificationParams = {
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown } | null;
+  _meta?: { [key in string]?: unknown };
 };

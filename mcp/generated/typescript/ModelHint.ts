@@ -8,5 +8,5 @@ export type ModelHint = {
    * A hint for a model name: the client SHOULD treat it as a substring
    * of a model name.
    */
-  name?: string | null;
+  name?: string;
 };

@@ -9,17 +9,17 @@ export type ModelPreferences = {
   /**
    * Optional hints to use for model selection, in order of preference.
    */
-  hints?: Array<ModelHint> | null;
+  hints?: Array<ModelHint>;
   /**
    * How much to prioritize cost, from 0 to 1.
    */
-  costPriority?: number | null;
+  costPriority?: number;
   /**
    * How much to prioritize sampling speed (latency), from 0 to 1.
    */
-  speedPriority?: number | null;
+  speedPriority?: number;
   /**
    * How much to prioritize intelligence and capabilities, from 0 to 1.
    */
-  intelligencePriority?: number | null;
+  intelligencePriority?: number;
 };

@@ -6,9 +6,9 @@ import type { NumberType } from "./NumberType.js";
  */
 export type NumberSchema = {
   type: NumberType;
-  title?: string | null;
-  description?: string | null;
-  minimum?: number | null;
-  maximum?: number | null;
-  default?: number | null;
+  title?: string;
+  description?: string;
+  minimum?: number;
+  maximum?: number;
+  default?: number;
 };

@@ -9,9 +9,9 @@ export type PaginatedRequestParams = {
    * An opaque token representing the current pagination position. If
    * provided, the server should return results starting after this cursor.
    */
-  cursor?: string | null;
+  cursor?: string;
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: RequestMeta | null;
+  _meta?: RequestMeta;
 };

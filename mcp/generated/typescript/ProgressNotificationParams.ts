@@ -17,13 +17,13 @@ export type ProgressNotificationParams = {
   /**
    * Total number of items to process, if known.
    */
-  total?: number | null;
+  total?: number;
   /**
    * An optional message describing the current progress.
    */
-  message?: string | null;
+  message?: string;
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown } | null;
+  _meta?: { [key in string]?: unknown };
 };

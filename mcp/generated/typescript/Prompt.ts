@@ -13,21 +13,21 @@ export type Prompt = {
   /**
    * Intended for UI and end-user contexts.
    */
-  title?: string | null;
+  title?: string;
   /**
    * An optional description of what this prompt provides.
    */
-  description?: string | null;
+  description?: string;
   /**
    * A list of arguments to use for templating the prompt.
    */
-  arguments?: Array<PromptArgument> | null;
+  arguments?: Array<PromptArgument>;
   /**
    * Optional set of sized icons that the client can display.
    */
-  icons?: Array<Icon> | null;
+  icons?: Array<Icon>;
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown } | null;
+  _meta?: { [key in string]?: unknown };
 };

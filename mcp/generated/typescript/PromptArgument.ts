@@ -11,13 +11,13 @@ export type PromptArgument = {
   /**
    * Intended for UI and end-user contexts.
    */
-  title?: string | null;
+  title?: string;
   /**
    * A human-readable description of the argument.
    */
-  description?: string | null;
+  description?: string;
   /**
    * Whether this argument must be provided.
    */
-  required?: boolean | null;
+  required?: boolean;
 };

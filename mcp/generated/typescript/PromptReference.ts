@@ -13,5 +13,5 @@ export type PromptReference = {
   /**
    * Intended for UI and end-user contexts.
    */
-  title?: string | null;
+  title?: string;
 };

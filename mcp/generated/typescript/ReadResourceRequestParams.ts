@@ -13,5 +13,5 @@ export type ReadResourceRequestParams = {
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: RequestMeta | null;
+  _meta?: RequestMeta;
 };

@@ -11,6 +11,6 @@ export type RequestMeta = {
    * notifications for this request (`notifications/progress`), tagged
    * with this token. The receiver is not obligated to send them.
    */
-  progressToken?: ProgressToken | null;
+  progressToken?: ProgressToken;
   [key: string]: unknown;
 };

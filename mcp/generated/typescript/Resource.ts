@@ -13,7 +13,7 @@ export type Resource = {
   /**
    * Intended for UI and end-user contexts.
    */
-  title?: string | null;
+  title?: string;
   /**
    * The URI of this resource.
    */
@@ -21,25 +21,25 @@ export type Resource = {
   /**
    * A description of what this resource represents.
    */
-  description?: string | null;
+  description?: string;
   /**
    * The MIME type of this resource, if known.
    */
-  mimeType?: string | null;
+  mimeType?: string;
   /**
    * Optional annotations for the client.
    */
-  annotations?: Annotations | null;
+  annotations?: Annotations;
   /**
    * The size of the raw resource content, in bytes, if known.
    */
-  size?: number | null;
+  size?: number;
   /**
    * Optional set of sized icons that the client can display.
    */
-  icons?: Array<Icon> | null;
+  icons?: Array<Icon>;
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown } | null;
+  _meta?: { [key in string]?: unknown };
 };

@@ -13,7 +13,7 @@ export type ResourceTemplate = {
   /**
    * Intended for UI and end-user contexts.
    */
-  title?: string | null;
+  title?: string;
   /**
    * A URI template (RFC 6570) that can be used to construct resource URIs.
    */
@@ -21,21 +21,21 @@ export type ResourceTemplate = {
   /**
    * A description of what this template is for.
    */
-  description?: string | null;
+  description?: string;
   /**
    * The MIME type of all resources matching this template, if they share one.
    */
-  mimeType?: string | null;
+  mimeType?: string;
   /**
    * Optional annotations for the client.
    */
-  annotations?: Annotations | null;
+  annotations?: Annotations;
   /**
    * Optional set of sized icons that the client can display.
    */
-  icons?: Array<Icon> | null;
+  icons?: Array<Icon>;
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown } | null;
+  _meta?: { [key in string]?: unknown };
 };

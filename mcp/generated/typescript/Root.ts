@@ -11,9 +11,9 @@ export type Root = {
   /**
    * An optional name for the root.
    */
-  name?: string | null;
+  name?: string;
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown } | null;
+  _meta?: { [key in string]?: unknown };
 };

@@ -12,29 +12,29 @@ export type ServerCapabilities = {
   /**
    * Experimental, non-standard capabilities that the server supports.
    */
-  experimental?: { [key in string]?: { [key in string]?: unknown } } | null;
+  experimental?: { [key in string]?: { [key in string]?: unknown } };
   /**
    * Present if the server supports sending log messages to the client.
    */
-  logging?: { [key in string]?: unknown } | null;
+  logging?: { [key in string]?: unknown };
   /**
    * Present if the server supports argument autocompletion suggestions.
    */
-  completions?: { [key in string]?: unknown } | null;
+  completions?: { [key in string]?: unknown };
   /**
    * Present if the server offers any prompt templates.
    */
-  prompts?: ServerPromptsCapability | null;
+  prompts?: ServerPromptsCapability;
   /**
    * Present if the server offers any resources to read.
    */
-  resources?: ServerResourcesCapability | null;
+  resources?: ServerResourcesCapability;
   /**
    * Present if the server offers any tools to call.
    */
-  tools?: ServerToolsCapability | null;
+  tools?: ServerToolsCapability;
   /**
    * Present if the server supports task-augmented requests.
    */
-  tasks?: ServerTasksCapability | null;
+  tasks?: ServerTasksCapability;
 };

@@ -7,5 +7,5 @@ export type ServerPromptsCapability = {
   /**
    * Whether this server supports notifications for changes to the prompt list.
    */
-  listChanged?: boolean | null;
+  listChanged?: boolean;
 };

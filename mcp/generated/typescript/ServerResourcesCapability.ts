@@ -7,9 +7,9 @@ export type ServerResourcesCapability = {
   /**
    * Whether this server supports subscribing to resource updates.
    */
-  subscribe?: boolean | null;
+  subscribe?: boolean;
   /**
    * Whether this server supports notifications for changes to the resource list.
    */
-  listChanged?: boolean | null;
+  listChanged?: boolean;
 };

@@ -8,5 +8,5 @@ export type ServerTasksRequests = {
   /**
    * Task support for tool-related requests.
    */
-  tools?: ServerTasksToolsRequests | null;
+  tools?: ServerTasksToolsRequests;
 };

@@ -7,5 +7,5 @@ export type ServerToolsCapability = {
   /**
    * Whether this server supports notifications for changes to the tool list.
    */
-  listChanged?: boolean | null;
+  listChanged?: boolean;
 };

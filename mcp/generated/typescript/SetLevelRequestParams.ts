@@ -14,5 +14,5 @@ export type SetLevelRequestParams = {
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: RequestMeta | null;
+  _meta?: RequestMeta;
 };

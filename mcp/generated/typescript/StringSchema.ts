@@ -7,10 +7,10 @@ import type { StringType } from "./StringType.js";
  */
 export type StringSchema = {
   type: StringType;
-  title?: string | null;
-  description?: string | null;
-  minLength?: number | null;
-  maxLength?: number | null;
-  format?: StringFormat | null;
-  default?: string | null;
+  title?: string;
+  description?: string;
+  minLength?: number;
+  maxLength?: number;
+  format?: StringFormat;
+  default?: string;
 };

@@ -16,7 +16,7 @@ export type Task = {
   /**
    * Optional human-readable message describing the current task state.
    */
-  statusMessage?: string | null;
+  statusMessage?: string;
   /**
    * ISO 8601 timestamp when the task was created.
    */
@@ -29,9 +29,9 @@ export type Task = {
    * Actual retention duration from creation in milliseconds, null for
    * unlimited.
    */
-  ttl?: number | null;
+  ttl: number | null;
   /**
    * Suggested polling interval in milliseconds.
    */
-  pollInterval?: number | null;
+  pollInterval?: number;
 };

@@ -8,5 +8,5 @@ export type TaskMetadata = {
   /**
    * Requested duration in milliseconds to retain the task from creation.
    */
-  ttl?: number | null;
+  ttl?: number;
 };

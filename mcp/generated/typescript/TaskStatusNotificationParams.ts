@@ -17,7 +17,7 @@ export type TaskStatusNotificationParams = {
   /**
    * Optional human-readable message describing the current task state.
    */
-  statusMessage?: string | null;
+  statusMessage?: string;
   /**
    * ISO 8601 timestamp when the task was created.
    */
@@ -30,13 +30,13 @@ export type TaskStatusNotificationParams = {
    * Actual retention duration from creation in milliseconds, null for
    * unlimited.
    */
-  ttl?: number | null;
+  ttl: number | null;
   /**
    * Suggested polling interval in milliseconds.
    */
-  pollInterval?: number | null;
+  pollInterval?: number;
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown } | null;
+  _meta?: { [key in string]?: unknown };
 };

@@ -11,7 +11,7 @@ export type TextResourceContents = {
   /**
    * The MIME type of this resource, if known.
    */
-  mimeType?: string | null;
+  mimeType?: string;
   /**
    * The text of the item. Only set when it can be represented as text.
    */
@@ -19,5 +19,5 @@ export type TextResourceContents = {
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown } | null;
+  _meta?: { [key in string]?: unknown };
 };

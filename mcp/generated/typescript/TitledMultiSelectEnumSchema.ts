@@ -10,19 +10,19 @@ export type TitledMultiSelectEnumSchema = {
   /**
    * Optional title for the enum field.
    */
-  title?: string | null;
+  title?: string;
   /**
    * Optional description for the enum field.
    */
-  description?: string | null;
+  description?: string;
   /**
    * Minimum number of items to select.
    */
-  minItems?: number | null;
+  minItems?: number;
   /**
    * Maximum number of items to select.
    */
-  maxItems?: number | null;
+  maxItems?: number;
   /**
    * Schema for array items with enum options and display labels.
    */
@@ -30,5 +30,5 @@ export type TitledMultiSelectEnumSchema = {
   /**
    * Optional default value.
    */
-  default?: Array<string> | null;
+  default?: Array<string>;
 };

@@ -10,11 +10,11 @@ export type TitledSingleSelectEnumSchema = {
   /**
    * Optional title for the enum field.
    */
-  title?: string | null;
+  title?: string;
   /**
    * Optional description for the enum field.
    */
-  description?: string | null;
+  description?: string;
   /**
    * Array of enum options with values and display labels.
    */
@@ -22,5 +22,5 @@ export type TitledSingleSelectEnumSchema = {
   /**
    * Optional default value.
    */
-  default?: string | null;
+  default?: string;
 };

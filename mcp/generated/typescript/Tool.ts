@@ -15,11 +15,11 @@ export type Tool = {
   /**
    * Intended for UI and end-user contexts.
    */
-  title?: string | null;
+  title?: string;
   /**
    * A human-readable description of the tool, a hint to the model.
    */
-  description?: string | null;
+  description?: string;
   /**
    * A JSON Schema object defining the expected parameters for the tool.
    */
@@ -27,23 +27,23 @@ export type Tool = {
   /**
    * Execution-related properties for this tool.
    */
-  execution?: ToolExecution | null;
+  execution?: ToolExecution;
   /**
    * An optional JSON Schema object defining the structure of the tool's
    * output in the `structuredContent` field of a `CallToolResult`.
    */
-  outputSchema?: ToolSchemaObject | null;
+  outputSchema?: ToolSchemaObject;
   /**
    * Optional additional tool information. Display name precedence order
    * is: title, annotations.title, then name.
    */
-  annotations?: ToolAnnotations | null;
+  annotations?: ToolAnnotations;
   /**
    * Optional set of sized icons that the client can display.
    */
-  icons?: Array<Icon> | null;
+  icons?: Array<Icon>;
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown } | null;
+  _meta?: { [key in string]?: unknown };
 };

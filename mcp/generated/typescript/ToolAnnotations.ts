@@ -8,23 +8,23 @@ export type ToolAnnotations = {
   /**
    * A human-readable title for the tool.
    */
-  title?: string | null;
+  title?: string;
   /**
    * If true, the tool does not modify its environment. Default: false.
    */
-  readOnlyHint?: boolean | null;
+  readOnlyHint?: boolean;
   /**
    * If true, the tool may perform destructive updates. Default: true.
    */
-  destructiveHint?: boolean | null;
+  destructiveHint?: boolean;
   /**
    * If true, calling it repeatedly with the same arguments has no
    * additional effect. Default: false.
    */
-  idempotentHint?: boolean | null;
+  idempotentHint?: boolean;
   /**
    * If true, the tool may interact with an "open world" of external
    * entities. Default: true.
    */
-  openWorldHint?: boolean | null;
+  openWorldHint?: boolean;
 };

@@ -8,5 +8,5 @@ export type ToolChoice = {
   /**
    * Controls the tool use ability of the model.
    */
-  mode?: ToolChoiceMode | null;
+  mode?: ToolChoiceMode;
 };

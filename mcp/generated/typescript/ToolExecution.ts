@@ -9,5 +9,5 @@ export type ToolExecution = {
    * Whether this tool supports task-augmented execution. Default:
    * `"forbidden"`.
    */
-  taskSupport?: TaskSupport | null;
+  taskSupport?: TaskSupport;
 };

@@ -19,13 +19,13 @@ export type ToolResultContent = {
    * An optional structured result object, conforming to the tool's
    * output schema if it defined one.
    */
-  structuredContent?: { [key in string]?: unknown } | null;
+  structuredContent?: { [key in string]?: unknown };
   /**
    * Whether the tool use resulted in an error.
    */
-  isError?: boolean | null;
+  isError?: boolean;
   /**
    * Optional metadata about the tool result.
    */
-  _meta?: { [key in string]?: unknown } | null;
+  _meta?: { [key in string]?: unknown };
 };

@@ -10,9 +10,9 @@ export type ToolSchemaObject = {
   /**
    * The JSON Schema dialect; 2020-12 when absent.
    */
-  $schema?: string | null;
+  $schema?: string;
   type: ObjectType;
-  properties?: { [key in string]?: unknown } | null;
-  required?: Array<string> | null;
+  properties?: { [key in string]?: unknown };
+  required?: Array<string>;
   [key: string]: unknown;
 };

@@ -23,5 +23,5 @@ export type ToolUseContent = {
   /**
    * Optional metadata about the tool use.
    */
-  _meta?: { [key in string]?: unknown } | null;
+  _meta?: { [key in string]?: unknown };
 };

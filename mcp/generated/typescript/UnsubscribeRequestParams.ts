@@ -12,5 +12,5 @@ export type UnsubscribeRequestParams = {
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: RequestMeta | null;
+  _meta?: RequestMeta;
 };

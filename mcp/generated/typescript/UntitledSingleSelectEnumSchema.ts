@@ -11,11 +11,11 @@ export type UntitledSingleSelectEnumSchema = {
   /**
    * Optional title for the enum field.
    */
-  title?: string | null;
+  title?: string;
   /**
    * Optional description for the enum field.
    */
-  description?: string | null;
+  description?: string;
   /**
    * Array of enum values to choose from.
    */
@@ -23,5 +23,5 @@ export type UntitledSingleSelectEnumSchema = {
   /**
    * Optional default value.
    */
-  default?: string | null;
+  default?: string;
 };

@@ -36,7 +36,7 @@ pub struct RequestMeta {
     /// If specified, the caller is requesting out-of-band progress
     /// notifications for this request (`notifications/progress`), tagged
     /// with this token. The receiver is not obligated to send them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub progress_token: Option<ProgressToken>,
     /// Any other member.
     #[serde(flatten)]
@@ -48,7 +48,8 @@ pub struct RequestMeta {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestParams {
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<RequestMeta>,
 }
 
@@ -57,7 +58,8 @@ pub struct RequestParams {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotificationParams {
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -66,7 +68,8 @@ pub struct NotificationParams {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Result {
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
     /// Any other member.
     #[serde(flatten)]
@@ -79,7 +82,8 @@ pub struct Result {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmptyResult {
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
     /// Any other member.
     #[serde(flatten)]
@@ -100,14 +104,14 @@ pub enum Role {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Annotations {
     /// Who the intended audience of this object or data is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub audience: Option<Vec<Role>>,
     /// How important this data is for operating the server, from 0 (least)
     /// to 1 (most).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub priority: Option<serde_json::Number>,
     /// The moment the resource was last modified, as an ISO 8601 string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub last_modified: Option<String>,
 }
 
@@ -129,13 +133,13 @@ pub struct Icon {
     pub src: String,
     /// Optional MIME type override if the source MIME type is missing or
     /// generic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub mime_type: Option<String>,
     /// Optional sizes, each `WxH` (e.g. `"48x48"`) or `"any"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub sizes: Option<Vec<String>>,
     /// Optional theme this icon is designed for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub theme: Option<IconTheme>,
 }
 
@@ -146,17 +150,17 @@ pub struct Implementation {
     /// Intended for programmatic or logical use.
     pub name: String,
     /// Intended for UI and end-user contexts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub title: Option<String>,
     pub version: String,
     /// An optional human-readable description of what this implementation does.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub description: Option<String>,
     /// Optional set of sized icons that the client can display.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub icons: Option<Vec<Icon>>,
     /// An optional URL of the website for this implementation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub website_url: Option<String>,
 }
 

@@ -24,7 +24,7 @@ pub struct PromptReference {
     /// Intended for programmatic or logical use.
     pub name: String,
     /// Intended for UI and end-user contexts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub title: Option<String>,
 }
 
@@ -62,7 +62,7 @@ pub struct CompleteArgument {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompleteContext {
     /// Previously-resolved variables in a URI template or prompt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub arguments: Option<BTreeMap<String, String>>,
 }
 
@@ -75,10 +75,11 @@ pub struct CompleteRequestParams {
     /// The argument's information.
     pub argument: CompleteArgument,
     /// Additional, optional context for completions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub context: Option<CompleteContext>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<RequestMeta>,
 }
 
@@ -89,10 +90,10 @@ pub struct Completion {
     /// An array of completion values. Must not exceed 100 items.
     pub values: Vec<String>,
     /// The total number of completion options available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub total: Option<u64>,
     /// Whether there are additional completion options beyond those provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub has_more: Option<bool>,
 }
 
@@ -102,6 +103,7 @@ pub struct Completion {
 pub struct CompleteResult {
     pub completion: Completion,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }

@@ -51,10 +51,11 @@ pub struct TextContent {
     /// The text content of the message.
     pub text: String,
     /// Optional annotations for the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub annotations: Option<Annotations>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -69,10 +70,11 @@ pub struct ImageContent {
     /// The MIME type of the image.
     pub mime_type: String,
     /// Optional annotations for the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub annotations: Option<Annotations>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -87,10 +89,11 @@ pub struct AudioContent {
     /// The MIME type of the audio.
     pub mime_type: String,
     /// Optional annotations for the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub annotations: Option<Annotations>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -105,27 +108,28 @@ pub struct ResourceLink {
     /// Intended for programmatic or logical use.
     pub name: String,
     /// Intended for UI and end-user contexts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub title: Option<String>,
     /// The URI of this resource.
     pub uri: String,
     /// A description of what this resource represents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub description: Option<String>,
     /// The MIME type of this resource, if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub mime_type: Option<String>,
     /// Optional annotations for the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub annotations: Option<Annotations>,
     /// The size of the raw resource content, in bytes, if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub size: Option<u64>,
     /// Optional set of sized icons that the client can display.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub icons: Option<Vec<Icon>>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -136,12 +140,13 @@ pub struct TextResourceContents {
     /// The URI of this resource.
     pub uri: String,
     /// The MIME type of this resource, if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub mime_type: Option<String>,
     /// The text of the item. Only set when it can be represented as text.
     pub text: String,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -152,12 +157,13 @@ pub struct BlobResourceContents {
     /// The URI of this resource.
     pub uri: String,
     /// The MIME type of this resource, if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub mime_type: Option<String>,
     /// A base64-encoded string representing the binary data of the item.
     pub blob: String,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -181,10 +187,11 @@ pub struct EmbeddedResource {
     pub kind: EmbeddedResourceType,
     pub resource: ResourceContents,
     /// Optional annotations for the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub annotations: Option<Annotations>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -215,7 +222,8 @@ pub struct ToolUseContent {
     /// schema.
     pub input: BTreeMap<String, Value>,
     /// Optional metadata about the tool use.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -231,13 +239,14 @@ pub struct ToolResultContent {
     pub content: Vec<ContentBlock>,
     /// An optional structured result object, conforming to the tool's
     /// output schema if it defined one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub structured_content: Option<BTreeMap<String, Value>>,
     /// Whether the tool use resulted in an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub is_error: Option<bool>,
     /// Optional metadata about the tool result.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 

@@ -66,17 +66,17 @@ pub enum StringFormat {
 pub struct StringSchema {
     #[serde(rename = "type")]
     pub kind: StringType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub min_length: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub max_length: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub format: Option<StringFormat>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub default: Option<String>,
 }
 
@@ -86,15 +86,15 @@ pub struct StringSchema {
 pub struct NumberSchema {
     #[serde(rename = "type")]
     pub kind: NumberType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub minimum: Option<serde_json::Number>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub maximum: Option<serde_json::Number>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub default: Option<serde_json::Number>,
 }
 
@@ -104,11 +104,11 @@ pub struct NumberSchema {
 pub struct BooleanSchema {
     #[serde(rename = "type")]
     pub kind: BooleanType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub default: Option<bool>,
 }
 
@@ -122,16 +122,16 @@ pub struct UntitledSingleSelectEnumSchema {
     #[serde(rename = "type")]
     pub kind: StringType,
     /// Optional title for the enum field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub title: Option<String>,
     /// Optional description for the enum field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub description: Option<String>,
     /// Array of enum values to choose from.
     #[serde(rename = "enum")]
     pub values: Vec<String>,
     /// Optional default value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub default: Option<String>,
 }
 
@@ -153,15 +153,15 @@ pub struct TitledSingleSelectEnumSchema {
     #[serde(rename = "type")]
     pub kind: StringType,
     /// Optional title for the enum field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub title: Option<String>,
     /// Optional description for the enum field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub description: Option<String>,
     /// Array of enum options with values and display labels.
     pub one_of: Vec<EnumOption>,
     /// Optional default value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub default: Option<String>,
 }
 
@@ -191,21 +191,21 @@ pub struct UntitledMultiSelectEnumSchema {
     #[serde(rename = "type")]
     pub kind: ArrayType,
     /// Optional title for the enum field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub title: Option<String>,
     /// Optional description for the enum field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub description: Option<String>,
     /// Minimum number of items to select.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub min_items: Option<u64>,
     /// Maximum number of items to select.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub max_items: Option<u64>,
     /// Schema for the array items.
     pub items: UntitledEnumItems,
     /// Optional default value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub default: Option<Vec<String>>,
 }
 
@@ -216,21 +216,21 @@ pub struct TitledMultiSelectEnumSchema {
     #[serde(rename = "type")]
     pub kind: ArrayType,
     /// Optional title for the enum field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub title: Option<String>,
     /// Optional description for the enum field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub description: Option<String>,
     /// Minimum number of items to select.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub min_items: Option<u64>,
     /// Maximum number of items to select.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub max_items: Option<u64>,
     /// Schema for array items with enum options and display labels.
     pub items: TitledEnumItems,
     /// Optional default value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub default: Option<Vec<String>>,
 }
 
@@ -241,16 +241,16 @@ pub struct TitledMultiSelectEnumSchema {
 pub struct LegacyTitledEnumSchema {
     #[serde(rename = "type")]
     pub kind: StringType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub description: Option<String>,
     #[serde(rename = "enum")]
     pub values: Vec<String>,
     /// (Legacy) Display names for enum values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub enum_names: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub default: Option<String>,
 }
 
@@ -279,12 +279,13 @@ pub enum PrimitiveSchemaDefinition {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ElicitRequestedSchema {
     /// The JSON Schema dialect.
-    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "$schema")]
     pub schema: Option<String>,
     #[serde(rename = "type")]
     pub kind: crate::base::ObjectType,
     pub properties: BTreeMap<String, PrimitiveSchemaDefinition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub required: Option<Vec<String>>,
 }
 
@@ -294,7 +295,7 @@ pub struct ElicitRequestedSchema {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ElicitRequestFormParams {
     /// The elicitation mode (`"form"`, the default when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub mode: Option<FormMode>,
     /// The message to present to the user describing what information is
     /// being requested.
@@ -302,10 +303,11 @@ pub struct ElicitRequestFormParams {
     /// A restricted subset of JSON Schema.
     pub requested_schema: ElicitRequestedSchema,
     /// If specified, the caller requests task-augmented execution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub task: Option<TaskMetadata>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<RequestMeta>,
 }
 
@@ -324,10 +326,11 @@ pub struct ElicitRequestURLParams {
     /// The URL that the user should navigate to.
     pub url: String,
     /// If specified, the caller requests task-augmented execution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub task: Option<TaskMetadata>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<RequestMeta>,
 }
 
@@ -373,10 +376,11 @@ pub struct ElicitResult {
     pub action: ElicitAction,
     /// The submitted form data, only present when action is `"accept"` and
     /// mode was `"form"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub content: Option<BTreeMap<String, ElicitValue>>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 

@@ -183,6 +183,14 @@ pub const NOT_TYPES: &[(&str, &str)] = &[
         "a message: the variant of the same method in the generated message enum (ClientRequest, ServerRequest, ClientNotification, ServerNotification), with its marker type",
     ),
     (
+        "Cursor",
+        "an alias of `String` (`mcp_defs::Cursor`): a plain string wherever it is used, with no definition of its own",
+    ),
+    (
+        "Result",
+        "the base of every result: `mcp_defs::Result` (an open object with `_meta`) is defined, but no method answers with it, so the generated protocol has no definition of it; each method's result type carries its members",
+    ),
+    (
         "ReadResourceRequest",
         "a message: the variant of the same method in the generated message enum (ClientRequest, ServerRequest, ClientNotification, ServerNotification), with its marker type",
     ),

@@ -14,7 +14,7 @@ use crate::base::{Implementation, Meta, RequestMeta};
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientRootsCapability {
     /// Whether the client supports notifications for changes to the roots list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub list_changed: Option<bool>,
 }
 
@@ -24,10 +24,10 @@ pub struct ClientRootsCapability {
 pub struct ClientSamplingCapability {
     /// Whether the client supports context inclusion via `includeContext`.
     /// If not declared, servers SHOULD only use `includeContext: "none"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub context: Option<Meta>,
     /// Whether the client supports tool use via `tools` and `toolChoice`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub tools: Option<Meta>,
 }
 
@@ -36,10 +36,10 @@ pub struct ClientSamplingCapability {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientElicitationCapability {
     /// Form mode elicitation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub form: Option<Meta>,
     /// URL mode elicitation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub url: Option<Meta>,
 }
 
@@ -48,7 +48,7 @@ pub struct ClientElicitationCapability {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientTasksSamplingRequests {
     /// Whether the client supports task-augmented `sampling/createMessage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub create_message: Option<Meta>,
 }
 
@@ -57,7 +57,7 @@ pub struct ClientTasksSamplingRequests {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientTasksElicitationRequests {
     /// Whether the client supports task-augmented `elicitation/create`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub create: Option<Meta>,
 }
 
@@ -66,10 +66,10 @@ pub struct ClientTasksElicitationRequests {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientTasksRequests {
     /// Task support for sampling-related requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub sampling: Option<ClientTasksSamplingRequests>,
     /// Task support for elicitation-related requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub elicitation: Option<ClientTasksElicitationRequests>,
 }
 
@@ -78,13 +78,13 @@ pub struct ClientTasksRequests {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientTasksCapability {
     /// Whether this client supports `tasks/list`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub list: Option<Meta>,
     /// Whether this client supports `tasks/cancel`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub cancel: Option<Meta>,
     /// Specifies which request types can be augmented with tasks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub requests: Option<ClientTasksRequests>,
 }
 
@@ -94,19 +94,19 @@ pub struct ClientTasksCapability {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientCapabilities {
     /// Experimental, non-standard capabilities that the client supports.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub experimental: Option<BTreeMap<String, Meta>>,
     /// Present if the client supports listing roots.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub roots: Option<ClientRootsCapability>,
     /// Present if the client supports sampling from an LLM.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub sampling: Option<ClientSamplingCapability>,
     /// Present if the client supports elicitation from the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub elicitation: Option<ClientElicitationCapability>,
     /// Present if the client supports task-augmented requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub tasks: Option<ClientTasksCapability>,
 }
 
@@ -115,7 +115,7 @@ pub struct ClientCapabilities {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerPromptsCapability {
     /// Whether this server supports notifications for changes to the prompt list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub list_changed: Option<bool>,
 }
 
@@ -124,10 +124,10 @@ pub struct ServerPromptsCapability {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerResourcesCapability {
     /// Whether this server supports subscribing to resource updates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub subscribe: Option<bool>,
     /// Whether this server supports notifications for changes to the resource list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub list_changed: Option<bool>,
 }
 
@@ -136,7 +136,7 @@ pub struct ServerResourcesCapability {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerToolsCapability {
     /// Whether this server supports notifications for changes to the tool list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub list_changed: Option<bool>,
 }
 
@@ -145,7 +145,7 @@ pub struct ServerToolsCapability {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerTasksToolsRequests {
     /// Whether the server supports task-augmented `tools/call` requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub call: Option<Meta>,
 }
 
@@ -154,7 +154,7 @@ pub struct ServerTasksToolsRequests {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerTasksRequests {
     /// Task support for tool-related requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub tools: Option<ServerTasksToolsRequests>,
 }
 
@@ -163,13 +163,13 @@ pub struct ServerTasksRequests {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerTasksCapability {
     /// Whether this server supports `tasks/list`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub list: Option<Meta>,
     /// Whether this server supports `tasks/cancel`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub cancel: Option<Meta>,
     /// Specifies which request types can be augmented with tasks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub requests: Option<ServerTasksRequests>,
 }
 
@@ -179,25 +179,25 @@ pub struct ServerTasksCapability {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerCapabilities {
     /// Experimental, non-standard capabilities that the server supports.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub experimental: Option<BTreeMap<String, Meta>>,
     /// Present if the server supports sending log messages to the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub logging: Option<Meta>,
     /// Present if the server supports argument autocompletion suggestions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub completions: Option<Meta>,
     /// Present if the server offers any prompt templates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub prompts: Option<ServerPromptsCapability>,
     /// Present if the server offers any resources to read.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub resources: Option<ServerResourcesCapability>,
     /// Present if the server offers any tools to call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub tools: Option<ServerToolsCapability>,
     /// Present if the server supports task-augmented requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub tasks: Option<ServerTasksCapability>,
 }
 
@@ -211,7 +211,8 @@ pub struct InitializeRequestParams {
     pub capabilities: ClientCapabilities,
     pub client_info: Implementation,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<RequestMeta>,
 }
 
@@ -227,9 +228,10 @@ pub struct InitializeResult {
     pub server_info: Implementation,
     /// Instructions describing how to use the server and its features, a
     /// hint to the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub instructions: Option<String>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }

@@ -28,7 +28,8 @@ pub struct SetLevelRequestParams {
     /// server: this level and higher.
     pub level: LoggingLevel,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<RequestMeta>,
 }
 
@@ -39,12 +40,13 @@ pub struct LoggingMessageNotificationParams {
     /// The severity of this log message.
     pub level: LoggingLevel,
     /// An optional name of the logger issuing this message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub logger: Option<String>,
     /// The data to be logged, such as a string message or an object. Any
     /// JSON value.
     pub data: Value,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }

@@ -12,13 +12,14 @@ pub struct CancelledNotificationParams {
     /// The ID of the request to cancel, previously issued in the same
     /// direction. Required for non-task requests; not for tasks (use
     /// `tasks/cancel`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub request_id: Option<RequestId>,
     /// An optional string describing the reason for the cancellation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub reason: Option<String>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -32,12 +33,13 @@ pub struct ProgressNotificationParams {
     /// if the total is unknown.
     pub progress: serde_json::Number,
     /// Total number of items to process, if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub total: Option<serde_json::Number>,
     /// An optional message describing the current progress.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub message: Option<String>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }

@@ -14,13 +14,13 @@ pub struct PromptArgument {
     /// Intended for programmatic or logical use.
     pub name: String,
     /// Intended for UI and end-user contexts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub title: Option<String>,
     /// A human-readable description of the argument.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub description: Option<String>,
     /// Whether this argument must be provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub required: Option<bool>,
 }
 
@@ -31,19 +31,20 @@ pub struct Prompt {
     /// Intended for programmatic or logical use.
     pub name: String,
     /// Intended for UI and end-user contexts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub title: Option<String>,
     /// An optional description of what this prompt provides.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub description: Option<String>,
     /// A list of arguments to use for templating the prompt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub arguments: Option<Vec<PromptArgument>>,
     /// Optional set of sized icons that the client can display.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub icons: Option<Vec<Icon>>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -54,10 +55,11 @@ pub struct ListPromptsResult {
     pub prompts: Vec<Prompt>,
     /// An opaque token representing the pagination position after the last
     /// returned result. If present, there may be more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub next_cursor: Option<Cursor>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -68,10 +70,11 @@ pub struct GetPromptRequestParams {
     /// The name of the prompt or prompt template.
     pub name: String,
     /// Arguments to use for templating the prompt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub arguments: Option<BTreeMap<String, String>>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<RequestMeta>,
 }
 
@@ -89,10 +92,11 @@ pub struct PromptMessage {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetPromptResult {
     /// An optional description for the prompt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub description: Option<String>,
     pub messages: Vec<PromptMessage>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }

@@ -12,27 +12,28 @@ pub struct Resource {
     /// Intended for programmatic or logical use.
     pub name: String,
     /// Intended for UI and end-user contexts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub title: Option<String>,
     /// The URI of this resource.
     pub uri: String,
     /// A description of what this resource represents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub description: Option<String>,
     /// The MIME type of this resource, if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub mime_type: Option<String>,
     /// Optional annotations for the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub annotations: Option<Annotations>,
     /// The size of the raw resource content, in bytes, if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub size: Option<u64>,
     /// Optional set of sized icons that the client can display.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub icons: Option<Vec<Icon>>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -43,24 +44,25 @@ pub struct ResourceTemplate {
     /// Intended for programmatic or logical use.
     pub name: String,
     /// Intended for UI and end-user contexts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub title: Option<String>,
     /// A URI template (RFC 6570) that can be used to construct resource URIs.
     pub uri_template: String,
     /// A description of what this template is for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub description: Option<String>,
     /// The MIME type of all resources matching this template, if they share one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub mime_type: Option<String>,
     /// Optional annotations for the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub annotations: Option<Annotations>,
     /// Optional set of sized icons that the client can display.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub icons: Option<Vec<Icon>>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -70,10 +72,11 @@ pub struct ResourceTemplate {
 pub struct PaginatedRequestParams {
     /// An opaque token representing the current pagination position. If
     /// provided, the server should return results starting after this cursor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub cursor: Option<Cursor>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<RequestMeta>,
 }
 
@@ -84,10 +87,11 @@ pub struct ListResourcesResult {
     pub resources: Vec<Resource>,
     /// An opaque token representing the pagination position after the last
     /// returned result. If present, there may be more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub next_cursor: Option<Cursor>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -98,10 +102,11 @@ pub struct ListResourceTemplatesResult {
     pub resource_templates: Vec<ResourceTemplate>,
     /// An opaque token representing the pagination position after the last
     /// returned result. If present, there may be more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub next_cursor: Option<Cursor>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -113,7 +118,8 @@ pub struct ReadResourceRequestParams {
     /// the server how to interpret it.
     pub uri: String,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<RequestMeta>,
 }
 
@@ -123,7 +129,8 @@ pub struct ReadResourceRequestParams {
 pub struct ReadResourceResult {
     pub contents: Vec<ResourceContents>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -134,7 +141,8 @@ pub struct SubscribeRequestParams {
     /// The URI of the resource.
     pub uri: String,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<RequestMeta>,
 }
 
@@ -145,7 +153,8 @@ pub struct UnsubscribeRequestParams {
     /// The URI of the resource.
     pub uri: String,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<RequestMeta>,
 }
 
@@ -157,6 +166,7 @@ pub struct ResourceUpdatedNotificationParams {
     /// sub-resource of the one that the client actually subscribed to.
     pub uri: String,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }

@@ -11,10 +11,11 @@ pub struct Root {
     /// The URI identifying the root. This *must* start with `file://` for now.
     pub uri: String,
     /// An optional name for the root.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub name: Option<String>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -24,6 +25,7 @@ pub struct Root {
 pub struct ListRootsResult {
     pub roots: Vec<Root>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }

@@ -24,7 +24,8 @@ pub struct SamplingMessage {
     pub role: Role,
     pub content: SamplingContent,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -34,7 +35,7 @@ pub struct SamplingMessage {
 pub struct ModelHint {
     /// A hint for a model name: the client SHOULD treat it as a substring
     /// of a model name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub name: Option<String>,
 }
 
@@ -44,16 +45,16 @@ pub struct ModelHint {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModelPreferences {
     /// Optional hints to use for model selection, in order of preference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub hints: Option<Vec<ModelHint>>,
     /// How much to prioritize cost, from 0 to 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub cost_priority: Option<serde_json::Number>,
     /// How much to prioritize sampling speed (latency), from 0 to 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub speed_priority: Option<serde_json::Number>,
     /// How much to prioritize intelligence and capabilities, from 0 to 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub intelligence_priority: Option<serde_json::Number>,
 }
 
@@ -85,7 +86,7 @@ pub enum ToolChoiceMode {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolChoice {
     /// Controls the tool use ability of the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub mode: Option<ToolChoiceMode>,
 }
 
@@ -95,35 +96,36 @@ pub struct ToolChoice {
 pub struct CreateMessageRequestParams {
     pub messages: Vec<SamplingMessage>,
     /// The server's preferences for which model to select.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub model_preferences: Option<ModelPreferences>,
     /// An optional system prompt the server wants to use for sampling.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub system_prompt: Option<String>,
     /// A request to include context from one or more MCP servers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub include_context: Option<IncludeContext>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub temperature: Option<serde_json::Number>,
     /// The requested maximum number of tokens to sample.
     pub max_tokens: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub stop_sequences: Option<Vec<String>>,
     /// Optional metadata to pass through to the LLM provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub metadata: Option<Meta>,
     /// Tools that the model may use during generation (client capability
     /// `sampling.tools`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub tools: Option<Vec<Tool>>,
     /// Controls how the model uses tools (client capability `sampling.tools`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub tool_choice: Option<ToolChoice>,
     /// If specified, the caller requests task-augmented execution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub task: Option<TaskMetadata>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<RequestMeta>,
 }
 
@@ -137,10 +139,11 @@ pub struct CreateMessageResult {
     pub model: String,
     /// The reason why sampling stopped, if known (`endTurn`,
     /// `stopSequence`, `maxTokens`, `toolUse`, or another string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub stop_reason: Option<String>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 

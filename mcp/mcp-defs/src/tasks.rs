@@ -13,7 +13,7 @@ use crate::base::{Cursor, Meta};
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskMetadata {
     /// Requested duration in milliseconds to retain the task from creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub ttl: Option<u64>,
 }
 
@@ -38,7 +38,7 @@ pub struct Task {
     /// Current task state.
     pub status: TaskStatus,
     /// Optional human-readable message describing the current task state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub status_message: Option<String>,
     /// ISO 8601 timestamp when the task was created.
     pub created_at: String,
@@ -46,9 +46,10 @@ pub struct Task {
     pub last_updated_at: String,
     /// Actual retention duration from creation in milliseconds, null for
     /// unlimited.
+    #[required]
     pub ttl: Option<u64>,
     /// Suggested polling interval in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub poll_interval: Option<u64>,
 }
 
@@ -58,7 +59,8 @@ pub struct Task {
 pub struct CreateTaskResult {
     pub task: Task,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -95,7 +97,7 @@ pub struct GetTaskResult {
     /// Current task state.
     pub status: TaskStatus,
     /// Optional human-readable message describing the current task state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub status_message: Option<String>,
     /// ISO 8601 timestamp when the task was created.
     pub created_at: String,
@@ -103,12 +105,14 @@ pub struct GetTaskResult {
     pub last_updated_at: String,
     /// Actual retention duration from creation in milliseconds, null for
     /// unlimited.
+    #[required]
     pub ttl: Option<u64>,
     /// Suggested polling interval in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub poll_interval: Option<u64>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -121,7 +125,7 @@ pub struct CancelTaskResult {
     /// Current task state.
     pub status: TaskStatus,
     /// Optional human-readable message describing the current task state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub status_message: Option<String>,
     /// ISO 8601 timestamp when the task was created.
     pub created_at: String,
@@ -129,12 +133,14 @@ pub struct CancelTaskResult {
     pub last_updated_at: String,
     /// Actual retention duration from creation in milliseconds, null for
     /// unlimited.
+    #[required]
     pub ttl: Option<u64>,
     /// Suggested polling interval in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub poll_interval: Option<u64>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -144,7 +150,8 @@ pub struct CancelTaskResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTaskPayloadResult {
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
     /// The members of the original request's result.
     #[serde(flatten)]
@@ -158,10 +165,11 @@ pub struct ListTasksResult {
     pub tasks: Vec<Task>,
     /// An opaque token representing the pagination position after the last
     /// returned result. If present, there may be more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub next_cursor: Option<Cursor>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -175,7 +183,7 @@ pub struct TaskStatusNotificationParams {
     /// Current task state.
     pub status: TaskStatus,
     /// Optional human-readable message describing the current task state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub status_message: Option<String>,
     /// ISO 8601 timestamp when the task was created.
     pub created_at: String,
@@ -183,11 +191,13 @@ pub struct TaskStatusNotificationParams {
     pub last_updated_at: String,
     /// Actual retention duration from creation in milliseconds, null for
     /// unlimited.
+    #[required]
     pub ttl: Option<u64>,
     /// Suggested polling interval in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub poll_interval: Option<u64>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }

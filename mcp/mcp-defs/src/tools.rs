@@ -16,13 +16,14 @@ use crate::tasks::{CreateTaskResult, TaskMetadata};
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolSchemaObject {
     /// The JSON Schema dialect; 2020-12 when absent.
-    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "$schema")]
     pub schema: Option<String>,
     #[serde(rename = "type")]
     pub kind: ObjectType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub properties: Option<BTreeMap<String, Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub required: Option<Vec<String>>,
     /// Any other keyword.
     #[serde(flatten)]
@@ -35,21 +36,21 @@ pub struct ToolSchemaObject {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolAnnotations {
     /// A human-readable title for the tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub title: Option<String>,
     /// If true, the tool does not modify its environment. Default: false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub read_only_hint: Option<bool>,
     /// If true, the tool may perform destructive updates. Default: true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub destructive_hint: Option<bool>,
     /// If true, calling it repeatedly with the same arguments has no
     /// additional effect. Default: false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub idempotent_hint: Option<bool>,
     /// If true, the tool may interact with an "open world" of external
     /// entities. Default: true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub open_world_hint: Option<bool>,
 }
 
@@ -72,7 +73,7 @@ pub enum TaskSupport {
 pub struct ToolExecution {
     /// Whether this tool supports task-augmented execution. Default:
     /// `"forbidden"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub task_support: Option<TaskSupport>,
 }
 
@@ -83,29 +84,30 @@ pub struct Tool {
     /// Intended for programmatic or logical use.
     pub name: String,
     /// Intended for UI and end-user contexts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub title: Option<String>,
     /// A human-readable description of the tool, a hint to the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub description: Option<String>,
     /// A JSON Schema object defining the expected parameters for the tool.
     pub input_schema: ToolSchemaObject,
     /// Execution-related properties for this tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub execution: Option<ToolExecution>,
     /// An optional JSON Schema object defining the structure of the tool's
     /// output in the `structuredContent` field of a `CallToolResult`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub output_schema: Option<ToolSchemaObject>,
     /// Optional additional tool information. Display name precedence order
     /// is: title, annotations.title, then name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub annotations: Option<ToolAnnotations>,
     /// Optional set of sized icons that the client can display.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub icons: Option<Vec<Icon>>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -116,10 +118,11 @@ pub struct ListToolsResult {
     pub tools: Vec<Tool>,
     /// An opaque token representing the pagination position after the last
     /// returned result. If present, there may be more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub next_cursor: Option<Cursor>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 
@@ -130,15 +133,16 @@ pub struct CallToolRequestParams {
     /// The name of the tool.
     pub name: String,
     /// Arguments to use for the tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub arguments: Option<BTreeMap<String, Value>>,
     /// If specified, the caller requests task-augmented execution: the
     /// answer is a `CreateTaskResult`, the tool's result comes from
     /// `tasks/result`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub task: Option<TaskMetadata>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<RequestMeta>,
 }
 
@@ -151,14 +155,15 @@ pub struct CallToolResult {
     pub content: Vec<ContentBlock>,
     /// An optional JSON object that represents the structured result of
     /// the tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub structured_content: Option<BTreeMap<String, Value>>,
     /// Whether the tool call ended in an error. Errors of the tool are
     /// reported here, not as protocol-level errors, so the model sees them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[optional]
     pub is_error: Option<bool>,
     /// See the specification's General fields: `_meta`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    #[optional]
+    #[serde(rename = "_meta")]
     pub meta: Option<Meta>,
 }
 

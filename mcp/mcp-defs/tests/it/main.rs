@@ -1,4 +1,6 @@
 //! `mcp-defs`' integration tests, one binary.
 
+mod conformance;
 mod generated;
+mod official;
 mod wire;
