@@ -1,4 +1,5 @@
 //! `mcp-defs`' integration tests, one binary.
 
 mod generated;
+mod peers;
 mod wire;
