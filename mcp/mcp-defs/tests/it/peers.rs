@@ -17,6 +17,8 @@ use protocol_macros::Peer;
 use serde_json::{json, Value};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_mcp-example-server");
+/// `slow`'s arguments for `official-client.mjs`: 500 steps of 20 ms.
+const SLOW_ARGUMENTS: &str = r#"slowArguments={"steps":500}"#;
 
 fn peers() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../peers")
@@ -268,6 +270,10 @@ fn the_official_sdk_client_passes_every_check_against_the_example_server() {
             OsStr::new("official-client.mjs"),
             OsStr::new("--transcript"),
             transcript.as_os_str(),
+            // Long enough that the cancellation, after two progress
+            // notifications, comes before the end on a loaded machine too.
+            OsStr::new("--set"),
+            OsStr::new(SLOW_ARGUMENTS),
             OsStr::new("--"),
             OsStr::new(SERVER),
         ],
