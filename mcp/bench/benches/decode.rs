@@ -34,13 +34,16 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, Throughput};
-use mcp_bench::{corpus, decode_as, decode_str_as, Kind, Message, Receiver};
+use mcp_bench::{corpus, decode_as, Kind, Message, Receiver};
 use mcp_defs::methods;
 use mcp_defs::{ClientSide, JSONRPCErrorError, ServerSide};
-use protocol_macros::{Notification, Request, RequestId};
+use protocol_macros::{
+    decode_incoming_str, Incoming, Notification, Peer, Request, RequestId, RequestSet,
+};
 use rmcp::model::{ClientJsonRpcMessage, JsonRpcMessage, ServerJsonRpcMessage};
 use serde::de::{DeserializeOwned, Visitor};
 use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// A request id read without buffering, as the limit reads it.
@@ -329,41 +332,96 @@ const OURS_STR: &str = "ours-text";
 const LIMIT: &str = "limit";
 const RMCP: &str = "rmcp";
 const VALUE: &str = "value";
+const RESULT_TEXT: &str = "result-text";
+
+/// Ours, as peer `P` reads: the message as `Peer::decode` hands it over,
+/// and a response's result decoded from the `Value` it holds.
+#[inline]
+fn ours<P: Peer>(method: &str, json: &[u8]) {
+    match P::decode(json).unwrap() {
+        Incoming::Response(response) => {
+            black_box(P::Requests::decode_response_for(method, response.result).unwrap());
+        }
+        other => {
+            black_box(other);
+        }
+    }
+}
+
+/// [`ours`] from text.
+#[inline]
+fn ours_text<P: Peer>(method: &str, json: &str) {
+    match decode_incoming_str::<P::PeerRequests, P::PeerNotifications>(json).unwrap() {
+        Incoming::Response(response) => {
+            black_box(P::Requests::decode_response_for(method, response.result).unwrap());
+        }
+        other => {
+            black_box(other);
+        }
+    }
+}
+
+/// A response's envelope with its result kept as text.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct ResultText<'a> {
+    #[serde(borrow)]
+    jsonrpc: &'a str,
+    id: PlainId,
+    #[serde(borrow)]
+    result: &'a RawValue,
+}
+
+/// Not a decoder of ours: what one would cost that read a response's
+/// `result` as text and decoded it with `decode_response_text` once the id
+/// (after it, as the SDK writes it) names the request, instead of building
+/// a `Value` first. The envelope here is the limit's.
+#[inline]
+fn result_from_text<P: Peer>(method: &str, json: &str) {
+    let envelope: ResultText<'_> = serde_json::from_str(json).unwrap();
+    black_box(envelope.id);
+    black_box(P::Requests::decode_response_text(method, envelope.result.get()).unwrap());
+}
 
 fn variants(case: &Case) -> Vec<Variant<'_>> {
     let json = case.message.json.as_bytes();
     let text = case.message.json.as_str();
     let method = case.message.method.as_str();
+    let response = case.message.kind == Kind::Response;
     let mut variants: Vec<Variant<'_>> = match case.message.receiver {
         Receiver::Server => vec![
             (
                 OURS,
-                Box::new(move || {
-                    black_box(decode_as::<ServerSide>(method, black_box(json)).unwrap());
-                }),
+                Box::new(move || ours::<ServerSide>(method, black_box(json))),
             ),
             (
                 OURS_STR,
-                Box::new(move || {
-                    black_box(decode_str_as::<ServerSide>(method, black_box(text)).unwrap());
-                }),
+                Box::new(move || ours_text::<ServerSide>(method, black_box(text))),
             ),
         ],
         Receiver::Client => vec![
             (
                 OURS,
-                Box::new(move || {
-                    black_box(decode_as::<ClientSide>(method, black_box(json)).unwrap());
-                }),
+                Box::new(move || ours::<ClientSide>(method, black_box(json))),
             ),
             (
                 OURS_STR,
-                Box::new(move || {
-                    black_box(decode_str_as::<ClientSide>(method, black_box(text)).unwrap());
-                }),
+                Box::new(move || ours_text::<ClientSide>(method, black_box(text))),
             ),
         ],
     };
+    if response {
+        variants.push(match case.message.receiver {
+            Receiver::Server => (
+                RESULT_TEXT,
+                Box::new(move || result_from_text::<ServerSide>(method, black_box(text))),
+            ),
+            Receiver::Client => (
+                RESULT_TEXT,
+                Box::new(move || result_from_text::<ClientSide>(method, black_box(text))),
+            ),
+        });
+    }
     variants.push((LIMIT, Box::new(move || (case.limit)(black_box(text)))));
     variants.push((
         VALUE,
@@ -416,11 +474,14 @@ fn criterion_benches(c: &mut Criterion, cases: &[Case]) {
         let bytes: usize = group_cases.iter().map(|c| c.message.json.len()).sum();
         group.throughput(Throughput::Bytes(bytes as u64));
         let all: Vec<Vec<Variant<'_>>> = group_cases.iter().map(|c| variants(c)).collect();
-        for name in [OURS, OURS_STR, LIMIT, RMCP, VALUE] {
+        for name in [OURS, OURS_STR, RESULT_TEXT, LIMIT, RMCP, VALUE] {
             let runs: Vec<&(dyn Fn() + '_)> = all
                 .iter()
                 .flat_map(|v| v.iter().filter(|(n, _)| *n == name).map(|(_, run)| &**run))
                 .collect();
+            if runs.is_empty() {
+                continue;
+            }
             group.bench_function(BenchmarkId::from_parameter(name), |b| {
                 b.iter(|| runs.iter().for_each(|run| run()))
             });
@@ -484,6 +545,10 @@ struct Ratios {
     ours_str_vs_limit: Vec<f64>,
     rmcp_vs_value: Vec<f64>,
     ours_vs_value: Vec<f64>,
+    /// Ours ÷ limit with each response's result read from text.
+    projected_vs_limit: Vec<f64>,
+    /// Responses: the result read from text, against the limit.
+    result_text_vs_limit: Vec<f64>,
     /// Sums of the medians: ours, limit, rmcp (of the messages it reads),
     /// ours on those messages.
     total_ours: f64,
@@ -499,6 +564,11 @@ impl Ratios {
         self.ours_vs_limit.push(t[OURS] / t[LIMIT]);
         self.ours_str_vs_limit.push(t[OURS_STR] / t[LIMIT]);
         self.ours_vs_value.push(t[OURS] / t[VALUE]);
+        if let Some(result_text) = t.get(RESULT_TEXT) {
+            self.result_text_vs_limit.push(result_text / t[LIMIT]);
+        }
+        self.projected_vs_limit
+            .push(t.get(RESULT_TEXT).unwrap_or(&t[OURS]) / t[LIMIT]);
         self.total_ours += t[OURS];
         self.total_limit += t[LIMIT];
         if let Some(rmcp) = t.get(RMCP) {
@@ -511,13 +581,17 @@ impl Ratios {
 
     fn row(&self, name: &str) -> String {
         format!(
-            "{:<44} {:>4} {:>7} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>9.2}",
+            "{:<44} {:>4} {:>7} {:>9.2} {:>9.2} {:>9.2} {:>9} {:>9.2} {:>9.2} {:>9.2} {:>9.2}",
             name,
             self.messages,
             self.bytes,
             geomean(&self.rmcp_vs_ours),
             geomean(&self.ours_vs_limit),
             geomean(&self.ours_str_vs_limit),
+            match self.result_text_vs_limit.is_empty() {
+                true => "-".to_owned(),
+                false => format!("{:.2}", geomean(&self.result_text_vs_limit)),
+            },
             geomean(&self.rmcp_vs_value),
             geomean(&self.ours_vs_value),
             self.total_rmcp / self.total_ours_rmcp,
@@ -526,7 +600,7 @@ impl Ratios {
     }
 }
 
-const RATIO_HEADER: &str = "geomeans over the messages: rmcp÷ours, ours÷limit, text÷limit, rmcp÷value, ours÷value; then sums of medians: rmcp÷ours, ours÷limit";
+const RATIO_HEADER: &str = "geomeans over the messages: rmcp÷ours, ours÷limit, ours from text÷limit, a response's result read from text÷limit, rmcp÷value, ours÷value; then sums of medians: rmcp÷ours, ours÷limit";
 
 fn print_ratios(cases: &[Case]) {
     println!("\ninterleaved medians (ns per message):");
@@ -541,11 +615,12 @@ fn print_ratios(cases: &[Case]) {
         let t = interleaved_medians(case, 41);
         let rmcp = t.get(RMCP).copied();
         println!(
-            "{:<56} {:>6} {:>8.0} {:>8.0} {:>8.0} {:>8} {:>8.0} {:>9} {:>9.2} {:>9}",
+            "{:<56} {:>6} {:>8.0} {:>8.0} {:>11} {:>8.0} {:>8} {:>8.0} {:>9} {:>9.2} {:>9}",
             case.message.name(),
             case.message.json.len(),
             t[OURS],
             t[OURS_STR],
+            t.get(RESULT_TEXT).map_or("-".into(), |r| format!("{r:.0}")),
             t[LIMIT],
             rmcp.map_or("-".into(), |r| format!("{r:.0}")),
             t[VALUE],
@@ -565,13 +640,14 @@ fn print_ratios(cases: &[Case]) {
             .add(case, &t);
     }
     let header = format!(
-        "{:<44} {:>4} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "{:<44} {:>4} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
         "",
         "n",
         "bytes",
         "rmcp÷ours",
         "ours÷lim",
         "text÷lim",
+        "rtext÷lim",
         "rmcp÷val",
         "ours÷val",
         "Σrmcp÷ours",
@@ -594,6 +670,14 @@ fn print_ratios(cases: &[Case]) {
     println!(
         "ratio ours_text_vs_limit={:.3}",
         geomean(&all.ours_str_vs_limit)
+    );
+    println!(
+        "ratio responses_result_text_vs_limit={:.3}",
+        geomean(&all.result_text_vs_limit)
+    );
+    println!(
+        "ratio ours_vs_limit_with_result_text={:.3}",
+        geomean(&all.projected_vs_limit)
     );
     println!("ratio rmcp_vs_value={:.3}", geomean(&all.rmcp_vs_value));
     println!("ratio ours_vs_value={:.3}", geomean(&all.ours_vs_value));

@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use std::fmt;
 
 use protocol_macros::{
-    decode_incoming_str, DecodeError, Incoming, JSONRPCError, JSONRPCErrorError, Peer, RequestId,
-    RequestSet, ResponseError,
+    DecodeError, Incoming, JSONRPCError, JSONRPCErrorError, Peer, RequestId, RequestSet,
+    ResponseError,
 };
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -207,16 +207,6 @@ pub type Reads<P> = Decoded<
 #[inline]
 pub fn decode_as<P: Peer>(method: &str, json: &[u8]) -> Result<Reads<P>, Refused> {
     typed::<P>(method, P::decode(json))
-}
-
-/// [`decode_as`] of a message already held as text
-/// (`decode_incoming_str`: no UTF-8 check).
-#[inline]
-pub fn decode_str_as<P: Peer>(method: &str, json: &str) -> Result<Reads<P>, Refused> {
-    typed::<P>(
-        method,
-        decode_incoming_str::<P::PeerRequests, P::PeerNotifications>(json),
-    )
 }
 
 #[inline(always)]
