@@ -188,7 +188,7 @@ mod tests {
 
     #[test]
     fn names_are_escaped_and_bounded() {
-        assert_eq!(name("tools/call"), "tools/call");
+        assert_eq!(name("math/pow"), "math/pow");
         assert_eq!(name("a\nb"), "a\\nb");
         let long = name(&"m".repeat(100_000));
         assert!(long.starts_with(&"m".repeat(64)) && long.ends_with("… (100000 bytes)"));

@@ -1,10 +1,10 @@
 //! Architecture rules held by tests, as rust-analyzer's `tidy` does, each
 //! checked by a function that a test also shows failing on a broken input:
 //!
-//! - the generic crates know no protocol: no name of the codex protocol in
-//!   the code of `protocol-macros` or `protocol-codegen` (its sources, the
-//!   proc-macro crate and the TypeScript client it ships) outside comments,
-//!   and no dependency on a protocol's crate;
+//! - the generic crates know no protocol: no name of the codex protocol or
+//!   of MCP in the code of `protocol-macros` or `protocol-codegen` (its
+//!   sources, the proc-macro crate and the TypeScript client it ships)
+//!   outside comments, and no dependency on a protocol's crate;
 //! - the macros do no I/O and read no environment;
 //! - renderers do no I/O: each returns text made from the model, and none
 //!   reads a file (another renderer's output included); the one text a
@@ -15,13 +15,21 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Names only the codex protocol gives meaning to, matched case-insensitively.
-const PROTOCOL_NAMES: [&str; 5] = [
+/// Names only one of the protocols gives meaning to (codex's, then MCP's),
+/// matched case-insensitively.
+const PROTOCOL_NAMES: [&str; 12] = [
     "experimentalApi",
     "requestAttestation",
     "attestation",
     "codex",
     "initialize",
+    "mcp",
+    "modelcontextprotocol",
+    "elicitation",
+    "sampling/createMessage",
+    "tools/call",
+    "listChanged",
+    "progressToken",
 ];
 
 /// The folders of the generic crates, relative to the repository root.
@@ -180,6 +188,10 @@ fn named_sources(root: &Path) -> Vec<PathBuf> {
         "protocol-defs/src",
         "codegen-cli/src",
         "tests/src",
+        "tests/node-harness/src",
+        "mcp/mcp-defs/src",
+        "mcp/mcp-codegen/src",
+        "mcp/bench/src",
     ] {
         sources(&root.join(dir), &mut files);
     }
@@ -237,6 +249,8 @@ fn the_code_map_names_every_source_file_and_no_file_that_is_gone() {
     // Test files and benches are named too, when the map names them.
     sources(&root.join("tests/tests"), &mut files);
     sources(&root.join("protocol-defs/benches"), &mut files);
+    sources(&root.join("mcp/mcp-defs/tests"), &mut files);
+    sources(&root.join("mcp/bench/benches"), &mut files);
     assert_eq!(
         gone(&map, &files),
         Vec::<&str>::new(),
@@ -285,7 +299,13 @@ fn the_generic_crates_depend_on_no_protocol() {
         let text = fs::read_to_string(root.join(manifest)).unwrap();
         let deps = dependencies(&text);
         assert!(!deps.is_empty(), "{manifest}: no dependency read");
-        for protocol in ["protocol-defs", "tests", "codegen-cli"] {
+        for protocol in [
+            "protocol-defs",
+            "tests",
+            "codegen-cli",
+            "mcp-defs",
+            "mcp-codegen",
+        ] {
             assert!(
                 !deps.contains(&protocol),
                 "{manifest} depends on {protocol}"
