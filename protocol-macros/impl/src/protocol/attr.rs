@@ -146,16 +146,21 @@ impl Parse for MethodArg {
 }
 
 impl MethodAttr {
-    pub fn parse(cx: &Ctxt, attr: &Attribute) -> MethodAttr {
-        let mut out = MethodAttr {
-            attr: attr.clone(),
+    /// `attr` with nothing read from it yet.
+    pub fn new(attr: Attribute) -> MethodAttr {
+        MethodAttr {
+            attr,
             name: None,
             response: None,
             capability: None,
             experimental: None,
             deprecated: None,
             since: None,
-        };
+        }
+    }
+
+    pub fn parse(cx: &Ctxt, attr: &Attribute) -> MethodAttr {
+        let mut out = MethodAttr::new(attr.clone());
         let args = match &attr.meta {
             syn::Meta::List(_) => {
                 match attr.parse_args_with(Punctuated::<MethodArg, Token![,]>::parse_terminated) {

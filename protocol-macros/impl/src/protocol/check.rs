@@ -51,6 +51,7 @@ fn valid_set(set: &ast::Set) -> Option<valid::Set<'_>> {
                 experimental: method.method_attr.experimental.as_ref(),
                 deprecated: method.method_attr.deprecated.as_ref(),
                 since: method.method_attr.since.as_ref(),
+                marker: true,
             })
         })
         .collect::<Option<_>>()?;
