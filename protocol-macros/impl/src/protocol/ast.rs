@@ -2,7 +2,7 @@
 
 use proc_macro2::TokenStream;
 use quote::ToTokens;
-use syn::{Attribute, Fields, Ident, Item, ItemEnum, ItemMod, LitStr, Type, Visibility};
+use syn::{Attribute, Fields, Ident, Item, ItemEnum, ItemMod, LitStr, Type, Variant, Visibility};
 
 use super::attr::{MethodAttr, SetAttr, SetKind};
 use super::settings::Settings;
@@ -137,19 +137,13 @@ impl Set {
                 if let Some((_, discriminant)) = &variant.discriminant {
                     cx.error_spanned_by(discriminant, "a method variant cannot have a discriminant");
                 }
-                let params = match &variant.fields {
-                    Fields::Unit => None,
-                    Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
-                        Some(fields.unnamed[0].ty.clone())
-                    }
-                    other => {
-                        cx.error_spanned_by(
-                            other,
-                            "a method variant carries its params as one unnamed field, `Variant(Params)`, or nothing",
-                        );
-                        None
-                    }
-                };
+                let params = params(variant).unwrap_or_else(|fields| {
+                    cx.error_spanned_by(
+                        fields,
+                        "a method variant carries its params as one unnamed field, `Variant(Params)`, or nothing",
+                    );
+                    None
+                });
                 let mut method_attr = None;
                 for attr in variant.attrs.iter().filter(|a| a.path() == METHOD) {
                     if method_attr.is_some() {
@@ -198,6 +192,18 @@ impl Set {
             methods,
             item: item.clone(),
         }
+    }
+}
+
+/// A method variant's params type: its one unnamed field, or none for a
+/// unit variant; other fields are not a method's.
+pub fn params(variant: &Variant) -> Result<Option<Type>, &Fields> {
+    match &variant.fields {
+        Fields::Unit => Ok(None),
+        Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+            Ok(Some(fields.unnamed[0].ty.clone()))
+        }
+        other => Err(other),
     }
 }
 

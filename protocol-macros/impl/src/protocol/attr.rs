@@ -2,7 +2,6 @@
 //! enum (`#[client_requests]`, …) and `#[method(...)]` on its variants.
 
 use syn::parse::{Parse, ParseStream};
-use syn::punctuated::Punctuated;
 use syn::{Attribute, Ident, LitStr, Token, Type};
 
 use super::settings::Capability;
@@ -98,6 +97,9 @@ pub struct MethodAttr {
     pub experimental: Option<LitStr>,
     pub deprecated: Option<LitStr>,
     pub since: Option<LitStr>,
+    /// An argument did not parse (and was reported): a key missing here
+    /// may be the one written there.
+    pub unreadable: bool,
 }
 
 enum MethodArg {
@@ -146,26 +148,36 @@ impl Parse for MethodArg {
 }
 
 impl MethodAttr {
-    pub fn parse(cx: &Ctxt, attr: &Attribute) -> MethodAttr {
-        let mut out = MethodAttr {
-            attr: attr.clone(),
+    /// `attr` with nothing read from it yet.
+    pub fn new(attr: Attribute) -> MethodAttr {
+        MethodAttr {
+            attr,
             name: None,
             response: None,
             capability: None,
             experimental: None,
             deprecated: None,
             since: None,
-        };
+            unreadable: false,
+        }
+    }
+
+    pub fn parse(cx: &Ctxt, attr: &Attribute) -> MethodAttr {
+        let mut out = MethodAttr::new(attr.clone());
         let args = match &attr.meta {
-            syn::Meta::List(_) => {
-                match attr.parse_args_with(Punctuated::<MethodArg, Token![,]>::parse_terminated) {
-                    Ok(args) => args,
-                    Err(err) => {
+            syn::Meta::List(_) => match attr.parse_args_with(parse_args) {
+                Ok((args, error)) => {
+                    if let Some(err) = error {
                         cx.syn_error(err);
-                        return out;
+                        out.unreadable = true;
                     }
+                    args
                 }
-            }
+                Err(err) => {
+                    cx.syn_error(err);
+                    return out;
+                }
+            },
             _ => {
                 cx.error_spanned_by(attr, "expected `#[method(\"name\", ...)]`");
                 return out;
@@ -230,6 +242,8 @@ impl MethodAttr {
             }
         }
         match &out.name {
+            // The name may be what did not parse.
+            None if out.unreadable => {}
             None => cx.error_spanned_by(
                 attr,
                 "`#[method]` needs the wire method name: `#[method(\"name\", ...)]`",
@@ -238,6 +252,35 @@ impl MethodAttr {
         }
         out
     }
+}
+
+/// The arguments of `#[method(...)]`, and the first one that did not parse.
+/// Parsing goes on after it, from the next comma, so that the arguments
+/// written correctly still describe the method when the module is expanded
+/// despite the error.
+fn parse_args(input: ParseStream) -> syn::Result<(Vec<MethodArg>, Option<syn::Error>)> {
+    let mut args = Vec::new();
+    let mut error = None;
+    while !input.is_empty() {
+        let parsed = input.parse::<MethodArg>().and_then(|arg| {
+            args.push(arg);
+            if input.is_empty() {
+                Ok(())
+            } else {
+                input.parse::<Token![,]>().map(drop)
+            }
+        });
+        if let Err(err) = parsed {
+            error.get_or_insert(err);
+            while !input.is_empty() && !input.peek(Token![,]) {
+                input.parse::<proc_macro2::TokenTree>()?;
+            }
+            if !input.is_empty() {
+                input.parse::<Token![,]>()?;
+            }
+        }
+    }
+    Ok((args, error))
 }
 
 /// Method and capability names are sent verbatim: non-empty, no whitespace

@@ -1,13 +1,13 @@
 //! `#[protocol]`: a module whose enums declare the methods of a protocol.
 //!
 //! parse (`attr`, `ast`) → validate (`check`, which hands `expand` the
-//! `valid` model) → expand (`expand`), with `fallback` standing in for
-//! `expand` when there are errors.
+//! `valid` model) → expand (`expand`); when there are errors, `fallback`
+//! mends the model and expands it all the same, after the errors.
 
 mod ast;
 mod attr;
 mod check;
-pub(crate) mod expand;
+mod expand;
 mod fallback;
 mod settings;
 mod valid;
@@ -36,16 +36,15 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         return quote!(#err #module);
     };
     check::check(&cx, &protocol);
-    let valid = check::valid(&protocol);
-    match (cx.check(), valid) {
-        (Ok(()), Some(valid)) => expand::expand(&valid),
-        (Err(errors), _) => fallback::expand(&protocol, errors),
-        (Ok(()), None) => {
-            let err = syn::Error::new_spanned(
+    let errors = match cx.check() {
+        Ok(()) => match check::valid(&protocol) {
+            Some(valid) => return expand::expand(&valid),
+            None => syn::Error::new_spanned(
                 &protocol.module.ident,
                 "`#[protocol]` could not read a method of this module, and reported no reason; please report this",
-            );
-            fallback::expand(&protocol, err)
-        }
-    }
+            ),
+        },
+        Err(errors) => errors,
+    };
+    fallback::expand(protocol, errors)
 }

@@ -41,6 +41,10 @@ pub struct Method<'a> {
     pub experimental: Option<&'a LitStr>,
     pub deprecated: Option<&'a LitStr>,
     pub since: Option<&'a LitStr>,
+    /// Whether the method's marker type is generated: always once the
+    /// checks passed; when they failed, not when its name is taken in the
+    /// module (by another method's marker or a type), which the errors say.
+    pub marker: bool,
 }
 
 /// The response enum of a request set, and each method's response type in

@@ -12,6 +12,7 @@ pub fn expand(set: &Set) -> TokenStream {
         .methods
         .iter()
         .enumerate()
+        .filter(|(_, m)| m.marker)
         .map(|(i, m)| expand_marker(set, i, m));
     quote!(#(#markers)*)
 }

@@ -59,7 +59,7 @@ fn match_self(arms: impl IntoIterator<Item = TokenStream>) -> TokenStream {
 /// empty message enum for each direction and kind the protocol does not
 /// declare (so both sides always have four).
 /// `declared` are the sets the module declares, by kind.
-pub fn expand_peers(settings: &Settings, declared: &[(SetKind, Ident)]) -> TokenStream {
+fn expand_peers(settings: &Settings, declared: &[(SetKind, Ident)]) -> TokenStream {
     let missing: Vec<(SetKind, Ident)> = SetKind::ALL
         .into_iter()
         .filter(|kind| !declared.iter().any(|(k, _)| k == kind))
