@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::Value;
 
-use crate::decode::{decode_incoming, DecodeError, Incoming};
+use crate::decode::{decode_incoming, decode_incoming_text, DecodeError, Incoming, IncomingText};
 use crate::expand_support::encode_message;
 use crate::gate::{
     bound, encoding_as, params_of, Capabilities, CapabilityError, EncodeError, Granted,
@@ -342,8 +342,10 @@ impl<P: Peer> Connection<P> {
     // as is; the message itself is larger.
     #[allow(clippy::result_large_err)]
     pub fn receive(&mut self, json: &[u8]) -> Result<Received<P>, ReceiveError> {
-        match P::decode(json).map_err(ReceiveError::Decode)? {
-            Incoming::Request(request) => {
+        let incoming = decode_incoming_text::<P::PeerRequests, P::PeerNotifications>(json)
+            .map_err(ReceiveError::Decode)?;
+        match incoming {
+            IncomingText::Request(request) => {
                 if self.admits() {
                     self.capabilities
                         .admit_request(&request, json)
@@ -355,7 +357,7 @@ impl<P: Peer> Connection<P> {
                 }
                 Ok(Received::Request(request))
             }
-            Incoming::Notification(notification) => {
+            IncomingText::Notification(notification) => {
                 if self.admits() {
                     self.capabilities
                         .admit_notification(&notification, json)
@@ -363,22 +365,28 @@ impl<P: Peer> Connection<P> {
                 }
                 Ok(Received::Notification(notification))
             }
-            Incoming::Response(response) => {
-                let negotiation = self.answered_negotiation(&response.id);
-                let id = response.id.clone();
+            IncomingText::Response { id, result, .. } => {
+                let negotiation = self.answered_negotiation(&id);
                 let method = self.take_pending(&id).map_err(ReceiveError::Response)?;
-                // What a negotiation declares holds only once its result is
-                // a valid result: read it before the result moves.
-                let declared = negotiation.map(|params| (params, response.result.clone()));
+                // The result is decoded from its text, straight into the
+                // response type of the request it answers.
                 let response =
-                    <P::Requests as RequestSet>::decode_response_for(method.name, response.result)
+                    <P::Requests as RequestSet>::decode_response_text(method.name, result.get())
                         .map_err(ReceiveError::Response)?;
-                if let Some((params, result)) = declared {
+                // What a negotiation declares holds only once its result is
+                // a valid result.
+                if let Some(params) = negotiation {
+                    let result = serde_json::from_str(result.get()).map_err(|error| {
+                        ReceiveError::Response(ResponseError::Decode {
+                            method: method.name,
+                            error: error.into(),
+                        })
+                    })?;
                     self.settle(params, result);
                 }
                 Ok(Received::Response { id, response })
             }
-            Incoming::Error(error) => {
+            IncomingText::Error(error) => {
                 // A negotiation answered with an error declares nothing.
                 self.answered_negotiation(&error.id);
                 let method = self
@@ -386,7 +394,7 @@ impl<P: Peer> Connection<P> {
                     .map_err(ReceiveError::Response)?;
                 Ok(Received::Error { error, method })
             }
-            Incoming::UnattributedError(error) => Ok(Received::UnattributedError(error)),
+            IncomingText::UnattributedError(error) => Ok(Received::UnattributedError(error)),
         }
     }
 

@@ -330,13 +330,16 @@ impl<R, N> Slots<R, N> {
     }
 }
 
-/// What a message turned out to be; a request or notification is in the slots.
-enum Outcome {
+/// What a message turned out to be; a request or notification is in the
+/// slots. A response's `result` is held as the reader holds values (`B`:
+/// text for a text reader), to be decoded as the type of the request it
+/// answers once that is known.
+enum Outcome<B> {
     Request,
     Notification,
     // Boxed: a response is rarer than a request, and a small outcome is
     // cheaper to hand back through every layer.
-    Response(Box<JSONRPCResponse>),
+    Response(Box<(Dialect, RequestId, B)>),
     Error(Box<JSONRPCError>),
     Unattributed(Box<JSONRPCErrorError>),
 }
@@ -365,8 +368,8 @@ struct Members<'de, B> {
     method: Member<Cow<'de, str>>,
     params: Params<B>,
     params_seen: bool,
-    result: Option<Value>,
-    error: Option<Value>,
+    result: Option<B>,
+    error: Option<B>,
     duplicate: Option<&'static str>,
 }
 
@@ -455,7 +458,7 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
     /// read. (The members are taken from where they were read: moving them
     /// here would copy them.)
     #[inline(always)]
-    fn finish<'de>(mut self, read: &mut Members<'de, B>) -> Result<Outcome, DecodeError>
+    fn finish<'de>(mut self, read: &mut Members<'de, B>) -> Result<Outcome<B>, DecodeError>
     where
         B: Buffer<'de>,
     {
@@ -628,6 +631,12 @@ impl<'s, R: DecodeSet, N: DecodeSet, B> MessageVisitor<'s, R, N, B> {
 /// and decodes them, or absent params, once the method is known, into the
 /// slot, with a placeholder id.
 trait Buffer<'de>: Deserialize<'de> {
+    /// The value read as `T` (an error object), duplicate members read as
+    /// a `Value` reads them. `Err(None)` when the text holds a value a
+    /// `Value` cannot (nesting deeper than serde_json's limit, a number out
+    /// of range), `Err(Some(_))` when it is not a `T`.
+    fn read<T: serde::de::DeserializeOwned>(self) -> Result<T, ReadError>;
+
     fn decode<S: DecodeSet>(
         self,
         index: usize,
@@ -638,8 +647,46 @@ trait Buffer<'de>: Deserialize<'de> {
     fn absent<S: DecodeSet>(index: usize, slot: &mut Option<S>) -> Result<(), serde_json::Error>;
 }
 
+/// Why a buffered member could not be read as a type.
+enum ReadError {
+    /// Its text holds what a `Value` cannot.
+    NotHeld(serde_json::Error),
+    /// It is not a value of the type.
+    NotA(serde_json::Error),
+}
+
+impl ReadError {
+    /// The JSON-RPC error: a member that cannot be read at all is said so
+    /// as for any other member; one of the wrong shape is a bad `error`.
+    fn to_decode_error(&self, id: Option<RequestId>) -> DecodeError {
+        match self {
+            ReadError::NotHeld(err) => unreadable_member(id, err),
+            ReadError::NotA(err) => DecodeError::invalid_request(
+                id,
+                format!("bad `error` object: {}", crate::peer_text::serde_error(err)),
+            ),
+        }
+    }
+}
+
+/// A member whose text holds what a `Value` cannot, with the id kept.
+#[cold]
+fn unreadable_member(id: Option<RequestId>, err: &serde_json::Error) -> DecodeError {
+    DecodeError::invalid_request(
+        id,
+        format!(
+            "a member cannot be read: {}",
+            crate::peer_text::serde_error(err)
+        ),
+    )
+}
+
 /// Any deserializer: the params as a `Value`.
 impl<'de> Buffer<'de> for Value {
+    fn read<T: serde::de::DeserializeOwned>(self) -> Result<T, ReadError> {
+        T::deserialize(self).map_err(ReadError::NotA)
+    }
+
     fn decode<S: DecodeSet>(
         self,
         index: usize,
@@ -656,6 +703,14 @@ impl<'de> Buffer<'de> for Value {
 /// JSON text: the params' own text, read later by the same deserializer
 /// type as the rest, so the params types are compiled for one deserializer.
 impl<'de> Buffer<'de> for &'de RawValue {
+    fn read<T: serde::de::DeserializeOwned>(self) -> Result<T, ReadError> {
+        // Through a `Value`, as any other reader reads it: a member written
+        // twice is the last one, not an error. (Only error objects are read
+        // so, on a path that is never hot.)
+        let value = serde_json::from_str::<Value>(self.get()).map_err(ReadError::NotHeld)?;
+        T::deserialize(value).map_err(ReadError::NotA)
+    }
+
     fn decode<S: DecodeSet>(
         self,
         index: usize,
@@ -665,7 +720,31 @@ impl<'de> Buffer<'de> for &'de RawValue {
     }
 
     fn absent<S: DecodeSet>(index: usize, slot: &mut Option<S>) -> Result<(), serde_json::Error> {
-        decode_params_text("null", index, slot)
+        S::decode_params(index, placeholder_id(), StructOnly(AbsentParams), slot)
+    }
+}
+
+/// Params that are not there, read as `null`: `None` for params the
+/// sender may leave out, serde_json's "invalid type: null" for others.
+/// (Cheaper than a deserializer over the text `null`, which every message
+/// without params would otherwise start.)
+struct AbsentParams;
+
+impl<'de> Deserializer<'de> for AbsentParams {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_none()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
     }
 }
 
@@ -682,7 +761,9 @@ fn decode_params_text<S: DecodeSet>(
 /// A message whose `id` is `null`: an error response its sender could not
 /// attribute to a request (JSON-RPC 2.0, section 5), and nothing else.
 #[cold]
-fn unattributed<B>(read: &mut Members<'_, B>) -> Result<Outcome, DecodeError> {
+fn unattributed<'de, B: Buffer<'de>>(
+    read: &mut Members<'de, B>,
+) -> Result<Outcome<B>, DecodeError> {
     let id_rule = || DecodeError::invalid_request(None, "`id` must be a string or an integer");
     if read.duplicate.is_some() || !read.method.is_absent() || read.result.is_some() {
         return Err(id_rule());
@@ -690,43 +771,27 @@ fn unattributed<B>(read: &mut Members<'_, B>) -> Result<Outcome, DecodeError> {
     let Some(error) = read.error.take() else {
         return Err(id_rule());
     };
-    match JSONRPCErrorError::deserialize(error) {
+    match error.read::<JSONRPCErrorError>() {
         Ok(error) => Ok(Outcome::Unattributed(Box::new(error))),
-        Err(err) => Err(DecodeError::invalid_request(
-            None,
-            format!(
-                "bad `error` object: {}",
-                crate::peer_text::serde_error(&err)
-            ),
-        )),
+        Err(err) => Err(err.to_decode_error(None)),
     }
 }
 
-fn finish_response(
+fn finish_response<'de, B: Buffer<'de>>(
     jsonrpc: Dialect,
     id: RequestId,
-    result: Option<Value>,
-    error: Option<Value>,
-) -> Result<Outcome, DecodeError> {
+    result: Option<B>,
+    error: Option<B>,
+) -> Result<Outcome<B>, DecodeError> {
     match (result, error) {
-        (Some(result), None) => Ok(Outcome::Response(Box::new(JSONRPCResponse {
-            jsonrpc,
-            id,
-            result,
-        }))),
-        (None, Some(error)) => match JSONRPCErrorError::deserialize(error) {
+        (Some(result), None) => Ok(Outcome::Response(Box::new((jsonrpc, id, result)))),
+        (None, Some(error)) => match error.read::<JSONRPCErrorError>() {
             Ok(error) => Ok(Outcome::Error(Box::new(JSONRPCError {
                 jsonrpc,
                 error,
                 id,
             }))),
-            Err(err) => Err(DecodeError::invalid_request(
-                Some(id),
-                format!(
-                    "bad `error` object: {}",
-                    crate::peer_text::serde_error(&err)
-                ),
-            )),
+            Err(err) => Err(err.to_decode_error(Some(id))),
         },
         (Some(_), Some(_)) => Err(DecodeError::invalid_request(
             Some(id),
@@ -743,7 +808,7 @@ impl<'de, R: DecodeSet, N: DecodeSet, B: Buffer<'de>> Visitor<'de> for MessageVi
     /// The outer error is the deserializer's (syntax, or params that failed
     /// in place); the inner one a broken JSON-RPC rule, found after the whole
     /// object was read.
-    type Value = Read<Outcome>;
+    type Value = Read<Outcome<B>>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON-RPC message object")
@@ -788,8 +853,8 @@ impl<'de, R: DecodeSet, N: DecodeSet, B: Buffer<'de>> Visitor<'de> for MessageVi
                     read.params_seen = true;
                     read.params = self.read_params(&mut map, &mut read)?;
                 }
-                Key::Result => read.result = Some(map.next_value()?),
-                Key::Error => read.error = Some(map.next_value()?),
+                Key::Result => read.result = Some(map.next_value::<B>()?),
+                Key::Error => read.error = Some(map.next_value::<B>()?),
                 Key::Other => {}
             }
         }
@@ -1063,7 +1128,7 @@ impl<'de, S: DecodeSet> DeserializeSeed<'de> for ParamsSeed<'_, S> {
 fn read_message<'de, R: DecodeSet, N: DecodeSet>(
     json: &'de str,
     visitor: MessageVisitor<'_, R, N, &'de RawValue>,
-) -> Result<Read<Outcome>, serde_json::Error> {
+) -> Result<Read<Outcome<&'de RawValue>>, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
     let message = deserializer.deserialize_map(visitor)?;
     deserializer.end()?;
@@ -1071,11 +1136,11 @@ fn read_message<'de, R: DecodeSet, N: DecodeSet>(
 }
 
 #[inline]
-fn decode_text<R: DecodeSet, N: DecodeSet>(
-    json: &str,
+fn decode_text<'de, R: DecodeSet, N: DecodeSet>(
+    json: &'de str,
     accept: Accept,
     slots: &mut Slots<R, N>,
-) -> Read<Outcome> {
+) -> Read<Outcome<&'de RawValue>> {
     let failed_in_params = Cell::new(false);
     let visitor = MessageVisitor::new(accept, None, &failed_in_params, slots);
     match read_message(json, visitor) {
@@ -1144,13 +1209,7 @@ fn not_read(json: &str, err: &serde_json::Error) -> DecodeError {
     if !json.trim_start().starts_with('{') {
         return DecodeError::invalid_request(None, "a message must be a JSON object");
     }
-    DecodeError::invalid_request(
-        readable_id(json),
-        format!(
-            "a member cannot be read: {}",
-            crate::peer_text::serde_error(err)
-        ),
-    )
+    unreadable_member(readable_id(json), err)
 }
 
 /// The first top-level `id` of an object, when it is a string or an
@@ -1288,9 +1347,70 @@ fn read_incoming<R: RequestSet, N: NotificationSet>(
             .notification
             .map(Incoming::Notification)
             .ok_or_else(|| not_a("notification")),
-        Outcome::Response(response) => Ok(Incoming::Response(*response)),
+        Outcome::Response(response) => {
+            let (jsonrpc, id, result) = *response;
+            let result = match serde_json::from_str(result.get()) {
+                Ok(result) => result,
+                Err(err) => return Err(unreadable_member(Some(id), &err).in_dialect(dialect)),
+            };
+            Ok(Incoming::Response(JSONRPCResponse {
+                jsonrpc,
+                id,
+                result,
+            }))
+        }
         Outcome::Error(error) => Ok(Incoming::Error(*error)),
         Outcome::Unattributed(error) => Ok(Incoming::UnattributedError(*error)),
+    }
+}
+
+/// What [`decode_incoming_text`] read: as [`Incoming`], but a response's
+/// `result` is still its JSON text, borrowed from the message, to be
+/// decoded straight into the response type of the request it answers
+/// ([`RequestSet::decode_response_text`]): no `Value` of it is built.
+#[derive(Debug, Clone)]
+pub enum IncomingText<'a, R, N> {
+    Request(R),
+    Notification(N),
+    Response {
+        jsonrpc: Dialect,
+        id: RequestId,
+        result: &'a RawValue,
+    },
+    Error(JSONRPCError),
+    UnattributedError(JSONRPCErrorError),
+}
+
+/// [`decode_incoming`] for a receiver that pairs responses itself (a
+/// connection): a response's `result` is handed back as text.
+#[inline(always)]
+pub fn decode_incoming_text<R: RequestSet, N: NotificationSet>(
+    json: &[u8],
+) -> Result<IncomingText<'_, R, N>, DecodeError> {
+    let json = text(json)?;
+    let dialect = R::SET.protocol.jsonrpc;
+    let mut slots = Slots::new();
+    match decode_text(json, Accept::ANY.in_dialect(dialect), &mut slots)
+        .map_err(|err| (*err).in_dialect(dialect))?
+    {
+        Outcome::Request => slots
+            .request
+            .map(IncomingText::Request)
+            .ok_or_else(|| not_a("request")),
+        Outcome::Notification => slots
+            .notification
+            .map(IncomingText::Notification)
+            .ok_or_else(|| not_a("notification")),
+        Outcome::Response(response) => {
+            let (jsonrpc, id, result) = *response;
+            Ok(IncomingText::Response {
+                jsonrpc,
+                id,
+                result,
+            })
+        }
+        Outcome::Error(error) => Ok(IncomingText::Error(*error)),
+        Outcome::Unattributed(error) => Ok(IncomingText::UnattributedError(*error)),
     }
 }
 

@@ -31,8 +31,8 @@ mod ts;
 
 pub use connection::{Connection, OutgoingRequest, Peer, ReceiveError, Received};
 pub use decode::{
-    decode_incoming, decode_incoming_str, decode_notification, decode_request, DecodeError,
-    Incoming,
+    decode_incoming, decode_incoming_str, decode_incoming_text, decode_notification,
+    decode_request, DecodeError, Incoming, IncomingText,
 };
 pub use gate::{Capabilities, CapabilityError, EncodeError, ExperimentalRefusal, Granted};
 pub use jsonrpc::{

@@ -11,11 +11,14 @@
 //! - **value**: `serde_json::from_slice::<serde_json::Value>`, the message
 //!   as an untyped tree.
 //!
-//! Ours: `Peer::decode` (`decode_incoming`) of the receiving side, and a
-//! response's `result` as the response type of the request it answers
-//! (`decode_response_for`, with the method the transcript pairs it with,
-//! as a connection's pending table would), from bytes; "ours, text" is the
-//! same from `&str` (`decode_incoming_str`, no UTF-8 check). rmcp:
+//! Ours: what `Connection::receive` of the receiving side does, from bytes:
+//! `decode_incoming_text`, and a response's `result`, kept as text, decoded
+//! straight into the response type of the request it answers
+//! (`decode_response_text`, with the method the transcript pairs it with,
+//! as the connection's pending table would). "ours-value" is
+//! `Peer::decode` (`decode_incoming`), which hands a response's `result`
+//! over as a `Value`, then `decode_response_for`: the route before
+//! responses were decoded from text, kept to show the difference. rmcp:
 //! `serde_json::from_slice::<ClientJsonRpcMessage>` for what the server
 //! reads, `ServerJsonRpcMessage` for what the client reads.
 //!
@@ -38,7 +41,8 @@ use mcp_bench::{corpus, decode_as, Kind, Message, Receiver};
 use mcp_defs::methods;
 use mcp_defs::{ClientSide, JSONRPCErrorError, ServerSide};
 use protocol_macros::{
-    decode_incoming_str, Incoming, Notification, Peer, Request, RequestId, RequestSet,
+    decode_incoming_text, Incoming, IncomingText, Notification, Peer, Request, RequestId,
+    RequestSet,
 };
 use rmcp::model::{ClientJsonRpcMessage, JsonRpcMessage, ServerJsonRpcMessage};
 use serde::de::{DeserializeOwned, Visitor};
@@ -328,19 +332,20 @@ fn cases() -> Vec<Case> {
 type Variant<'a> = (&'static str, Box<dyn Fn() + 'a>);
 
 const OURS: &str = "ours";
-const OURS_STR: &str = "ours-text";
+const OURS_STR: &str = "ours-value";
 const LIMIT: &str = "limit";
 const RMCP: &str = "rmcp";
 const VALUE: &str = "value";
 const RESULT_TEXT: &str = "result-text";
 
-/// Ours, as peer `P` reads: the message as `Peer::decode` hands it over,
-/// and a response's result decoded from the `Value` it holds.
+/// Ours, as peer `P`'s connection reads: the message as
+/// `decode_incoming_text` hands it over, and a response's result decoded
+/// from its text.
 #[inline]
 fn ours<P: Peer>(method: &str, json: &[u8]) {
-    match P::decode(json).unwrap() {
-        Incoming::Response(response) => {
-            black_box(P::Requests::decode_response_for(method, response.result).unwrap());
+    match decode_incoming_text::<P::PeerRequests, P::PeerNotifications>(json).unwrap() {
+        IncomingText::Response { result, .. } => {
+            black_box(P::Requests::decode_response_text(method, result.get()).unwrap());
         }
         other => {
             black_box(other);
@@ -348,10 +353,10 @@ fn ours<P: Peer>(method: &str, json: &[u8]) {
     }
 }
 
-/// [`ours`] from text.
+/// Ours through `Peer::decode`: a response's result is a `Value` first.
 #[inline]
-fn ours_text<P: Peer>(method: &str, json: &str) {
-    match decode_incoming_str::<P::PeerRequests, P::PeerNotifications>(json).unwrap() {
+fn ours_value<P: Peer>(method: &str, json: &[u8]) {
+    match P::decode(json).unwrap() {
         Incoming::Response(response) => {
             black_box(P::Requests::decode_response_for(method, response.result).unwrap());
         }
@@ -396,7 +401,7 @@ fn variants(case: &Case) -> Vec<Variant<'_>> {
             ),
             (
                 OURS_STR,
-                Box::new(move || ours_text::<ServerSide>(method, black_box(text))),
+                Box::new(move || ours_value::<ServerSide>(method, black_box(json))),
             ),
         ],
         Receiver::Client => vec![
@@ -406,7 +411,7 @@ fn variants(case: &Case) -> Vec<Variant<'_>> {
             ),
             (
                 OURS_STR,
-                Box::new(move || ours_text::<ClientSide>(method, black_box(text))),
+                Box::new(move || ours_value::<ClientSide>(method, black_box(json))),
             ),
         ],
     };
@@ -600,7 +605,7 @@ impl Ratios {
     }
 }
 
-const RATIO_HEADER: &str = "geomeans over the messages: rmcp÷ours, ours÷limit, ours from text÷limit, a response's result read from text÷limit, rmcp÷value, ours÷value; then sums of medians: rmcp÷ours, ours÷limit";
+const RATIO_HEADER: &str = "geomeans over the messages: rmcp÷ours, ours÷limit, ours-value÷limit, a response's result read from text÷limit, rmcp÷value, ours÷value; then sums of medians: rmcp÷ours, ours÷limit";
 
 fn print_ratios(cases: &[Case]) {
     println!("\ninterleaved medians (ns per message):");
@@ -646,7 +651,7 @@ fn print_ratios(cases: &[Case]) {
         "bytes",
         "rmcp÷ours",
         "ours÷lim",
-        "text÷lim",
+        "value÷lim",
         "rtext÷lim",
         "rmcp÷val",
         "ours÷val",
@@ -668,7 +673,7 @@ fn print_ratios(cases: &[Case]) {
     println!("ratio rmcp_vs_ours={:.3}", geomean(&all.rmcp_vs_ours));
     println!("ratio ours_vs_limit={:.3}", geomean(&all.ours_vs_limit));
     println!(
-        "ratio ours_text_vs_limit={:.3}",
+        "ratio ours_value_vs_limit={:.3}",
         geomean(&all.ours_str_vs_limit)
     );
     println!(

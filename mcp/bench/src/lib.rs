@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use std::fmt;
 
 use protocol_macros::{
-    DecodeError, Incoming, JSONRPCError, JSONRPCErrorError, Peer, RequestId, RequestSet,
-    ResponseError,
+    decode_incoming_text, DecodeError, IncomingText, JSONRPCError, JSONRPCErrorError, Peer,
+    RequestId, RequestSet, ResponseError,
 };
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -199,32 +199,28 @@ pub type Reads<P> = Decoded<
     <<P as Peer>::Requests as RequestSet>::Response,
 >;
 
-/// Decodes `json` as peer `P` does without a connection: any message with
-/// [`Peer::decode`], and a response's `result` as the response type of
-/// `method`, the request it answers (what a connection finds in its
-/// pending table), with `decode_response_for`, as `Connection::receive`
-/// does.
+/// Decodes `json` as peer `P`'s connection does: any message with
+/// `decode_incoming_text`, and a response's `result`, as text, as the
+/// response type of `method`, the request it answers (what a connection
+/// finds in its pending table), with `decode_response_text`, as
+/// `Connection::receive` does.
 #[inline]
 pub fn decode_as<P: Peer>(method: &str, json: &[u8]) -> Result<Reads<P>, Refused> {
-    typed::<P>(method, P::decode(json))
-}
-
-#[inline(always)]
-fn typed<P: Peer>(
-    method: &str,
-    incoming: Result<Incoming<P::PeerRequests, P::PeerNotifications>, DecodeError>,
-) -> Result<Reads<P>, Refused> {
-    Ok(match incoming.map_err(Refused::Message)? {
-        Incoming::Request(request) => Decoded::Request(request),
-        Incoming::Notification(notification) => Decoded::Notification(notification),
-        Incoming::Response(response) => Decoded::Response {
-            id: response.id,
-            result: P::Requests::decode_response_for(method, response.result)
-                .map_err(Refused::Result)?,
+    Ok(
+        match decode_incoming_text::<P::PeerRequests, P::PeerNotifications>(json)
+            .map_err(Refused::Message)?
+        {
+            IncomingText::Request(request) => Decoded::Request(request),
+            IncomingText::Notification(notification) => Decoded::Notification(notification),
+            IncomingText::Response { id, result, .. } => Decoded::Response {
+                id,
+                result: P::Requests::decode_response_text(method, result.get())
+                    .map_err(Refused::Result)?,
+            },
+            IncomingText::Error(error) => Decoded::Error(error),
+            IncomingText::UnattributedError(error) => Decoded::UnattributedError(error),
         },
-        Incoming::Error(error) => Decoded::Error(error),
-        Incoming::UnattributedError(error) => Decoded::UnattributedError(error),
-    })
+    )
 }
 
 #[cfg(test)]
