@@ -11,20 +11,73 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::header::Mark;
 use crate::model::*;
-use crate::render::Earlier;
+use crate::render::ts_syntax::{header_of, jsdoc, string_literal, FOLDER, INDEX_FILE, MARK};
+use crate::render::{Context, Earlier, IndexEntry, Output, Rendered};
 use crate::RenderError;
 
-/// Renders every type file and method map of `typescript/`, and the
-/// `index.ts` exporting them, by path relative to the output directory.
+/// The TypeScript types output: a file per type and method map in
+/// `typescript/`, and `typescript/index.ts`, rendered from the entries of
+/// every TypeScript output.
+#[derive(Debug, Clone, Copy)]
+pub struct TypeScriptOutput;
+
+impl Output for TypeScriptOutput {
+    fn name(&self) -> &'static str {
+        "TypeScript"
+    }
+
+    fn folders(&self) -> &'static [&'static str] {
+        &[FOLDER]
+    }
+
+    fn marks(&self) -> &'static [Mark] {
+        &[MARK]
+    }
+
+    fn render(&self, model: &Model, cx: &Context<'_>) -> Result<Rendered, RenderError> {
+        let (files, exports) = render_typescript(model, &header_of(cx.notice), cx.earlier)?;
+        Ok(Rendered {
+            files,
+            index_entries: exports
+                .into_iter()
+                .map(|name| IndexEntry {
+                    index: INDEX_FILE,
+                    module: name.clone(),
+                    names: vec![name],
+                    type_only: true,
+                })
+                .collect(),
+            kept: BTreeMap::new(),
+        })
+    }
+
+    /// `index.ts`: every entry for it, in the order the outputs gave them.
+    fn index(&self, entries: &[IndexEntry], cx: &Context<'_>) -> Option<(String, String)> {
+        let mut index = format!("{}\n\n", header_of(cx.notice));
+        for entry in entries.iter().filter(|entry| entry.index == INDEX_FILE) {
+            index.push_str(&format!(
+                "export {}{{ {} }} from \"./{}.js\";\n",
+                if entry.type_only { "type " } else { "" },
+                entry.names.join(", "),
+                entry.module
+            ));
+        }
+        Some((INDEX_FILE.to_owned(), index))
+    }
+}
+
+/// Renders every type file and method map of `typescript/`, by path
+/// relative to the output directory, and the names they export, sorted.
 /// `header` is each file's first line. A type `earlier` has unchanged keeps
 /// its file from there (a message union's members are documented by their
 /// methods, so a union is always rendered).
-pub fn render_typescript(
+fn render_typescript(
     model: &Model,
     header: &str,
     earlier: Option<Earlier<'_>>,
-) -> Result<BTreeMap<String, String>, RenderError> {
+) -> Result<(BTreeMap<String, String>, Vec<String>), RenderError> {
     let mut files = BTreeMap::new();
     let mut exports: BTreeSet<&str> = BTreeSet::new();
     let methods = Methods::of(model);
@@ -51,12 +104,8 @@ pub fn render_typescript(
             file(header, &set.map_name, &body),
         )?;
     }
-    let mut index = format!("{header}\n\n");
-    for name in exports {
-        index.push_str(&format!("export type {{ {name} }} from \"./{name}.js\";\n"));
-    }
-    files.insert("typescript/index.ts".to_owned(), index);
-    Ok(files)
+    let exports = exports.into_iter().map(str::to_owned).collect();
+    Ok((files, exports))
 }
 
 /// Adds the file that declares and exports `name`; a second one is a
@@ -452,29 +501,6 @@ fn doc_lines(documentation: Option<&str>, deprecated: bool) -> Vec<String> {
     lines
 }
 
-/// A JSDoc block, or nothing for no lines.
-pub(crate) fn jsdoc<S: AsRef<str>>(lines: &[S], indent: &str) -> String {
-    if lines.iter().all(|line| line.as_ref().trim().is_empty()) {
-        return String::new();
-    }
-    let mut out = format!("{indent}/**\n");
-    for line in lines {
-        let line = line.as_ref().trim_end().replace("*/", "*\\/");
-        if line.is_empty() {
-            out.push_str(&format!("{indent} *\n"));
-        } else {
-            out.push_str(&format!("{indent} * {line}\n"));
-        }
-    }
-    out.push_str(&format!("{indent} */\n"));
-    out
-}
-
-/// A TypeScript string literal (JSON's escaping is valid TypeScript).
-fn string_literal(s: &str) -> String {
-    serde_json::Value::String(s.to_owned()).to_string()
-}
-
 /// A property name, quoted unless it is an identifier.
 fn property_name(name: &str) -> String {
     if is_identifier(name) {
@@ -507,15 +533,6 @@ fn check_identifier(name: &str, owner: &str) -> Result<(), RenderError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn jsdoc_escapes_and_indents() {
-        assert_eq!(jsdoc::<&str>(&[], ""), "");
-        assert_eq!(
-            jsdoc(&["a */ b", "", "c"], "  "),
-            "  /**\n   * a *\\/ b\n   *\n   * c\n   */\n"
-        );
-    }
 
     #[test]
     fn property_names_are_quoted_only_when_needed() {
