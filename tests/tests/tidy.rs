@@ -13,6 +13,9 @@
 //!   and what it rendered itself, and returns its files (the `Output`
 //!   trait), and no renderer module names another (what they share lives
 //!   in modules that render nothing, `schema.rs` and `ts_syntax.rs`);
+//! - the model holds marks as plain data: JSDoc tags are written by the
+//!   TypeScript output alone (and `@deprecated` read and written back where
+//!   the `#[wire]` macro puts a note in a schema's description);
 //! - ARCHITECTURE.md's code map names every source file, and no file that
 //!   is gone.
 
@@ -452,6 +455,56 @@ fn no_renderer_names_another() {
             (5, "b".to_owned())
         ]
     );
+}
+
+/// The lines of `text`'s code (comments left out) that write a JSDoc tag
+/// (`@deprecated`, `@experimental`, `@since`).
+fn jsdoc_tags_in(text: &str) -> Vec<usize> {
+    code_of(text)
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            ["@deprecated", "@experimental", "@since"]
+                .iter()
+                .any(|tag| line.contains(tag))
+        })
+        .map(|(number, _)| number + 1)
+        .collect()
+}
+
+/// The model holds marks as plain data, and JSDoc tags are made from them
+/// by the TypeScript output alone. Two places name `@deprecated` besides:
+/// the model's builder, which takes a `#[wire]` item's note from the end
+/// of its schema's description, and the JSON Schema of a type
+/// (`render/schema.rs`), which puts it back there as schemars writes it.
+#[test]
+fn jsdoc_tags_are_made_by_typescript_alone() {
+    let root = root();
+    let mut files = Vec::new();
+    sources(&root.join("protocol-codegen/src"), &mut files);
+    let allowed = ["render/typescript.rs", "render/schema.rs", "model/build.rs"];
+    let typescript = fs::read_to_string(root.join("protocol-codegen/src/render/typescript.rs"));
+    assert!(!jsdoc_tags_in(&typescript.unwrap()).is_empty());
+    let mut offences = Vec::new();
+    for file in &files {
+        let shown = file
+            .strip_prefix(root.join("protocol-codegen/src"))
+            .unwrap();
+        let shown = shown.to_string_lossy().replace('\\', "/");
+        if allowed.contains(&shown.as_str()) || file.extension().is_some_and(|e| e == "ts") {
+            continue;
+        }
+        for line in jsdoc_tags_in(&fs::read_to_string(file).unwrap()) {
+            offences.push(format!("{shown}:{line}"));
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "JSDoc tags written outside the TypeScript output:\n{}",
+        offences.join("\n")
+    );
+    let broken = "/// `@deprecated` in a doc comment\nlet a = format!(\"@deprecated {note}\");\nlet b = 1;\n";
+    assert_eq!(jsdoc_tags_in(broken), [2]);
 }
 
 #[test]

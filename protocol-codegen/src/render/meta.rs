@@ -15,10 +15,15 @@ use crate::RenderError;
 
 /// The model's path, relative to the output directory.
 pub const META_FILE: &str = "protocol.meta.json";
-/// The version of the format this generator writes, `formatVersion`: 2.
-/// Format 1 had the protocol's settings and `{side, path}` capabilities
-/// but no version member; the shape before it had neither.
-pub const META_FORMAT_VERSION: u64 = 2;
+/// The version of the format this generator writes, `formatVersion`: 3.
+/// Format 3 says what is said of a method, type, field, enumeration value
+/// or union variant in one `marks` object (documentation, deprecation with
+/// its message, experimental reason, version); format 2 had those members
+/// on the item itself, a method's deprecation a message and any other's a
+/// boolean, its note in the documentation. Format 1 had the protocol's
+/// settings and `{side, path}` capabilities but no version member; the
+/// shape before it had neither.
+pub const META_FORMAT_VERSION: u64 = 3;
 /// Its schema's path, relative to the output directory.
 pub const META_SCHEMA_FILE: &str = "json/protocol.meta.schema.json";
 

@@ -163,7 +163,10 @@ fn method(model: &Model, senders: &[&Method]) -> Value {
     let mut object = Map::new();
     object.insert("name".into(), json!(method.method));
     let mut documentation: Vec<&str> = Vec::new();
-    for doc in senders.iter().filter_map(|m| m.documentation.as_deref()) {
+    for doc in senders
+        .iter()
+        .filter_map(|m| m.marks.documentation.as_deref())
+    {
         if !documentation.contains(&doc) {
             documentation.push(doc);
         }
@@ -185,7 +188,7 @@ fn method(model: &Model, senders: &[&Method]) -> Value {
             ]),
         );
     }
-    if senders.iter().all(|m| m.deprecated.is_some()) {
+    if senders.iter().all(|m| m.marks.deprecated.is_some()) {
         object.insert("deprecated".into(), json!(true));
     }
     let errors: Vec<Value> = DECODER_ERRORS
@@ -250,12 +253,12 @@ fn params(model: &Model, params: Option<&TypeRef>) -> Vec<Value> {
             }
             let mut descriptor = Map::new();
             descriptor.insert("name".into(), json!(field.name));
-            if let Some(documentation) = &field.documentation {
-                descriptor.insert("description".into(), json!(documentation));
+            if let Some(description) = schema::description(&field.marks) {
+                descriptor.insert("description".into(), json!(description));
             }
             descriptor.insert("schema".into(), ty);
             descriptor.insert("required".into(), json!(!field.optional));
-            if field.deprecated {
+            if field.marks.deprecated.is_some() {
                 descriptor.insert("deprecated".into(), json!(true));
             }
             Value::Object(descriptor)

@@ -27,71 +27,47 @@ pub fn referenced_types<'m>(model: &'m Model, ty: &'m TypeDefinition) -> BTreeSe
 
 /// The schema of a named type, as under the definitions.
 pub fn type_schema(ty: &TypeDefinition, key: &str) -> Value {
-    with_metadata(
-        schema(&ty.definition, key),
-        ty.documentation.as_deref(),
-        ty.deprecated,
-        None,
-    )
+    with_marks(schema(&ty.definition, key), &ty.marks, None)
 }
 
-/// The stability marks of a field, variant or value, as schema keywords.
-#[derive(Default, Clone, Copy)]
-struct Marks<'a> {
-    experimental: Option<&'a str>,
-    since: Option<&'a str>,
-}
-
-impl<'a> Marks<'a> {
-    fn of(experimental: &'a Option<String>, since: &'a Option<String>) -> Self {
-        Marks {
-            experimental: experimental.as_deref(),
-            since: since.as_deref(),
-        }
+/// The `description` of an item with `marks`: its documentation and, as
+/// JSON Schema's `deprecated` is a boolean with no room for a message, the
+/// deprecation's note after it, in the words schemars writes for a
+/// `#[wire]` item (`@deprecated <note>` after a blank line), so that the
+/// schema equals schemars's own.
+pub fn description(marks: &Marks) -> Option<String> {
+    let note = marks.deprecated.as_ref().and_then(|d| d.message.as_deref());
+    match (marks.documentation.as_deref(), note) {
+        (documentation, None) => documentation.map(str::to_owned),
+        (None, Some(note)) => Some(format!("@deprecated {note}")),
+        (Some(documentation), Some(note)) => Some(format!("{documentation}\n\n@deprecated {note}")),
     }
 }
 
-fn with_marks(schema: Value, marks: Marks<'_>) -> Value {
-    if marks.experimental.is_none() && marks.since.is_none() {
-        return schema;
-    }
-    let mut object = match schema {
-        Value::Object(object) => object,
-        _ => Map::new(),
-    };
-    if let Some(reason) = marks.experimental {
-        object.insert("x-experimental".into(), Value::String(reason.to_owned()));
-    }
-    if let Some(version) = marks.since {
-        object.insert("x-since".into(), Value::String(version.to_owned()));
-    }
-    Value::Object(object)
-}
-
-fn with_metadata(
-    schema: Value,
-    documentation: Option<&str>,
-    deprecated: bool,
-    default: Option<&Value>,
-) -> Value {
-    if documentation.is_none() && !deprecated && default.is_none() {
+/// `schema` with the keywords of `marks` (`description`, `deprecated`,
+/// `x-experimental`, `x-since`) and the `default` value.
+fn with_marks(schema: Value, marks: &Marks, default: Option<&Value>) -> Value {
+    if marks.is_empty() && default.is_none() {
         return schema;
     }
     let mut object = match schema {
         Value::Object(object) => object,
         _ => Map::new(), // `true`: any value
     };
-    if let Some(documentation) = documentation {
-        object.insert(
-            "description".into(),
-            Value::String(documentation.to_owned()),
-        );
+    if let Some(description) = description(marks) {
+        object.insert("description".into(), Value::String(description));
     }
-    if deprecated {
+    if marks.deprecated.is_some() {
         object.insert("deprecated".into(), Value::Bool(true));
     }
     if let Some(default) = default {
         object.insert("default".into(), default.clone());
+    }
+    if let Some(reason) = &marks.experimental {
+        object.insert("x-experimental".into(), Value::String(reason.clone()));
+    }
+    if let Some(version) = &marks.since {
+        object.insert("x-since".into(), Value::String(version.clone()));
     }
     Value::Object(object)
 }
@@ -146,13 +122,7 @@ pub fn schema(ty: &TypeRef, key: &str) -> Value {
                 .variants
                 .iter()
                 .map(|variant| {
-                    let mut value = with_metadata(
-                        schema(&variant.ty, key),
-                        variant.documentation.as_deref(),
-                        variant.deprecated,
-                        None,
-                    );
-                    value = with_marks(value, Marks::of(&variant.experimental, &variant.since));
+                    let mut value = with_marks(schema(&variant.ty, key), &variant.marks, None);
                     if let (Some(title), Value::Object(object)) = (&variant.title, &mut value) {
                         object.insert("title".into(), Value::String(title.clone()));
                     }
@@ -213,13 +183,7 @@ fn structure_schema(structure: &Structure, key: &str) -> Value {
             .map(|field| {
                 let ty = schema(&field.ty, key);
                 let ty = if field.nullable { nullable(ty) } else { ty };
-                let value = with_metadata(
-                    ty,
-                    field.documentation.as_deref(),
-                    field.deprecated,
-                    field.default.as_ref(),
-                );
-                let value = with_marks(value, Marks::of(&field.experimental, &field.since));
+                let value = with_marks(ty, &field.marks, field.default.as_ref());
                 (field.name.clone(), value)
             })
             .collect();
@@ -249,12 +213,10 @@ fn structure_schema(structure: &Structure, key: &str) -> Value {
 /// `enum` when no value says more than itself, `oneOf` of constants
 /// otherwise (as schemars does).
 fn enumeration_schema(enumeration: &Enumeration) -> Value {
-    let plain = enumeration.values.iter().all(|value| {
-        value.documentation.is_none()
-            && !value.deprecated
-            && value.experimental.is_none()
-            && value.since.is_none()
-    });
+    let plain = enumeration
+        .values
+        .iter()
+        .all(|value| value.marks.is_empty());
     if plain {
         let values: Vec<&str> = enumeration
             .values
@@ -267,13 +229,11 @@ fn enumeration_schema(enumeration: &Enumeration) -> Value {
         .values
         .iter()
         .map(|value| {
-            let schema = with_metadata(
+            with_marks(
                 json!({ "type": "string", "const": value.value }),
-                value.documentation.as_deref(),
-                value.deprecated,
+                &value.marks,
                 None,
-            );
-            with_marks(schema, Marks::of(&value.experimental, &value.since))
+            )
         })
         .collect();
     object([("oneOf", Value::Array(variants))])

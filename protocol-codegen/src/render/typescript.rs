@@ -151,7 +151,7 @@ struct Writer {
 
 fn declaration(ty: &TypeDefinition) -> Declaration {
     let mut writer = Writer::default();
-    let mut text = jsdoc(&doc_lines(ty.documentation.as_deref(), ty.deprecated), "");
+    let mut text = jsdoc(&doc_lines(&ty.marks), "");
     text.push_str(&format!("export type {} =", ty.name));
     text.push_str(&writer.top_level(&ty.definition, &|_| Vec::new()));
     text.push_str(";\n");
@@ -185,7 +185,7 @@ impl<'m> Methods<'m> {
 /// capability it needs.
 fn message_union(methods: &Methods<'_>, set: &MessageSet, ty: &TypeDefinition) -> Declaration {
     let mut writer = Writer::default();
-    let mut text = jsdoc(&doc_lines(ty.documentation.as_deref(), ty.deprecated), "");
+    let mut text = jsdoc(&doc_lines(&ty.marks), "");
     text.push_str(&format!("export type {} =", ty.name));
     let member_docs = |index: usize| -> Vec<String> {
         let method = set
@@ -240,9 +240,11 @@ fn method_map(methods: &Methods<'_>, set: &MessageSet) -> Declaration {
     }
 }
 
-/// The method's documentation, the capability it needs and its deprecation.
+/// The method's documentation, the capability it needs, its deprecation
+/// and its stability.
 fn method_doc_lines(method: &Method) -> Vec<String> {
-    let mut lines = doc_lines(method.documentation.as_deref(), false);
+    let marks = &method.marks;
+    let mut lines = lines_of(marks.documentation.as_deref());
     if let Some(capability) = &method.required_capability {
         if !lines.is_empty() {
             lines.push(String::new());
@@ -253,20 +255,62 @@ fn method_doc_lines(method: &Method) -> Vec<String> {
             capability.path.join(".")
         ));
     }
-    if let Some(message) = &method.deprecated {
-        lines.push(format!("@deprecated {message}").trim_end().to_owned());
+    if let Some(deprecation) = &marks.deprecated {
+        lines.extend(deprecated_tag(deprecation));
     }
-    lines.extend(mark_lines(&method.experimental, &method.since));
+    lines.extend(stability_lines(marks));
     lines
 }
 
+/// The JSDoc of a type, field, enumeration value or union variant: its
+/// documentation, then its deprecation after a blank line, then its
+/// stability.
+fn doc_lines(marks: &Marks) -> Vec<String> {
+    let mut lines = lines_of(marks.documentation.as_deref());
+    match &marks.deprecated {
+        Some(deprecation) if deprecation.message.is_some() => {
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.extend(deprecated_tag(deprecation));
+        }
+        // Said already, where the documentation has the tag itself.
+        Some(deprecation)
+            if !lines
+                .iter()
+                .any(|line| line.trim_start().starts_with("@deprecated")) =>
+        {
+            lines.extend(deprecated_tag(deprecation));
+        }
+        _ => {}
+    }
+    lines.extend(stability_lines(marks));
+    lines
+}
+
+fn lines_of(text: Option<&str>) -> Vec<String> {
+    text.map(|text| text.lines().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// `@deprecated <message>`.
+fn deprecated_tag(deprecation: &Deprecation) -> Vec<String> {
+    match deprecation.message.as_deref() {
+        Some(message) if !message.trim().is_empty() => format!("@deprecated {message}")
+            .lines()
+            .map(str::to_owned)
+            .collect(),
+        _ => vec!["@deprecated".to_owned()],
+    }
+}
+
 /// `@experimental <reason>` and `@since <version>`, for what has them.
-fn mark_lines(experimental: &Option<String>, since: &Option<String>) -> Vec<String> {
+fn stability_lines(marks: &Marks) -> Vec<String> {
     let mut lines = Vec::new();
-    if let Some(reason) = experimental {
+    if let Some(reason) = &marks.experimental {
         lines.push(format!("@experimental {reason}"));
     }
-    if let Some(version) = since {
+    if let Some(version) = &marks.since {
         lines.push(format!("@since {version}"));
     }
     lines
@@ -281,29 +325,20 @@ impl Writer {
             TypeRef::Enumeration(enumeration) => enumeration
                 .values
                 .iter()
-                .map(|value| {
-                    let mut docs = doc_lines(value.documentation.as_deref(), value.deprecated);
-                    docs.extend(mark_lines(&value.experimental, &value.since));
-                    (docs, string_literal(&value.value))
-                })
+                .map(|value| (doc_lines(&value.marks), string_literal(&value.value)))
                 .collect(),
             TypeRef::Union(union) => {
                 let mut members = Vec::new();
                 for (index, variant) in union.variants.iter().enumerate() {
                     let mut docs = member_docs(index);
                     if docs.is_empty() {
-                        docs = doc_lines(variant.documentation.as_deref(), variant.deprecated);
-                        docs.extend(mark_lines(&variant.experimental, &variant.since));
+                        docs = doc_lines(&variant.marks);
                     }
                     match &variant.ty {
                         TypeRef::Enumeration(enumeration) => {
                             for value in &enumeration.values {
                                 let mut value_docs = std::mem::take(&mut docs);
-                                value_docs.extend(doc_lines(
-                                    value.documentation.as_deref(),
-                                    value.deprecated,
-                                ));
-                                value_docs.extend(mark_lines(&value.experimental, &value.since));
+                                value_docs.extend(doc_lines(&value.marks));
                                 members.push((value_docs, string_literal(&value.value)));
                             }
                         }
@@ -391,9 +426,7 @@ impl Writer {
         let inner = " ".repeat(indent + 2);
         let mut out = String::from("{\n");
         for field in &structure.fields {
-            let mut docs = doc_lines(field.documentation.as_deref(), field.deprecated);
-            docs.extend(mark_lines(&field.experimental, &field.since));
-            out.push_str(&jsdoc(&docs, &inner));
+            out.push_str(&jsdoc(&doc_lines(&field.marks), &inner));
             let mut ty = self.inline(&field.ty, indent + 2);
             if field.nullable {
                 ty.push_str(" | null");
@@ -485,22 +518,6 @@ fn admits(index: &TypeRef, ty: &TypeRef) -> bool {
     }
 }
 
-/// Documentation lines, with `@deprecated` when the item is deprecated and
-/// its documentation does not already say so.
-fn doc_lines(documentation: Option<&str>, deprecated: bool) -> Vec<String> {
-    let mut lines: Vec<String> = documentation
-        .map(|doc| doc.lines().map(str::to_owned).collect())
-        .unwrap_or_default();
-    if deprecated
-        && !lines
-            .iter()
-            .any(|line| line.trim_start().starts_with("@deprecated"))
-    {
-        lines.push("@deprecated".to_owned());
-    }
-    lines
-}
-
 /// A property name, quoted unless it is an identifier.
 fn property_name(name: &str) -> String {
     if is_identifier(name) {
@@ -547,11 +564,26 @@ mod tests {
 
     #[test]
     fn deprecation_is_added_once() {
-        assert_eq!(doc_lines(Some("a"), true), vec!["a", "@deprecated"]);
+        let marks = |documentation: Option<&str>, message: Option<&str>| Marks {
+            documentation: documentation.map(str::to_owned),
+            deprecated: Some(Deprecation {
+                message: message.map(str::to_owned),
+            }),
+            ..Marks::default()
+        };
+        assert_eq!(doc_lines(&marks(Some("a"), None)), ["a", "@deprecated"]);
         assert_eq!(
-            doc_lines(Some("a\n@deprecated b"), true),
-            vec!["a", "@deprecated b"]
+            doc_lines(&marks(Some("a\n@deprecated b"), None)),
+            ["a", "@deprecated b"]
         );
-        assert!(doc_lines(None, false).is_empty());
+        assert_eq!(
+            doc_lines(&marks(Some("a"), Some("use c"))),
+            ["a", "", "@deprecated use c"]
+        );
+        assert_eq!(
+            doc_lines(&marks(None, Some("use c"))),
+            ["@deprecated use c"]
+        );
+        assert!(doc_lines(&Marks::default()).is_empty());
     }
 }
