@@ -37,7 +37,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::model::*;
 use crate::META_FORMAT_VERSION;
@@ -864,8 +864,13 @@ impl std::error::Error for BaseError {}
 /// Reads a model from the text of a `protocol.meta.json` of any format
 /// this generator knows (see [`META_FORMAT_VERSION`]):
 ///
-/// - format 2, today's, has `formatVersion: 2` and is read strictly;
-/// - format 1 has no `formatVersion` (or `1`), and otherwise today's shape;
+/// - format 3, today's, has `formatVersion: 3` and is read strictly;
+/// - format 2 has `formatVersion: 2`, and the marks of each method, type,
+///   field, value and variant on the item itself: they are moved into its
+///   `marks` as the builder makes them (a field's deprecation note taken
+///   from the end of its documentation);
+/// - format 1 has no `formatVersion` (or `1`), and otherwise format 2's
+///   shape;
 /// - the shape before format 1, also without `formatVersion`, had no
 ///   protocol settings: that generator only wrote JSON-RPC without the
 ///   `jsonrpc` member, and a required capability was the dotted path of a
@@ -902,10 +907,102 @@ pub fn parse_model(text: &str) -> Result<Model, BaseError> {
                 }
             }
         }
+        if version < 3 {
+            marks_of_format_2(object);
+        }
     }
     let mut model: Model = serde_json::from_value(value).map_err(not_a_model)?;
     order(&mut model)?;
     Ok(model)
+}
+
+/// A model of format 1 or 2 in the shape of format 3: the documentation,
+/// deprecation, experimental reason and version of every method, type,
+/// field, enumeration value and union variant moved into its `marks`; a
+/// method's deprecation message, or another item's note at the end of its
+/// documentation, made the deprecation's message, as the builder makes it.
+fn marks_of_format_2(model: &mut Map<String, Value>) {
+    for list in ["methods", "types"] {
+        if let Some(Value::Array(items)) = model.get_mut(list) {
+            for item in items {
+                move_marks(item);
+                within_type(item);
+            }
+        }
+    }
+}
+
+/// Moves the marks of the fields, values and variants anywhere in a type
+/// (`default` values are data, not types, and are left alone).
+fn within_type(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object.iter_mut() {
+                if key == "default" {
+                    continue;
+                }
+                if matches!(key.as_str(), "fields" | "values" | "variants") {
+                    if let Value::Array(items) = child {
+                        items.iter_mut().for_each(move_marks);
+                    }
+                }
+                within_type(child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(within_type),
+        _ => {}
+    }
+}
+
+/// One item's marks, from its own members of format 2 into `marks`.
+fn move_marks(item: &mut Value) {
+    let Value::Object(object) = item else {
+        return;
+    };
+    let documentation = match object.remove("documentation") {
+        Some(Value::String(text)) => Some(text),
+        Some(other) => {
+            // Not format 2: left for the reader to refuse.
+            object.insert("documentation".into(), other);
+            return;
+        }
+        None => None,
+    };
+    let (documentation, deprecated) = match object.remove("deprecated") {
+        // A method's: its message.
+        Some(Value::String(message)) => (
+            documentation,
+            Some(Deprecation {
+                message: (!message.trim().is_empty()).then_some(message),
+            }),
+        ),
+        Some(Value::Bool(flag)) => crate::model::split_deprecation(documentation, flag),
+        None => (documentation, None),
+        Some(other) => {
+            object.insert("deprecated".into(), other);
+            (documentation, None)
+        }
+    };
+    let text = |object: &mut Map<String, Value>, key: &str| match object.remove(key) {
+        Some(Value::String(text)) => Some(text),
+        Some(other) => {
+            object.insert(key.into(), other);
+            None
+        }
+        None => None,
+    };
+    let marks = Marks {
+        documentation,
+        deprecated,
+        experimental: text(object, "experimental"),
+        since: text(object, "since"),
+    };
+    if !marks.is_empty() {
+        object.insert(
+            "marks".into(),
+            serde_json::to_value(&marks).expect("marks serialise"),
+        );
+    }
 }
 
 /// Puts a model read from a file in the builder's order, which the

@@ -2,6 +2,10 @@
 //! command that regenerates the output, and the ownership test built on
 //! it: the generator only ever replaces or removes files whose mark names
 //! its own command.
+//!
+//! Where a file carries the mark depends on its language, which each output
+//! says for the files it writes ([`Mark`]): this module knows the ways a
+//! mark can be carried, not which files carry it which way.
 
 /// How the mark starts and ends; the command that regenerates the output
 /// stands between.
@@ -15,38 +19,96 @@ pub fn notice(command: &str) -> String {
     format!("{NOTICE_START}{command}{NOTICE_END}")
 }
 
-/// The first line of every generated TypeScript file (without its newline).
-pub fn typescript_header(command: &str) -> String {
-    format!("// {}", notice(command))
+/// How the files of one extension that an output writes carry the notice,
+/// and so how a file found in the output folder is recognised as written
+/// by this generator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    /// The end of the names of the files it marks, e.g. `.ts`.
+    pub extension: &'static str,
+    pub carrier: Carrier,
+}
+
+/// Where a file carries the notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Carrier {
+    /// Its first line is `prefix` then the notice (e.g. a line comment:
+    /// `// `).
+    FirstLine { prefix: &'static str },
+    /// It is a JSON object whose top-level member `member` (e.g.
+    /// `$comment`) is the notice.
+    JsonMember { member: &'static str },
+}
+
+impl Mark {
+    pub const fn first_line(extension: &'static str, prefix: &'static str) -> Mark {
+        Mark {
+            extension,
+            carrier: Carrier::FirstLine { prefix },
+        }
+    }
+
+    pub const fn json_member(extension: &'static str, member: &'static str) -> Mark {
+        Mark {
+            extension,
+            carrier: Carrier::JsonMember { member },
+        }
+    }
+
+    /// Whether the file at `path` is one this mark is for.
+    pub fn applies_to(&self, path: &str) -> bool {
+        path.ends_with(self.extension)
+    }
+
+    /// Whether `contents`, the text of a file this mark applies to, carry
+    /// the notice naming `command`.
+    pub fn is_ours(&self, contents: &str, command: &str) -> bool {
+        let is_ours = |text: &str| text == notice(command);
+        match self.carrier {
+            Carrier::FirstLine { prefix } => {
+                let first_line = contents.lines().next().unwrap_or("");
+                first_line.strip_prefix(prefix).is_some_and(is_ours)
+            }
+            Carrier::JsonMember { member } => serde_json::from_str::<serde_json::Value>(contents)
+                .ok()
+                .and_then(|value| value.get(member)?.as_str().map(is_ours))
+                .unwrap_or(false),
+        }
+    }
+}
+
+/// Whether `contents`, found at `relative_path`, carry one of `marks`
+/// naming `command`: a file another generator marked (another command) is
+/// not ours, nor is anything else, nor a file no mark applies to.
+pub(crate) fn is_marked(
+    marks: &[Mark],
+    relative_path: &str,
+    contents: &str,
+    command: &str,
+) -> bool {
+    marks
+        .iter()
+        .any(|mark| mark.applies_to(relative_path) && mark.is_ours(contents, command))
 }
 
 /// Whether a file found in an output folder was written by this generator,
-/// the one whose regenerate command is `command`: a `.ts` file whose first
-/// line is the header naming `command`, or a `.json` file whose top-level
-/// `"$comment"` (`"x-generated"` in OpenRPC, which allows no `$comment`) is
-/// the notice naming it. A file another generator marked (another command)
-/// is not ours, nor is anything else: not ours to touch.
+/// the one whose regenerate command is `command`, with the outputs this
+/// crate ships: a `.ts` file whose first line is the header naming
+/// `command`, or a `.json` file whose top-level `"$comment"`
+/// (`"x-generated"` in OpenRPC, which allows no `$comment`) is the notice
+/// naming it.
 pub fn is_owned(relative_path: &str, contents: &str, command: &str) -> bool {
-    let is_ours = |text: &str| text == notice(command);
-    if relative_path.ends_with(".ts") {
-        let first_line = contents.lines().next().unwrap_or("");
-        first_line.strip_prefix("// ").is_some_and(is_ours)
-    } else if relative_path.ends_with(".json") {
-        serde_json::from_str::<serde_json::Value>(contents)
-            .ok()
-            .and_then(|value| {
-                let mark = value.get("$comment").or_else(|| value.get("x-generated"));
-                mark.and_then(|c| c.as_str()).map(is_ours)
-            })
-            .unwrap_or(false)
-    } else {
-        false
-    }
+    let marks: Vec<Mark> = crate::render::ALL_OUTPUTS
+        .iter()
+        .flat_map(|output| output.marks().iter().copied())
+        .collect();
+    is_marked(&marks, relative_path, contents, command)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::typescript_header;
 
     const COMMAND: &str = "cargo run -p calc-gen -- write-schema";
 
@@ -72,6 +134,15 @@ mod tests {
         assert!(is_owned("openrpc.json", &openrpc, COMMAND));
         assert!(!is_owned("A.json", "not json", COMMAND));
         assert!(!is_owned("A.md", &ts, COMMAND));
+    }
+
+    #[test]
+    fn a_mark_of_another_language_is_recognised_by_its_own_carrier() {
+        let marks = [Mark::first_line(".txt", "# ")];
+        let text = format!("# {}\nadd\n", notice(COMMAND));
+        assert!(is_marked(&marks, "notes/add.txt", &text, COMMAND));
+        assert!(!is_marked(&marks, "notes/add.md", &text, COMMAND));
+        assert!(!is_marked(&marks, "notes/add.txt", "add\n", COMMAND));
     }
 
     /// Another generator's files carry the same kind of mark, naming its

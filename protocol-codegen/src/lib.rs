@@ -7,8 +7,10 @@
 //! - [`model::build`] turns a [`Protocol`] (a registry plus extra types; the
 //!   JSON-RPC envelope is always added) into a [`Model`]: every method and
 //!   every named type as plain data, from the types' schemas.
-//! - the renderers (`render/`) read only the model: JSON Schema, TypeScript,
-//!   the TypeScript client, `protocol.meta.json`.
+//! - the outputs (`render/`, each an [`Output`]) read only the model: JSON
+//!   Schema, TypeScript, the TypeScript client, `protocol.meta.json`,
+//!   OpenRPC. A generator chooses which it writes
+//!   ([`Protocol::with_outputs`]; all of [`ALL_OUTPUTS`] unless it does).
 //! - [`write_generated`] writes the [`Generated`] files (atomically,
 //!   removing files it wrote earlier that are no longer rendered);
 //!   [`check_generated`] compares them with the directory and reports the
@@ -44,17 +46,21 @@ pub use protocol_macros::{Registry, TypeInfo};
 
 pub use collect::{envelope_types, envelope_types_of};
 pub use error::{OutputError, RenderError};
-pub use header::{is_owned, notice, typescript_header};
+pub use header::{is_owned, notice, Carrier, Mark};
 pub use json_format::to_canonical_json;
 pub use model::Model;
-pub use output::{
-    check_generated, recorded_draft, write_generated, Drift, StaleFile, WriteSummary,
-    EXPERIMENTAL_FOLDER, LOCK_FILE, OUTPUT_FOLDERS,
-};
-pub use render::client::{CLIENT_FILE, CLIENT_PROTOCOL_FILE, PACKAGE_FILE};
-pub use render::json_schema::{schema as type_ref_schema, type_schema, BUNDLE_FILE};
-pub use render::meta::{meta_schema, META_FILE, META_FORMAT_VERSION, META_SCHEMA_FILE};
-pub use render::openrpc::{Info, OPENRPC_FILE};
+pub use output::{check_generated, write_generated, Drift, StaleFile, WriteSummary, LOCK_FILE};
+pub use render::client::{ClientOutput, CLIENT_FILE, CLIENT_PROTOCOL_FILE, PACKAGE_FILE};
+pub use render::json_schema::{JsonSchemaOutput, BUNDLE_FILE};
+pub use render::meta::{meta_schema, MetaOutput, META_FILE, META_FORMAT_VERSION, META_SCHEMA_FILE};
+pub use render::openrpc::{Info, OpenRpcOutput, OPENRPC_FILE};
+pub use render::schema::{schema as type_ref_schema, type_schema};
+pub use render::ts_syntax::typescript_header;
+pub use render::typescript::TypeScriptOutput;
+pub use render::{Context, Earlier, IndexEntry, Output, Rendered, ALL_OUTPUTS};
+
+/// Where the experimental surface goes, with the same layout inside.
+pub const EXPERIMENTAL_FOLDER: &str = "experimental";
 
 /// What to render: every method set of `registry`, every params and
 /// response type, the JSON-RPC envelope types and `extra_types`; and the
@@ -71,6 +77,8 @@ pub struct Protocol<'a> {
     pub info: Info<'a>,
     /// The decoders of the protocol's messages, for `validate`.
     pub decoders: Option<validate::Decoders>,
+    /// The outputs it writes, in order ([`ALL_OUTPUTS`] unless chosen).
+    pub outputs: &'a [&'a dyn Output],
 }
 
 impl<'a> Protocol<'a> {
@@ -84,7 +92,13 @@ impl<'a> Protocol<'a> {
                 version: "0.0.0",
             },
             decoders: None,
+            outputs: ALL_OUTPUTS,
         }
+    }
+
+    /// The outputs to write instead of [`ALL_OUTPUTS`], in order.
+    pub const fn with_outputs(self, outputs: &'a [&'a dyn Output]) -> Self {
+        Protocol { outputs, ..self }
     }
 
     pub const fn with_info(self, title: &'a str, version: &'a str) -> Self {
@@ -157,9 +171,67 @@ pub struct Generated {
     files: BTreeMap<String, String>,
     /// The command named in every file's header: what makes a file ours.
     command: String,
+    layout: Layout,
+}
+
+/// Where the outputs that rendered a [`Generated`] write, and how their
+/// files are recognised: all the output directory's writer needs to know
+/// of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Layout {
+    /// The folders of the top surface the outputs write into, made even
+    /// when empty.
+    pub(crate) folders: Vec<String>,
+    /// The folders scanned for files written earlier: those, and the
+    /// experimental surface's.
+    pub(crate) scanned: Vec<String>,
+    /// Every output's marks.
+    pub(crate) marks: Vec<Mark>,
+}
+
+impl Layout {
+    pub(crate) fn of(outputs: &[&dyn Output]) -> Layout {
+        let mut folders: Vec<String> = outputs
+            .iter()
+            .flat_map(|output| output.folders().iter().map(|f| (*f).to_owned()))
+            .collect();
+        folders.sort();
+        folders.dedup();
+        let mut scanned = folders.clone();
+        scanned.push(EXPERIMENTAL_FOLDER.to_owned());
+        scanned.sort();
+        scanned.dedup();
+        let mut marks: Vec<Mark> = Vec::new();
+        for mark in outputs.iter().flat_map(|output| output.marks()) {
+            if !marks.contains(mark) {
+                marks.push(*mark);
+            }
+        }
+        Layout {
+            folders,
+            scanned,
+            marks,
+        }
+    }
 }
 
 impl Generated {
+    /// Whether `contents`, found at `path`, carry the mark of one of the
+    /// outputs that rendered this, naming its command.
+    pub fn owns(&self, path: &str, contents: &str) -> bool {
+        header::is_marked(&self.layout.marks, path, contents, &self.command)
+    }
+
+    /// Whether some output's mark applies to the file at `path`: a file
+    /// that could be one of its own.
+    pub(crate) fn could_own(&self, path: &str) -> bool {
+        self.layout.marks.iter().any(|mark| mark.applies_to(path))
+    }
+
+    pub(crate) fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
     /// The command that regenerates the output, named in every file.
     pub fn command(&self) -> &str {
         &self.command
@@ -199,109 +271,82 @@ fn definitions_in_views(
 /// Renders every file in memory.
 pub fn render(protocol: Protocol<'_>, draft: Draft) -> Result<Generated, RenderError> {
     let model = build_model(protocol)?;
-    render_model(&model, protocol.command, protocol.info, draft)
+    render_model(
+        &model,
+        protocol.outputs,
+        protocol.command,
+        protocol.info,
+        draft,
+    )
 }
 
-/// Renders every file of `model`, naming `command` in each: its stable
-/// surface at the top of the output, and, when the protocol has
+/// Renders every file of `model` with `outputs`, naming `command` in each:
+/// its stable surface at the top of the output, and, when the protocol has
 /// experimental parts, the whole of it under `experimental/` with the same
 /// layout.
 pub fn render_model(
     model: &Model,
+    outputs: &[&dyn Output],
     command: &str,
     info: Info<'_>,
     draft: Draft,
 ) -> Result<Generated, RenderError> {
-    let shared = Shared::new(command);
-    if !model::surface::has_experimental(model) {
-        let files = render_surface(model, &shared, info, draft, None)?.files;
-        return Ok(Generated {
-            files,
-            command: command.to_owned(),
-        });
-    }
-    let stable = model::surface::stable(model);
-    let Surface {
-        mut files,
-        definitions,
-    } = render_surface(&stable, &shared, info, draft, None)?;
-    // The experimental surface keeps what the stable one rendered of the
-    // types it has unchanged.
-    let earlier = render::Earlier {
-        model: &stable,
-        files: &files,
-        definitions: &definitions,
+    let notice = header::notice(command);
+    let cx = Context {
+        notice: &notice,
+        draft,
+        info,
+        earlier: None,
     };
-    let experimental = render_surface(model, &shared, info, draft, Some(earlier))?.files;
-    for (path, contents) in experimental {
-        files.insert(format!("{EXPERIMENTAL_FOLDER}/{path}"), contents);
-    }
+    let files = if !model::surface::has_experimental(model) {
+        render::render_surface(model, outputs, cx, None)?.into_files(outputs, cx)?
+    } else {
+        let stable = model::surface::stable(model);
+        let first = render::render_surface(&stable, outputs, cx, None)?;
+        // The experimental surface keeps what the stable one rendered of
+        // the types it has unchanged.
+        let experimental = render::render_surface(model, outputs, cx, Some((&stable, &first)))?;
+        let mut files = first.into_files(outputs, cx)?;
+        for (path, contents) in experimental.into_files(outputs, cx)? {
+            files.insert(format!("{EXPERIMENTAL_FOLDER}/{path}"), contents);
+        }
+        files
+    };
     Ok(Generated {
         files,
         command: command.to_owned(),
+        layout: Layout::of(outputs),
     })
 }
 
-/// What both surfaces print the same: the headers naming the command, and
-/// the schema of `protocol.meta.json`.
-struct Shared {
-    notice: String,
-    header: String,
-    meta_schema: String,
-}
+/// The largest bundle `recorded_draft` reads (no rendering is at hand to
+/// bound it yet); no protocol's bundle comes near.
+const BUNDLE_LIMIT: u64 = 256 << 20;
 
-impl Shared {
-    fn new(command: &str) -> Self {
-        let notice = header::notice(command);
-        Shared {
-            meta_schema: render::meta::meta_schema_text(&notice),
-            header: header::typescript_header(command),
-            notice,
-        }
+/// The draft the output directory's JSON Schema files were written in, as
+/// its bundle (`json/protocol.schema.json`, if its header names `command`)
+/// states in `$schema`; `None` if there is no such bundle. It is how
+/// `check` and `write-schema` without `--draft` follow the draft chosen
+/// earlier.
+pub fn recorded_draft(
+    out_dir: &std::path::Path,
+    command: &str,
+) -> Result<Option<Draft>, OutputError> {
+    let path = render::json_schema::BUNDLE_PATH;
+    let Some(text) = output::read_file(out_dir, path, BUNDLE_LIMIT)? else {
+        return Ok(None);
+    };
+    if !header::is_marked(&[render::json_schema::MARK], path, &text, command) {
+        return Ok(None);
     }
-}
-
-/// The files of one surface, by path relative to its folder, and the JSON
-/// Schema texts of its types' definitions, by name.
-struct Surface {
-    files: BTreeMap<String, String>,
-    definitions: BTreeMap<String, String>,
-}
-
-/// Every file of one surface. The renderers are independent, so
-/// `protocol.meta.json` and `openrpc.json` are rendered on a second thread
-/// while this one renders JSON Schema and TypeScript.
-fn render_surface(
-    model: &Model,
-    shared: &Shared,
-    info: Info<'_>,
-    draft: Draft,
-    earlier: Option<render::Earlier<'_>>,
-) -> Result<Surface, RenderError> {
-    let (notice, header) = (&shared.notice, &shared.header);
-    let ((json, typescript), documents) = on_two_threads(
-        || {
-            (
-                render::json_schema::render_json_schema(model, draft, notice, earlier),
-                render::typescript::render_typescript(model, header, earlier),
-            )
-        },
-        || {
-            let mut files = BTreeMap::new();
-            render::meta::add_meta(model, notice, &shared.meta_schema, &mut files);
-            render::openrpc::add_openrpc(model, info, notice, &mut files);
-            files
-        },
-    );
-    let json = json?;
-    let mut files = json.files;
-    files.extend(typescript?);
-    render::client::add_client(model, header, notice, &mut files)?;
-    files.extend(documents);
-    Ok(Surface {
-        files,
-        definitions: json.definitions,
-    })
+    Ok(serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|bundle| {
+            bundle
+                .get("$schema")
+                .and_then(|uri| uri.as_str())
+                .and_then(Draft::from_meta_schema)
+        }))
 }
 
 /// `first` on this thread and `second` on another, at the same time; a
@@ -340,7 +385,7 @@ mod tests {
         // has changed: its file cannot be kept.
         assert!(model.types.iter().any(|ty| {
             stable.type_named(&ty.name) == Some(ty)
-                && render::json_schema::referenced_types(&model, ty)
+                && render::schema::referenced_types(&model, ty)
                     .iter()
                     .any(|name| stable.type_named(name) != model.type_named(name))
         }));
@@ -349,11 +394,18 @@ mod tests {
             version: "1.0.0",
         };
         for draft in [Draft::Draft2020_12, Draft::Draft07] {
-            let shared = Shared::new("regenerate");
-            let alone = render_surface(&model, &shared, info, draft, None)
+            let notice = header::notice("regenerate");
+            let cx = Context {
+                notice: &notice,
+                draft,
+                info,
+                earlier: None,
+            };
+            let alone = render::render_surface(&model, ALL_OUTPUTS, cx, None)
                 .unwrap()
-                .files;
-            let rendered = render_model(&model, "regenerate", info, draft).unwrap();
+                .into_files(ALL_OUTPUTS, cx)
+                .unwrap();
+            let rendered = render_model(&model, ALL_OUTPUTS, "regenerate", info, draft).unwrap();
             let prefix = format!("{EXPERIMENTAL_FOLDER}/");
             let experimental: BTreeMap<String, String> = rendered
                 .files

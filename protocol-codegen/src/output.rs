@@ -1,9 +1,12 @@
 //! Writing the rendered files to an output directory, and comparing them
 //! with it.
 //!
-//! The generator owns the files it renders plus any `.json`/`.ts` file in
-//! `json/` or `typescript/` whose header names its own command; it removes
-//! owned files it no longer renders and never touches anything else. Every
+//! The generator owns the files it renders plus any file in its outputs'
+//! folders (and the experimental surface's) that one of its outputs' marks
+//! recognises as naming its own command ([`Generated::owns`]); it removes
+//! owned files it no longer renders and never touches anything else. This
+//! module knows no output: the folders and the marks come with the
+//! [`Generated`] files. Every
 //! folder below the output directory is opened once, without following a
 //! symbolic link, and every file is created, read, renamed and removed
 //! relative to that handle (`folder.rs`): a link where it would write or
@@ -20,19 +23,8 @@ use similar::TextDiff;
 
 use crate::error::OutputError;
 use crate::folder::{read_at_most, Folder, Found, Kind, Sub};
-use crate::header::{is_owned, notice};
-use crate::{Draft, Generated, BUNDLE_FILE};
-
-/// The folders of the output directory the generator writes into.
-pub const OUTPUT_FOLDERS: [&str; 2] = ["json", "typescript"];
-
-/// The folders scanned for files the generator wrote earlier: the output
-/// folders and the experimental surface (written only when the protocol has
-/// experimental parts).
-const SCANNED_FOLDERS: [&str; 3] = ["json", "typescript", EXPERIMENTAL_FOLDER];
-
-/// Where the experimental surface goes, with the same layout inside.
-pub const EXPERIMENTAL_FOLDER: &str = "experimental";
+use crate::header::notice;
+use crate::Generated;
 
 /// The empty file in the output directory that `write_generated` locks
 /// (exclusively) and `check_generated` locks (shared, if it is there), so
@@ -48,19 +40,15 @@ pub const LOCK_FILE: &str = ".codegen.lock";
 const TEMP_PREFIX: &str = ".~codegen-";
 const TEMP_SUFFIX: &str = ".tmp";
 
-/// The largest bundle `recorded_draft` reads (no rendering is at hand to
-/// bound it yet); no protocol's bundle comes near.
-const BUNDLE_LIMIT: u64 = 256 << 20;
-
 /// What `write_generated` did, by path relative to the output directory.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct WriteSummary {
     pub written: Vec<String>,
     pub removed: Vec<String>,
     pub unchanged: usize,
-    /// `.json`/`.ts` files in the output folders larger than any file the
-    /// generator writes, with their sizes: not read, so not its own, and
-    /// left alone.
+    /// Files in the output folders, of a kind its outputs mark, larger than
+    /// any file the generator writes, with their sizes: not read, so not
+    /// its own, and left alone.
     pub unread: Vec<(String, u64)>,
 }
 
@@ -80,13 +68,12 @@ struct Change<'a> {
 /// into place. If one rename fails, every file replaced is put back and
 /// every new one removed, so a failed run replaces nothing.
 pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSummary, OutputError> {
-    let command = generated.command();
     let root = create_root(out_dir)?;
     // A link where a folder goes is refused before anything is made.
     let mut tree = open_tree(root, generated, Mode::Write)?;
     let _lock = lock(tree.get("").expect("the tree has its root"), Mode::Write)?;
     let limit = size_limit(generated);
-    let found = scan(&mut tree, limit, command)?;
+    let found = scan(&mut tree, limit, generated)?;
     let mut summary = WriteSummary {
         unread: found.unread.clone(),
         ..WriteSummary::default()
@@ -112,7 +99,7 @@ pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSum
             Target::TooLarge(size) => {
                 return Err(not_ours(&tree.path_of(path), &too_large(size)));
             }
-            Target::Text { text, .. } if !is_owned(path, &text, command) => {
+            Target::Text { text, .. } if !generated.owns(path, &text) => {
                 return Err(not_ours(
                     &tree.path_of(path),
                     "it was not written by this generator (it has no header naming this \
@@ -143,7 +130,7 @@ pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSum
         .filter(|path| !generated.files().contains_key(*path))
         .collect();
     let mut created = Vec::new();
-    let made = make_folders(&mut tree, &changes, &mut created)
+    let made = make_folders(&mut tree, generated, &changes, &mut created)
         .and_then(|()| write_temporaries(&tree, &changes))
         .and_then(|temporaries| replace(&tree, &changes, temporaries, &removed));
     if let Err(err) = made {
@@ -162,7 +149,7 @@ pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSum
         .collect();
     for path in removed {
         summary.removed.push(path.clone());
-        remove_empty_parents(&tree, path);
+        remove_empty_parents(&tree, generated, path);
     }
     Ok(summary)
 }
@@ -171,10 +158,16 @@ pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSum
 /// is not there, recording each it made in `created`.
 fn make_folders(
     tree: &mut Tree,
+    generated: &Generated,
     changes: &[Change<'_>],
     created: &mut Vec<String>,
 ) -> Result<(), OutputError> {
-    let mut folders: BTreeSet<&str> = OUTPUT_FOLDERS.into_iter().collect();
+    let mut folders: BTreeSet<&str> = generated
+        .layout()
+        .folders
+        .iter()
+        .map(String::as_str)
+        .collect();
     for change in changes {
         let mut path = change.path;
         while let Some((folder, _)) = path.rsplit_once('/') {
@@ -209,20 +202,29 @@ fn make_folders(
     Ok(())
 }
 
-/// Writes each changed file to a temporary file in its folder: the JSON
-/// files on one thread, the others on a second, folders apart so that
-/// neither waits for the other's directory. One that fails removes those
-/// made so far, on both threads. The names come back in the order of
-/// `changes`.
+/// Writes each changed file to a temporary file in its folder, on two
+/// threads, folders apart so that neither waits for the other's directory
+/// (each folder goes to the thread with fewer files so far, largest
+/// first). One that fails removes those made so far, on both threads. The
+/// names come back in the order of `changes`.
 fn write_temporaries(tree: &Tree, changes: &[Change<'_>]) -> Result<Vec<String>, OutputError> {
-    let (json, others): (Vec<_>, Vec<_>) = changes.iter().enumerate().partition(|(_, change)| {
-        let path = change.path;
-        let path = path
-            .strip_prefix(EXPERIMENTAL_FOLDER)
-            .and_then(|rest| rest.strip_prefix('/'))
-            .unwrap_or(path);
-        path.starts_with("json/")
-    });
+    let mut by_folder: BTreeMap<&str, Vec<(usize, &Change<'_>)>> = BTreeMap::new();
+    for (index, change) in changes.iter().enumerate() {
+        by_folder
+            .entry(split(change.path).0)
+            .or_default()
+            .push((index, change));
+    }
+    let mut folders: Vec<Vec<(usize, &Change<'_>)>> = by_folder.into_values().collect();
+    folders.sort_by_key(|files| std::cmp::Reverse(files.len()));
+    let (mut json, mut others) = (Vec::new(), Vec::new());
+    for files in folders {
+        if json.len() <= others.len() {
+            json.extend(files);
+        } else {
+            others.extend(files);
+        }
+    }
     let write = |files: Vec<(usize, &Change<'_>)>| {
         let mut made = Vec::new();
         for (index, change) in files {
@@ -525,9 +527,10 @@ fn keep_permissions(_file: &std::fs::File, _replaces: Option<u32>) -> io::Result
 
 /// After removing a file, removes the folders it leaves empty, up to (not
 /// including) the output folder it sits in.
-fn remove_empty_parents(tree: &Tree, removed: &str) {
+fn remove_empty_parents(tree: &Tree, generated: &Generated, removed: &str) {
+    let folders = &generated.layout().folders;
     let mut folder = split(removed).0;
-    while !folder.is_empty() && !OUTPUT_FOLDERS.contains(&folder) {
+    while !folder.is_empty() && !folders.iter().any(|kept| kept == folder) {
         let (parent, name) = split(folder);
         let Some(parent_folder) = tree.get(parent) else {
             break;
@@ -625,7 +628,12 @@ fn create_root(out_dir: &Path) -> Result<Folder, OutputError> {
 /// there. Each must be a real folder or absent: never a symbolic link
 /// (that would write, read and remove files outside the output) nor a file.
 fn open_tree(root: Folder, generated: &Generated, mode: Mode) -> Result<Tree, OutputError> {
-    let mut folders: Vec<&str> = OUTPUT_FOLDERS.to_vec();
+    let mut folders: Vec<&str> = generated
+        .layout()
+        .folders
+        .iter()
+        .map(String::as_str)
+        .collect();
     for path in generated.files().keys() {
         let mut parent = path.as_str();
         while let Some((folder, _)) = parent.rsplit_once('/') {
@@ -745,14 +753,14 @@ struct Scan {
     /// output directory or its folders: named as the generator names them,
     /// regular, and empty or carrying its header.
     temporaries: Vec<String>,
-    /// `.json`/`.ts` files larger than any file the generator writes, with
-    /// their sizes: not read.
+    /// Files of a kind its outputs mark, larger than any file the
+    /// generator writes, with their sizes: not read.
     unread: Vec<(String, u64)>,
 }
 
 struct Scanning<'a> {
     limit: u64,
-    command: &'a str,
+    generated: &'a Generated,
     found: Scan,
     /// Folders opened by the scan that hold something it found (or a
     /// folder that does), kept for the writes.
@@ -762,17 +770,17 @@ struct Scanning<'a> {
 /// Scans the output directory's own entries and the scanned folders, all
 /// the way down, through the tree's handles. Symbolic links are never
 /// followed: they are not ours.
-fn scan(tree: &mut Tree, limit: u64, command: &str) -> Result<Scan, OutputError> {
+fn scan(tree: &mut Tree, limit: u64, generated: &Generated) -> Result<Scan, OutputError> {
     let mut scanning = Scanning {
         limit,
-        command,
+        generated,
         found: Scan::default(),
         kept: BTreeMap::new(),
     };
     let root = tree.get("").expect("the tree has its root");
     for (name, kind) in entries(root)? {
         match kind {
-            Kind::Folder if SCANNED_FOLDERS.contains(&name.as_str()) => {
+            Kind::Folder if generated.layout().scanned.contains(&name) => {
                 scan_folder(tree, &mut scanning, root, &name, name.clone())?;
             }
             Kind::File => scan_file(&mut scanning, root, &name, name.clone())?,
@@ -843,8 +851,8 @@ fn scan_entries(
 }
 
 /// Looks at a file the scan listed: a temporary file of ours, an owned
-/// `.json`/`.ts` file below the output directory, or one too large to
-/// read.
+/// file below the output directory, or one of a kind its outputs mark too
+/// large to read.
 fn scan_file(
     scanning: &mut Scanning<'_>,
     folder: &Folder,
@@ -852,7 +860,7 @@ fn scan_file(
     path: String,
 ) -> Result<(), OutputError> {
     let temporary = is_temporary_name(name);
-    let candidate = path.contains('/') && (name.ends_with(".json") || name.ends_with(".ts"));
+    let candidate = path.contains('/') && scanning.generated.could_own(name);
     if !temporary && !candidate {
         return Ok(());
     }
@@ -867,12 +875,12 @@ fn scan_file(
             }
         }
         Ok(Target::Text { text, .. }) if temporary => {
-            if text.is_empty() || carries_notice(&text, scanning.command) {
+            if text.is_empty() || carries_notice(&text, scanning.generated.command()) {
                 scanning.found.temporaries.push(path);
             }
         }
         Ok(Target::Text { text, .. }) => {
-            if is_owned(&path, &text, scanning.command) {
+            if scanning.generated.owns(&path, &text) {
                 scanning.found.owned.insert(path);
             }
         }
@@ -904,9 +912,9 @@ pub struct Drift {
     /// `write_generated` refuses to replace them, so the user must move or
     /// delete them.
     pub foreign: Vec<String>,
-    /// `.json`/`.ts` files larger than any file the generator writes, with
-    /// their sizes: not read. Only those at rendered paths (also in
-    /// `foreign`) are a difference.
+    /// Files of a kind its outputs mark, larger than any file the generator
+    /// writes, with their sizes: not read. Only those at rendered paths
+    /// (also in `foreign`) are a difference.
     pub unread: Vec<(String, u64)>,
 }
 
@@ -986,40 +994,36 @@ impl Drift {
     }
 }
 
-/// The draft the output directory's `json/` files were written in, as its
-/// bundle (`json/protocol.schema.json`, if its header names `command`)
-/// states in `$schema`; `None` if there is no such bundle. It is how
-/// `check` and `write-schema` without `--draft` follow the draft chosen
-/// earlier.
-pub fn recorded_draft(out_dir: &Path, command: &str) -> Result<Option<Draft>, OutputError> {
-    let root = match Folder::open_root(out_dir) {
+/// The text of the file at `path` (`/`-separated, relative to
+/// `out_dir`), if it is there: a regular file no larger than `limit`,
+/// reached through real folders (never a symbolic link).
+pub(crate) fn read_file(
+    out_dir: &Path,
+    path: &str,
+    limit: u64,
+) -> Result<Option<String>, OutputError> {
+    let mut folder = match Folder::open_root(out_dir) {
         Ok(Some(root)) => root,
         // Nothing there, or a file: the run that follows says which.
         Ok(None) => return Ok(None),
         Err(err) if err.kind() == io::ErrorKind::NotADirectory => return Ok(None),
         Err(err) => return Err(OutputError::new("read directory", out_dir, err)),
     };
-    let json = match root.open_folder("json") {
-        Ok(Sub::Folder(json)) => json,
-        Ok(Sub::Not(Kind::Symlink)) => return Err(symlink_error(&root.join("json"), Mode::Check)),
-        Ok(Sub::Not(_)) => return Ok(None),
-        Err(err) => return Err(OutputError::new("read directory", root.join("json"), err)),
-    };
-    let Target::Text { text, .. } = read_target(&json, BUNDLE_FILE, BUNDLE_LIMIT, Mode::Check)?
-    else {
-        return Ok(None);
-    };
-    if !is_owned(&format!("json/{BUNDLE_FILE}"), &text, command) {
-        return Ok(None);
+    let (folders, name) = split(path);
+    for part in folders.split('/').filter(|part| !part.is_empty()) {
+        folder = match folder.open_folder(part) {
+            Ok(Sub::Folder(sub)) => sub,
+            Ok(Sub::Not(Kind::Symlink)) => {
+                return Err(symlink_error(&folder.join(part), Mode::Check))
+            }
+            Ok(Sub::Not(_)) => return Ok(None),
+            Err(err) => return Err(OutputError::new("read directory", folder.join(part), err)),
+        };
     }
-    Ok(serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|bundle| {
-            bundle
-                .get("$schema")
-                .and_then(|uri| uri.as_str())
-                .and_then(Draft::from_meta_schema)
-        }))
+    match read_target(&folder, name, limit, Mode::Check)? {
+        Target::Text { text, .. } => Ok(Some(text)),
+        Target::Missing | Target::TooLarge(_) => Ok(None),
+    }
 }
 
 /// Compares the rendering with the output directory, writing nothing.
@@ -1049,9 +1053,8 @@ pub fn check_generated(generated: &Generated, out_dir: &Path) -> Result<Drift, O
     };
     let mut tree = open_tree(root, generated, Mode::Check)?;
     let _lock = lock(tree.get("").expect("the tree has its root"), Mode::Check)?;
-    let command = generated.command();
     let limit = size_limit(generated);
-    let found = scan(&mut tree, limit, command)?;
+    let found = scan(&mut tree, limit, generated)?;
     let mut drift = Drift::default();
     for (path, contents) in generated.files() {
         let (folder, name) = split(path);
@@ -1067,7 +1070,7 @@ pub fn check_generated(generated: &Generated, out_dir: &Path) -> Result<Drift, O
             }
             Target::Text { text, .. } => {
                 let existing = text.replace("\r\n", "\n");
-                if existing != *contents && !is_owned(path, &existing, command) {
+                if existing != *contents && !generated.owns(path, &existing) {
                     drift.foreign.push(path.clone());
                 } else if existing != *contents {
                     drift.stale.push(StaleFile {
@@ -1205,7 +1208,7 @@ mod tests {
 
     fn generated(version: &str) -> Generated {
         let notice = crate::header::notice(COMMAND);
-        let header = crate::header::typescript_header(COMMAND);
+        let header = crate::typescript_header(COMMAND);
         let files = [
             (
                 "json/A.json".to_owned(),
@@ -1219,6 +1222,7 @@ mod tests {
         Generated {
             files: files.into_iter().collect(),
             command: COMMAND.to_owned(),
+            layout: crate::Layout::of(crate::ALL_OUTPUTS),
         }
     }
 
@@ -1266,7 +1270,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
         let mut old = generated("old");
-        let gone = format!("{}\n", crate::header::typescript_header(COMMAND));
+        let gone = format!("{}\n", crate::typescript_header(COMMAND));
         old.files
             .insert("typescript/Gone.ts".to_owned(), gone.clone());
         write_generated(&old, out).unwrap();

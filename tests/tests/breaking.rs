@@ -39,10 +39,7 @@ fn field(name: &str, ty: TypeRef) -> Field {
         optional: false,
         nullable: false,
         default: None,
-        documentation: None,
-        deprecated: false,
-        experimental: None,
-        since: None,
+        marks: Default::default(),
     }
 }
 
@@ -65,10 +62,7 @@ fn enumeration(values: &[&str]) -> TypeRef {
             .iter()
             .map(|v| EnumerationValue {
                 value: (*v).into(),
-                documentation: None,
-                deprecated: false,
-                experimental: None,
-                since: None,
+                marks: Default::default(),
             })
             .collect(),
     })
@@ -79,10 +73,7 @@ fn union(types: Vec<TypeRef>) -> TypeRef {
         .into_iter()
         .map(|ty| Variant {
             title: None,
-            documentation: None,
-            deprecated: false,
-            experimental: None,
-            since: None,
+            marks: Default::default(),
             ty,
         })
         .collect();
@@ -113,8 +104,7 @@ fn union_of<'m>(model: &'m mut Model, name: &str) -> &'m mut Union {
 fn named(name: &str, sent_by: &[Side], definition: TypeRef) -> TypeDefinition {
     TypeDefinition {
         name: name.into(),
-        documentation: None,
-        deprecated: false,
+        marks: Default::default(),
         sent_by: sent_by.to_vec(),
         definition,
     }
@@ -133,11 +123,8 @@ fn method(
         message_direction: direction,
         params: Some(reference(params)),
         result: result.map(reference),
-        documentation: None,
         required_capability: None,
-        deprecated: None,
-        experimental: None,
-        since: None,
+        marks: Default::default(),
     }
 }
 
@@ -333,8 +320,8 @@ fn corpus() -> Vec<(&'static str, Edit, Vec<&'static str>)> {
             m.protocol.experimental = Some(Capability { side: Side::Client, path: vec!["experimental".into()] })
         }, vec!["BREAKING protocol experimental: capability changed from none to `client.experimental`"]),
         ("documentation only", |m| {
-            m.methods[0].documentation = Some("Now documented.".into());
-            field_of(m, "GetAuthStatusResponse", "scopes").documentation = Some("Scopes.".into());
+            m.methods[0].marks.documentation = Some("Now documented.".into());
+            field_of(m, "GetAuthStatusResponse", "scopes").marks.documentation = Some("Scopes.".into());
         }, vec![]),
         // Data the server receives.
         ("server receives: new required field", |m| {
@@ -365,10 +352,7 @@ fn corpus() -> Vec<(&'static str, Edit, Vec<&'static str>)> {
         ("server receives: enum value added", |m| {
             enumeration_of(m, "Decision").values.push(EnumerationValue {
                 value: "abstain".into(),
-                documentation: None,
-                deprecated: false,
-                experimental: None,
-                since: None,
+                marks: Default::default(),
             });
         }, vec!["ok       server→client approve result.decision: value `abstain` added"]),
         ("server receives: additionalProperties narrowed", |m| {
@@ -450,10 +434,7 @@ fn corpus() -> Vec<(&'static str, Edit, Vec<&'static str>)> {
         ("both directions: enum value added", |m| {
             enumeration_of(m, "AuthMode").values.push(EnumerationValue {
                 value: "sso".into(),
-                documentation: None,
-                deprecated: false,
-                experimental: None,
-                since: None,
+                marks: Default::default(),
             });
         }, vec![
             "ok       client→server getAuthStatus params.mode: value `sso` added",
@@ -603,49 +584,166 @@ fn a_model_without_settings_reads_as_the_wire_it_was_written_for() {
     let mut current: serde_json::Value = serde_json::from_str(text).unwrap();
     current["protocol"] = json!({ "jsonrpc": "2.0" });
     assert!(protocol_codegen::breaking::parse_model(&current.to_string()).is_err());
-    // Format 2 has the settings: a file of 2 without them is no model.
-    let mut two: serde_json::Value = serde_json::from_str(text).unwrap();
-    two["formatVersion"] = json!(2);
-    let err = parse_model(&two.to_string()).unwrap_err();
-    assert!(matches!(err, BaseError::NotAModel(_)), "{err}");
+    // Formats 2 and 3 have the settings: a file of either without them is
+    // no model.
+    for version in [2, 3] {
+        let mut file: serde_json::Value = serde_json::from_str(text).unwrap();
+        file["formatVersion"] = json!(version);
+        let err = parse_model(&file.to_string()).unwrap_err();
+        assert!(matches!(err, BaseError::NotAModel(_)), "{err}");
+    }
+}
+
+/// `meta` (format 3) in the shape of format 2: each item's marks on the
+/// item itself, a method's deprecation its message, any other's `true`
+/// with its note at the end of its documentation.
+fn format_2_of(meta: &mut serde_json::Value) {
+    fn unmark(item: &mut serde_json::Value, method: bool) {
+        let Some(object) = item.as_object_mut() else {
+            return;
+        };
+        let Some(marks) = object.remove("marks") else {
+            return;
+        };
+        let mut documentation = marks
+            .get("documentation")
+            .and_then(|d| d.as_str())
+            .map(str::to_owned);
+        if let Some(deprecated) = marks.get("deprecated") {
+            let message = deprecated.get("message").and_then(|m| m.as_str());
+            if method {
+                object.insert("deprecated".into(), json!(message.unwrap_or("")));
+            } else {
+                object.insert("deprecated".into(), json!(true));
+                if let Some(note) = message {
+                    documentation = Some(match documentation {
+                        Some(doc) => format!("{doc}\n\n@deprecated {note}"),
+                        None => format!("@deprecated {note}"),
+                    });
+                }
+            }
+        }
+        if let Some(documentation) = documentation {
+            object.insert("documentation".into(), json!(documentation));
+        }
+        for key in ["experimental", "since"] {
+            if let Some(value) = marks.get(key) {
+                object.insert(key.into(), value.clone());
+            }
+        }
+    }
+    fn within(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(object) => {
+                for (key, child) in object.iter_mut() {
+                    if matches!(key.as_str(), "fields" | "values" | "variants") {
+                        for item in child.as_array_mut().into_iter().flatten() {
+                            unmark(item, false);
+                        }
+                    }
+                    if key != "default" {
+                        within(child);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(within),
+            _ => {}
+        }
+    }
+    for (list, method) in [("methods", true), ("types", false)] {
+        for item in meta[list].as_array_mut().unwrap() {
+            unmark(item, method);
+            within(item);
+        }
+    }
+    meta["formatVersion"] = json!(2);
+}
+
+/// A base of format 2, the one before today's, reads as the model it
+/// stands for: this repository's protocol as format 2 wrote it (its
+/// deprecation notes at the end of the documentation, a method's as its
+/// message, a variant deprecated without a note, experimental and
+/// versioned items) is the model today's file holds, and nothing changed
+/// against it.
+#[test]
+fn a_base_of_format_2_reads_as_todays_model() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let read = |path: &str| fs::read_to_string(root.join(path)).unwrap();
+    let two = read("tests/fixtures/meta-format-2/protocol.meta.json");
+    let three = read("generated/experimental/protocol.meta.json");
+    assert!(two.contains("\"formatVersion\": 2,"));
+    assert!(three.contains(&format!("\"formatVersion\": {META_FORMAT_VERSION},")));
+    assert!(two.contains("\\n\\n@deprecated prefer `on-request`"));
+    let base = parse_model(&two).unwrap();
+    let today = parse_model(&three).unwrap();
+    assert_eq!(base, today);
+    let on_failure = match &base.type_named("AskForApproval").unwrap().definition {
+        TypeRef::Enumeration(enumeration) => enumeration.values[1].clone(),
+        other => panic!("AskForApproval is {other:?}"),
+    };
+    assert_eq!(on_failure.value, "on-failure");
+    let deprecated = on_failure.marks.deprecated.unwrap();
+    assert_eq!(
+        deprecated.message.as_deref(),
+        Some("prefer `on-request` for interactive runs or `never` for non-interactive runs")
+    );
+    let documentation = on_failure.marks.documentation.unwrap();
+    assert!(!documentation.contains("@deprecated"), "{documentation}");
+    let codex = build_model(Protocol::new(&protocol_defs::methods::REGISTRY, "x")).unwrap();
+    assert!(compare(&base, &codex).is_empty());
+
+    // And the format-2 shape of any model reads as that model.
+    let mut calc: serde_json::Value = serde_json::from_str(&calc_meta(|_| {})).unwrap();
+    let expected = parse_model(&calc.to_string()).unwrap();
+    format_2_of(&mut calc);
+    assert_eq!(parse_model(&calc.to_string()).unwrap(), expected);
 }
 
 /// A base is read in its own format: without `formatVersion` or with 1 (as
-/// every generator before the member wrote it) and with 2, today's, it is
-/// compared; a later version, or one that is not an integer from 1, is a
-/// usage error that names the versions and what to do.
+/// every generator before the member wrote it), with 2 and with 3, today's,
+/// it is compared; a later version, or one that is not an integer from 1,
+/// is a usage error that names the versions and what to do.
 #[test]
 fn a_base_is_read_in_its_format_version() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path();
     let base = out.to_str().unwrap();
     let with_version = |version: Option<serde_json::Value>| {
-        let text = calc_meta(|meta| match version {
-            Some(version) => meta["formatVersion"] = version,
-            None => {
-                meta.as_object_mut().unwrap().remove("formatVersion");
+        let text = calc_meta(|meta| {
+            // Formats 1 and 2 have the marks on the items themselves.
+            if version
+                .as_ref()
+                .is_none_or(|v| v == &json!(1) || v == &json!(2))
+            {
+                format_2_of(meta);
+            }
+            match version {
+                Some(version) => meta["formatVersion"] = version,
+                None => {
+                    meta.as_object_mut().unwrap().remove("formatVersion");
+                }
             }
         });
         fs::write(out.join(META_FILE), text).unwrap();
         cli(calc(), &["breaking", "--base", base], out)
     };
 
-    // Written today: format 2.
+    // Written today: format 3.
     let today: serde_json::Value = serde_json::from_str(&calc_meta(|_| {})).unwrap();
     assert_eq!(today["formatVersion"], json!(META_FORMAT_VERSION));
-    assert_eq!(META_FORMAT_VERSION, 2);
-    for version in [None, Some(json!(1)), Some(json!(2))] {
+    assert_eq!(META_FORMAT_VERSION, 3);
+    for version in [None, Some(json!(1)), Some(json!(2)), Some(json!(3))] {
         let (exit, stdout, stderr) = with_version(version.clone());
         assert_eq!(exit, Exit::Success, "{version:?}: {stdout}{stderr}");
         assert!(stdout.starts_with("0 changes against"), "{stdout}");
     }
 
-    let (exit, stdout, stderr) = with_version(Some(json!(3)));
+    let (exit, stdout, stderr) = with_version(Some(json!(4)));
     assert_eq!(exit, Exit::Error, "{stdout}");
     assert!(stdout.is_empty(), "{stdout}");
     assert!(
         stderr.contains(
-            "its `formatVersion` is 3, newer than format 2, the newest this generator reads"
+            "its `formatVersion` is 4, newer than format 3, the newest this generator reads"
         ) && stderr.contains(
             "run `breaking` with a newer generator, or regenerate the base with this one"
         ),
@@ -653,7 +751,7 @@ fn a_base_is_read_in_its_format_version() {
     );
 
     for (version, shown) in [
-        (json!("2"), "\"2\""),
+        (json!("3"), "\"3\""),
         (json!(2.5), "2.5"),
         (json!(-1), "-1"),
         (json!(0), "0"),
@@ -662,7 +760,7 @@ fn a_base_is_read_in_its_format_version() {
         let (exit, stdout, stderr) = with_version(Some(version));
         assert_eq!(exit, Exit::Error, "{shown}: {stdout}");
         let message = format!(
-            "its `formatVersion` is {shown}, which is not a format version (an integer from 1 to 2"
+            "its `formatVersion` is {shown}, which is not a format version (an integer from 1 to 3"
         );
         assert!(stderr.contains(&message), "{stderr}");
     }
@@ -744,7 +842,7 @@ fn git_revisions_as_base() {
     git(repo.path(), &["commit", "-qm", "with overflowed"]);
     // The second commit: calc with other documentation.
     let doc_only = calc_meta(|meta| {
-        meta["methods"][0]["documentation"] = json!("Adds two numbers, carefully.");
+        meta["methods"][0]["marks"]["documentation"] = json!("Adds two numbers, carefully.");
     });
     fs::write(out.join(META_FILE), doc_only).unwrap();
     git(repo.path(), &["commit", "-qam", "docs"]);

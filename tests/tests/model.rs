@@ -100,7 +100,10 @@ fn the_model_holds_fields_variants_and_formats() {
             assert!(union.exclusive);
             assert_eq!(union.discriminator.as_deref(), Some("type"));
             assert_eq!(union.variants.len(), 4);
-            assert!(union.variants.iter().all(|v| v.documentation.is_some()));
+            assert!(union
+                .variants
+                .iter()
+                .all(|v| v.marks.documentation.is_some()));
         }
         other => panic!("SandboxPolicy is {other:?}"),
     }
@@ -113,7 +116,7 @@ fn the_model_holds_fields_variants_and_formats() {
             let deprecated: Vec<&str> = enumeration
                 .values
                 .iter()
-                .filter(|v| v.deprecated)
+                .filter(|v| v.marks.deprecated.is_some())
                 .map(|v| v.value.as_str())
                 .collect();
             assert_eq!(deprecated, ["on-failure"]);
@@ -256,22 +259,28 @@ fn assert_methods_follow(registry: &Registry, meta: &Value, surface: Surface) {
         if let Some(result) = name(info.response) {
             expected["result"] = result;
         }
-        if !info.docs.trim().is_empty() {
-            expected["documentation"] = json!(info.docs.trim());
-        }
         if let Some(capability) = info.capability {
             expected["requiredCapability"] =
                 json!({ "side": capability.side.as_str(), "path": capability.path });
         }
+        let mut marks = serde_json::Map::new();
+        if !info.docs.trim().is_empty() {
+            marks.insert("documentation".into(), json!(info.docs.trim()));
+        }
         let stability = info.stability;
+        if let Some(message) = stability.deprecated {
+            marks.insert("deprecated".into(), json!({ "message": message }));
+        }
         for (key, mark) in [
-            ("deprecated", stability.deprecated),
             ("experimental", stability.experimental),
             ("since", stability.since),
         ] {
             if let Some(mark) = mark {
-                expected[key] = json!(mark);
+                marks.insert(key.into(), json!(mark));
             }
+        }
+        if !marks.is_empty() {
+            expected["marks"] = Value::Object(marks);
         }
         assert_eq!(method, &expected, "{}", info.name);
     }
@@ -461,12 +470,12 @@ fn stability_marks_reach_schema_and_model() {
     };
     let tokens = run.fields.iter().find(|f| f.name == "tokens").unwrap();
     assert_eq!(
-        tokens.experimental.as_deref(),
+        tokens.marks.experimental.as_deref(),
         Some("token accounting may change")
     );
     let id = run.fields.iter().find(|f| f.name == "id").unwrap();
-    assert_eq!(id.since.as_deref(), Some("1.2"));
-    assert_eq!(id.experimental, None);
+    assert_eq!(id.marks.since.as_deref(), Some("1.2"));
+    assert_eq!(id.marks.experimental, None);
     // schemars keeps plain unit variants in one `enum` and a marked one
     // apart: a union of the two, with the marks on the variant.
     match &model.type_named("Outcome").unwrap().definition {
@@ -479,10 +488,10 @@ fn stability_marks_reach_schema_and_model() {
                 }
             );
             assert_eq!(
-                cancelled.experimental.as_deref(),
+                cancelled.marks.experimental.as_deref(),
                 Some("cancellation semantics are still being settled")
             );
-            assert_eq!(cancelled.since.as_deref(), Some("1.3"));
+            assert_eq!(cancelled.marks.since.as_deref(), Some("1.3"));
         }
         other => panic!("{other:?}"),
     }

@@ -615,10 +615,7 @@ fn new_field(name: &str, ty: TypeRef, optional: bool) -> Field {
         optional,
         nullable: false,
         default: None,
-        documentation: None,
-        deprecated: false,
-        experimental: None,
-        since: None,
+        marks: Default::default(),
     }
 }
 

@@ -1246,6 +1246,46 @@ fn deprecated_fields_are_marked_in_schema_and_typescript() {
     assert!(schema["properties"]["precision"]
         .get("deprecated")
         .is_none());
+    // The model holds the note as a plain message, apart from the
+    // documentation; the JSON Schema's description ends with it, as
+    // schemars writes it.
+    let model = protocol_codegen::build_model(protocol).unwrap();
+    let protocol_codegen::model::TypeRef::Structure(settings) =
+        &model.type_named("Settings").unwrap().definition
+    else {
+        panic!("Settings is a structure");
+    };
+    let marks = &settings
+        .fields
+        .iter()
+        .find(|f| f.name == "digits")
+        .unwrap()
+        .marks;
+    assert_eq!(
+        marks.documentation.as_deref(),
+        Some("The old name of `precision`.")
+    );
+    let message = marks.deprecated.as_ref().and_then(|d| d.message.as_deref());
+    assert_eq!(message, Some("use `precision`"));
+    assert_eq!(
+        schema["properties"]["digits"]["description"],
+        json!("The old name of `precision`.\n\n@deprecated use `precision`")
+    );
+    let meta: serde_json::Value =
+        serde_json::from_str(generated.get("protocol.meta.json").unwrap()).unwrap();
+    let settings = meta["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|ty| ty["name"] == "Settings")
+        .unwrap();
+    assert_eq!(
+        settings["fields"][1]["marks"],
+        json!({
+            "documentation": "The old name of `precision`.",
+            "deprecated": { "message": "use `precision`" },
+        })
+    );
     let ts = generated
         .get("typescript/Settings.ts")
         .expect("Settings.ts");

@@ -45,7 +45,7 @@ fn files(dir: &Path, skip: Option<&str>) -> Vec<(String, String)> {
 fn experimental_items(model: &Model) -> BTreeSet<String> {
     let mut items = BTreeSet::new();
     for method in &model.methods {
-        if method.experimental.is_some() {
+        if method.marks.experimental.is_some() {
             items.insert(format!("method {}", method.method));
         }
     }
@@ -53,7 +53,7 @@ fn experimental_items(model: &Model) -> BTreeSet<String> {
         match ty {
             TypeRef::Structure(structure) => {
                 for field in &structure.fields {
-                    if field.experimental.is_some() {
+                    if field.marks.experimental.is_some() {
                         items.insert(format!("field {owner}.{}", field.name));
                     }
                     walk(owner, &field.ty, items);
@@ -61,14 +61,14 @@ fn experimental_items(model: &Model) -> BTreeSet<String> {
             }
             TypeRef::Enumeration(enumeration) => {
                 for value in &enumeration.values {
-                    if value.experimental.is_some() {
+                    if value.marks.experimental.is_some() {
                         items.insert(format!("value {owner}<{}>", value.value));
                     }
                 }
             }
             TypeRef::Union(union) => {
                 for variant in &union.variants {
-                    if variant.experimental.is_some() {
+                    if variant.marks.experimental.is_some() {
                         let key = match &variant.ty {
                             TypeRef::StringLiteral { value } => value.clone(),
                             _ => variant.title.clone().unwrap_or_default(),
@@ -158,7 +158,7 @@ fn the_stable_surface_has_nothing_experimental() {
     let experimental_methods: Vec<&str> = full
         .methods
         .iter()
-        .filter(|m| m.experimental.is_some())
+        .filter(|m| m.marks.experimental.is_some())
         .map(|m| m.method.as_str())
         .collect();
     let stable_files = files(&generated_dir(), Some("experimental"));
@@ -275,10 +275,14 @@ fn deprecation_shows_in_schema_jsdoc_and_meta() {
     let interrupt = stable
         .method("interruptConversation", MessageDirection::ClientToServer)
         .unwrap();
-    assert!(interrupt
+    let message = interrupt
+        .marks
         .deprecated
-        .as_deref()
-        .is_some_and(|m| m.contains("turn/interrupt")));
+        .as_ref()
+        .unwrap()
+        .message
+        .as_deref();
+    assert!(message.is_some_and(|m| m.contains("turn/interrupt")));
     let schema: Value = serde_json::from_str(
         &fs::read_to_string(generated_dir().join("json/ClientRequest.json")).unwrap(),
     )

@@ -9,6 +9,13 @@
 //! - renderers do no I/O: each returns text made from the model, and none
 //!   reads a file (another renderer's output included); the one text a
 //!   renderer embeds is `ts/client.ts`, a source file;
+//! - no renderer reads another renderer's output: each is handed the model
+//!   and what it rendered itself, and returns its files (the `Output`
+//!   trait), and no renderer module names another (what they share lives
+//!   in modules that render nothing, `schema.rs` and `ts_syntax.rs`);
+//! - the model holds marks as plain data: JSDoc tags are written by the
+//!   TypeScript output alone (and `@deprecated` read and written back where
+//!   the `#[wire]` macro puts a note in a schema's description);
 //! - ARCHITECTURE.md's code map names every source file, and no file that
 //!   is gone.
 
@@ -375,6 +382,149 @@ fn the_macros_and_the_renderers_do_no_io() {
         io_in(broken, &[r#"include_str!("ok")"#]),
         [(2, "std::fs"), (3, "include_str!(")]
     );
+}
+
+/// The renderer modules of `render/`: the files that implement `Output`,
+/// by module name.
+fn renderer_modules(files: &[(String, String)]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|(_, text)| code_of(text).contains("impl Output for"))
+        .map(|(module, _)| module.clone())
+        .collect()
+}
+
+/// Every place the code of `text`, the module `own`, names another module
+/// of `renderers`: `(line, module)`, as a path (`render::x`, `super::x`)
+/// or in a group of `render::{…}` / `super::{…}`.
+fn other_renderers_named(text: &str, own: &str, renderers: &[String]) -> Vec<(usize, String)> {
+    let code = code_of(text);
+    let mut found = Vec::new();
+    for (number, line) in code.lines().enumerate() {
+        for parent in ["render::", "super::"] {
+            let mut rest = line;
+            while let Some(at) = rest.find(parent) {
+                rest = &rest[at + parent.len()..];
+                let named: Vec<&str> = match rest.strip_prefix('{') {
+                    Some(group) => group
+                        .split('}')
+                        .next()
+                        .unwrap_or("")
+                        .split(',')
+                        .map(|item| item.trim().split("::").next().unwrap_or(""))
+                        .collect(),
+                    None => vec![rest
+                        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .next()
+                        .unwrap_or("")],
+                };
+                for name in named {
+                    if name != own && renderers.iter().any(|r| r == name) {
+                        found.push((number + 1, name.to_owned()));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_renderer_names_another() {
+    let dir = root().join("protocol-codegen/src/render");
+    let mut paths = Vec::new();
+    sources(&dir, &mut paths);
+    let files: Vec<(String, String)> = paths
+        .iter()
+        .map(|path| {
+            let module = path.file_stem().unwrap().to_string_lossy().into_owned();
+            (module, fs::read_to_string(path).unwrap())
+        })
+        .collect();
+    let renderers = renderer_modules(&files);
+    assert!(
+        renderers.len() >= 5,
+        "only {renderers:?} implement `Output`"
+    );
+    let mut offences = Vec::new();
+    for (module, text) in &files {
+        for (line, other) in other_renderers_named(text, module, &renderers) {
+            offences.push(format!("render/{module}.rs:{line}: names `{other}`"));
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "a renderer reaches into another (render from the model; share syntax or schema code through a module that renders nothing):\n{}",
+        offences.join("\n")
+    );
+
+    // The check fails when the rule is broken.
+    let files = vec![
+        ("a".to_owned(), "impl Output for A {}".to_owned()),
+        ("b".to_owned(), "impl Output for B {}".to_owned()),
+        ("shared".to_owned(), "pub fn jsdoc() {}".to_owned()),
+    ];
+    let renderers = renderer_modules(&files);
+    assert_eq!(renderers, ["a", "b"]);
+    let broken = "// render::b in a comment\nuse crate::render::b::INDEX;\nuse super::{shared, b};\nuse crate::render::{a::X, shared::jsdoc};\nlet x = super::b::text();\n";
+    assert_eq!(
+        other_renderers_named(broken, "a", &renderers),
+        [
+            (2, "b".to_owned()),
+            (3, "b".to_owned()),
+            (5, "b".to_owned())
+        ]
+    );
+}
+
+/// The lines of `text`'s code (comments left out) that write a JSDoc tag
+/// (`@deprecated`, `@experimental`, `@since`).
+fn jsdoc_tags_in(text: &str) -> Vec<usize> {
+    code_of(text)
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            ["@deprecated", "@experimental", "@since"]
+                .iter()
+                .any(|tag| line.contains(tag))
+        })
+        .map(|(number, _)| number + 1)
+        .collect()
+}
+
+/// The model holds marks as plain data, and JSDoc tags are made from them
+/// by the TypeScript output alone. Two places name `@deprecated` besides:
+/// the model's builder, which takes a `#[wire]` item's note from the end
+/// of its schema's description, and the JSON Schema of a type
+/// (`render/schema.rs`), which puts it back there as schemars writes it.
+#[test]
+fn jsdoc_tags_are_made_by_typescript_alone() {
+    let root = root();
+    let mut files = Vec::new();
+    sources(&root.join("protocol-codegen/src"), &mut files);
+    let allowed = ["render/typescript.rs", "render/schema.rs", "model/build.rs"];
+    let typescript = fs::read_to_string(root.join("protocol-codegen/src/render/typescript.rs"));
+    assert!(!jsdoc_tags_in(&typescript.unwrap()).is_empty());
+    let mut offences = Vec::new();
+    for file in &files {
+        let shown = file
+            .strip_prefix(root.join("protocol-codegen/src"))
+            .unwrap();
+        let shown = shown.to_string_lossy().replace('\\', "/");
+        if allowed.contains(&shown.as_str()) || file.extension().is_some_and(|e| e == "ts") {
+            continue;
+        }
+        for line in jsdoc_tags_in(&fs::read_to_string(file).unwrap()) {
+            offences.push(format!("{shown}:{line}"));
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "JSDoc tags written outside the TypeScript output:\n{}",
+        offences.join("\n")
+    );
+    let broken = "/// `@deprecated` in a doc comment\nlet a = format!(\"@deprecated {note}\");\nlet b = 1;\n";
+    assert_eq!(jsdoc_tags_in(broken), [2]);
 }
 
 #[test]

@@ -48,11 +48,15 @@ pub fn build(
             result: method.response.map(|ty| TypeRef::Reference {
                 name: (ty.schema_name)().into_owned(),
             }),
-            documentation: documentation(method.docs),
             required_capability: method.capability.map(capability),
-            deprecated: method.stability.deprecated.map(str::to_owned),
-            experimental: method.stability.experimental.map(str::to_owned),
-            since: method.stability.since.map(str::to_owned),
+            marks: Marks {
+                documentation: documentation(method.docs),
+                deprecated: method.stability.deprecated.map(|message| Deprecation {
+                    message: (!message.trim().is_empty()).then(|| message.to_owned()),
+                }),
+                experimental: method.stability.experimental.map(str::to_owned),
+                since: method.stability.since.map(str::to_owned),
+            },
         })
         .collect();
     let message_sets = registry
@@ -135,6 +139,48 @@ fn direction(direction: Direction) -> MessageDirection {
 fn documentation(docs: &str) -> Option<String> {
     let docs = docs.trim();
     (!docs.is_empty()).then(|| docs.to_owned())
+}
+
+/// How the note of a deprecated item reaches its schema's description: the
+/// `#[wire]` macro ends the doc comment with it (schemars keeps the
+/// `#[deprecated]` attribute only as `"deprecated": true`).
+const DEPRECATED_TAG: &str = "@deprecated ";
+
+/// The documentation and deprecation of an item whose schema has
+/// `description` and `deprecated`: the note the description ends with
+/// (`…\n\n@deprecated <note>`, or only `@deprecated <note>`) becomes the
+/// deprecation's message, and the description without it the
+/// documentation. Nothing is lost: the description is the documentation,
+/// a blank line and the tagged note again ([`crate::render::schema`]
+/// writes it so). A description that does not end so is left as it is.
+pub(crate) fn split_deprecation(
+    description: Option<String>,
+    deprecated: bool,
+) -> (Option<String>, Option<Deprecation>) {
+    if !deprecated {
+        return (description, None);
+    }
+    let without_note = Some(Deprecation::default());
+    let Some(text) = description else {
+        return (None, without_note);
+    };
+    let separated = format!("\n\n{DEPRECATED_TAG}");
+    let split = match text.strip_prefix(DEPRECATED_TAG) {
+        Some(note) => Some((None, note)),
+        None => text
+            .rfind(&separated)
+            .filter(|at| *at > 0)
+            .map(|at| (Some(&text[..at]), &text[at + separated.len()..])),
+    };
+    match split {
+        Some((documentation, note)) if !note.is_empty() => (
+            documentation.map(str::to_owned),
+            Some(Deprecation {
+                message: Some(note.to_owned()),
+            }),
+        ),
+        _ => (Some(text), without_note),
+    }
 }
 
 /// Every reference, from a type or a method, names a type of the model.
@@ -245,13 +291,17 @@ impl<'a> Reader<'a> {
     ) -> Result<TypeDefinition, RenderError> {
         let pointer = "";
         let mut keywords = self.object(schema, pointer)?;
-        let documentation = self.take_string(&mut keywords, "description", pointer)?;
+        let description = self.take_string(&mut keywords, "description", pointer)?;
         let deprecated = self.take_bool(&mut keywords, "deprecated", pointer)?;
+        let (documentation, deprecated) = split_deprecation(description, deprecated);
         let definition = self.ty(keywords, pointer)?;
         Ok(TypeDefinition {
             name: name.to_owned(),
-            documentation,
-            deprecated,
+            marks: Marks {
+                documentation,
+                deprecated,
+                ..Marks::default()
+            },
             sent_by,
             definition,
         })
@@ -337,10 +387,7 @@ impl<'a> Reader<'a> {
                     .map(|value| match value {
                         Value::String(value) => Ok(EnumerationValue {
                             value,
-                            documentation: None,
-                            deprecated: false,
-                            experimental: None,
-                            since: None,
+                            marks: Marks::default(),
                         }),
                         _ => {
                             Err(self.unrepresentable(pointer, "enum", "only strings are supported"))
@@ -494,10 +541,7 @@ impl<'a> Reader<'a> {
         pointer: &str,
     ) -> Result<Field, RenderError> {
         let mut keywords = self.object(schema, pointer)?;
-        let documentation = self.take_string(&mut keywords, "description", pointer)?;
-        let deprecated = self.take_bool(&mut keywords, "deprecated", pointer)?;
-        let experimental = self.take_string(&mut keywords, "x-experimental", pointer)?;
-        let since = self.take_string(&mut keywords, "x-since", pointer)?;
+        let marks = self.marks(&mut keywords, pointer)?;
         let default = keywords.remove("default");
         let (ty, nullable) = match self.ty(keywords, pointer)? {
             TypeRef::Nullable { inner } => (*inner, true),
@@ -509,10 +553,21 @@ impl<'a> Reader<'a> {
             optional,
             nullable,
             default,
+            marks,
+        })
+    }
+
+    /// The description, deprecation and stability marks of a field, union
+    /// variant or enumeration value.
+    fn marks(&self, keywords: &mut Keywords, pointer: &str) -> Result<Marks, RenderError> {
+        let description = self.take_string(keywords, "description", pointer)?;
+        let deprecated = self.take_bool(keywords, "deprecated", pointer)?;
+        let (documentation, deprecated) = split_deprecation(description, deprecated);
+        Ok(Marks {
             documentation,
             deprecated,
-            experimental,
-            since,
+            experimental: self.take_string(keywords, "x-experimental", pointer)?,
+            since: self.take_string(keywords, "x-since", pointer)?,
         })
     }
 
@@ -534,19 +589,9 @@ impl<'a> Reader<'a> {
             let item_pointer = format!("{pointer}/{i}");
             let mut keywords = self.object(item, &item_pointer)?;
             let title = self.take_string(&mut keywords, "title", &item_pointer)?;
-            let documentation = self.take_string(&mut keywords, "description", &item_pointer)?;
-            let deprecated = self.take_bool(&mut keywords, "deprecated", &item_pointer)?;
-            let experimental = self.take_string(&mut keywords, "x-experimental", &item_pointer)?;
-            let since = self.take_string(&mut keywords, "x-since", &item_pointer)?;
+            let marks = self.marks(&mut keywords, &item_pointer)?;
             let ty = self.ty(keywords, &item_pointer)?;
-            variants.push(Variant {
-                title,
-                documentation,
-                deprecated,
-                experimental,
-                since,
-                ty,
-            });
+            variants.push(Variant { title, marks, ty });
         }
         // A `oneOf` of string constants is an enumeration whose values carry docs.
         let all_literals = exclusive
@@ -560,10 +605,7 @@ impl<'a> Reader<'a> {
                 .map(|variant| match variant.ty {
                     TypeRef::StringLiteral { value } => EnumerationValue {
                         value,
-                        documentation: variant.documentation,
-                        deprecated: variant.deprecated,
-                        experimental: variant.experimental,
-                        since: variant.since,
+                        marks: variant.marks,
                     },
                     _ => unreachable!("all variants are string literals"),
                 })
@@ -611,4 +653,69 @@ fn discriminator(variants: &[Variant]) -> Option<String> {
 
 fn escape_pointer(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The note a description ends with becomes the message, and the
+    /// description written back from the marks is the one read, whatever
+    /// it was.
+    #[test]
+    fn a_deprecation_note_is_taken_from_the_description_without_loss() {
+        // The description read, deprecated, the documentation and message.
+        type Case<'a> = (Option<&'a str>, bool, Option<&'a str>, Option<&'a str>);
+        let cases: [Case<'_>; 8] = [
+            (
+                Some("Docs.\n\n@deprecated use b"),
+                true,
+                Some("Docs."),
+                Some("use b"),
+            ),
+            (Some("@deprecated use b"), true, None, Some("use b")),
+            (
+                Some("A\n\nB\n\n@deprecated use\nb"),
+                true,
+                Some("A\n\nB"),
+                Some("use\nb"),
+            ),
+            // Deprecated without a note: nothing to take.
+            (Some("Docs."), true, Some("Docs."), None),
+            (
+                Some("Docs.\n\n@deprecated"),
+                true,
+                Some("Docs.\n\n@deprecated"),
+                None,
+            ),
+            (None, true, None, None),
+            // Not deprecated: the text is documentation, whatever it says.
+            (
+                Some("Docs.\n\n@deprecated use b"),
+                false,
+                Some("Docs.\n\n@deprecated use b"),
+                None,
+            ),
+            (None, false, None, None),
+        ];
+        for (description, deprecated, documentation, message) in cases {
+            let (got_documentation, deprecation) =
+                split_deprecation(description.map(str::to_owned), deprecated);
+            assert_eq!(
+                got_documentation.as_deref(),
+                documentation,
+                "{description:?}"
+            );
+            assert_eq!(deprecation.is_some(), deprecated, "{description:?}");
+            let got_message = deprecation.as_ref().and_then(|d| d.message.as_deref());
+            assert_eq!(got_message, message, "{description:?}");
+            let marks = Marks {
+                documentation: got_documentation,
+                deprecated: deprecation,
+                ..Marks::default()
+            };
+            let written = crate::render::schema::description(&marks);
+            assert_eq!(written.as_deref(), description, "written back");
+        }
+    }
 }

@@ -13,6 +13,7 @@ mod build;
 pub mod surface;
 
 pub use build::build;
+pub(crate) use build::split_deprecation;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -221,21 +222,50 @@ pub struct Method {
     /// The result type of a request; absent for a notification.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<TypeRef>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub documentation: Option<String>,
     /// The capability, of either side, without which the method is never
     /// sent: `{ "side": "server", "path": ["resources", "subscribe"] }`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required_capability: Option<Capability>,
-    /// Why the method is deprecated and what to use instead, if it is.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub deprecated: Option<String>,
+    #[serde(default, skip_serializing_if = "Marks::is_empty")]
+    pub marks: Marks,
+}
+
+/// What is said of a method, type, field, enumeration value or union
+/// variant besides its type: the same on each, in no language's syntax
+/// (each output writes it its own way: a JSDoc `@deprecated` tag, the JSON
+/// Schema `deprecated` keyword, …).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Marks {
+    /// Its documentation, as written (without the deprecation note).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documentation: Option<String>,
+    /// Whether it is deprecated, and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<Deprecation>,
     /// Why it is experimental, if it is: not part of the stable surface.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub experimental: Option<String>,
     /// The protocol version that introduced it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
+}
+
+impl Marks {
+    /// Nothing is said.
+    pub fn is_empty(&self) -> bool {
+        *self == Marks::default()
+    }
+}
+
+/// A deprecation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Deprecation {
+    /// Why it is deprecated and what to use instead, as plain text; absent
+    /// when the source gives no note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// A message union: every method of one direction and kind, discriminated
@@ -261,10 +291,8 @@ pub struct MessageSet {
 #[serde(rename_all = "camelCase")]
 pub struct TypeDefinition {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub documentation: Option<String>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub deprecated: bool,
+    #[serde(default, skip_serializing_if = "Marks::is_empty")]
+    pub marks: Marks,
     /// Which peers write this type on the wire. A type only the server
     /// writes is shown as serde writes it (an `Option` field is always
     /// present, maybe `null`); any other as serde reads it (a field serde
@@ -435,16 +463,8 @@ pub struct Field {
     /// The value a reader assumes when the field is absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub documentation: Option<String>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub deprecated: bool,
-    /// Why it is experimental, if it is: not part of the stable surface.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub experimental: Option<String>,
-    /// The protocol version that introduced it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub since: Option<String>,
+    #[serde(default, skip_serializing_if = "Marks::is_empty")]
+    pub marks: Marks,
 }
 
 /// A set of strings.
@@ -458,16 +478,8 @@ pub struct Enumeration {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EnumerationValue {
     pub value: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub documentation: Option<String>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub deprecated: bool,
-    /// Why it is experimental, if it is: not part of the stable surface.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub experimental: Option<String>,
-    /// The protocol version that introduced it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub since: Option<String>,
+    #[serde(default, skip_serializing_if = "Marks::is_empty")]
+    pub marks: Marks,
 }
 
 /// One of several types.
@@ -490,16 +502,8 @@ pub struct Variant {
     /// The variant's own name, where the schema gives it one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub documentation: Option<String>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub deprecated: bool,
-    /// Why it is experimental, if it is: not part of the stable surface.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub experimental: Option<String>,
-    /// The protocol version that introduced it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub since: Option<String>,
+    #[serde(default, skip_serializing_if = "Marks::is_empty")]
+    pub marks: Marks,
     #[serde(rename = "type")]
     pub ty: TypeRef,
 }

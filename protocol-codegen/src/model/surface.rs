@@ -12,7 +12,7 @@ use super::*;
 /// Whether anything in `model` is experimental: a method, or a field,
 /// variant or value of a type. Without, the stable surface is the model.
 pub fn has_experimental(model: &Model) -> bool {
-    model.methods.iter().any(|m| m.experimental.is_some())
+    model.methods.iter().any(|m| m.marks.experimental.is_some())
         || model.types.iter().any(|ty| marked(&ty.definition))
 }
 
@@ -23,19 +23,20 @@ fn marked(ty: &TypeRef) -> bool {
             structure
                 .fields
                 .iter()
-                .any(|f| f.experimental.is_some() || marked(&f.ty))
+                .any(|f| f.marks.experimental.is_some() || marked(&f.ty))
                 || matches!(
                     &structure.additional_properties,
                     AdditionalProperties::Typed { value } if marked(value)
                 )
         }
-        TypeRef::Enumeration(enumeration) => {
-            enumeration.values.iter().any(|v| v.experimental.is_some())
-        }
+        TypeRef::Enumeration(enumeration) => enumeration
+            .values
+            .iter()
+            .any(|v| v.marks.experimental.is_some()),
         TypeRef::Union(union) => union
             .variants
             .iter()
-            .any(|v| v.experimental.is_some() || marked(&v.ty)),
+            .any(|v| v.marks.experimental.is_some() || marked(&v.ty)),
         TypeRef::Array { element } => marked(element),
         TypeRef::Map { value } => marked(value),
         TypeRef::Nullable { inner } => marked(inner),
@@ -52,7 +53,7 @@ pub fn stable(model: &Model) -> Model {
     let removed: BTreeSet<(&str, MessageDirection)> = model
         .methods
         .iter()
-        .filter(|m| m.experimental.is_some())
+        .filter(|m| m.marks.experimental.is_some())
         .map(|m| (m.method.as_str(), m.message_direction))
         .collect();
     let methods: Vec<Method> = model
@@ -158,7 +159,7 @@ fn strip(ty: &TypeRef) -> TypeRef {
             fields: structure
                 .fields
                 .iter()
-                .filter(|f| f.experimental.is_none())
+                .filter(|f| f.marks.experimental.is_none())
                 .map(|f| Field {
                     ty: strip(&f.ty),
                     ..f.clone()
@@ -175,7 +176,7 @@ fn strip(ty: &TypeRef) -> TypeRef {
             values: enumeration
                 .values
                 .iter()
-                .filter(|v| v.experimental.is_none())
+                .filter(|v| v.marks.experimental.is_none())
                 .cloned()
                 .collect(),
         }),
@@ -183,7 +184,7 @@ fn strip(ty: &TypeRef) -> TypeRef {
             variants: union
                 .variants
                 .iter()
-                .filter(|v| v.experimental.is_none())
+                .filter(|v| v.marks.experimental.is_none())
                 .map(|v| Variant {
                     ty: strip(&v.ty),
                     ..v.clone()

@@ -20,9 +20,11 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
+use crate::header::Mark;
 use crate::json_format::to_canonical_json;
 use crate::model::{CapabilityLocation, MessageDirection, MethodKind, Model};
-use crate::render::typescript::jsdoc;
+use crate::render::ts_syntax::{header_of, jsdoc, FOLDER, INDEX_FILE, MARK};
+use crate::render::{Context, IndexEntry, Output, Rendered};
 use crate::RenderError;
 
 /// The client's source, as tsc checks it in this crate.
@@ -31,7 +33,8 @@ const CLIENT_SOURCE: &str = include_str!("../../ts/client.ts");
 pub const CLIENT_FILE: &str = "typescript/client.ts";
 pub const CLIENT_PROTOCOL_FILE: &str = "typescript/client-protocol.ts";
 pub const PACKAGE_FILE: &str = "typescript/package.json";
-const INDEX_FILE: &str = "typescript/index.ts";
+/// The module `index.ts` exports the client's names from.
+const CLIENT_MODULE: &str = "client";
 
 /// What `client.ts` exports: values, then types.
 pub const VALUE_EXPORTS: [&str; 3] = ["Client", "JsonRpcError", "CapabilityError"];
@@ -68,20 +71,41 @@ const ROLES: [(&str, MessageDirection, MethodKind, &str); 4] = [
     ),
 ];
 
-/// Adds the client's files to `files` and its exports to `index.ts`.
-pub fn add_client(
-    model: &Model,
-    header: &str,
-    notice: &str,
-    files: &mut BTreeMap<String, String>,
-) -> Result<(), RenderError> {
+/// The TypeScript client output: `client.ts`, `client-protocol.ts` and
+/// `package.json` in `typescript/`, and the client's exports in `index.ts`.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientOutput;
+
+impl Output for ClientOutput {
+    fn name(&self) -> &'static str {
+        "TypeScript client"
+    }
+
+    fn folders(&self) -> &'static [&'static str] {
+        &[FOLDER]
+    }
+
+    /// `.ts` files as the TypeScript types are marked; `package.json` by
+    /// its `$comment`.
+    fn marks(&self) -> &'static [Mark] {
+        const MARKS: [Mark; 2] = [MARK, Mark::json_member(".json", "$comment")];
+        &MARKS
+    }
+
+    fn render(&self, model: &Model, cx: &Context<'_>) -> Result<Rendered, RenderError> {
+        render_client(model, &header_of(cx.notice), cx.notice)
+    }
+}
+
+/// The client's files and its entries in `index.ts`.
+fn render_client(model: &Model, header: &str, notice: &str) -> Result<Rendered, RenderError> {
     for name in VALUE_EXPORTS.iter().chain(&TYPE_EXPORTS) {
         if model.type_named(name).is_some()
             || model.message_sets.iter().any(|set| set.map_name == *name)
         {
             return Err(RenderError::NameConflict {
                 name: format!("the TypeScript name `{name}`"),
-                first: format!("typescript/{name}.ts"),
+                first: format!("{FOLDER}/{name}.ts"),
                 second: CLIENT_FILE.to_owned(),
             });
         }
@@ -94,15 +118,7 @@ pub fn add_client(
             });
         }
     }
-    for path in [CLIENT_FILE, CLIENT_PROTOCOL_FILE, PACKAGE_FILE] {
-        if files.contains_key(path) {
-            return Err(RenderError::NameConflict {
-                name: path.to_owned(),
-                first: "a rendered type".to_owned(),
-                second: "the TypeScript client".to_owned(),
-            });
-        }
-    }
+    let mut files = BTreeMap::new();
     files.insert(CLIENT_FILE.to_owned(), format!("{header}\n{CLIENT_SOURCE}"));
     files.insert(
         CLIENT_PROTOCOL_FILE.to_owned(),
@@ -116,18 +132,17 @@ pub fn add_client(
             "sideEffects": false,
         })),
     );
-    let index = files
-        .entry(INDEX_FILE.to_owned())
-        .or_insert_with(|| format!("{header}\n"));
-    index.push_str(&format!(
-        "export {{ {} }} from \"./client.js\";\n",
-        VALUE_EXPORTS.join(", ")
-    ));
-    index.push_str(&format!(
-        "export type {{ {} }} from \"./client.js\";\n",
-        TYPE_EXPORTS.join(", ")
-    ));
-    Ok(())
+    let entry = |names: &[&str], type_only| IndexEntry {
+        index: INDEX_FILE,
+        module: CLIENT_MODULE.to_owned(),
+        names: names.iter().map(|name| (*name).to_owned()).collect(),
+        type_only,
+    };
+    Ok(Rendered {
+        files,
+        index_entries: vec![entry(&VALUE_EXPORTS, false), entry(&TYPE_EXPORTS, true)],
+        kept: BTreeMap::new(),
+    })
 }
 
 /// The types `client.ts` is typed by, for this protocol.

@@ -23,9 +23,12 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
+use crate::header::Mark;
 use crate::json_format::to_canonical_json;
 use crate::model::*;
-use crate::render::json_schema::{self, nullable, schema, type_schema};
+use crate::render::schema::{self, nullable, schema, type_schema};
+use crate::render::{Context, Output, Rendered};
+use crate::RenderError;
 
 /// The document's path, relative to the output directory.
 pub const OPENRPC_FILE: &str = "openrpc.json";
@@ -54,12 +57,35 @@ pub struct Info<'a> {
     pub version: &'a str,
 }
 
-pub fn add_openrpc(
-    model: &Model,
-    info: Info<'_>,
-    notice: &str,
-    files: &mut BTreeMap<String, String>,
-) {
+/// The OpenRPC output: `openrpc.json` at the root.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenRpcOutput;
+
+impl Output for OpenRpcOutput {
+    fn name(&self) -> &'static str {
+        "OpenRPC"
+    }
+
+    fn folders(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// OpenRPC allows no `$comment`: the notice is `x-generated`.
+    fn marks(&self) -> &'static [Mark] {
+        const MARKS: [Mark; 1] = [Mark::json_member(".json", "x-generated")];
+        &MARKS
+    }
+
+    fn render(&self, model: &Model, cx: &Context<'_>) -> Result<Rendered, RenderError> {
+        Ok(Rendered {
+            files: BTreeMap::from([(OPENRPC_FILE.to_owned(), openrpc(model, cx.info, cx.notice))]),
+            ..Rendered::default()
+        })
+    }
+}
+
+/// The text of `openrpc.json`.
+fn openrpc(model: &Model, info: Info<'_>, notice: &str) -> String {
     // Each name once, where it is first declared, with its other
     // direction if both peers send it.
     let mut methods: Vec<Value> = Vec::with_capacity(model.methods.len());
@@ -94,7 +120,7 @@ pub fn add_openrpc(
     let mut components = Map::new();
     components.insert("schemas".into(), Value::Object(schemas));
     object.insert("components".into(), Value::Object(components));
-    files.insert(OPENRPC_FILE.to_owned(), to_canonical_json(&document));
+    to_canonical_json(&document)
 }
 
 /// What `info.description` says about the wire.
@@ -137,7 +163,10 @@ fn method(model: &Model, senders: &[&Method]) -> Value {
     let mut object = Map::new();
     object.insert("name".into(), json!(method.method));
     let mut documentation: Vec<&str> = Vec::new();
-    for doc in senders.iter().filter_map(|m| m.documentation.as_deref()) {
+    for doc in senders
+        .iter()
+        .filter_map(|m| m.marks.documentation.as_deref())
+    {
         if !documentation.contains(&doc) {
             documentation.push(doc);
         }
@@ -153,13 +182,13 @@ fn method(model: &Model, senders: &[&Method]) -> Value {
     if let Some(result) = &method.result {
         object.insert(
             "result".into(),
-            json_schema::object([
+            schema::object([
                 ("name", "result".into()),
                 ("schema", schema(result, COMPONENTS)),
             ]),
         );
     }
-    if senders.iter().all(|m| m.deprecated.is_some()) {
+    if senders.iter().all(|m| m.marks.deprecated.is_some()) {
         object.insert("deprecated".into(), json!(true));
     }
     let errors: Vec<Value> = DECODER_ERRORS
@@ -208,7 +237,7 @@ fn params(model: &Model, params: Option<&TypeRef>) -> Vec<Value> {
         other => Some(other),
     };
     let Some(TypeRef::Structure(structure)) = resolved else {
-        return vec![json_schema::object([
+        return vec![schema::object([
             ("name", "params".into()),
             ("schema", schema(params, COMPONENTS)),
             ("required", true.into()),
@@ -224,12 +253,12 @@ fn params(model: &Model, params: Option<&TypeRef>) -> Vec<Value> {
             }
             let mut descriptor = Map::new();
             descriptor.insert("name".into(), json!(field.name));
-            if let Some(documentation) = &field.documentation {
-                descriptor.insert("description".into(), json!(documentation));
+            if let Some(description) = schema::description(&field.marks) {
+                descriptor.insert("description".into(), json!(description));
             }
             descriptor.insert("schema".into(), ty);
             descriptor.insert("required".into(), json!(!field.optional));
-            if field.deprecated {
+            if field.marks.deprecated.is_some() {
                 descriptor.insert("deprecated".into(), json!(true));
             }
             Value::Object(descriptor)

@@ -11,20 +11,73 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::header::Mark;
 use crate::model::*;
-use crate::render::Earlier;
+use crate::render::ts_syntax::{header_of, jsdoc, string_literal, FOLDER, INDEX_FILE, MARK};
+use crate::render::{Context, Earlier, IndexEntry, Output, Rendered};
 use crate::RenderError;
 
-/// Renders every type file and method map of `typescript/`, and the
-/// `index.ts` exporting them, by path relative to the output directory.
+/// The TypeScript types output: a file per type and method map in
+/// `typescript/`, and `typescript/index.ts`, rendered from the entries of
+/// every TypeScript output.
+#[derive(Debug, Clone, Copy)]
+pub struct TypeScriptOutput;
+
+impl Output for TypeScriptOutput {
+    fn name(&self) -> &'static str {
+        "TypeScript"
+    }
+
+    fn folders(&self) -> &'static [&'static str] {
+        &[FOLDER]
+    }
+
+    fn marks(&self) -> &'static [Mark] {
+        &[MARK]
+    }
+
+    fn render(&self, model: &Model, cx: &Context<'_>) -> Result<Rendered, RenderError> {
+        let (files, exports) = render_typescript(model, &header_of(cx.notice), cx.earlier)?;
+        Ok(Rendered {
+            files,
+            index_entries: exports
+                .into_iter()
+                .map(|name| IndexEntry {
+                    index: INDEX_FILE,
+                    module: name.clone(),
+                    names: vec![name],
+                    type_only: true,
+                })
+                .collect(),
+            kept: BTreeMap::new(),
+        })
+    }
+
+    /// `index.ts`: every entry for it, in the order the outputs gave them.
+    fn index(&self, entries: &[IndexEntry], cx: &Context<'_>) -> Option<(String, String)> {
+        let mut index = format!("{}\n\n", header_of(cx.notice));
+        for entry in entries.iter().filter(|entry| entry.index == INDEX_FILE) {
+            index.push_str(&format!(
+                "export {}{{ {} }} from \"./{}.js\";\n",
+                if entry.type_only { "type " } else { "" },
+                entry.names.join(", "),
+                entry.module
+            ));
+        }
+        Some((INDEX_FILE.to_owned(), index))
+    }
+}
+
+/// Renders every type file and method map of `typescript/`, by path
+/// relative to the output directory, and the names they export, sorted.
 /// `header` is each file's first line. A type `earlier` has unchanged keeps
 /// its file from there (a message union's members are documented by their
 /// methods, so a union is always rendered).
-pub fn render_typescript(
+fn render_typescript(
     model: &Model,
     header: &str,
     earlier: Option<Earlier<'_>>,
-) -> Result<BTreeMap<String, String>, RenderError> {
+) -> Result<(BTreeMap<String, String>, Vec<String>), RenderError> {
     let mut files = BTreeMap::new();
     let mut exports: BTreeSet<&str> = BTreeSet::new();
     let methods = Methods::of(model);
@@ -51,12 +104,8 @@ pub fn render_typescript(
             file(header, &set.map_name, &body),
         )?;
     }
-    let mut index = format!("{header}\n\n");
-    for name in exports {
-        index.push_str(&format!("export type {{ {name} }} from \"./{name}.js\";\n"));
-    }
-    files.insert("typescript/index.ts".to_owned(), index);
-    Ok(files)
+    let exports = exports.into_iter().map(str::to_owned).collect();
+    Ok((files, exports))
 }
 
 /// Adds the file that declares and exports `name`; a second one is a
@@ -102,7 +151,7 @@ struct Writer {
 
 fn declaration(ty: &TypeDefinition) -> Declaration {
     let mut writer = Writer::default();
-    let mut text = jsdoc(&doc_lines(ty.documentation.as_deref(), ty.deprecated), "");
+    let mut text = jsdoc(&doc_lines(&ty.marks), "");
     text.push_str(&format!("export type {} =", ty.name));
     text.push_str(&writer.top_level(&ty.definition, &|_| Vec::new()));
     text.push_str(";\n");
@@ -136,7 +185,7 @@ impl<'m> Methods<'m> {
 /// capability it needs.
 fn message_union(methods: &Methods<'_>, set: &MessageSet, ty: &TypeDefinition) -> Declaration {
     let mut writer = Writer::default();
-    let mut text = jsdoc(&doc_lines(ty.documentation.as_deref(), ty.deprecated), "");
+    let mut text = jsdoc(&doc_lines(&ty.marks), "");
     text.push_str(&format!("export type {} =", ty.name));
     let member_docs = |index: usize| -> Vec<String> {
         let method = set
@@ -191,9 +240,11 @@ fn method_map(methods: &Methods<'_>, set: &MessageSet) -> Declaration {
     }
 }
 
-/// The method's documentation, the capability it needs and its deprecation.
+/// The method's documentation, the capability it needs, its deprecation
+/// and its stability.
 fn method_doc_lines(method: &Method) -> Vec<String> {
-    let mut lines = doc_lines(method.documentation.as_deref(), false);
+    let marks = &method.marks;
+    let mut lines = lines_of(marks.documentation.as_deref());
     if let Some(capability) = &method.required_capability {
         if !lines.is_empty() {
             lines.push(String::new());
@@ -204,20 +255,62 @@ fn method_doc_lines(method: &Method) -> Vec<String> {
             capability.path.join(".")
         ));
     }
-    if let Some(message) = &method.deprecated {
-        lines.push(format!("@deprecated {message}").trim_end().to_owned());
+    if let Some(deprecation) = &marks.deprecated {
+        lines.extend(deprecated_tag(deprecation));
     }
-    lines.extend(mark_lines(&method.experimental, &method.since));
+    lines.extend(stability_lines(marks));
     lines
 }
 
+/// The JSDoc of a type, field, enumeration value or union variant: its
+/// documentation, then its deprecation after a blank line, then its
+/// stability.
+fn doc_lines(marks: &Marks) -> Vec<String> {
+    let mut lines = lines_of(marks.documentation.as_deref());
+    match &marks.deprecated {
+        Some(deprecation) if deprecation.message.is_some() => {
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.extend(deprecated_tag(deprecation));
+        }
+        // Said already, where the documentation has the tag itself.
+        Some(deprecation)
+            if !lines
+                .iter()
+                .any(|line| line.trim_start().starts_with("@deprecated")) =>
+        {
+            lines.extend(deprecated_tag(deprecation));
+        }
+        _ => {}
+    }
+    lines.extend(stability_lines(marks));
+    lines
+}
+
+fn lines_of(text: Option<&str>) -> Vec<String> {
+    text.map(|text| text.lines().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// `@deprecated <message>`.
+fn deprecated_tag(deprecation: &Deprecation) -> Vec<String> {
+    match deprecation.message.as_deref() {
+        Some(message) if !message.trim().is_empty() => format!("@deprecated {message}")
+            .lines()
+            .map(str::to_owned)
+            .collect(),
+        _ => vec!["@deprecated".to_owned()],
+    }
+}
+
 /// `@experimental <reason>` and `@since <version>`, for what has them.
-fn mark_lines(experimental: &Option<String>, since: &Option<String>) -> Vec<String> {
+fn stability_lines(marks: &Marks) -> Vec<String> {
     let mut lines = Vec::new();
-    if let Some(reason) = experimental {
+    if let Some(reason) = &marks.experimental {
         lines.push(format!("@experimental {reason}"));
     }
-    if let Some(version) = since {
+    if let Some(version) = &marks.since {
         lines.push(format!("@since {version}"));
     }
     lines
@@ -232,29 +325,20 @@ impl Writer {
             TypeRef::Enumeration(enumeration) => enumeration
                 .values
                 .iter()
-                .map(|value| {
-                    let mut docs = doc_lines(value.documentation.as_deref(), value.deprecated);
-                    docs.extend(mark_lines(&value.experimental, &value.since));
-                    (docs, string_literal(&value.value))
-                })
+                .map(|value| (doc_lines(&value.marks), string_literal(&value.value)))
                 .collect(),
             TypeRef::Union(union) => {
                 let mut members = Vec::new();
                 for (index, variant) in union.variants.iter().enumerate() {
                     let mut docs = member_docs(index);
                     if docs.is_empty() {
-                        docs = doc_lines(variant.documentation.as_deref(), variant.deprecated);
-                        docs.extend(mark_lines(&variant.experimental, &variant.since));
+                        docs = doc_lines(&variant.marks);
                     }
                     match &variant.ty {
                         TypeRef::Enumeration(enumeration) => {
                             for value in &enumeration.values {
                                 let mut value_docs = std::mem::take(&mut docs);
-                                value_docs.extend(doc_lines(
-                                    value.documentation.as_deref(),
-                                    value.deprecated,
-                                ));
-                                value_docs.extend(mark_lines(&value.experimental, &value.since));
+                                value_docs.extend(doc_lines(&value.marks));
                                 members.push((value_docs, string_literal(&value.value)));
                             }
                         }
@@ -342,9 +426,7 @@ impl Writer {
         let inner = " ".repeat(indent + 2);
         let mut out = String::from("{\n");
         for field in &structure.fields {
-            let mut docs = doc_lines(field.documentation.as_deref(), field.deprecated);
-            docs.extend(mark_lines(&field.experimental, &field.since));
-            out.push_str(&jsdoc(&docs, &inner));
+            out.push_str(&jsdoc(&doc_lines(&field.marks), &inner));
             let mut ty = self.inline(&field.ty, indent + 2);
             if field.nullable {
                 ty.push_str(" | null");
@@ -436,45 +518,6 @@ fn admits(index: &TypeRef, ty: &TypeRef) -> bool {
     }
 }
 
-/// Documentation lines, with `@deprecated` when the item is deprecated and
-/// its documentation does not already say so.
-fn doc_lines(documentation: Option<&str>, deprecated: bool) -> Vec<String> {
-    let mut lines: Vec<String> = documentation
-        .map(|doc| doc.lines().map(str::to_owned).collect())
-        .unwrap_or_default();
-    if deprecated
-        && !lines
-            .iter()
-            .any(|line| line.trim_start().starts_with("@deprecated"))
-    {
-        lines.push("@deprecated".to_owned());
-    }
-    lines
-}
-
-/// A JSDoc block, or nothing for no lines.
-pub(crate) fn jsdoc<S: AsRef<str>>(lines: &[S], indent: &str) -> String {
-    if lines.iter().all(|line| line.as_ref().trim().is_empty()) {
-        return String::new();
-    }
-    let mut out = format!("{indent}/**\n");
-    for line in lines {
-        let line = line.as_ref().trim_end().replace("*/", "*\\/");
-        if line.is_empty() {
-            out.push_str(&format!("{indent} *\n"));
-        } else {
-            out.push_str(&format!("{indent} * {line}\n"));
-        }
-    }
-    out.push_str(&format!("{indent} */\n"));
-    out
-}
-
-/// A TypeScript string literal (JSON's escaping is valid TypeScript).
-fn string_literal(s: &str) -> String {
-    serde_json::Value::String(s.to_owned()).to_string()
-}
-
 /// A property name, quoted unless it is an identifier.
 fn property_name(name: &str) -> String {
     if is_identifier(name) {
@@ -509,15 +552,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn jsdoc_escapes_and_indents() {
-        assert_eq!(jsdoc::<&str>(&[], ""), "");
-        assert_eq!(
-            jsdoc(&["a */ b", "", "c"], "  "),
-            "  /**\n   * a *\\/ b\n   *\n   * c\n   */\n"
-        );
-    }
-
-    #[test]
     fn property_names_are_quoted_only_when_needed() {
         assert_eq!(property_name("type"), "type");
         assert_eq!(property_name("$x_1"), "$x_1");
@@ -530,11 +564,26 @@ mod tests {
 
     #[test]
     fn deprecation_is_added_once() {
-        assert_eq!(doc_lines(Some("a"), true), vec!["a", "@deprecated"]);
+        let marks = |documentation: Option<&str>, message: Option<&str>| Marks {
+            documentation: documentation.map(str::to_owned),
+            deprecated: Some(Deprecation {
+                message: message.map(str::to_owned),
+            }),
+            ..Marks::default()
+        };
+        assert_eq!(doc_lines(&marks(Some("a"), None)), ["a", "@deprecated"]);
         assert_eq!(
-            doc_lines(Some("a\n@deprecated b"), true),
-            vec!["a", "@deprecated b"]
+            doc_lines(&marks(Some("a\n@deprecated b"), None)),
+            ["a", "@deprecated b"]
         );
-        assert!(doc_lines(None, false).is_empty());
+        assert_eq!(
+            doc_lines(&marks(Some("a"), Some("use c"))),
+            ["a", "", "@deprecated use c"]
+        );
+        assert_eq!(
+            doc_lines(&marks(None, Some("use c"))),
+            ["@deprecated use c"]
+        );
+        assert!(doc_lines(&Marks::default()).is_empty());
     }
 }
