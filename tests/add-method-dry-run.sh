@@ -84,7 +84,7 @@ else
   env -u CI INSTA_FORCE_PASS=1 INSTA_UPDATE=always cargo test --workspace
 fi
 git status --short
-git diff -- tests/tests/snapshots
+git diff -- tests/tests/it/snapshots
 
 step "5. nothing to do in tests/ts-client/app.ts for a client request"
 

@@ -1,4 +1,4 @@
-//! Integration tests live in `tests/tests/`. This library holds what
+//! Integration tests live in `tests/tests/it/`. This library holds what
 //! several of them share: `calc`, a small protocol unrelated to codex, and
 //! the way to run Node.js tools.
 

@@ -13,7 +13,7 @@
 // bundle (each member has `properties.method.const`, `properties.params.$ref`
 // and, for requests, `properties.id`) give method, kind and params type;
 // the `<Union>Map` TypeScript files give the response types. What was read is
-// written to build/conformance/methods.json, which tests/tests/typescript.rs
+// written to build/conformance/methods.json, which tests/tests/it/typescript.rs
 // compares with the registry.
 //
 // Usage: node conformance.mjs   (exit code 1 and a list of failures on error)

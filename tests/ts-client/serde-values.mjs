@@ -1,6 +1,6 @@
 // Values serde wrote (or reads), each checked by Ajv (strict, 2020-12)
 // against its type's generated JSON Schema file. Written by
-// tests/tests/serde_values.rs, which also compiles them as typed TypeScript
+// tests/tests/it/serde_values.rs, which also compiles them as typed TypeScript
 // literals.
 //
 // Usage: node serde-values.mjs <generated/json> <values.json>

@@ -1,7 +1,7 @@
 // client.ts rendered for `calc` (standard JSON-RPC 2.0, a negotiation that
 // carries both sides' capabilities, `math/mul` gated on `client.bigNumbers`,
 // `math/pow` on `server.math.pow`, `echo` sent by both peers), compiled by
-// `tests/tests/typescript.rs` to build/calc-client/, run against a fake
+// `tests/tests/it/typescript.rs` to build/calc-client/, run against a fake
 // transport.
 
 import assert from "node:assert/strict";

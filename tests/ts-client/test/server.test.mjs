@@ -2,7 +2,7 @@
 // against a real peer: the example app server (tests/src/bin/example-app-server.rs),
 // spawned as a child process and spoken to over its stdin and stdout, one
 // JSON message per line. EXAMPLE_APP_SERVER is the path of its binary
-// (`cargo test -p tests --test example_server` sets it).
+// (`cargo test -p tests --test it example_server::` sets it).
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";

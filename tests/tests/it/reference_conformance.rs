@@ -34,11 +34,8 @@ use serde_json::{json, Value};
 
 const REFERENCE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/codex-schema");
 
-#[allow(dead_code)]
-mod common;
-
 /// The example values, shared with the serde-values test.
-use common::values::*;
+use crate::common::values::*;
 
 fn load(file: &str) -> Value {
     let path = format!("{REFERENCE_DIR}/{file}");

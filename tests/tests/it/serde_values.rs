@@ -19,10 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-#[allow(dead_code)]
-mod common;
-
-use common::values::{all, TypeValues};
+use crate::common::values::{all, TypeValues};
 use tests::files::copy_dir;
 use tests::node::{check, ready, run, ts_client, tsc};
 

@@ -3,9 +3,7 @@
 //! method's JSON Schema): every reader must agree with it on the JSON-RPC
 //! code, on the id, and for an accepted message on the decoded value.
 
-mod oracle;
-
-use oracle::{seed_messages, Counts, Oracle, Reader};
+use crate::oracle::{seed_messages, Counts, Oracle, Reader};
 
 /// Deterministic mutations: a fixed xorshift seed, and the bytes a flip
 /// may write besides any byte.

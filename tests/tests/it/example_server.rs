@@ -15,6 +15,7 @@ const SERVER: &str = env!("CARGO_BIN_EXE_example-app-server");
 #[test]
 fn generated_client_talks_to_the_example_server() {
     ready();
+    let _build = crate::common::ts_client_build();
     let dir = ts_client();
     check(tsc(&dir, &["-p", "tsconfig.build.json"]));
     let env = [("EXAMPLE_APP_SERVER", OsStr::new(SERVER))];

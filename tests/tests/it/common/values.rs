@@ -635,7 +635,7 @@ pub fn rate_limits_updated_notifications() -> Vec<RateLimitsUpdatedNotification>
 }
 
 // ---------------------------------------------------------------------------
-// The reference conformance examples (tests/tests/reference_conformance.rs).
+// The reference conformance examples (tests/tests/it/reference_conformance.rs).
 
 pub fn abs(path: &str) -> AbsolutePathBuf {
     AbsolutePathBuf::new(path).expect("absolute path")

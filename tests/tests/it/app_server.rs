@@ -5,12 +5,9 @@
 //! codex writes JSON-RPC 2.0 objects without the `"jsonrpc"` member; every
 //! pinned string here has none.
 
-#[path = "common/codex_peer.rs"]
-mod codex_peer;
-
 use std::path::{Path, PathBuf};
 
-use codex_peer::{accept, assert_serde_refuses};
+use crate::common::codex_peer::{accept, assert_serde_refuses};
 use protocol_defs::v1::*;
 use protocol_defs::*;
 use protocol_macros::{
@@ -431,7 +428,7 @@ fn every_invalid_example_is_rejected_by_serde() {
 /// The registry's shape: each set holds the methods of its own direction
 /// and kind, requests name a response and notifications none, names are
 /// unique (codex has no method both peers send). The list itself is pinned
-/// by the `registry_summary` snapshot (tests/tests/generated.rs), which is
+/// by the `registry_summary` snapshot (tests/tests/it/generated.rs), which is
 /// where a new method shows up in review.
 #[test]
 fn registry_holds_the_protocol() {

@@ -50,6 +50,7 @@ fn client_ts_compiles_where_it_lives() {
 #[test]
 fn client_ts_passes_its_node_tests() {
     ready();
+    let _build = crate::common::ts_client_build();
     let dir = ts_client();
     let out = dir.join("build/client");
     if out.exists() {

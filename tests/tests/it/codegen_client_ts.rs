@@ -2,7 +2,7 @@
 //! exports from `index.ts`, rendered for small protocols of their own.
 //! `client.ts` is `protocol-codegen/ts/client.ts` as it is; what it is typed
 //! by comes from `client-protocol.ts`. That
-//! the output compiles under tsc is checked by `tests/tests/typescript.rs`.
+//! the output compiles under tsc is checked by `tests/tests/it/typescript.rs`.
 
 use protocol_codegen::{is_owned, render, typescript_header, Draft, Generated, Protocol};
 
@@ -39,7 +39,7 @@ fn client(generated: &Generated) -> &str {
         .expect("typescript/client.ts is rendered")
 }
 
-const SOURCE: &str = include_str!("../../protocol-codegen/ts/client.ts");
+const SOURCE: &str = include_str!("../../../protocol-codegen/ts/client.ts");
 
 #[test]
 fn client_ts_is_its_source_file_and_knows_no_method() {

@@ -7,9 +7,7 @@
 //! Deterministic: a fixed seed, and no failure persistence (nothing is
 //! written to the tree).
 
-mod oracle;
-
-use oracle::{seed_messages, Counts, Oracle, Reader};
+use crate::oracle::{seed_messages, Counts, Oracle, Reader};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use protocol_defs::REGISTRY;

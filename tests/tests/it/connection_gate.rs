@@ -5,10 +5,7 @@
 //! client did not), through every encoder there is; the routes that no
 //! longer compile are named where they were.
 
-#[path = "common/codex_peer.rs"]
-mod codex_peer;
-
-use codex_peer::{accept, assert_serde_refuses};
+use crate::common::codex_peer::{accept, assert_serde_refuses};
 use protocol_defs::v1::{AttestationGenerateParams, InitializeCapabilities};
 use protocol_defs::{AttestationGenerate, ClientRequest, ServerRequest, ServerSide, REGISTRY};
 use protocol_macros::{
