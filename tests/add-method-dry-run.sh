@@ -29,11 +29,13 @@ step "scratch copy of the working tree: $scratch"
   | while IFS= read -r -d '' file; do [ -e "$file" ] && printf '%s\0' "$file"; done \
   | xargs -0 cp --parents -t "$scratch")
 # Fresh modification times (no -a): nothing built from an earlier copy, at
-# another path, looks up to date. node_modules is copied last, so it is
-# newer than the lockfile and `npm ci` is not needed.
-if [ -d "$root/tests/ts-client/node_modules" ]; then
-  cp -r "$root/tests/ts-client/node_modules" "$scratch/tests/ts-client/"
-fi
+# another path, looks up to date. The npm packages' node_modules are copied
+# last, so they are newer than their lockfiles and `npm ci` is not needed.
+for package in tests/ts-client mcp/peers; do
+  if [ -d "$root/$package/node_modules" ]; then
+    cp -r "$root/$package/node_modules" "$scratch/$package/"
+  fi
+done
 cd "$scratch"
 git init -q
 git -c user.name=dry-run -c user.email=dry-run@localhost add -A
