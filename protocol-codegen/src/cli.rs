@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::validate::{validate, Side};
+use crate::tools::validate::{validate, Side};
 use crate::{check_generated, recorded_draft, render, write_generated, Draft, Protocol};
 
 /// Generate the protocol's JSON Schema and TypeScript, or check that they are up to date.
@@ -154,7 +154,7 @@ pub fn run_with_stdin(
         Command::Check(args) => (args, true),
         Command::Breaking(args) => {
             let out_dir = args.out.as_deref().unwrap_or(default_out);
-            return crate::breaking_cli::run(args, protocol, out_dir, stdout, stderr);
+            return crate::tools::breaking::cli::run(args, protocol, out_dir, stdout, stderr);
         }
         Command::Validate(args) => return run_validate(args, protocol, stdin, stdout, stderr),
     };
@@ -216,7 +216,7 @@ pub fn run_with_stdin(
                     let _ = writeln!(report, "removed {path}");
                 }
                 for (path, size) in &summary.unread {
-                    let _ = write!(report, "{}", crate::output::unread_line(path, *size));
+                    let _ = write!(report, "{}", crate::output::sync::unread_line(path, *size));
                 }
                 let _ = writeln!(
                     report,

@@ -8,7 +8,7 @@ use protocol_macros::{CapabilityPath, Direction, Kind, Registry};
 use serde_json::{Map, Value};
 
 use super::*;
-use crate::direction::Views;
+use crate::input::direction::Views;
 use crate::RenderError;
 
 /// The model of `registry`, whose named types are `definitions` (every type

@@ -20,9 +20,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use crate::header::Mark;
 use crate::json_format::to_canonical_json;
 use crate::model::{CapabilityLocation, MessageDirection, MethodKind, Model};
+use crate::output::header::Mark;
 use crate::render::ts_syntax::{header_of, jsdoc, FOLDER, INDEX_FILE, MARK};
 use crate::render::{Context, IndexEntry, Output, Rendered};
 use crate::RenderError;

@@ -11,8 +11,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::header::Mark;
 use crate::model::*;
+use crate::output::header::Mark;
 use crate::render::ts_syntax::{header_of, jsdoc, string_literal, FOLDER, INDEX_FILE, MARK};
 use crate::render::{Context, Earlier, IndexEntry, Output, Rendered};
 use crate::RenderError;

@@ -42,6 +42,8 @@ use serde_json::{Map, Value};
 use crate::model::*;
 use crate::META_FORMAT_VERSION;
 
+pub(crate) mod cli;
+
 /// One difference between the base and the current protocol.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
