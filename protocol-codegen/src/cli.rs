@@ -3,9 +3,12 @@
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 
-use crate::tools::validate::{validate, Side};
+use protocol_macros::Side;
+
+use crate::tools::validate::validate;
 use crate::{check_generated, recorded_draft, render, write_generated, Draft, Generated, Protocol};
 
 /// Generate the protocol's JSON Schema and TypeScript, or check that they are up to date.
@@ -42,8 +45,22 @@ pub struct ValidateArgs {
     #[arg(value_name = "FILE|-")]
     pub file: PathBuf,
     /// Who sent the bare messages (lines that are not {"from": …, "message": …}).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = side_parser())]
     pub from: Option<Side>,
+}
+
+/// `--from`'s values, each with its help.
+fn side_parser() -> impl TypedValueParser<Value = Side> {
+    PossibleValuesParser::new([
+        PossibleValue::new("client")
+            .help("The client: its requests and notifications go to the server"),
+        PossibleValue::new("server")
+            .help("The server: its requests and notifications go to the client"),
+    ])
+    .map(|side| match side.as_str() {
+        "client" => Side::Client,
+        _ => Side::Server,
+    })
 }
 
 #[derive(Debug, Args)]

@@ -201,7 +201,7 @@ fn method(model: &Model, senders: &[&Method]) -> Value {
         [_, _, ..] => {
             object.insert("x-direction".into(), json!("both"));
         }
-        [only] if only.message_direction == MessageDirection::ServerToClient => {
+        [only] if only.message_direction == Direction::ServerToClient => {
             object.insert("x-direction".into(), json!("serverToClient"));
         }
         _ => {}

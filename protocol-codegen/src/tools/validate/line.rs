@@ -6,12 +6,11 @@ use std::fmt;
 use std::io::{self, BufRead, Read};
 
 use protocol_macros::peer_text::name;
-use protocol_macros::RequestId;
+use protocol_macros::{RequestId, Side};
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserializer;
 use serde_json::value::RawValue;
 
-use super::Side;
 use super::{locate::*, report::*, session::*};
 
 /// Reads one line into `buffer`: `None` at the end, `Some(true)` for a line

@@ -57,9 +57,7 @@ use std::fmt;
 use std::io::{self, BufRead, Write};
 
 use protocol_macros::__private::{receive_info, result_of};
-use protocol_macros::{
-    DecodeError, Direction, MethodInfo, Peer, Registry, RequestId, ResponseError,
-};
+use protocol_macros::{DecodeError, MethodInfo, Peer, Registry, RequestId, ResponseError, Side};
 
 use self::line::*;
 pub use self::locate::MAX_LOCATED_VALUES;
@@ -79,61 +77,6 @@ pub const MAX_LINE: usize = 64 << 20;
 const MAX_NAME: usize = 64;
 /// The UTF-8 byte-order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// Who sent a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
-pub enum Side {
-    /// The client: its requests and notifications go to the server.
-    Client,
-    /// The server: its requests and notifications go to the client.
-    Server,
-}
-
-impl Side {
-    pub const fn of(direction: Direction) -> Side {
-        match direction {
-            Direction::ClientToServer => Side::Client,
-            Direction::ServerToClient => Side::Server,
-        }
-    }
-
-    pub const fn direction(self) -> Direction {
-        match self {
-            Side::Client => Direction::ClientToServer,
-            Side::Server => Direction::ServerToClient,
-        }
-    }
-
-    pub const fn other(self) -> Side {
-        match self {
-            Side::Client => Side::Server,
-            Side::Server => Side::Client,
-        }
-    }
-
-    /// `client` or `server`, as a transcript spells it.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Side::Client => "client",
-            Side::Server => "server",
-        }
-    }
-
-    /// The same side, as the protocol's runtime names it.
-    pub const fn peer(self) -> protocol_macros::Side {
-        match self {
-            Side::Client => protocol_macros::Side::Client,
-            Side::Server => protocol_macros::Side::Server,
-        }
-    }
-
-    const fn index(self) -> usize {
-        match self {
-            Side::Client => 0,
-            Side::Server => 1,
-        }
-    }
-}
 
 type Receive = fn(&[u8]) -> Result<Option<(&'static MethodInfo, Option<RequestId>)>, DecodeError>;
 type DecodeResult = fn(&'static str, &str) -> Result<(), ResponseError>;
@@ -162,14 +105,14 @@ impl Decoders {
     /// The decoders of both sides of `P`'s protocol.
     pub fn of<P: Peer>() -> Self {
         let (client, server) = match P::SIDE {
-            protocol_macros::Side::Client => (
+            Side::Client => (
                 (receive_info::<P> as Receive, result_of::<P> as DecodeResult),
                 (
                     receive_info::<P::Other> as Receive,
                     result_of::<P::Other> as DecodeResult,
                 ),
             ),
-            protocol_macros::Side::Server => (
+            Side::Server => (
                 (
                     receive_info::<P::Other> as Receive,
                     result_of::<P::Other> as DecodeResult,

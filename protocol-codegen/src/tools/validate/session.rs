@@ -8,13 +8,13 @@ use std::fmt;
 use protocol_macros::peer_text::{bounded, name};
 use protocol_macros::{
     Capabilities, Carrier, DecodeError, ErrorCode, JSONRPCErrorError, Kind, MethodInfo, Registry,
-    RequestId, TypeInfo,
+    RequestId, Side, TypeInfo,
 };
 use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::{line::*, locate::*, report::*};
-use super::{Decoders, Failure, Side};
+use super::{Decoders, Failure};
 
 /// A failure before its line number is known.
 pub(super) struct Fail {
@@ -167,7 +167,7 @@ impl<'a> Session<'a> {
         message: &Members<'_>,
     ) -> Result<(), Fail> {
         let receiver = side.other();
-        let decoded = match (self.decoders.receive[receiver.index()])(message.text.as_bytes()) {
+        let decoded = match (self.decoders.receive[index(receiver)])(message.text.as_bytes()) {
             Ok(Some((info, Some(id)))) if info.kind == Kind::Request => Ok((info, id)),
             Ok(_) => Err(DecodeError::invalid_request(None, "not a request")),
             Err(err) => Err(err),
@@ -214,7 +214,7 @@ impl<'a> Session<'a> {
                 format!(
                     "id {} is already used by the {} request of line {earlier}, which is still pending",
                     quote_id(&id),
-                    side.name()
+                    side.as_str()
                 ),
             ));
         }
@@ -246,10 +246,10 @@ impl<'a> Session<'a> {
 
     pub(super) fn notification(&mut self, side: Side, message: &Members<'_>) -> Result<(), Fail> {
         let receiver = side.other();
-        match (self.decoders.receive[receiver.index()])(message.text.as_bytes()) {
+        match (self.decoders.receive[index(receiver)])(message.text.as_bytes()) {
             Ok(Some((info, None))) if info.kind == Kind::Notification => {
                 self.in_session(info)?;
-                if self.capabilities.opted_out(receiver.peer(), info.name) {
+                if self.capabilities.opted_out(receiver, info.name) {
                     let list = self
                         .registry
                         .settings
@@ -260,9 +260,9 @@ impl<'a> Session<'a> {
                         "/method",
                         format!(
                             "the {} opted out of `{}`{list}: the {} must not send it",
-                            receiver.name(),
+                            receiver.as_str(),
                             info.name,
-                            side.name()
+                            side.as_str()
                         ),
                     ));
                 }
@@ -308,7 +308,7 @@ impl<'a> Session<'a> {
     pub(super) fn carrier_value(&self, member: Carrier, text: &RawValue) -> Option<Value> {
         let negotiation = self.registry.settings.negotiation?;
         let mut skeleton = None;
-        for side in [protocol_macros::Side::Client, protocol_macros::Side::Server] {
+        for side in [Side::Client, Side::Server] {
             let Some(location) = negotiation.location(side).filter(|l| l.member == member) else {
                 continue;
             };
@@ -341,11 +341,11 @@ impl<'a> Session<'a> {
         line: usize,
         negotiates: Option<Option<Value>>,
     ) -> Option<usize> {
-        if let Some(earlier) = self.pending[side.index()].get(&id) {
+        if let Some(earlier) = self.pending[index(side)].get(&id) {
             return Some(earlier.line);
         }
-        self.answered[side.index()].remove(&id);
-        self.pending[side.index()].insert(
+        self.answered[index(side)].remove(&id);
+        self.pending[index(side)].insert(
             id,
             Pending {
                 method,
@@ -375,7 +375,7 @@ impl<'a> Session<'a> {
             .registry
             .settings
             .experimental
-            .is_some_and(|opt_in| opt_in.side == side.peer());
+            .is_some_and(|opt_in| opt_in.side == side);
         if !opting {
             return Ok(());
         }
@@ -404,7 +404,7 @@ impl<'a> Session<'a> {
             "/id",
             format!(
                 "invalid response: only an error the {} could not attribute has `\"id\": null`",
-                side.name()
+                side.as_str()
             ),
         ))
     }
@@ -455,14 +455,14 @@ impl<'a> Session<'a> {
             ));
         };
         let asker = side.other();
-        let Some(pending) = self.pending[asker.index()].get(&id) else {
-            return Err(match self.answered[asker.index()].get(&id) {
+        let Some(pending) = self.pending[index(asker)].get(&id) else {
+            return Err(match self.answered[index(asker)].get(&id) {
                 Some(&(method, line)) => Fail::new(
                     method.map(|m| m.name),
                     "/id",
                     format!(
                         "the {} request with id {} was already answered on line {line}",
-                        asker.name(),
+                        asker.as_str(),
                         quote_id(&id)
                     ),
                 ),
@@ -471,7 +471,7 @@ impl<'a> Session<'a> {
                     "/id",
                     format!(
                         "no pending {} request has id {}",
-                        asker.name(),
+                        asker.as_str(),
                         quote_id(&id)
                     ),
                 ),
@@ -509,10 +509,8 @@ impl<'a> Session<'a> {
             }
             (Some(result), None) => Some(result),
         };
-        let pending = self.pending[asker.index()]
-            .remove(&id)
-            .expect("found above");
-        self.answered[asker.index()].insert(id, (pending.method, number));
+        let pending = self.pending[index(asker)].remove(&id).expect("found above");
+        self.answered[index(asker)].insert(id, (pending.method, number));
         if pending.negotiates.is_some() {
             // No longer in flight: a successful answer opens the session
             // below, anything else leaves it to be negotiated again.
@@ -527,12 +525,12 @@ impl<'a> Session<'a> {
                 "/result",
                 format!(
                     "the {} request of line {} has an unknown method: only an error can answer it",
-                    asker.name(),
+                    asker.as_str(),
                     pending.line
                 ),
             ));
         };
-        match (self.decoders.result[asker.index()])(method.name, result.get()) {
+        match (self.decoders.result[index(asker)])(method.name, result.get()) {
             Ok(()) => {
                 if let Some(params) = pending.negotiates {
                     let result = self.carrier_value(Carrier::Result, result);
@@ -563,7 +561,7 @@ impl<'a> Session<'a> {
     pub(super) fn lookup(&self, name: &str, side: Side, kind: Kind) -> Option<&'static MethodInfo> {
         self.registry
             .methods()
-            .find(|m| m.name == name && m.direction == side.direction() && m.kind == kind)
+            .find(|m| m.name == name && m.direction == side.sends() && m.kind == kind)
     }
 
     /// The failure for a message its decoder refused: the decoder's
@@ -611,8 +609,8 @@ impl<'a> Session<'a> {
             other.direction.as_str(),
             other.kind.as_str()
         );
-        Some(if other.direction != side.direction() {
-            format!("{what}: the {} does not send it", side.name())
+        Some(if other.direction != side.sends() {
+            format!("{what}: the {} does not send it", side.as_str())
         } else if other.kind != kind {
             match other.kind {
                 Kind::Request => format!("{what}: it needs an `id`"),
@@ -621,5 +619,13 @@ impl<'a> Session<'a> {
         } else {
             what
         })
+    }
+}
+
+/// The index of `side` in the per-side arrays (decoders, pending requests).
+pub(super) const fn index(side: Side) -> usize {
+    match side {
+        Side::Client => 0,
+        Side::Server => 1,
     }
 }
