@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::jsonrpc::RequestId;
 use crate::struct_only::StructOnly;
 
-use super::{error::*, set::*, visitor::*};
+use super::{error::DecodeError, set::DecodeSet, visitor::placeholder_id};
 
 /// How a reader keeps params it cannot decode yet (written before `method`),
 /// and decodes them, or absent params, once the method is known, into the

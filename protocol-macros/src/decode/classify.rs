@@ -11,7 +11,12 @@ use serde_json::value::RawValue;
 
 use crate::jsonrpc::RequestId;
 
-use super::{buffer::*, error::*, set::*, visitor::*};
+use super::{
+    buffer::unreadable_member,
+    error::DecodeError,
+    set::DecodeSet,
+    visitor::{Accept, MessageVisitor, Outcome, Read, Slots},
+};
 
 /// Reads one message from JSON text. The outer error is serde_json's; the
 /// inner one a broken JSON-RPC rule.

@@ -31,12 +31,12 @@ use crate::jsonrpc::{JSONRPCError, JSONRPCErrorError, JSONRPCResponse, RequestId
 use crate::method::{NotificationSet, RequestSet};
 use crate::registry::Dialect;
 
-use self::buffer::*;
-use self::classify::*;
+use self::buffer::unreadable_member;
+use self::classify::{decode_text, not_a, text};
 pub use self::error::DecodeError;
 use self::set::NoMethods;
 pub use self::set::{DecodeSet, NoParams};
-use self::visitor::*;
+use self::visitor::{Accept, MessageVisitor, Outcome, Slots};
 
 /// Decodes one request of the set `R`. (The entry points are always
 /// inlined: the reader is compiled into the caller, once, and the message

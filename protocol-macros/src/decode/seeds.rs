@@ -10,7 +10,10 @@ use serde::{Deserialize, Deserializer};
 use crate::jsonrpc::RequestId;
 use crate::struct_only::StructOnly;
 
-use super::{set::*, visitor::*};
+use super::{
+    set::DecodeSet,
+    visitor::{Id, Member},
+};
 
 /// A top-level member name.
 #[derive(Clone, Copy)]

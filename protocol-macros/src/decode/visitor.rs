@@ -11,7 +11,12 @@ use serde::de::{Error as _, IgnoredAny, MapAccess, Visitor};
 use crate::jsonrpc::{JSONRPCError, JSONRPCErrorError, RequestId};
 use crate::registry::Dialect;
 
-use super::{buffer::*, error::*, seeds::*, set::*};
+use super::{
+    buffer::Buffer,
+    error::DecodeError,
+    seeds::{IdSeed, Key, KeySeed, MethodSeed, ParamsSeed, VersionSeed},
+    set::DecodeSet,
+};
 
 /// The id a request is decoded with when its `id` member comes after `params`.
 pub(super) fn placeholder_id() -> RequestId {

@@ -12,7 +12,10 @@ use crate::method::{MethodSet, NotificationSet, RequestSet};
 use crate::registry::{CapabilityPath, Carrier, MethodInfo, ProtocolSettings, Side};
 use crate::stability::{Contract, TypeSchema};
 
-use super::{error::*, sending::*};
+use super::{
+    error::{CapabilityError, EncodeError, ExperimentalRefusal},
+    sending::InOrder,
+};
 
 /// What one connection's negotiation declared: each side's capabilities
 /// object, as it was on the wire, and the protocol's settings that say

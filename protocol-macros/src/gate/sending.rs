@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::registry::Kind;
 
-use super::granted::*;
+use super::granted::{Granted, Origin};
 
 /// A message's members in the order the encoder writes them.
 pub(super) struct InOrder<'a>(pub(super) &'a Map<String, Value>);

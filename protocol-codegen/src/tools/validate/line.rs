@@ -11,7 +11,7 @@ use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserializer;
 use serde_json::value::RawValue;
 
-use super::{locate::*, report::*, session::*};
+use super::{locate::pointer_token, report::serde_error, session::Fail};
 
 /// Reads one line into `buffer`: `None` at the end, `Some(true)` for a line
 /// longer than `limit` bytes (skipped to its end).

@@ -59,9 +59,9 @@ use std::io::{self, BufRead, Write};
 use protocol_macros::__private::{receive_info, result_of};
 use protocol_macros::{DecodeError, MethodInfo, Peer, Registry, RequestId, ResponseError, Side};
 
-use self::line::*;
+use self::line::{read_line, trim_line};
 pub use self::locate::MAX_LOCATED_VALUES;
-use self::session::*;
+use self::session::{Fail, Session};
 
 /// The longest line read; the rest of a longer line is skipped, and the
 /// line reported. A request or notification costs a few times its line's

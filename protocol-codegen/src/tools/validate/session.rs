@@ -13,7 +13,11 @@ use protocol_macros::{
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use super::{line::*, locate::*, report::*};
+use super::{
+    line::{member_at, object, request_id, unwrap_line, Members},
+    locate::{bounded_pointer, Locator},
+    report::{decoder_reason, quote_id, response_reason},
+};
 use super::{Decoders, Failure};
 
 /// A failure before its line number is known.
