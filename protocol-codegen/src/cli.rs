@@ -3,10 +3,13 @@
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 
-use crate::validate::{validate, Side};
-use crate::{check_generated, recorded_draft, render, write_generated, Draft, Protocol};
+use protocol_macros::Side;
+
+use crate::tools::validate::validate;
+use crate::{check_generated, recorded_draft, render, write_generated, Draft, Generated, Protocol};
 
 /// Generate the protocol's JSON Schema and TypeScript, or check that they are up to date.
 #[derive(Debug, Parser)]
@@ -42,8 +45,22 @@ pub struct ValidateArgs {
     #[arg(value_name = "FILE|-")]
     pub file: PathBuf,
     /// Who sent the bare messages (lines that are not {"from": …, "message": …}).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = side_parser())]
     pub from: Option<Side>,
+}
+
+/// `--from`'s values, each with its help.
+fn side_parser() -> impl TypedValueParser<Value = Side> {
+    PossibleValuesParser::new([
+        PossibleValue::new("client")
+            .help("The client: its requests and notifications go to the server"),
+        PossibleValue::new("server")
+            .help("The server: its requests and notifications go to the client"),
+    ])
+    .map(|side| match side.as_str() {
+        "client" => Side::Client,
+        _ => Side::Server,
+    })
 }
 
 #[derive(Debug, Args)]
@@ -149,16 +166,31 @@ pub fn run_with_stdin(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Exit {
-    let (args, is_check) = match &cli.command {
-        Command::WriteSchema(args) => (args, false),
-        Command::Check(args) => (args, true),
+    match &cli.command {
+        Command::WriteSchema(args) => {
+            let out_dir = args.out.as_deref().unwrap_or(default_out);
+            run_write_schema(args, protocol, out_dir, stdout, stderr)
+        }
+        Command::Check(args) => {
+            let out_dir = args.out.as_deref().unwrap_or(default_out);
+            run_check(args, protocol, out_dir, stdout, stderr)
+        }
         Command::Breaking(args) => {
             let out_dir = args.out.as_deref().unwrap_or(default_out);
-            return crate::breaking_cli::run(args, protocol, out_dir, stdout, stderr);
+            crate::tools::breaking::cli::run(args, protocol, out_dir, stdout, stderr)
         }
-        Command::Validate(args) => return run_validate(args, protocol, stdin, stdout, stderr),
-    };
-    let out_dir = args.out.as_deref().unwrap_or(default_out);
+        Command::Validate(args) => run_validate(args, protocol, stdin, stdout, stderr),
+    }
+}
+
+/// The files `protocol` renders in the draft `--draft` names, else the one
+/// `out_dir` was written in; `Err` once the error is reported.
+fn rendered(
+    args: &OutputArgs,
+    protocol: Protocol<'_>,
+    out_dir: &Path,
+    stderr: &mut dyn Write,
+) -> Result<Generated, Exit> {
     // Output to the terminal is best effort: a closed pipe must not turn a
     // successful write into a failure.
     let draft = match args.draft {
@@ -167,72 +199,95 @@ pub fn run_with_stdin(
             Ok(recorded) => recorded.unwrap_or_default(),
             Err(err) => {
                 let _ = writeln!(stderr, "error: {err}");
-                return Exit::Error;
+                return Err(Exit::Error);
             }
         },
     };
-    let generated = match render(protocol, draft) {
+    render(protocol, draft).map_err(|err| {
+        let _ = writeln!(stderr, "error: {err}\nNothing was written.");
+        Exit::Error
+    })
+}
+
+/// `write-schema`: the rendered files written to `out_dir`.
+fn run_write_schema(
+    args: &OutputArgs,
+    protocol: Protocol<'_>,
+    out_dir: &Path,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Exit {
+    let generated = match rendered(args, protocol, out_dir, stderr) {
         Ok(generated) => generated,
-        Err(err) => {
-            let _ = writeln!(stderr, "error: {err}\nNothing was written.");
-            return Exit::Error;
-        }
+        Err(exit) => return exit,
     };
-    if is_check {
-        match check_generated(&generated, out_dir) {
-            Ok(drift) if drift.is_empty() => {
-                let _ = write!(
-                    stdout,
-                    "`{}` is up to date ({} files).\n{}",
-                    out_dir.display(),
-                    generated.files().len(),
-                    drift.notes()
-                );
-                Exit::Success
+    match write_generated(&generated, out_dir) {
+        Ok(summary) => {
+            // Buffered: stdout is line-buffered, and a line per file
+            // would be a system call per file.
+            let mut report = std::io::BufWriter::new(&mut *stdout);
+            for path in &summary.written {
+                let _ = writeln!(report, "wrote   {path}");
             }
-            Ok(drift) => {
-                let _ = write!(
-                    stdout,
-                    "{}",
-                    drift.report(out_dir, &fix_command(protocol.command, args))
-                );
-                Exit::Drift
+            for path in &summary.removed {
+                let _ = writeln!(report, "removed {path}");
             }
-            Err(err) => {
-                let _ = writeln!(stderr, "error: {err}");
-                Exit::Error
+            for (path, size) in &summary.unread {
+                let _ = write!(report, "{}", crate::output::sync::unread_line(path, *size));
             }
+            let _ = writeln!(
+                report,
+                "`{}`: {} written, {} removed, {} unchanged.",
+                out_dir.display(),
+                summary.written.len(),
+                summary.removed.len(),
+                summary.unchanged
+            );
+            let _ = report.flush();
+            Exit::Success
         }
-    } else {
-        match write_generated(&generated, out_dir) {
-            Ok(summary) => {
-                // Buffered: stdout is line-buffered, and a line per file
-                // would be a system call per file.
-                let mut report = std::io::BufWriter::new(&mut *stdout);
-                for path in &summary.written {
-                    let _ = writeln!(report, "wrote   {path}");
-                }
-                for path in &summary.removed {
-                    let _ = writeln!(report, "removed {path}");
-                }
-                for (path, size) in &summary.unread {
-                    let _ = write!(report, "{}", crate::output::unread_line(path, *size));
-                }
-                let _ = writeln!(
-                    report,
-                    "`{}`: {} written, {} removed, {} unchanged.",
-                    out_dir.display(),
-                    summary.written.len(),
-                    summary.removed.len(),
-                    summary.unchanged
-                );
-                let _ = report.flush();
-                Exit::Success
-            }
-            Err(err) => {
-                let _ = writeln!(stderr, "error: {err}");
-                Exit::Error
-            }
+        Err(err) => {
+            let _ = writeln!(stderr, "error: {err}");
+            Exit::Error
+        }
+    }
+}
+
+/// `check`: the rendered files compared with `out_dir`, nothing written;
+/// exit 1 listing every difference.
+fn run_check(
+    args: &OutputArgs,
+    protocol: Protocol<'_>,
+    out_dir: &Path,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Exit {
+    let generated = match rendered(args, protocol, out_dir, stderr) {
+        Ok(generated) => generated,
+        Err(exit) => return exit,
+    };
+    match check_generated(&generated, out_dir) {
+        Ok(drift) if drift.is_empty() => {
+            let _ = write!(
+                stdout,
+                "`{}` is up to date ({} files).\n{}",
+                out_dir.display(),
+                generated.files().len(),
+                drift.notes()
+            );
+            Exit::Success
+        }
+        Ok(drift) => {
+            let _ = write!(
+                stdout,
+                "{}",
+                drift.report(out_dir, &fix_command(protocol.command, args))
+            );
+            Exit::Drift
+        }
+        Err(err) => {
+            let _ = writeln!(stderr, "error: {err}");
+            Exit::Error
         }
     }
 }

@@ -25,31 +25,29 @@
 //! I/O, so a failing render never touches the directory, and the output
 //! depends on nothing but the protocol: same bytes on every machine.
 
-pub mod breaking;
-mod breaking_cli;
 pub mod cli;
-mod collect;
-mod direction;
 mod error;
-mod folder;
-mod header;
+mod input;
 mod json_format;
 pub mod model;
 mod output;
 mod render;
-mod schemas;
-pub mod validate;
+mod tools;
+
+pub use tools::{breaking, validate};
 
 use std::collections::BTreeMap;
 
 pub use protocol_macros::{Registry, TypeInfo};
 
-pub use collect::{envelope_types, envelope_types_of};
 pub use error::{OutputError, RenderError};
-pub use header::{is_owned, notice, Carrier, Mark};
+pub use input::collect::{envelope_types, envelope_types_of};
 pub use json_format::to_canonical_json;
 pub use model::Model;
-pub use output::{check_generated, write_generated, Drift, StaleFile, WriteSummary, LOCK_FILE};
+pub use output::header::{is_owned, notice, Carrier, Mark};
+pub use output::sync::{
+    check_generated, write_generated, Drift, StaleFile, WriteSummary, LOCK_FILE,
+};
 pub use render::client::{ClientOutput, CLIENT_FILE, CLIENT_PROTOCOL_FILE, PACKAGE_FILE};
 pub use render::json_schema::{JsonSchemaOutput, BUNDLE_FILE};
 pub use render::meta::{meta_schema, MetaOutput, META_FILE, META_FORMAT_VERSION, META_SCHEMA_FILE};
@@ -219,7 +217,7 @@ impl Generated {
     /// Whether `contents`, found at `path`, carry the mark of one of the
     /// outputs that rendered this, naming its command.
     pub fn owns(&self, path: &str, contents: &str) -> bool {
-        header::is_marked(&self.layout.marks, path, contents, &self.command)
+        output::header::is_marked(&self.layout.marks, path, contents, &self.command)
     }
 
     /// Whether some output's mark applies to the file at `path`: a file
@@ -263,9 +261,15 @@ pub fn source_schemas(
 
 fn definitions_in_views(
     protocol: Protocol<'_>,
-) -> Result<(serde_json::Map<String, serde_json::Value>, direction::Views), RenderError> {
-    let types = collect::wire_types(protocol.registry, protocol.extra_types);
-    schemas::definitions_by_name(protocol.registry, &types)
+) -> Result<
+    (
+        serde_json::Map<String, serde_json::Value>,
+        input::direction::Views,
+    ),
+    RenderError,
+> {
+    let types = input::collect::wire_types(protocol.registry, protocol.extra_types);
+    input::schemas::definitions_by_name(protocol.registry, &types)
 }
 
 /// Renders every file in memory.
@@ -291,7 +295,7 @@ pub fn render_model(
     info: Info<'_>,
     draft: Draft,
 ) -> Result<Generated, RenderError> {
-    let notice = header::notice(command);
+    let notice = output::header::notice(command);
     let cx = Context {
         notice: &notice,
         draft,
@@ -333,10 +337,10 @@ pub fn recorded_draft(
     command: &str,
 ) -> Result<Option<Draft>, OutputError> {
     let path = render::json_schema::BUNDLE_PATH;
-    let Some(text) = output::read_file(out_dir, path, BUNDLE_LIMIT)? else {
+    let Some(text) = output::sync::read_file(out_dir, path, BUNDLE_LIMIT)? else {
         return Ok(None);
     };
-    if !header::is_marked(&[render::json_schema::MARK], path, &text, command) {
+    if !output::header::is_marked(&[render::json_schema::MARK], path, &text, command) {
         return Ok(None);
     }
     Ok(serde_json::from_str::<serde_json::Value>(&text)
@@ -394,7 +398,7 @@ mod tests {
             version: "1.0.0",
         };
         for draft in [Draft::Draft2020_12, Draft::Draft07] {
-            let notice = header::notice("regenerate");
+            let notice = output::header::notice("regenerate");
             let cx = Context {
                 notice: &notice,
                 draft,

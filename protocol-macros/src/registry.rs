@@ -13,8 +13,25 @@ use std::path::PathBuf;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use ts_rs::TS;
 
-/// Who sends a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Who sends a message, in LSP's words.
+// The direction a message travels; `Side` is a peer. Serialised as LSP names
+// it (`clientToServer`), as `protocol.meta.json` writes it; the doc comment is
+// its description there.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "camelCase")]
+#[schemars(rename = "MessageDirection")]
 pub enum Direction {
     ClientToServer,
     ServerToClient,
@@ -25,6 +42,15 @@ impl Direction {
         match self {
             Direction::ClientToServer => "client→server",
             Direction::ServerToClient => "server→client",
+        }
+    }
+
+    /// `clientToServer` or `serverToClient`, as LSP and the serialised
+    /// form name it.
+    pub const fn lsp_name(self) -> &'static str {
+        match self {
+            Direction::ClientToServer => "clientToServer",
+            Direction::ServerToClient => "serverToClient",
         }
     }
 }
@@ -39,8 +65,21 @@ impl Direction {
     }
 }
 
-/// A peer of a protocol.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// A peer of the protocol.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "camelCase")]
 pub enum Side {
     Client,
     Server,

@@ -4,11 +4,11 @@
 //! that understands it, and one left over is an [`RenderError::Unrepresentable`]
 //! naming the type, the place and the keyword. Nothing a schema says is lost.
 
-use protocol_macros::{CapabilityPath, Direction, Kind, Registry};
+use protocol_macros::{CapabilityPath, Kind, Registry};
 use serde_json::{Map, Value};
 
 use super::*;
-use crate::direction::Views;
+use crate::input::direction::Views;
 use crate::RenderError;
 
 /// The model of `registry`, whose named types are `definitions` (every type
@@ -41,7 +41,7 @@ pub fn build(
         .map(|method| Method {
             method: method.name.to_owned(),
             kind: kind(method.kind),
-            message_direction: direction(method.direction),
+            message_direction: method.direction,
             params: method.params.map(|ty| TypeRef::Reference {
                 name: (ty.schema_name)().into_owned(),
             }),
@@ -66,7 +66,7 @@ pub fn build(
             name: set.name.to_owned(),
             map_name: format!("{}Map", set.name),
             kind: kind(set.kind),
-            message_direction: direction(set.direction),
+            message_direction: set.direction,
             documentation: documentation(set.docs),
             methods: set.methods.iter().map(|m| m.name.to_owned()).collect(),
         })
@@ -110,10 +110,7 @@ fn settings(settings: &protocol_macros::ProtocolSettings) -> ProtocolSettings {
 
 fn capability(capability: CapabilityPath) -> Capability {
     Capability {
-        side: match capability.side {
-            protocol_macros::Side::Client => Side::Client,
-            protocol_macros::Side::Server => Side::Server,
-        },
+        side: capability.side,
         path: capability
             .path
             .iter()
@@ -126,13 +123,6 @@ fn kind(kind: Kind) -> MethodKind {
     match kind {
         Kind::Request => MethodKind::Request,
         Kind::Notification => MethodKind::Notification,
-    }
-}
-
-fn direction(direction: Direction) -> MessageDirection {
-    match direction {
-        Direction::ClientToServer => MessageDirection::ClientToServer,
-        Direction::ServerToClient => MessageDirection::ServerToClient,
     }
 }
 

@@ -14,6 +14,7 @@ pub mod surface;
 
 pub use build::build;
 pub(crate) use build::split_deprecation;
+pub use protocol_macros::{Direction, Side};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -152,16 +153,6 @@ impl std::fmt::Display for Capability {
     }
 }
 
-/// Who sends a message, in LSP's words.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "camelCase")]
-pub enum MessageDirection {
-    ClientToServer,
-    ServerToClient,
-}
-
 /// Whether a message expects an answer.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
@@ -172,42 +163,6 @@ pub enum MethodKind {
     Notification,
 }
 
-/// A peer of the protocol.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "camelCase")]
-pub enum Side {
-    Client,
-    Server,
-}
-
-impl Side {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Side::Client => "client",
-            Side::Server => "server",
-        }
-    }
-}
-
-impl MessageDirection {
-    /// The side that sends a message of this direction.
-    pub fn sender(self) -> Side {
-        match self {
-            MessageDirection::ClientToServer => Side::Client,
-            MessageDirection::ServerToClient => Side::Server,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MessageDirection::ClientToServer => "clientToServer",
-            MessageDirection::ServerToClient => "serverToClient",
-        }
-    }
-}
-
 /// One method of the protocol.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -215,7 +170,7 @@ pub struct Method {
     /// The wire name, e.g. `resources/subscribe`.
     pub method: String,
     pub kind: MethodKind,
-    pub message_direction: MessageDirection,
+    pub message_direction: Direction,
     /// The params type; absent for a method that carries no params.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<TypeRef>,
@@ -279,7 +234,7 @@ pub struct MessageSet {
     /// The name of the map from method name to its types, e.g. `ClientRequestMap`.
     pub map_name: String,
     pub kind: MethodKind,
-    pub message_direction: MessageDirection,
+    pub message_direction: Direction,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation: Option<String>,
     /// The wire names of its methods, in declaration order.
@@ -518,7 +473,7 @@ impl Model {
     }
 
     /// The method whose wire name is `name`, sent in `direction`.
-    pub fn method(&self, name: &str, direction: MessageDirection) -> Option<&Method> {
+    pub fn method(&self, name: &str, direction: Direction) -> Option<&Method> {
         self.methods
             .iter()
             .find(|method| method.method == name && method.message_direction == direction)

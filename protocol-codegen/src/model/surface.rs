@@ -50,7 +50,7 @@ fn marked(ty: &TypeRef) -> bool {
 pub fn stable(model: &Model) -> Model {
     // By name and direction: of a method both peers send, one direction
     // may be experimental and the other not.
-    let removed: BTreeSet<(&str, MessageDirection)> = model
+    let removed: BTreeSet<(&str, Direction)> = model
         .methods
         .iter()
         .filter(|m| m.marks.experimental.is_some())

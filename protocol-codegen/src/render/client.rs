@@ -20,9 +20,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use crate::header::Mark;
 use crate::json_format::to_canonical_json;
-use crate::model::{CapabilityLocation, MessageDirection, MethodKind, Model};
+use crate::model::{CapabilityLocation, Direction, MethodKind, Model};
+use crate::output::header::Mark;
 use crate::render::ts_syntax::{header_of, jsdoc, FOLDER, INDEX_FILE, MARK};
 use crate::render::{Context, IndexEntry, Output, Rendered};
 use crate::RenderError;
@@ -44,28 +44,28 @@ pub const TYPE_EXPORTS: [&str; 1] = ["Transport"];
 const ENVELOPE_TYPES: [&str; 2] = ["JSONRPCErrorError", "RequestId"];
 
 /// The four roles, by the name `client.ts` gives each map.
-const ROLES: [(&str, MessageDirection, MethodKind, &str); 4] = [
+const ROLES: [(&str, Direction, MethodKind, &str); 4] = [
     (
         "ClientRequests",
-        MessageDirection::ClientToServer,
+        Direction::ClientToServer,
         MethodKind::Request,
         "requests the client sends",
     ),
     (
         "ClientNotifications",
-        MessageDirection::ClientToServer,
+        Direction::ClientToServer,
         MethodKind::Notification,
         "notifications the client sends",
     ),
     (
         "ServerRequests",
-        MessageDirection::ServerToClient,
+        Direction::ServerToClient,
         MethodKind::Request,
         "requests the server sends",
     ),
     (
         "ServerNotifications",
-        MessageDirection::ServerToClient,
+        Direction::ServerToClient,
         MethodKind::Notification,
         "notifications the server sends",
     ),
@@ -208,7 +208,7 @@ fn runtime_settings(model: &Model) -> Value {
         model
             .methods
             .iter()
-            .filter(|m| m.message_direction == MessageDirection::ClientToServer && m.kind == kind)
+            .filter(|m| m.message_direction == Direction::ClientToServer && m.kind == kind)
             .filter_map(|m| {
                 let capability = m.required_capability.as_ref()?;
                 let gate = json!({ "side": capability.side, "path": capability.path });

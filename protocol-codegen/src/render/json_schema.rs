@@ -11,9 +11,9 @@ use schemars::generate::SchemaSettings;
 use schemars::Schema;
 use serde_json::{json, Value};
 
-use crate::header::Mark;
 use crate::json_format::{to_canonical_json_with_definitions, write_nested, DEFINITION_INDENT};
 use crate::model::*;
+use crate::output::header::Mark;
 use crate::render::schema::{referenced_types, type_schema};
 use crate::render::{Context, Output, Rendered};
 use crate::{Draft, RenderError};

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::header::Mark;
 use crate::json_format::{to_canonical_json, to_canonical_json_of};
 use crate::model::Model;
+use crate::output::header::Mark;
 use crate::render::{Context, Output, Rendered};
 use crate::RenderError;
 

@@ -9,8 +9,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::header::Mark;
 use crate::model::{Model, TypeDefinition};
+use crate::output::header::Mark;
 use crate::{Draft, Info, RenderError};
 
 pub mod client;

@@ -23,9 +23,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use crate::header::Mark;
 use crate::json_format::to_canonical_json;
 use crate::model::*;
+use crate::output::header::Mark;
 use crate::render::schema::{self, nullable, schema, type_schema};
 use crate::render::{Context, Output, Rendered};
 use crate::RenderError;
@@ -201,7 +201,7 @@ fn method(model: &Model, senders: &[&Method]) -> Value {
         [_, _, ..] => {
             object.insert("x-direction".into(), json!("both"));
         }
-        [only] if only.message_direction == MessageDirection::ServerToClient => {
+        [only] if only.message_direction == Direction::ServerToClient => {
             object.insert("x-direction".into(), json!("serverToClient"));
         }
         _ => {}

@@ -2,7 +2,7 @@
 //! line that marks a file as generated, JSDoc blocks and string literals.
 //! It renders no file.
 
-use crate::header::{notice, Mark};
+use crate::output::header::{notice, Mark};
 
 /// The folder of the TypeScript outputs, relative to a surface's root.
 pub const FOLDER: &str = "typescript";

@@ -11,8 +11,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::header::Mark;
 use crate::model::*;
+use crate::output::header::Mark;
 use crate::render::ts_syntax::{header_of, jsdoc, string_literal, FOLDER, INDEX_FILE, MARK};
 use crate::render::{Context, Earlier, IndexEntry, Output, Rendered};
 use crate::RenderError;
@@ -163,7 +163,7 @@ fn declaration(ty: &TypeDefinition) -> Declaration {
 
 /// The model's methods by wire name and direction (a method both peers
 /// send has an entry, and a map entry, for each).
-struct Methods<'m>(HashMap<(&'m str, MessageDirection), &'m Method>);
+struct Methods<'m>(HashMap<(&'m str, Direction), &'m Method>);
 
 impl<'m> Methods<'m> {
     fn of(model: &'m Model) -> Self {

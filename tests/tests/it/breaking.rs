@@ -113,7 +113,7 @@ fn named(name: &str, sent_by: &[Side], definition: TypeRef) -> TypeDefinition {
 fn method(
     name: &str,
     kind: MethodKind,
-    direction: MessageDirection,
+    direction: Direction,
     params: &str,
     result: Option<&str>,
 ) -> Method {
@@ -131,7 +131,7 @@ fn method(
 /// A small protocol with data in both directions: a client request, a
 /// server request and a server notification, and a type both sides send.
 fn baseline() -> Model {
-    use MessageDirection::*;
+    use Direction::*;
     use MethodKind::*;
     use Side::*;
     let mut model = Model {
@@ -286,7 +286,7 @@ fn corpus() -> Vec<(&'static str, Edit, Vec<&'static str>)> {
             added.method = "logout".into();
             m.methods.push(added);
         }, vec!["ok       client→server logout: method added"]),
-        ("direction changed", |m| m.methods[2].message_direction = MessageDirection::ClientToServer, vec![
+        ("direction changed", |m| m.methods[2].message_direction = Direction::ClientToServer, vec![
             "BREAKING server→client authStatusChange: direction changed to client→server",
         ]),
         ("kind changed", |m| m.methods[2].kind = MethodKind::Request, vec![
@@ -305,7 +305,7 @@ fn corpus() -> Vec<(&'static str, Edit, Vec<&'static str>)> {
         ]),
         ("second direction added", |m| {
             let mut other = m.methods[0].clone();
-            other.message_direction = MessageDirection::ServerToClient;
+            other.message_direction = Direction::ServerToClient;
             m.methods.push(other);
         }, vec!["ok       server→client getAuthStatus: method added"]),
         ("dialect changed", |m| m.protocol.jsonrpc = JsonRpcDialect::Omitted, vec![
@@ -477,10 +477,7 @@ fn every_rule_of_the_corpus_gives_its_findings() {
 #[test]
 fn a_method_of_both_peers_is_judged_by_each_receiver() {
     let mut base = baseline();
-    for direction in [
-        MessageDirection::ClientToServer,
-        MessageDirection::ServerToClient,
-    ] {
+    for direction in [Direction::ClientToServer, Direction::ServerToClient] {
         base.methods.push(method(
             "echo",
             MethodKind::Request,
@@ -512,7 +509,7 @@ fn a_method_of_both_peers_is_judged_by_each_receiver() {
     let mut one_way = base.clone();
     one_way
         .methods
-        .retain(|m| m.method != "echo" || m.message_direction == MessageDirection::ClientToServer);
+        .retain(|m| m.method != "echo" || m.message_direction == Direction::ClientToServer);
     assert_eq!(
         lines(&compare(&base, &one_way)),
         ["BREAKING server→client echo: method removed"]
@@ -1007,7 +1004,7 @@ fn an_unsorted_base_gives_the_findings_of_the_sorted_one() {
         .methods
         .iter()
         .rev()
-        .find(|m| m.message_direction == MessageDirection::ClientToServer && m.result.is_some())
+        .find(|m| m.message_direction == Direction::ClientToServer && m.result.is_some())
         .unwrap();
     let Some(TypeRef::Reference { name: result }) = &request.result else {
         panic!("{} returns a named type", request.method);

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use protocol_codegen::model::{MessageDirection, MethodKind, TypeRef};
+use protocol_codegen::model::{MethodKind, TypeRef};
 use protocol_codegen::{
     build_model, meta_schema, render, source_schemas, type_schema, Draft, Model, Protocol,
     RenderError, TypeInfo, META_FILE, META_FORMAT_VERSION, META_SCHEMA_FILE,
@@ -222,13 +222,6 @@ enum Surface {
     Experimental,
 }
 
-fn direction(direction: Direction) -> MessageDirection {
-    match direction {
-        Direction::ClientToServer => MessageDirection::ClientToServer,
-        Direction::ServerToClient => MessageDirection::ServerToClient,
-    }
-}
-
 fn kind(kind: Kind) -> MethodKind {
     match kind {
         Kind::Request => MethodKind::Request,
@@ -251,7 +244,7 @@ fn assert_methods_follow(registry: &Registry, meta: &Value, surface: Surface) {
         let mut expected = json!({
             "method": info.name,
             "kind": kind(info.kind),
-            "messageDirection": direction(info.direction),
+            "messageDirection": info.direction,
         });
         if let Some(params) = name(info.params) {
             expected["params"] = params;

@@ -45,7 +45,7 @@ impl Output for MethodNotes {
             .map(|method| {
                 let path = format!(
                     "notes/{}.{}.txt",
-                    method.message_direction.as_str(),
+                    method.message_direction.lsp_name(),
                     method.method.replace('/', "-")
                 );
                 let text = format!("# {}\n{} ({:?})\n", cx.notice, method.method, method.kind);

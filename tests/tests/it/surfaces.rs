@@ -9,7 +9,7 @@ use std::fs;
 use std::path::Path;
 
 use protocol_codegen::breaking::parse_model;
-use protocol_codegen::model::{MessageDirection, Model, TypeRef};
+use protocol_codegen::model::{Direction, Model, TypeRef};
 use protocol_codegen::{build_model, Protocol};
 use serde_json::Value;
 use tests::files::generated_dir;
@@ -273,7 +273,7 @@ fn the_experimental_surface_has_everything_with_its_marks() {
 fn deprecation_shows_in_schema_jsdoc_and_meta() {
     let stable = read_model(&generated_dir().join("protocol.meta.json"));
     let interrupt = stable
-        .method("interruptConversation", MessageDirection::ClientToServer)
+        .method("interruptConversation", Direction::ClientToServer)
         .unwrap();
     let message = interrupt
         .marks

@@ -9,7 +9,7 @@ use schemars::generate::SchemaSettings;
 use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
-use crate::direction::{references, View, Views};
+use crate::input::direction::{references, View, Views};
 use crate::RenderError;
 
 /// Something that gets a schema of its own.

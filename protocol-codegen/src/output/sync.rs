@@ -22,8 +22,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use similar::TextDiff;
 
 use crate::error::OutputError;
-use crate::folder::{read_at_most, Folder, Found, Kind, Sub};
-use crate::header::notice;
+use crate::output::folder::{read_at_most, Folder, Found, Kind, Sub};
+use crate::output::header::notice;
 use crate::Generated;
 
 /// The empty file in the output directory that `write_generated` locks
@@ -1207,7 +1207,7 @@ mod tests {
     const COMMAND: &str = "cargo run -p calc-gen -- write-schema";
 
     fn generated(version: &str) -> Generated {
-        let notice = crate::header::notice(COMMAND);
+        let notice = crate::output::header::notice(COMMAND);
         let header = crate::typescript_header(COMMAND);
         let files = [
             (

@@ -42,6 +42,8 @@ use serde_json::{Map, Value};
 use crate::model::*;
 use crate::META_FORMAT_VERSION;
 
+pub(crate) mod cli;
+
 /// One difference between the base and the current protocol.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -85,20 +87,6 @@ impl fmt::Display for Finding {
     }
 }
 
-/// Which peer reads the data being compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Receiver {
-    Server,
-    Client,
-}
-
-fn arrow(direction: MessageDirection) -> &'static str {
-    match direction {
-        MessageDirection::ClientToServer => "client→server",
-        MessageDirection::ServerToClient => "server→client",
-    }
-}
-
 /// Every difference between `base` and `current` that a peer could notice,
 /// breaking or not: the protocol's settings, then the base's methods in
 /// order, then new methods.
@@ -116,7 +104,7 @@ pub fn compare(base: &Model, current: &Model) -> Vec<Finding> {
         let mut walk = Walk {
             base,
             current,
-            direction: arrow(old.message_direction),
+            direction: old.message_direction.as_str(),
             method: &old.method,
             findings: &mut findings,
             visited: BTreeSet::new(),
@@ -125,7 +113,7 @@ pub fn compare(base: &Model, current: &Model) -> Vec<Finding> {
             Some(new) => walk.method(old, new),
             None => match moved(old) {
                 Some(new) => {
-                    let change = format!("direction changed to {}", arrow(new.message_direction));
+                    let change = format!("direction changed to {}", new.message_direction.as_str());
                     walk.report("", change, true);
                 }
                 None => walk.report("", "method removed".into(), true),
@@ -145,7 +133,7 @@ pub fn compare(base: &Model, current: &Model) -> Vec<Finding> {
         if !existed && !moved_here {
             findings.push(Finding {
                 breaking: false,
-                direction: arrow(direction).into(),
+                direction: direction.as_str().into(),
                 method: new.method.clone(),
                 path: String::new(),
                 change: "method added".into(),
@@ -155,10 +143,10 @@ pub fn compare(base: &Model, current: &Model) -> Vec<Finding> {
     findings
 }
 
-fn other_direction(direction: MessageDirection) -> MessageDirection {
+fn other_direction(direction: Direction) -> Direction {
     match direction {
-        MessageDirection::ClientToServer => MessageDirection::ServerToClient,
-        MessageDirection::ServerToClient => MessageDirection::ClientToServer,
+        Direction::ClientToServer => Direction::ServerToClient,
+        Direction::ServerToClient => Direction::ClientToServer,
     }
 }
 
@@ -255,7 +243,7 @@ struct Walk<'a> {
     method: &'a str,
     findings: &'a mut Vec<Finding>,
     /// Named type pairs already compared for this method, by receiver.
-    visited: BTreeSet<(String, String, Receiver)>,
+    visited: BTreeSet<(String, String, Side)>,
 }
 
 impl<'a> Walk<'a> {
@@ -290,10 +278,10 @@ impl<'a> Walk<'a> {
             ),
             _ => {}
         }
-        let (params_receiver, result_receiver) = match new.message_direction {
-            MessageDirection::ClientToServer => (Receiver::Server, Receiver::Client),
-            MessageDirection::ServerToClient => (Receiver::Client, Receiver::Server),
-        };
+        // The params are read by the peer the message goes to, the result
+        // by its sender.
+        let sender = new.message_direction.sender();
+        let (params_receiver, result_receiver) = (sender.other(), sender);
         self.optional_type("params", &old.params, &new.params, params_receiver);
         self.optional_type("result", &old.result, &new.result, result_receiver);
     }
@@ -303,7 +291,7 @@ impl<'a> Walk<'a> {
         path: &str,
         old: &'a Option<TypeRef>,
         new: &'a Option<TypeRef>,
-        receiver: Receiver,
+        receiver: Side,
     ) {
         match (old, new) {
             (Some(old), Some(new)) => self.ty(path, old, new, receiver),
@@ -314,7 +302,7 @@ impl<'a> Walk<'a> {
     }
 
     /// Follows references to the definitions they name, once per pair.
-    fn ty(&mut self, path: &str, old: &'a TypeRef, new: &'a TypeRef, receiver: Receiver) {
+    fn ty(&mut self, path: &str, old: &'a TypeRef, new: &'a TypeRef, receiver: Side) {
         let (old, old_name) = resolve(self.base, old);
         let (new, new_name) = resolve(self.current, new);
         if let (Some(a), Some(b)) = (&old_name, &new_name) {
@@ -328,23 +316,23 @@ impl<'a> Walk<'a> {
         self.shape(path, old, new, receiver);
     }
 
-    fn widened(&mut self, path: &str, what: String, receiver: Receiver) {
+    fn widened(&mut self, path: &str, what: String, receiver: Side) {
         self.report(
             path,
             format!("type widened ({what})"),
-            receiver == Receiver::Client,
+            receiver == Side::Client,
         );
     }
 
-    fn narrowed(&mut self, path: &str, what: String, receiver: Receiver) {
+    fn narrowed(&mut self, path: &str, what: String, receiver: Side) {
         self.report(
             path,
             format!("type narrowed ({what})"),
-            receiver == Receiver::Server,
+            receiver == Side::Server,
         );
     }
 
-    fn shape(&mut self, path: &str, old: &'a TypeRef, new: &'a TypeRef, receiver: Receiver) {
+    fn shape(&mut self, path: &str, old: &'a TypeRef, new: &'a TypeRef, receiver: Side) {
         use TypeRef::*;
         match (old, new) {
             (Nullable { inner: a }, Nullable { inner: b }) => self.ty(path, a, b, receiver),
@@ -399,19 +387,15 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn nullability(&mut self, path: &str, was: bool, is: bool, receiver: Receiver) {
+    fn nullability(&mut self, path: &str, was: bool, is: bool, receiver: Side) {
         if was && !is {
-            self.report(
-                path,
-                "became non-nullable".into(),
-                receiver == Receiver::Server,
-            );
+            self.report(path, "became non-nullable".into(), receiver == Side::Server);
         } else if !was && is {
-            self.report(path, "became nullable".into(), receiver == Receiver::Client);
+            self.report(path, "became nullable".into(), receiver == Side::Client);
         }
     }
 
-    fn base(&mut self, path: &str, old: &TypeRef, new: &TypeRef, receiver: Receiver) {
+    fn base(&mut self, path: &str, old: &TypeRef, new: &TypeRef, receiver: Side) {
         let (Some(a), Some(b)) = (range(old), range(new)) else {
             if old != new {
                 let change = format!("type changed from {} to {}", describe(old), describe(new));
@@ -428,31 +412,25 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn structure(
-        &mut self,
-        path: &str,
-        old: &'a Structure,
-        new: &'a Structure,
-        receiver: Receiver,
-    ) {
+    fn structure(&mut self, path: &str, old: &'a Structure, new: &'a Structure, receiver: Side) {
         let old_extra = extra_type(&old.additional_properties);
         let new_extra = extra_type(&new.additional_properties);
         for field in &old.fields {
             let field_path = join(path, &field.name);
             match new.fields.iter().find(|f| f.name == field.name) {
                 None => match (receiver, &new.additional_properties) {
-                    (Receiver::Client, _) => self.report(&field_path, "field removed".into(), true),
-                    (Receiver::Server, AdditionalProperties::Forbidden) => self.report(
+                    (Side::Client, _) => self.report(&field_path, "field removed".into(), true),
+                    (Side::Server, AdditionalProperties::Forbidden) => self.report(
                         &field_path,
                         "field removed, and unknown fields are rejected".into(),
                         true,
                     ),
-                    (Receiver::Server, AdditionalProperties::Ignored) => {
+                    (Side::Server, AdditionalProperties::Ignored) => {
                         self.report(&field_path, "field removed (ignored if sent)".into(), false)
                     }
                     // What old peers send under that name is now an
                     // additional member, held to the additional type.
-                    (Receiver::Server, AdditionalProperties::Typed { value }) => {
+                    (Side::Server, AdditionalProperties::Typed { value }) => {
                         let sent = field_type(field);
                         if admits(value, &sent) {
                             self.report(
@@ -478,13 +456,13 @@ impl<'a> Walk<'a> {
                         self.report(
                             &field_path,
                             "became required".into(),
-                            receiver == Receiver::Server,
+                            receiver == Side::Server,
                         );
                     } else if !field.optional && now.optional {
                         self.report(
                             &field_path,
                             "became optional".into(),
-                            receiver == Receiver::Client,
+                            receiver == Side::Client,
                         );
                     }
                     self.nullability(&field_path, field.nullable, now.nullable, receiver);
@@ -501,24 +479,23 @@ impl<'a> Walk<'a> {
             // the sender's values and the reader's must still agree.
             let was = old_extra.map(|value| (value, field_type(field)));
             match (receiver, field.optional, was) {
-                (Receiver::Server, false, _) => {
+                (Side::Server, false, _) => {
                     self.report(&field_path, "new required field".into(), true)
                 }
-                (Receiver::Server, true, Some((value, now))) if !admits(&now, value) => self
-                    .report(
-                        &field_path,
-                        format!(
-                            "optional field added to an open object: a member of this name \
+                (Side::Server, true, Some((value, now))) if !admits(&now, value) => self.report(
+                    &field_path,
+                    format!(
+                        "optional field added to an open object: a member of this name \
                              was {}, now {}",
-                            describe(value),
-                            describe(&now)
-                        ),
-                        true,
+                        describe(value),
+                        describe(&now)
                     ),
-                (Receiver::Server, true, _) => {
+                    true,
+                ),
+                (Side::Server, true, _) => {
                     self.report(&field_path, "optional field added".into(), false)
                 }
-                (Receiver::Client, _, Some((value, now))) if !admits(value, &now) => self.report(
+                (Side::Client, _, Some((value, now))) if !admits(value, &now) => self.report(
                     &field_path,
                     format!(
                         "field added to an open object: a member of this name was {}, now {}",
@@ -527,7 +504,7 @@ impl<'a> Walk<'a> {
                     ),
                     true,
                 ),
-                (Receiver::Client, _, _) => self.report(&field_path, "field added".into(), false),
+                (Side::Client, _, _) => self.report(&field_path, "field added".into(), false),
             }
         }
         match (old_extra, new_extra) {
@@ -548,10 +525,10 @@ impl<'a> Walk<'a> {
         path: &str,
         old: &AdditionalProperties,
         new: &AdditionalProperties,
-        receiver: Receiver,
+        receiver: Side,
     ) {
         use AdditionalProperties::*;
-        let server = receiver == Receiver::Server;
+        let server = receiver == Side::Server;
         let (change, breaking) = match (old, new) {
             (Ignored, Ignored) | (Forbidden, Forbidden) | (Typed { .. }, Typed { .. }) => return,
             (Ignored, Forbidden) => (
@@ -592,7 +569,7 @@ impl<'a> Walk<'a> {
         self.report(path, change, breaking);
     }
 
-    fn union(&mut self, path: &str, old: &'a Union, new: &'a Union, receiver: Receiver) {
+    fn union(&mut self, path: &str, old: &'a Union, new: &'a Union, receiver: Side) {
         let old_keys = variant_keys(old);
         let new_keys = variant_keys(new);
         let old_refs: Vec<&str> = old_keys.iter().map(String::as_str).collect();
@@ -621,17 +598,17 @@ impl<'a> Walk<'a> {
         old: &[&str],
         new: &[&str],
         open: bool,
-        receiver: Receiver,
+        receiver: Side,
     ) {
         for removed in old.iter().filter(|v| !new.contains(v)) {
             self.report(
                 path,
                 format!("{what} `{removed}` removed"),
-                receiver == Receiver::Server,
+                receiver == Side::Server,
             );
         }
         for added in new.iter().filter(|v| !old.contains(v)) {
-            let breaking = receiver == Receiver::Client && !open;
+            let breaking = receiver == Side::Client && !open;
             let closed = if breaking { " to a closed type" } else { "" };
             self.report(path, format!("{what} `{added}` added{closed}"), breaking);
         }
@@ -1029,11 +1006,11 @@ fn order(model: &mut Model) -> Result<(), BaseError> {
             return Err(BaseError::Duplicate(format!(
                 "the method `{}` ({}) is listed twice",
                 method.method,
-                arrow(method.message_direction)
+                method.message_direction.as_str()
             )));
         }
     }
-    let mut declared: BTreeMap<(String, MessageDirection), usize> = BTreeMap::new();
+    let mut declared: BTreeMap<(String, Direction), usize> = BTreeMap::new();
     let listed = model
         .message_sets
         .iter()

@@ -4,10 +4,10 @@ use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
-use crate::breaking::{
+use crate::cli::{BreakingArgs, Exit, Format};
+use crate::tools::breaking::{
     check_append_only, compare, parse_allowlist, parse_model, unallowed, BaseError,
 };
-use crate::cli::{BreakingArgs, Exit, Format};
 use crate::{build_model, Protocol, META_FILE};
 
 pub fn run(
