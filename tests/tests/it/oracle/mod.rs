@@ -3,7 +3,7 @@
 //!
 //! The input is read as plain JSON (`serde_json::Value`, with duplicate
 //! members noted), the envelope is checked by the rules the decoder
-//! documents (`protocol-macros/src/decode.rs`), and params are validated
+//! documents (`protocol-macros/src/decode/`), and params are validated
 //! against the method's JSON Schema in the receiver's (deserialize)
 //! contract with `jsonschema`, never with serde. [`Oracle::check`] then
 //! runs one reader and asserts it agrees: the same JSON-RPC code, the same
