@@ -28,6 +28,20 @@ pub enum RenderError {
     UnsafeName { name: String, owner: String },
     /// A reference to a type the protocol does not have.
     DanglingRef { file: String, reference: String },
+    /// A capability (of a method, or the experimental opt-in or opt-out)
+    /// that its side's capabilities object does not have: no peer can
+    /// declare it, so whatever it gates is never allowed.
+    UnknownCapability {
+        capability: String,
+        /// Where that side's capabilities object is, e.g.
+        /// ``params.capabilities of `initialize` ``.
+        location: String,
+        /// The type (or what) that has no such member.
+        ty: String,
+        member: String,
+        /// The members it has.
+        members: Vec<String>,
+    },
 }
 
 impl fmt::Display for RenderError {
@@ -59,6 +73,24 @@ impl fmt::Display for RenderError {
             ),
             RenderError::DanglingRef { file, reference } => {
                 write!(f, "{file} refers to `{reference}`, which is not a type of the protocol")
+            }
+            RenderError::UnknownCapability {
+                capability,
+                location,
+                ty,
+                member,
+                members,
+            } => {
+                write!(
+                    f,
+                    "the capability `{capability}` cannot be declared: in {location}, `{ty}` has no member `{member}`"
+                )?;
+                if members.is_empty() {
+                    f.write_str(" (it has none)")
+                } else {
+                    let members: Vec<String> = members.iter().map(|m| format!("`{m}`")).collect();
+                    write!(f, " (it has {}); capability paths use the wire names", members.join(", "))
+                }
             }
         }
     }

@@ -4,6 +4,52 @@
 
 pub mod node;
 
+pub mod misnamed_capability {
+    //! A protocol whose one gated method names its capability by the Rust
+    //! field (`confirm_deletes`) instead of the wire name
+    //! (`confirmDeletes`): it compiles, and the generator refuses it.
+
+    use protocol_macros::wire;
+
+    /// What the client can do.
+    #[wire]
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct NotesCapabilities {
+        #[serde(default)]
+        pub confirm_deletes: bool,
+    }
+
+    #[wire]
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct OpenParams {
+        pub capabilities: NotesCapabilities,
+    }
+
+    #[wire]
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Empty {}
+
+    #[protocol_macros::protocol(negotiation = "open", client_capabilities = "params.capabilities")]
+    pub mod methods {
+        use super::*;
+
+        #[client_requests]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum NotesRequest {
+            #[method("open", response = Empty)]
+            Open(OpenParams),
+        }
+
+        #[server_requests]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum NotesServerRequest {
+            /// Asks the client to confirm a deletion.
+            #[method("notes/confirmDelete", response = Empty, capability = "client.confirm_deletes")]
+            ConfirmDelete(Empty),
+        }
+    }
+}
+
 pub mod calc {
     //! A calculator protocol, unrelated to codex, in standard JSON-RPC 2.0:
     //! a negotiation that carries both sides' capabilities, requests of

@@ -78,7 +78,122 @@ pub fn build(
         types,
     };
     check_references(&model)?;
+    check_capabilities(&model)?;
     Ok(model)
+}
+
+/// Every capability the protocol names (a method's, the experimental
+/// opt-in, the opt-out list) is a member its side's capabilities object
+/// has, found by wire name from the negotiation's params or result: a
+/// misspelled one (`confirm_deletes` for `confirmDeletes`) would otherwise
+/// gate its method off for every peer. An open object (a map, or a
+/// structure that keeps unknown members) holds any name.
+fn check_capabilities(model: &Model) -> Result<(), RenderError> {
+    let Some(negotiation) = &model.protocol.negotiation else {
+        return Ok(());
+    };
+    let Some(method) = model.methods.iter().find(|m| {
+        m.method == negotiation.method
+            && m.message_direction == protocol_macros::Direction::ClientToServer
+    }) else {
+        return Ok(());
+    };
+    let named = model
+        .methods
+        .iter()
+        .filter_map(|m| m.required_capability.as_ref())
+        .chain(&model.protocol.experimental)
+        .chain(&model.protocol.opt_out);
+    for capability in named {
+        let location = match capability.side {
+            Side::Client => &negotiation.client,
+            Side::Server => &negotiation.server,
+        };
+        // The macro refuses a capability of a side the negotiation does
+        // not locate.
+        let Some(location) = location else { continue };
+        let start = match location.member {
+            Carrier::Params => &method.params,
+            Carrier::Result => &method.result,
+        };
+        let Some(start) = start else { continue };
+        let path: Vec<&str> = location
+            .path
+            .iter()
+            .chain(&capability.path)
+            .map(String::as_str)
+            .collect();
+        if let Err((ty, member, members)) = walk_members(model, start, "", &path) {
+            return Err(RenderError::UnknownCapability {
+                capability: capability.to_string(),
+                location: format!("{location} of `{}`", negotiation.method),
+                ty,
+                member: member.to_owned(),
+                members,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Follows `path` member by member from `ty`; the type that lacks a member
+/// (by name, or as `what` for an anonymous one), the member, and the
+/// members it has.
+fn walk_members<'p>(
+    model: &Model,
+    ty: &TypeRef,
+    what: &str,
+    path: &[&'p str],
+) -> Result<(), (String, &'p str, Vec<String>)> {
+    let Some((&member, rest)) = path.split_first() else {
+        return Ok(());
+    };
+    let shown = |what: &str| {
+        if what.is_empty() {
+            "the object".to_owned()
+        } else {
+            what.to_owned()
+        }
+    };
+    match ty {
+        TypeRef::Reference { name } => match model.type_named(name) {
+            Some(definition) => walk_members(model, &definition.definition, name, path),
+            None => Ok(()),
+        },
+        TypeRef::Nullable { inner } => walk_members(model, inner, what, path),
+        TypeRef::Structure(structure) => {
+            match structure.fields.iter().find(|field| field.name == member) {
+                Some(field) => walk_members(model, &field.ty, "", rest),
+                None => match &structure.additional_properties {
+                    AdditionalProperties::Typed { value } => walk_members(model, value, "", rest),
+                    AdditionalProperties::Ignored | AdditionalProperties::Forbidden => Err((
+                        shown(what),
+                        member,
+                        structure.fields.iter().map(|f| f.name.clone()).collect(),
+                    )),
+                },
+            }
+        }
+        TypeRef::Map { value } => walk_members(model, value, "", rest),
+        TypeRef::Any => Ok(()),
+        TypeRef::Union(union) => {
+            let mut first = None;
+            for variant in &union.variants {
+                match walk_members(model, &variant.ty, what, path) {
+                    Ok(()) => return Ok(()),
+                    Err(err) => {
+                        first.get_or_insert(err);
+                    }
+                }
+            }
+            first.map_or(Ok(()), Err)
+        }
+        _ => Err((
+            format!("{} (not an object)", shown(what)),
+            member,
+            Vec::new(),
+        )),
+    }
 }
 
 fn settings(settings: &protocol_macros::ProtocolSettings) -> ProtocolSettings {

@@ -224,3 +224,28 @@ fn the_generator_names_no_protocol() {
     assert!(files > 20, "the sources were found ({files} files)");
     assert!(hits.is_empty(), "{hits:#?}");
 }
+
+/// A capability is named by its wire path: one written with the Rust field
+/// name compiles (the macro cannot see the capabilities type), and the
+/// generator refuses the protocol with one error that names the member and
+/// the members there are.
+#[test]
+fn a_capability_the_capabilities_object_does_not_have_is_refused() {
+    let protocol = Protocol::new(
+        &tests::misnamed_capability::methods::REGISTRY,
+        "cargo run --bin gen -- write-schema",
+    );
+    let err = render(protocol, Draft::default()).expect_err("a misnamed capability");
+    assert_eq!(
+        err.to_string(),
+        "the capability `client.confirm_deletes` cannot be declared: in params.capabilities of \
+         `open`, `NotesCapabilities` has no member `confirm_deletes` (it has `confirmDeletes`); \
+         capability paths use the wire names"
+    );
+    // calc's capabilities, at any depth, are all there.
+    render(
+        Protocol::new(&calc::methods::REGISTRY, calc::COMMAND),
+        Draft::default(),
+    )
+    .unwrap();
+}
