@@ -119,38 +119,40 @@ pub fn decode_incoming_str<R: RequestSet, N: NotificationSet>(
     read_incoming(json)
 }
 
+/// The one reader of whatever arrives, with a response's `result` as text;
+/// [`decode_incoming`] builds its `Value`.
 #[inline(always)]
 fn read_incoming<R: RequestSet, N: NotificationSet>(
     json: &str,
 ) -> Result<Incoming<R, N>, DecodeError> {
-    let dialect = R::SET.protocol.jsonrpc;
-    let mut slots = Slots::new();
-    match decode_text(json, Accept::ANY.in_dialect(dialect), &mut slots)
-        .map_err(|err| (*err).in_dialect(dialect))?
-    {
-        Outcome::Request => slots
-            .request
-            .map(Incoming::Request)
-            .ok_or_else(|| not_a("request")),
-        Outcome::Notification => slots
-            .notification
-            .map(Incoming::Notification)
-            .ok_or_else(|| not_a("notification")),
-        Outcome::Response(response) => {
-            let (jsonrpc, id, result) = *response;
+    Ok(match read_incoming_text(json)? {
+        IncomingText::Request(request) => Incoming::Request(request),
+        IncomingText::Notification(notification) => Incoming::Notification(notification),
+        IncomingText::Response {
+            jsonrpc,
+            id,
+            result,
+        } => {
             let result = match serde_json::from_str(result.get()) {
                 Ok(result) => result,
-                Err(err) => return Err(unreadable_member(Some(id), &err).in_dialect(dialect)),
+                Err(err) => {
+                    return Err(unreadable_member(Some(id), &err).in_dialect(jsonrpc_of::<R>()))
+                }
             };
-            Ok(Incoming::Response(JSONRPCResponse {
+            Incoming::Response(JSONRPCResponse {
                 jsonrpc,
                 id,
                 result,
-            }))
+            })
         }
-        Outcome::Error(error) => Ok(Incoming::Error(*error)),
-        Outcome::Unattributed(error) => Ok(Incoming::UnattributedError(*error)),
-    }
+        IncomingText::Error(error) => Incoming::Error(error),
+        IncomingText::UnattributedError(error) => Incoming::UnattributedError(error),
+    })
+}
+
+/// The dialect of the protocol whose requests are `R`.
+fn jsonrpc_of<R: RequestSet>() -> Dialect {
+    R::SET.protocol.jsonrpc
 }
 
 /// What [`decode_incoming_text`] read: as [`Incoming`], but a response's
@@ -176,8 +178,14 @@ pub enum IncomingText<'a, R, N> {
 pub fn decode_incoming_text<R: RequestSet, N: NotificationSet>(
     json: &[u8],
 ) -> Result<IncomingText<'_, R, N>, DecodeError> {
-    let json = text(json)?;
-    let dialect = R::SET.protocol.jsonrpc;
+    read_incoming_text(text(json)?)
+}
+
+#[inline(always)]
+fn read_incoming_text<R: RequestSet, N: NotificationSet>(
+    json: &str,
+) -> Result<IncomingText<'_, R, N>, DecodeError> {
+    let dialect = jsonrpc_of::<R>();
     let mut slots = Slots::new();
     match decode_text(json, Accept::ANY.in_dialect(dialect), &mut slots)
         .map_err(|err| (*err).in_dialect(dialect))?
