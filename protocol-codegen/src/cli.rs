@@ -120,6 +120,39 @@ impl Cli {
     }
 }
 
+/// The output folder `folder` (e.g. `generated`) under the root of the
+/// cargo workspace around the current directory, found at run time, so a
+/// generator binary writes where it runs, not where it was built. Not
+/// needed (and not looked for) when `--out` is given or the command has no
+/// output folder: then an empty path.
+pub fn workspace_out_dir(cli: &Cli, folder: &Path) -> Result<PathBuf, String> {
+    if cli.out().is_some() || !cli.uses_out_dir() {
+        return Ok(PathBuf::new());
+    }
+    let cwd = std::env::current_dir()
+        .map_err(|err| format!("cannot read the current directory: {err}"))?;
+    workspace_root(&cwd)
+        .map(|root| root.join(folder))
+        .ok_or_else(|| {
+            format!(
+                "`{}` is not inside a cargo workspace (no Cargo.toml with [workspace] above it); \
+             run from the workspace or pass --out DIR",
+                cwd.display()
+            )
+        })
+}
+
+/// The nearest directory at or above `dir` whose `Cargo.toml` declares a
+/// `[workspace]`.
+fn workspace_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|candidate| {
+            std::fs::read_to_string(candidate.join("Cargo.toml"))
+                .is_ok_and(|manifest| manifest.lines().any(|line| line.trim() == "[workspace]"))
+        })
+        .map(Path::to_path_buf)
+}
+
 /// How a run ended; the process exit code is [`Exit::code`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
