@@ -28,6 +28,7 @@ pub mod stability;
 mod struct_only;
 #[cfg(feature = "ts-export")]
 mod ts;
+mod wire_type;
 
 pub use connection::{Connection, OutgoingRequest, Peer, ReceiveError, Received};
 pub use decode::{
@@ -48,6 +49,7 @@ pub use registry::{
     MethodSetInfo, Negotiation, ProtocolSettings, Registry, Side, Stability, TsFiles, TypeInfo,
 };
 pub use secret::Secret;
+pub use wire_type::{WireParams, WireType};
 
 #[doc(hidden)]
 pub mod __private {
@@ -55,6 +57,7 @@ pub mod __private {
     pub use crate::expand_support::*;
     pub use crate::gate::{received, sendable};
     pub use crate::method::{decode_result, decode_result_text, not_a_method};
+    pub use crate::wire_type::{WireParams, WireType};
     /// How a field marked `#[optional]` is read.
     pub mod optional {
         pub use crate::optional_field::{deserialize, required, Nullable};

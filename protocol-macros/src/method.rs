@@ -2,14 +2,15 @@
 //! types) and one per message enum.
 
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use crate::decode::{DecodeError, DecodeSet};
 use crate::gate::Granted;
 use crate::jsonrpc::{JSONRPCResponse, RequestId};
 use crate::peer_text::JsonError;
-use crate::registry::{MethodInfo, MethodSetInfo};
+use crate::registry::{MethodInfo, MethodSetInfo, TypeInfo};
+use crate::wire_type::WireType;
 
 /// A request method, as a type: `send::<AttestationGenerate>(params)` is
 /// checked by the compiler against the params and response types.
@@ -20,9 +21,33 @@ pub trait Request: 'static {
     const INFO: &'static MethodInfo;
     /// The params type; `()` for a method without params.
     type Params;
-    type Response: Serialize + DeserializeOwned;
+    /// The response type, a [`WireType`]: the method's `Request` impl is
+    /// where a response type that is not one is reported, once, and the
+    /// expansion reaches the type through the helpers below only.
+    type Response: WireType;
     /// The message enum this method belongs to.
     type Set: RequestSet;
+
+    #[doc(hidden)]
+    const __RESPONSE_INFO: TypeInfo = <Self::Response as WireType>::__TYPE_INFO;
+
+    #[doc(hidden)]
+    fn __serialize_response<S: Serializer>(
+        response: &Self::Response,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        response.serialize(serializer)
+    }
+
+    #[doc(hidden)]
+    fn __decode_result(result: Value) -> Result<Self::Response, ResponseError> {
+        decode_result(Self::METHOD, result)
+    }
+
+    #[doc(hidden)]
+    fn __decode_result_text(result: &str) -> Result<Self::Response, ResponseError> {
+        decode_result_text(Self::METHOD, result)
+    }
 
     /// The request message with this id and these params; `granted` comes
     /// from [`Capabilities::grant_request`](crate::Capabilities::grant_request)

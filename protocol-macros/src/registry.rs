@@ -297,6 +297,12 @@ impl TypeInfo {
             ts_collect: crate::ts::collect::<T>,
         }
     }
+
+    /// This type as written `rust_name`.
+    #[doc(hidden)]
+    pub const fn named(self, rust_name: &'static str) -> TypeInfo {
+        TypeInfo { rust_name, ..self }
+    }
 }
 
 fn subschema_for<T: JsonSchema>(generator: &mut SchemaGenerator) -> Schema {

@@ -10,6 +10,8 @@ pub struct Symbol(&'static str);
 pub const SERDE: Symbol = Symbol("serde");
 pub const RENAME_ALL: Symbol = Symbol("rename_all");
 pub const TRANSPARENT: Symbol = Symbol("transparent");
+pub const TAG: Symbol = Symbol("tag");
+pub const UNTAGGED: Symbol = Symbol("untagged");
 
 pub const METHOD: Symbol = Symbol("method");
 pub const NAME: Symbol = Symbol("name");

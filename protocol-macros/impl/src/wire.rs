@@ -14,7 +14,7 @@ use syn::{Attribute, Item, Meta, Token};
 
 use crate::ctxt::Ctxt;
 use crate::private;
-use crate::symbol::{RENAME_ALL, SERDE, TRANSPARENT};
+use crate::symbol::{Symbol, RENAME_ALL, SERDE, TAG, TRANSPARENT, UNTAGGED};
 
 /// Traits `#[wire]` derives; deriving one of them by hand as well is an error.
 const DERIVED: &[&str] = &["Serialize", "Deserialize", "JsonSchema", "TS"];
@@ -63,6 +63,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     .then(|| quote!(#[serde(rename_all = "camelCase")]));
 
     let transparent_ts = transparent_ts_as(&item, &serde_keys);
+    let wire_impls = wire_impls(&item, &serde_keys);
 
     let serde_crate = format!("{}::serde", path_string(&private));
     let schemars_crate = format!("{}::schemars", path_string(&private));
@@ -86,6 +87,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         #default_rename
         #transparent_ts
         #item
+        #wire_impls
     };
     match cx.check() {
         Ok(()) => expanded,
@@ -220,6 +222,85 @@ fn add_deprecated_doc(attrs: &mut Vec<Attribute>) {
         attrs.push(syn::parse_quote!(#[doc = ""]));
     }
     attrs.push(syn::parse_quote!(#[doc = #line]));
+}
+
+/// `WireType`, and `WireParams` when every value of the type is a JSON
+/// object: a struct with named fields, or an enum whose every variant is
+/// written as one. An untagged newtype variant is an object when its type
+/// is; the bound says so with a `for<'a>` that keeps it a bound rustc checks
+/// where the impl is used (a bound naming no parameter of the impl would
+/// be checked, and refused, here).
+fn wire_impls(item: &Item, serde_keys: &[syn::Path]) -> TokenStream {
+    let private = private();
+    let (ident, generics) = match item {
+        Item::Struct(s) => (&s.ident, &s.generics),
+        Item::Enum(e) => (&e.ident, &e.generics),
+        _ => return TokenStream::new(),
+    };
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let has = |key: Symbol| serde_keys.iter().any(|k| k == key);
+    let object_bounds: Option<Vec<&syn::Type>> = match item {
+        Item::Struct(s) => {
+            (matches!(s.fields, syn::Fields::Named(_)) && !has(TRANSPARENT)).then(Vec::new)
+        }
+        Item::Enum(_) if has(TAG) => Some(Vec::new()),
+        Item::Enum(e) if has(UNTAGGED) => e
+            .variants
+            .iter()
+            .map(|variant| match &variant.fields {
+                syn::Fields::Named(_) => Some(None),
+                syn::Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+                    Some(Some(&fields.unnamed[0].ty))
+                }
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(|types| types.into_iter().flatten().collect()),
+        Item::Enum(e) => e
+            .variants
+            .iter()
+            .all(|variant| !matches!(variant.fields, syn::Fields::Unit))
+            .then(Vec::new),
+        _ => None,
+    };
+    let bounded = |bounds: Vec<TokenStream>| -> TokenStream {
+        let existing = where_clause.map(|w| {
+            let predicates = w.predicates.iter();
+            quote!(#(#predicates,)*)
+        });
+        if existing.is_none() && bounds.is_empty() {
+            TokenStream::new()
+        } else {
+            quote!(where #existing #(#bounds,)*)
+        }
+    };
+    // A generic type is a wire type for the arguments its derives accept.
+    let self_bound = (!generics.params.is_empty()).then(|| {
+        quote!(Self: #private::serde::Serialize
+            + #private::serde::de::DeserializeOwned
+            + #private::schemars::JsonSchema
+            + #private::ts_rs::TS
+            + 'static)
+    });
+    let wire_where = bounded(self_bound.into_iter().collect());
+    let params = object_bounds.map(|types| {
+        let bounds = types
+            .into_iter()
+            .map(|ty| quote!(for<'__a> #ty: #private::WireParams))
+            .collect();
+        let where_clause = bounded(bounds);
+        quote! {
+            #[automatically_derived]
+            #[diagnostic::do_not_recommend]
+            impl #impl_generics #private::WireParams for #ident #ty_generics #where_clause {}
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        #[diagnostic::do_not_recommend]
+        impl #impl_generics #private::WireType for #ident #ty_generics #wire_where {}
+        #params
+    }
 }
 
 /// ts-rs reads `#[serde(transparent)]` on tuple structs only; for a braced

@@ -256,6 +256,30 @@ pub fn optional_params(ty: &Type) -> Option<&Type> {
     }
 }
 
+/// Whether params of type `ty` (`T` of `Option<T>` params) are evidently
+/// not a JSON object: a tuple, an array, a reference to one of those, a
+/// string, a number, a `bool`, a sequence or set, or any JSON value. Other
+/// types are held to it by `WireParams` when the expansion is compiled.
+pub fn not_an_object(ty: &Type) -> bool {
+    const NOT_OBJECTS: &[&str] = &[
+        "String", "str", "bool", "char", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16",
+        "i32", "i64", "i128", "isize", "f32", "f64", "Vec", "VecDeque", "HashSet", "BTreeSet",
+        "Value", "Number",
+    ];
+    match ty {
+        Type::Tuple(_) | Type::Array(_) | Type::Slice(_) => true,
+        Type::Reference(reference) => not_an_object(&reference.elem),
+        Type::Paren(paren) => not_an_object(&paren.elem),
+        Type::Group(group) => not_an_object(&group.elem),
+        Type::Path(path) if path.qself.is_none() => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|last| NOT_OBJECTS.iter().any(|name| last.ident == name)),
+        _ => false,
+    }
+}
+
 pub fn type_name(ty: &Type) -> String {
     let tokens: TokenStream = ty.to_token_stream();
     tokens.to_string().replace(' ', "")

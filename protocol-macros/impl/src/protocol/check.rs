@@ -15,6 +15,37 @@ pub fn check(cx: &Ctxt, protocol: &Protocol) {
     check_negotiation(cx, protocol);
     check_unique_variants(cx, protocol);
     check_marker_shadowing(cx, protocol);
+    check_params_are_objects(cx, protocol);
+}
+
+/// JSON-RPC params are "a Structured value" (an object or an array), and
+/// on this wire an object of named members: params typed as a string, a
+/// number or a sequence would be written where the standard allows none.
+fn check_params_are_objects(cx: &Ctxt, protocol: &Protocol) {
+    for method in protocol.sets().flat_map(|set| &set.methods) {
+        let Some(written) = &method.params else {
+            continue;
+        };
+        let ty = ast::optional_params(written).unwrap_or(written);
+        if !ast::not_an_object(ty) {
+            continue;
+        }
+        let fix = if matches!(ty, syn::Type::Tuple(tuple) if tuple.elems.is_empty()) {
+            format!(
+                "a method without params is a variant without a field: `{}`",
+                method.variant
+            )
+        } else {
+            "define a `#[wire]` struct with the params as its fields".to_owned()
+        };
+        cx.error_spanned_by(
+            ty,
+            format!(
+                "JSON-RPC params are an object of named members: `{}` is not one; {fix}",
+                ast::type_name(ty)
+            ),
+        );
+    }
 }
 
 /// The model expansion reads, once the checks passed. `None` when a method
@@ -52,6 +83,7 @@ fn valid_set(set: &ast::Set) -> Option<valid::Set<'_>> {
                 deprecated: method.method_attr.deprecated.as_ref(),
                 since: method.method_attr.since.as_ref(),
                 marker: true,
+                params_checked: true,
             })
         })
         .collect::<Option<_>>()?;

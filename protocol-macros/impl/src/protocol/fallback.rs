@@ -30,6 +30,11 @@ pub fn expand(protocol: Protocol, errors: syn::Error) -> TokenStream {
             for method in &mut set.methods {
                 method.marker =
                     markers.contains(&(set.ident.to_string(), method.variant.to_string()));
+                // Params refused as not an object are read with plain serde,
+                // so that the refusal is their one error.
+                method.params_checked = !method
+                    .params
+                    .is_some_and(|ty| ast::not_an_object(ast::optional_params(ty).unwrap_or(ty)));
             }
         }
     }

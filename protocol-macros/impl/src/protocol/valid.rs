@@ -45,6 +45,10 @@ pub struct Method<'a> {
     /// checks passed; when they failed, not when its name is taken in the
     /// module (by another method's marker or a type), which the errors say.
     pub marker: bool,
+    /// Whether the params type is read as `WireParams`: always once the
+    /// checks passed; when they failed, not for params they refused as not
+    /// an object, which the errors say.
+    pub params_checked: bool,
 }
 
 /// The response enum of a request set, and each method's response type in

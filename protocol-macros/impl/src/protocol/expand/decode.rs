@@ -8,6 +8,7 @@ use quote::quote;
 
 use super::super::valid::{Responses, Set};
 use super::messages::Shape;
+use super::types::{Params, Response};
 use crate::private;
 
 pub fn expand(set: &Set) -> TokenStream {
@@ -51,11 +52,11 @@ fn expand_decode_set(set: &Set) -> TokenStream {
     // A message received was not sent by us: no gate to pass.
     let granted = quote!(#private::received());
     let params_arms = set.methods.iter().enumerate().map(|(i, m)| {
-        let (read, params) = match m.params {
-            Some(ty) => (
-                quote!(let params = <#ty as #serde::Deserialize>::deserialize(params)?;),
-                quote!(params),
-            ),
+        let (read, params) = match Params::of(m) {
+            Some(params) => {
+                let read = params.deserialize();
+                (quote!(let params = #read?;), quote!(params))
+            }
             None => (
                 quote!(<#private::NoParams as #serde::Deserialize>::deserialize(params)?;),
                 TokenStream::new(),
@@ -155,16 +156,19 @@ fn expand_request_set(set: &Set, responses: &Responses) -> TokenStream {
         let variant = m.variant;
         quote!(Self::#variant { id, .. } => id)
     }));
-    let decode_response_arms = set.methods.iter().map(|m| {
-        let variant = m.variant;
-        let name = m.name;
-        quote!(#name => #private::decode_result(#name, result).map(#response::#variant))
-    });
-    let decode_text_arms = set.methods.iter().map(|m| {
-        let variant = m.variant;
-        let name = m.name;
-        quote!(#name => #private::decode_result_text(#name, result).map(#response::#variant))
-    });
+    let decode_arms = |text: bool| {
+        set.methods
+            .iter()
+            .zip(&responses.types)
+            .map(move |(m, ty)| {
+                let variant = m.variant;
+                let name = m.name;
+                let read = Response::of(m, ty).decode(name, text);
+                quote!(#name => #read.map(#response::#variant))
+            })
+    };
+    let decode_response_arms = decode_arms(false);
+    let decode_text_arms = decode_arms(true);
     quote! {
         #[automatically_derived]
         impl #pm::RequestSet for #ident {

@@ -5,9 +5,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::ast::optional_params;
 use super::super::valid::{Responses, Set};
 use super::messages::Shape;
+use super::types::{Params, Response};
 use crate::private;
 
 pub fn expand(set: &Set) -> TokenStream {
@@ -31,17 +31,24 @@ pub fn expand(set: &Set) -> TokenStream {
         } else {
             quote!(::core::option::Option::None)
         };
-        let params = if m.params.is_some_and(|ty| optional_params(ty).is_some()) {
+        let (write, params) = match Params::of(m) {
             // `Option<T>` params: `None` is sent without `params`.
-            quote!(::core::option::Option::as_ref(params))
-        } else if m.params.is_some() {
-            quote!(::core::option::Option::Some(params))
-        } else {
-            quote!(::core::option::Option::None::<&()>)
+            Some(params) if params.optional => (
+                params.serialize_message(),
+                quote!(::core::option::Option::as_ref(params)),
+            ),
+            Some(params) => (
+                params.serialize_message(),
+                quote!(::core::option::Option::Some(params)),
+            ),
+            None => (
+                quote!(#private::serialize_message),
+                quote!(::core::option::Option::None::<&()>),
+            ),
         };
         quote!(#pattern => {
             #check
-            #private::serialize_message(
+            #write(
                 serializer,
                 <Self as ::protocol_macros::MethodSet>::SET.protocol.jsonrpc,
                 #name,
@@ -62,10 +69,10 @@ pub fn expand(set: &Set) -> TokenStream {
 }
 
 fn expand_responses(set: &Set, responses: &Responses) -> TokenStream {
-    let private = private();
-    let arms = set.methods.iter().map(|m| {
+    let arms = set.methods.iter().zip(&responses.types).map(|(m, ty)| {
         let variant = m.variant;
-        quote!(Self::#variant(response) => #private::serde::Serialize::serialize(response, serializer))
+        let write = Response::of(m, ty).serialize();
+        quote!(Self::#variant(response) => #write)
     });
     serialize_impl(&responses.ident, arms.collect())
 }

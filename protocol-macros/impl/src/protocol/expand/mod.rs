@@ -7,6 +7,7 @@ mod encode;
 mod markers;
 mod messages;
 mod registry;
+mod types;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};

@@ -4,11 +4,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::ast::{optional_params, type_name};
+use super::super::ast::type_name;
 use super::super::attr::SetKind;
 use super::super::settings::Settings;
 use super::super::valid::{Method, Protocol, Set};
 use super::messages::Shape;
+use super::types::{Params, Response};
 use crate::private;
 
 /// `REGISTRY`: every method set of the module, in declaration order.
@@ -104,29 +105,14 @@ fn kind(kind: SetKind) -> TokenStream {
     }
 }
 
-fn type_info(ty: &syn::Type) -> TokenStream {
-    let name = type_name(ty);
-    quote!(::protocol_macros::TypeInfo::of::<#ty>(#name))
-}
-
-fn optional_type_info(ty: Option<&syn::Type>) -> TokenStream {
-    match ty {
-        Some(ty) => {
-            let info = type_info(ty);
-            quote!(::core::option::Option::Some(#info))
-        }
-        None => quote!(::core::option::Option::None),
-    }
-}
-
 fn method_info(set: &Set, method: &Method, response: Option<&syn::Type>) -> TokenStream {
     let name = method.name;
     let variant = method.variant.to_string();
     // `Option<T>` params: the registry names `T`, and says it may be absent.
-    let optional = method.params.and_then(optional_params);
-    let params = optional_type_info(optional.or(method.params));
-    let params_optional = optional.is_some();
-    let response = optional_type_info(response);
+    let params = Params::of(method);
+    let params_optional = params.as_ref().is_some_and(|params| params.optional);
+    let params = optional(params.map(|params| params.type_info(&type_name(params.object))));
+    let response = optional(response.map(|ty| Response::of(method, ty).type_info(&type_name(ty))));
     let docs = method.docs;
     let capability = match method.capability {
         Some(capability) => {
@@ -157,6 +143,13 @@ fn method_info(set: &Set, method: &Method, response: Option<&syn::Type>) -> Toke
                 since: #since,
             },
         }
+    }
+}
+
+fn optional(tokens: Option<TokenStream>) -> TokenStream {
+    match tokens {
+        Some(tokens) => quote!(::core::option::Option::Some(#tokens)),
+        None => quote!(::core::option::Option::None),
     }
 }
 
