@@ -106,9 +106,20 @@ impl Protocol {
 fn set_attr(cx: &Ctxt, attrs: &[Attribute]) -> Option<SetAttr> {
     let mut found: Option<SetAttr> = None;
     for attr in attrs {
-        let Some(kind) = SetKind::from_attr(attr) else {
+        let Some(kind) = SetKind::of_attr(attr) else {
             continue;
         };
+        if SetKind::from_attr(attr).is_none() {
+            // Read as the set it is nearest, so that this is the one error.
+            cx.error_spanned_by(
+                attr.path(),
+                format!(
+                    "`#[{}]` is not a method set attribute; did you mean `#[{}]`? An enum of methods is marked `#[client_requests]`, `#[server_requests]`, `#[client_notifications]` or `#[server_notifications]`",
+                    attr.path().get_ident().expect("a misspelling is one word"),
+                    kind.symbol()
+                ),
+            );
+        }
         let parsed = SetAttr::parse(cx, kind, attr);
         if found.is_some() {
             cx.error_spanned_by(
@@ -180,7 +191,7 @@ impl Set {
         let attrs: Vec<Attribute> = item
             .attrs
             .iter()
-            .filter(|a| SetKind::from_attr(a).is_none())
+            .filter(|a| SetKind::of_attr(a).is_none())
             .cloned()
             .collect();
         Set {

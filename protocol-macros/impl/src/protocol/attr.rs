@@ -41,6 +41,47 @@ impl SetKind {
     pub fn from_attr(attr: &Attribute) -> Option<SetKind> {
         SetKind::ALL.into_iter().find(|k| attr.path() == k.symbol())
     }
+
+    /// The set an attribute that is none of the four was meant to be: one
+    /// a few edits from a set's name (`client_request`,
+    /// `server_notifcations`), or naming requests or notifications
+    /// (`requests`, `ClientNotifications`). Other attributes of an enum
+    /// (`derive`, `serde`, `repr`, …) are neither, and are left alone.
+    pub fn misspelled(attr: &Attribute) -> Option<SetKind> {
+        if SetKind::from_attr(attr).is_some() {
+            return None;
+        }
+        let written = attr.path().get_ident()?.to_string().to_lowercase();
+        let (distance, nearest) = SetKind::ALL
+            .into_iter()
+            .map(|kind| (edit_distance(&written, kind.symbol().as_str()), kind))
+            .min_by_key(|(distance, _)| *distance)?;
+        let shaped = written.contains("request") || written.contains("notification");
+        (distance <= 3 || shaped).then_some(nearest)
+    }
+
+    /// Either: the set attribute, written right or misspelled.
+    pub fn of_attr(attr: &Attribute) -> Option<SetKind> {
+        SetKind::from_attr(attr).or_else(|| SetKind::misspelled(attr))
+    }
+}
+
+/// Levenshtein distance, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// `#[client_requests(responses = ClientResponse)]`.

@@ -113,7 +113,7 @@ fn params(variant: &Variant) -> Option<Type> {
 /// The enum as written, without the protocol's attributes or discriminants.
 fn plain_enum(set: &Set) -> syn::ItemEnum {
     let mut item = set.item.clone();
-    item.attrs.retain(|a| SetKind::from_attr(a).is_none());
+    item.attrs.retain(|a| SetKind::of_attr(a).is_none());
     for variant in &mut item.variants {
         variant.attrs.retain(|a| a.path() != METHOD);
         variant.discriminant = None;
