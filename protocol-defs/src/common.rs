@@ -183,7 +183,12 @@ pub enum NetworkAccess {
 /// Controls read access semantics for `workspace-write` sandbox policies.
 #[wire]
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+// Codex writes the fields of the struct variants snake_case.
+#[serde(
+    tag = "type",
+    rename_all = "kebab-case",
+    rename_all_fields = "snake_case"
+)]
 pub enum WorkspaceReadAccess {
     /// Preserve current behavior where all file-system paths are readable.
     FullReadAccess,
@@ -200,7 +205,12 @@ pub enum WorkspaceReadAccess {
 /// Tagged by `type` (kebab-case); the fields of the variants are snake_case.
 #[wire]
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+// Codex writes the fields of the struct variants snake_case.
+#[serde(
+    tag = "type",
+    rename_all = "kebab-case",
+    rename_all_fields = "snake_case"
+)]
 pub enum SandboxPolicy {
     /// No restrictions whatsoever. Use with caution.
     DangerFullAccess,
@@ -272,7 +282,12 @@ pub enum AskForApproval {
 /// Tagged by `type` (snake_case); the fields are snake_case.
 #[wire]
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[serde(tag = "type", rename_all = "snake_case")]
+// Codex writes the fields of the struct variants snake_case.
+#[serde(
+    tag = "type",
+    rename_all = "snake_case",
+    rename_all_fields = "snake_case"
+)]
 pub enum FileChange {
     /// A new file with this content.
     Add { content: String },
@@ -328,7 +343,8 @@ pub struct NetworkPolicyAmendment {
 /// externally tagged objects (`{"approved_execpolicy_amendment": {...}}`).
 #[wire]
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
+// Codex writes the fields of the struct variants snake_case.
+#[serde(rename_all = "snake_case", rename_all_fields = "snake_case")]
 pub enum ReviewDecision {
     /// User has approved this command and the agent should execute it.
     Approved,
@@ -390,7 +406,8 @@ pub enum ParsedCommand {
 /// The kind of sub-agent a session was spawned as.
 #[wire]
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
+// Codex writes the fields of the struct variants snake_case.
+#[serde(rename_all = "snake_case", rename_all_fields = "snake_case")]
 pub enum SubAgentSource {
     /// A review sub-agent.
     Review,

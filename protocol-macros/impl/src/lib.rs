@@ -12,7 +12,9 @@ use proc_macro::TokenStream;
 
 /// Makes a struct or an enum a wire type: `Serialize`, `Deserialize`,
 /// `JsonSchema` and `TS` derived with one set of `#[serde(...)]` settings,
-/// camelCase unless the container has its own `rename_all`.
+/// camelCase (a struct's fields and variants, and the fields of an enum's
+/// struct variants) unless the container has its own `rename_all` or
+/// `rename_all_fields`.
 #[proc_macro_attribute]
 pub fn wire(args: TokenStream, input: TokenStream) -> TokenStream {
     wire::expand(args.into(), input.into()).into()

@@ -9,6 +9,7 @@ pub struct Symbol(&'static str);
 
 pub const SERDE: Symbol = Symbol("serde");
 pub const RENAME_ALL: Symbol = Symbol("rename_all");
+pub const RENAME_ALL_FIELDS: Symbol = Symbol("rename_all_fields");
 pub const TRANSPARENT: Symbol = Symbol("transparent");
 pub const TAG: Symbol = Symbol("tag");
 pub const UNTAGGED: Symbol = Symbol("untagged");

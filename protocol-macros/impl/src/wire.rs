@@ -3,7 +3,9 @@
 //! It derives `Serialize`, `Deserialize`, `JsonSchema` and `TS` with the same
 //! settings, so renames and tags are written once, as `#[serde(...)]`, and
 //! schemars and ts-rs read them from there. Fields and variants are camelCase
-//! unless the container says `#[serde(rename_all = "...")]` itself. Field
+//! unless the container says `#[serde(rename_all = "...")]` itself, and so
+//! are the fields of an enum's struct variants unless it says
+//! `#[serde(rename_all_fields = "...")]`. Field
 //! marks it reads: `#[experimental]` and `#[since]` (`stability.rs`),
 //! `#[optional]` (`optional.rs`).
 
@@ -14,7 +16,7 @@ use syn::{Attribute, Item, Meta, Token};
 
 use crate::ctxt::Ctxt;
 use crate::private;
-use crate::symbol::{Symbol, RENAME_ALL, SERDE, TAG, TRANSPARENT, UNTAGGED};
+use crate::symbol::{Symbol, RENAME_ALL, RENAME_ALL_FIELDS, SERDE, TAG, TRANSPARENT, UNTAGGED};
 
 /// Traits `#[wire]` derives; deriving one of them by hand as well is an error.
 const DERIVED: &[&str] = &["Serialize", "Deserialize", "JsonSchema", "TS"];
@@ -61,6 +63,13 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             .iter()
             .any(|k| k == RENAME_ALL || k == TRANSPARENT))
     .then(|| quote!(#[serde(rename_all = "camelCase")]));
+    // The fields of an enum's struct variants are camelCase too, unless the
+    // enum says otherwise (serde, schemars and ts-rs all read
+    // `rename_all_fields`; ts-rs refuses it beside its own `type` or `as`).
+    let default_rename_fields = (matches!(item, Item::Enum(_))
+        && !serde_keys.iter().any(|k| k == RENAME_ALL_FIELDS)
+        && !has_ts_type_or_as(attrs))
+    .then(|| quote!(#[serde(rename_all_fields = "camelCase")]));
 
     let transparent_ts = transparent_ts_as(&item, &serde_keys);
     let wire_impls = wire_impls(&item, &serde_keys);
@@ -85,6 +94,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         #[schemars(crate = #schemars_crate)]
         #[ts(crate = #ts_crate)]
         #default_rename
+        #default_rename_fields
         #transparent_ts
         #item
         #wire_impls
@@ -143,6 +153,24 @@ fn serde_container_keys(cx: &Ctxt, attrs: &[Attribute]) -> Vec<syn::Path> {
         }
     }
     keys
+}
+
+/// Whether the container has `#[ts(type = "…")]` or `#[ts(as = …)]`.
+fn has_ts_type_or_as(attrs: &[Attribute]) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("ts"))
+        .any(|attr| {
+            let mut found = false;
+            let _ = attr.parse_nested_meta(|meta| {
+                found |= meta.path.is_ident("type") || meta.path.is_ident("as");
+                if meta.input.peek(Token![=]) {
+                    let _ = meta.value()?.parse::<syn::Expr>()?;
+                }
+                Ok(())
+            });
+            found
+        })
 }
 
 fn item_keyword(item: &Item) -> TokenStream {
