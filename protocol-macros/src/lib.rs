@@ -19,6 +19,7 @@ mod expand_support;
 mod gate;
 pub mod jsonrpc;
 mod lenient;
+mod members;
 mod method;
 mod optional_field;
 pub mod peer_text;
@@ -56,6 +57,9 @@ pub mod __private {
     pub use crate::connection::{receive_info, result_of};
     pub use crate::expand_support::*;
     pub use crate::gate::{received, sendable};
+    pub use crate::members::{
+        check_member, has_member, CapabilityObject, Open, Walk, WireMember, WireMembers,
+    };
     pub use crate::method::{decode_result, decode_result_text, not_a_method};
     pub use crate::wire_type::{WireParams, WireType};
     /// How a field marked `#[optional]` is read.

@@ -7,7 +7,9 @@ pub mod node;
 pub mod misnamed_capability {
     //! A protocol whose one gated method names its capability by the Rust
     //! field (`confirm_deletes`) instead of the wire name
-    //! (`confirmDeletes`): it compiles, and the generator refuses it.
+    //! (`confirmDeletes`), behind a flattened member, which takes any name
+    //! when the macro checks capability paths: it compiles, and the
+    //! generator refuses it.
 
     use protocol_macros::wire;
 
@@ -22,6 +24,14 @@ pub mod misnamed_capability {
     #[wire]
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct OpenParams {
+        #[serde(flatten)]
+        pub session: Session,
+    }
+
+    /// What `open` says of the client, flattened into its params.
+    #[wire]
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Session {
         pub capabilities: NotesCapabilities,
     }
 

@@ -2,6 +2,7 @@
 //! its runtime types are what the expansions refer to.
 
 mod ctxt;
+mod members;
 mod optional;
 mod protocol;
 mod stability;

@@ -73,6 +73,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
 
     let transparent_ts = transparent_ts_as(&item, &serde_keys);
     let wire_impls = wire_impls(&item, &serde_keys);
+    let member_impls = crate::members::member_impls(&item, &serde_keys);
 
     let serde_crate = format!("{}::serde", path_string(&private));
     let schemars_crate = format!("{}::schemars", path_string(&private));
@@ -98,6 +99,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         #transparent_ts
         #item
         #wire_impls
+        #member_impls
     };
     match cx.check() {
         Ok(()) => expanded,

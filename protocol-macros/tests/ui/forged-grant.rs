@@ -16,7 +16,7 @@ mod methods {
     #[derive(Debug, Clone, PartialEq)]
     pub enum ClientRequest {
         #[method("hello", response = Pong)]
-        Hello(Ping),
+        Hello(HelloParams),
     }
 
     #[server_requests]
@@ -31,4 +31,11 @@ fn main() {
     let _forged: Granted<methods::Attest> = Granted {
         method: std::marker::PhantomData,
     };
+}
+
+/// The client's capabilities: the params of `hello`.
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HelloParams {
+    pub attest: Option<bool>,
 }

@@ -16,7 +16,7 @@ mod methods {
     #[derive(Debug, Clone, PartialEq)]
     pub enum ClientRequest {
         #[method("hello", response = Pong)]
-        Hello(Ping),
+        Hello(HelloParams),
     }
 
     #[server_requests]
@@ -32,4 +32,11 @@ fn main() {
         id: RequestId::Integer(1),
         params: Ping {},
     };
+}
+
+/// The client's capabilities: the params of `hello`.
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HelloParams {
+    pub attest: Option<bool>,
 }

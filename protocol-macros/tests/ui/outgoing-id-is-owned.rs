@@ -16,7 +16,7 @@ mod methods {
     #[derive(Debug, Clone, PartialEq)]
     pub enum ClientRequest {
         #[method("hello", response = Pong)]
-        Hello(Ping),
+        Hello(HelloParams),
     }
 
     #[server_requests]
@@ -38,4 +38,11 @@ fn main() {
     if let ServerRequest::Attest { id, .. } = &mut request {
         *id = RequestId::Integer(999);
     }
+}
+
+/// The client's capabilities: the params of `hello`.
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HelloParams {
+    pub attest: Option<bool>,
 }

@@ -16,7 +16,7 @@ mod methods {
     #[derive(Debug, Clone, PartialEq)]
     pub enum ClientRequest {
         #[method("hello", response = Pong)]
-        Hello(Ping),
+        Hello(HelloParams),
     }
 
     #[server_requests]
@@ -37,4 +37,11 @@ fn main() {
     // inside the request it hands out is lent to read only.
     let ServerRequest::Attest { id, .. } = request.message();
     *id = RequestId::Integer(999);
+}
+
+/// The client's capabilities: the params of `hello`.
+#[wire]
+#[derive(Debug, Clone, PartialEq)]
+pub struct HelloParams {
+    pub attest: Option<bool>,
 }

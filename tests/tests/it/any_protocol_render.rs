@@ -225,10 +225,11 @@ fn the_generator_names_no_protocol() {
     assert!(hits.is_empty(), "{hits:#?}");
 }
 
-/// A capability is named by its wire path: one written with the Rust field
-/// name compiles (the macro cannot see the capabilities type), and the
-/// generator refuses the protocol with one error that names the member and
-/// the members there are.
+/// A capability is named by its wire path. The macro refuses one written
+/// with the Rust field name where it can follow the path (its UI tests);
+/// behind a flattened member, which takes any name there, it compiles, and
+/// the generator refuses the protocol with one error that names the member
+/// and the members there are.
 #[test]
 fn a_capability_the_capabilities_object_does_not_have_is_refused() {
     let protocol = Protocol::new(

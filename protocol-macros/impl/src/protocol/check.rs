@@ -64,6 +64,7 @@ pub fn valid(protocol: &Protocol) -> Option<valid::Protocol<'_>> {
         module: &protocol.module,
         settings: &protocol.settings,
         items,
+        check_capabilities: true,
     })
 }
 

@@ -25,6 +25,7 @@ pub fn expand(protocol: Protocol, errors: syn::Error) -> TokenStream {
     let protocol = mend(protocol);
     let mut model = check::valid(&protocol).expect("a mended protocol has every name and response");
     let markers = markers(&protocol);
+    model.check_capabilities = false;
     for item in &mut model.items {
         if let valid::ProtocolItem::Set(set) = item {
             for method in &mut set.methods {

@@ -11,6 +11,10 @@ pub struct Protocol<'a> {
     pub module: &'a ItemMod,
     pub settings: &'a Settings,
     pub items: Vec<ProtocolItem<'a>>,
+    /// Whether each capability is checked against its side's capabilities
+    /// type at compile time: not after other errors, when the negotiation's
+    /// types may be what is wrong.
+    pub check_capabilities: bool,
 }
 
 pub enum ProtocolItem<'a> {

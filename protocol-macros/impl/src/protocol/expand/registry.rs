@@ -2,11 +2,11 @@
 //! `MethodInfo` per method), its JSON Schema, and the module's `REGISTRY`.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote, quote_spanned};
 
-use super::super::ast::type_name;
+use super::super::ast::{optional_params, type_name};
 use super::super::attr::SetKind;
-use super::super::settings::Settings;
+use super::super::settings::{Capability, Location, Settings, Side};
 use super::super::valid::{Method, Protocol, Set};
 use super::messages::Shape;
 use super::types::{Params, Response};
@@ -20,12 +20,111 @@ pub fn expand_registry(protocol: &Protocol) -> TokenStream {
         quote!(<#ident as #pm::MethodSet>::SET)
     });
     let settings = protocol.settings.tokens();
+    let capabilities = capability_checks(protocol);
     quote! {
         /// Every method set of this protocol, in declaration order, and
         /// what the protocol declares once.
         pub static REGISTRY: #pm::Registry = #pm::Registry {
             sets: &[#(#sets),*],
             settings: &#settings,
+        };
+
+        #capabilities
+    }
+}
+
+/// For each capability the protocol names, a walk at compile time from
+/// the negotiation's params or result type along the side's location and
+/// the capability's path, member by wire name (`Option<T>` stepping into
+/// `T`, a map or any JSON value taking any name): a member that is not
+/// there is an error at the capability, naming the members there are.
+fn capability_checks(protocol: &Protocol) -> TokenStream {
+    let settings = protocol.settings;
+    let Some(negotiation) = &settings.negotiation else {
+        return TokenStream::new();
+    };
+    if !protocol.check_capabilities {
+        return TokenStream::new();
+    }
+    let Some((set, index)) = protocol
+        .sets()
+        .filter(|set| set.kind == SetKind::ClientRequests)
+        .find_map(|set| {
+            let index = set
+                .methods
+                .iter()
+                .position(|m| m.name.value() == negotiation.value())?;
+            Some((set, index))
+        })
+    else {
+        return TokenStream::new();
+    };
+    let method = &set.methods[index];
+    let params = method.params.map(|ty| optional_params(ty).unwrap_or(ty));
+    let result = set.responses.as_ref().map(|r| r.types[index]);
+    let named = protocol
+        .sets()
+        .flat_map(|set| &set.methods)
+        .filter_map(|m| m.capability)
+        .chain(&settings.experimental)
+        .chain(&settings.opt_out);
+    let checks = named.filter_map(|capability| {
+        let location = match capability.side {
+            Side::Client => settings.client.as_ref(),
+            Side::Server => settings.server.as_ref(),
+        }?;
+        let root = if location.result { result } else { params }?;
+        let carrier = if location.result { "result" } else { "params" };
+        Some(capability_check(
+            capability,
+            root,
+            location,
+            carrier,
+            &negotiation.value(),
+        ))
+    });
+    quote!(#(#checks)*)
+}
+
+fn capability_check(
+    capability: &Capability,
+    root: &syn::Type,
+    location: &Location,
+    carrier: &str,
+    negotiation: &str,
+) -> TokenStream {
+    let private = private();
+    let span = capability.lit.span();
+    let side = capability.side.name();
+    let segments: Vec<&String> = location.path.iter().chain(&capability.path).collect();
+    let mut steps = Vec::new();
+    let mut ty = quote!(<#root as #private::CapabilityObject>::Object);
+    for (i, segment) in segments.iter().enumerate() {
+        let place = if i < location.path.len() {
+            let mut at = vec![carrier];
+            at.extend(location.path[..i].iter().map(String::as_str));
+            format!("`{}` of `{negotiation}`", at.join("."))
+        } else if i == location.path.len() {
+            format!("the {side}'s capabilities")
+        } else {
+            let reached = &capability.path[..i - location.path.len()];
+            format!("`{side}.{}`", reached.join("."))
+        };
+        let alias = format_ident!("__Step{i}");
+        // The whole call at the capability, where the error points.
+        steps.push(quote_spanned! {span=>
+            type #alias = #ty;
+            const _: () = ::protocol_macros::__private::check_member::<#alias>(#segment, #place);
+        });
+        let hash = crate::members::member_hash(segment);
+        ty = quote!(<<#alias as #private::Walk<
+            #hash,
+            { #private::has_member::<#alias>(#segment) },
+        >>::Next as #private::CapabilityObject>::Object);
+    }
+    quote! {
+        const _: () = {
+            #(#steps)*
         };
     }
 }
