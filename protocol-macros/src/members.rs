@@ -8,6 +8,11 @@ use serde_json::{Map, Value};
 
 /// The wire names of a struct's members. `OPEN`: it takes members it does
 /// not name (a flattened map or struct), so any name is one of its members.
+#[diagnostic::on_unimplemented(
+    message = "a capability path steps through `{Self}`, which is not a `#[wire]` struct",
+    label = "the path from here goes through `{Self}`",
+    note = "a capability path names members of `#[wire]` structs (or of a map or `serde_json::Value`, which take any name)"
+)]
 pub trait WireMembers {
     const NAME: &'static str;
     const MEMBERS: &'static [&'static str];
@@ -21,6 +26,11 @@ pub trait WireMember<const H: u64> {
 
 /// What a capability path steps into: a struct itself, `T` of `Option<T>`,
 /// or `Open` for a value whose members are not known (a map, any JSON).
+#[diagnostic::on_unimplemented(
+    message = "a capability path steps through `{Self}`, which is not a `#[wire]` struct",
+    label = "the path from here goes through `{Self}`",
+    note = "a capability path names members of `#[wire]` structs (or of a map or `serde_json::Value`, which take any name), through `Option`"
+)]
 pub trait CapabilityObject {
     type Object;
 }
@@ -29,6 +39,7 @@ pub trait CapabilityObject {
 /// any type.
 pub struct Open;
 
+#[diagnostic::do_not_recommend]
 impl WireMembers for Open {
     const NAME: &'static str = "";
     const MEMBERS: &'static [&'static str] = &[];
@@ -39,26 +50,32 @@ impl<const H: u64> WireMember<H> for Open {
     type Type = Open;
 }
 
+#[diagnostic::do_not_recommend]
 impl CapabilityObject for Open {
     type Object = Open;
 }
 
+// Recommended, so that an `Option<bool>` is reported as the `bool`.
 impl<T: CapabilityObject> CapabilityObject for Option<T> {
     type Object = T::Object;
 }
 
+#[diagnostic::do_not_recommend]
 impl CapabilityObject for Value {
     type Object = Open;
 }
 
+#[diagnostic::do_not_recommend]
 impl CapabilityObject for Map<String, Value> {
     type Object = Open;
 }
 
+#[diagnostic::do_not_recommend]
 impl<T> CapabilityObject for std::collections::BTreeMap<String, T> {
     type Object = Open;
 }
 
+#[diagnostic::do_not_recommend]
 impl<T> CapabilityObject for std::collections::HashMap<String, T> {
     type Object = Open;
 }

@@ -83,6 +83,7 @@ pub fn member_impls(item: &Item, serde_keys: &[syn::Path]) -> TokenStream {
     };
     quote! {
         #[automatically_derived]
+        #[diagnostic::do_not_recommend]
         impl #impl_generics #private::WireMembers for #ident #ty_generics #where_clause {
             const NAME: &'static str = #name;
             const MEMBERS: &'static [&'static str] = &[#(#names),*];
@@ -90,6 +91,7 @@ pub fn member_impls(item: &Item, serde_keys: &[syn::Path]) -> TokenStream {
         }
         #member_types
         #[automatically_derived]
+        #[diagnostic::do_not_recommend]
         impl #impl_generics #private::CapabilityObject for #ident #ty_generics #where_clause {
             type Object = Self;
         }

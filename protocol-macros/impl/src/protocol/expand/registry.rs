@@ -93,12 +93,13 @@ fn capability_check(
     carrier: &str,
     negotiation: &str,
 ) -> TokenStream {
-    let private = private();
     let span = capability.lit.span();
     let side = capability.side.name();
     let segments: Vec<&String> = location.path.iter().chain(&capability.path).collect();
     let mut steps = Vec::new();
-    let mut ty = quote!(<#root as #private::CapabilityObject>::Object);
+    // Every step spelled at the capability, where its errors point.
+    let mut ty =
+        quote_spanned!(span=> <#root as ::protocol_macros::__private::CapabilityObject>::Object);
     for (i, segment) in segments.iter().enumerate() {
         let place = if i < location.path.len() {
             let mut at = vec![carrier];
@@ -110,17 +111,22 @@ fn capability_check(
             let reached = &capability.path[..i - location.path.len()];
             format!("`{side}.{}`", reached.join("."))
         };
-        let alias = format_ident!("__Step{i}");
-        // The whole call at the capability, where the error points.
+        let alias = format_ident!("__Step{i}", span = span);
+        let segment = syn::LitStr::new(segment, span);
+        let place = syn::LitStr::new(&place, span);
         steps.push(quote_spanned! {span=>
             type #alias = #ty;
             const _: () = ::protocol_macros::__private::check_member::<#alias>(#segment, #place);
         });
-        let hash = crate::members::member_hash(segment);
-        ty = quote!(<<#alias as #private::Walk<
-            #hash,
-            { #private::has_member::<#alias>(#segment) },
-        >>::Next as #private::CapabilityObject>::Object);
+        let mut hash =
+            proc_macro2::Literal::u64_suffixed(crate::members::member_hash(&segment.value()));
+        hash.set_span(span);
+        ty = quote_spanned! {span=>
+            <<#alias as ::protocol_macros::__private::Walk<
+                #hash,
+                { ::protocol_macros::__private::has_member::<#alias>(#segment) },
+            >>::Next as ::protocol_macros::__private::CapabilityObject>::Object
+        };
     }
     quote! {
         const _: () = {
