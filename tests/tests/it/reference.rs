@@ -19,8 +19,8 @@ use protocol_codegen::breaking::parse_model;
 use protocol_codegen::model::surface::stable;
 use protocol_codegen::model::{Direction, Method, MethodKind, Model, TypeRef};
 use protocol_codegen::{
-    build_model, render, Draft, Generated, Protocol, RenderError, EXPERIMENTAL_FOLDER,
-    REFERENCE_FILE,
+    build_model, check_generated, render, write_generated, Draft, Generated, Protocol, RenderError,
+    EXPERIMENTAL_FOLDER, REFERENCE_FILE,
 };
 use serde_json::Value;
 use tests::calc;
@@ -593,6 +593,62 @@ fn a_bad_example_is_an_error_and_a_missing_one_is_no_example() {
 
     let err = calc(&dir.path().join("nowhere")).unwrap_err();
     assert!(err.to_string().contains("nowhere"), "{err}");
+}
+
+/// The page is the generator's own: a stale one is found by `check` and
+/// rewritten, one no longer rendered (an `experimental/reference.md` of a
+/// protocol that has nothing experimental any more) is removed, and a
+/// Markdown file without the notice, or with another generator's, is left
+/// alone; at the page's path it is foreign.
+#[test]
+fn the_page_is_owned_checked_and_removed_when_no_longer_rendered() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let generated = rendered(Protocol::new(&calc::methods::REGISTRY, calc::COMMAND));
+    write_generated(&generated, out).unwrap();
+    let text = fs::read_to_string(out.join(REFERENCE_FILE)).unwrap();
+    assert_eq!(generated.get(REFERENCE_FILE), Some(text.as_str()));
+    assert!(text.starts_with(&format!(
+        "<!-- {}\n-->\n",
+        protocol_codegen::notice(calc::COMMAND)
+    )));
+    assert!(generated.owns(REFERENCE_FILE, &text));
+
+    fs::write(out.join(REFERENCE_FILE), text.replace("Adds two", "Adds 2")).unwrap();
+    let old = out.join(EXPERIMENTAL_FOLDER).join(REFERENCE_FILE);
+    fs::create_dir_all(old.parent().unwrap()).unwrap();
+    fs::write(&old, &text).unwrap();
+    let notes = out.join(EXPERIMENTAL_FOLDER).join("notes.md");
+    fs::write(&notes, "# Notes\n").unwrap();
+    let other = text.replace(calc::COMMAND, "cargo run -p other-gen -- write-schema");
+    let others = out.join(EXPERIMENTAL_FOLDER).join("other.md");
+    fs::write(&others, &other).unwrap();
+
+    let drift = check_generated(&generated, out).unwrap();
+    let stale: Vec<&str> = drift.stale.iter().map(|file| file.path.as_str()).collect();
+    assert_eq!(stale, [REFERENCE_FILE]);
+    assert_eq!(
+        drift.extra,
+        [format!("{EXPERIMENTAL_FOLDER}/{REFERENCE_FILE}")]
+    );
+    assert!(drift.foreign.is_empty(), "{drift:?}");
+
+    let summary = write_generated(&generated, out).unwrap();
+    assert_eq!(summary.written, [REFERENCE_FILE]);
+    assert_eq!(
+        summary.removed,
+        [format!("{EXPERIMENTAL_FOLDER}/{REFERENCE_FILE}")]
+    );
+    assert!(!old.exists());
+    assert_eq!(fs::read_to_string(&notes).unwrap(), "# Notes\n");
+    assert_eq!(fs::read_to_string(&others).unwrap(), other);
+    assert!(check_generated(&generated, out).unwrap().is_empty());
+
+    // A hand-written page where the generator writes its own.
+    fs::write(out.join(REFERENCE_FILE), "# Calc\n").unwrap();
+    let drift = check_generated(&generated, out).unwrap();
+    assert_eq!(drift.foreign, [REFERENCE_FILE]);
+    assert!(write_generated(&generated, out).is_err());
 }
 
 /// The page of a protocol with every kind of type, both surfaces, as
