@@ -355,7 +355,7 @@ impl<'m> Page<'m> {
         };
         let mut out = format!("**{what}**: {}\n\n", self.type_text(ty));
         if let Some(structure) = self.structure_of(ty) {
-            out.push_str(&self.structure(structure, ""));
+            out.push_str(&self.structure(structure));
         }
         out
     }
@@ -409,7 +409,7 @@ impl<'m> Page<'m> {
         }
         out.push_str(&list(&facts));
         match &ty.definition {
-            TypeRef::Structure(structure) => out.push_str(&self.structure(structure, "")),
+            TypeRef::Structure(structure) => out.push_str(&self.structure(structure)),
             TypeRef::Enumeration(enumeration) => {
                 out.push_str("One of these strings:\n\n");
                 let items: Vec<String> = enumeration
@@ -449,7 +449,7 @@ impl<'m> Page<'m> {
                     head.push_str(&tagged_object(structure, union.discriminator.as_deref()));
                     out.push_str(&indent_item(&described(&head, &variant.marks)));
                     out.push('\n');
-                    out.push_str(&indent_block(&self.structure(structure, "")));
+                    out.push_str(&indent_block(&self.structure(structure)));
                 }
                 ty => {
                     head.push_str(&self.type_text(ty));
@@ -462,15 +462,15 @@ impl<'m> Page<'m> {
     }
 
     /// A field table, then what the object holds besides its fields.
-    fn structure(&self, structure: &Structure, indent: &str) -> String {
+    fn structure(&self, structure: &Structure) -> String {
         let mut out = String::new();
         if structure.fields.is_empty() {
-            out.push_str(&format!("{indent}An object with no fields.\n\n"));
+            out.push_str("An object with no fields.\n\n");
         } else {
-            out.push_str(&format!(
-                "{indent}| Name | Type | Optional | Nullable | Documentation | Marks |\n\
-                 {indent}| --- | --- | --- | --- | --- | --- |\n"
-            ));
+            out.push_str(
+                "| Name | Type | Optional | Nullable | Documentation | Marks |\n\
+                 | --- | --- | --- | --- | --- | --- |\n",
+            );
             for field in &structure.fields {
                 let mut documentation = field
                     .marks
@@ -493,20 +493,17 @@ impl<'m> Page<'m> {
                     marks_facts(&field.marks).join("\n"),
                 ];
                 let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
-                out.push_str(&format!("{indent}| {} |\n", cells.join(" | ")));
+                out.push_str(&format!("| {} |\n", cells.join(" | ")));
             }
             out.push('\n');
         }
         match &structure.additional_properties {
             AdditionalProperties::Ignored => {}
             AdditionalProperties::Forbidden => {
-                out.push_str(&format!("{indent}No other member is allowed.\n\n"));
+                out.push_str("No other member is allowed.\n\n");
             }
             AdditionalProperties::Typed { value } => {
-                out.push_str(&format!(
-                    "{indent}Any other member: {}.\n\n",
-                    self.type_text(value)
-                ));
+                out.push_str(&format!("Any other member: {}.\n\n", self.type_text(value)));
             }
         }
         out
