@@ -6,8 +6,10 @@
 //!   one marker type per method, typed response pairing and a [`Registry`].
 //!
 //! This crate holds what the expanded code needs at run time: the JSON-RPC
-//! envelope, the registry types, decoding with JSON-RPC error codes and the
-//! capability gate.
+//! envelope, the registry types, decoding with JSON-RPC error codes, the
+//! capability gate, and what the generated handler traits are given
+//! ([`RequestContext`], [`PeerHandle`]). With the feature `runtime`,
+//! [`runtime::Runtime`] serves a connection on tokio.
 
 extern crate self as protocol_macros;
 
@@ -17,12 +19,19 @@ mod connection;
 mod decode;
 mod expand_support;
 mod gate;
+// What builds a context, a handle and the link under them is the runtime's.
+#[cfg_attr(not(feature = "runtime"), allow(dead_code))]
+mod handler;
 pub mod jsonrpc;
 mod lenient;
+#[cfg_attr(not(feature = "runtime"), allow(dead_code))]
+mod link;
 mod method;
 mod optional_field;
 pub mod peer_text;
 mod registry;
+#[cfg(feature = "runtime")]
+pub mod runtime;
 mod secret;
 pub mod stability;
 mod struct_only;
@@ -34,6 +43,11 @@ pub use decode::{
     decode_incoming, decode_incoming_str, decode_incoming_text, decode_notification,
     decode_request, DecodeError, Incoming, IncomingText,
 };
+pub use handler::{
+    Answer, BoxFuture, Cancellation, Cancelled, Dispatch, Endpoint, NotificationContext,
+    RequestContext,
+};
+pub use link::{AbandonHook, PeerHandle, RequestError};
 pub use gate::{Capabilities, CapabilityError, EncodeError, ExperimentalRefusal, Granted};
 pub use jsonrpc::{
     ErrorCode, JSONRPCError, JSONRPCErrorError, JSONRPCMessage, JSONRPCNotification,
