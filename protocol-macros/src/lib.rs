@@ -47,7 +47,7 @@ pub use handler::{
     Answer, BoxFuture, Cancellation, Cancelled, Dispatch, Endpoint, NotificationContext,
     RequestContext,
 };
-pub use link::{AbandonHook, PeerHandle, RequestError};
+pub use link::{AbandonHook, PeerHandle, RequestError, ResponseFuture};
 pub use gate::{Capabilities, CapabilityError, EncodeError, ExperimentalRefusal, Granted};
 pub use jsonrpc::{
     ErrorCode, JSONRPCError, JSONRPCErrorError, JSONRPCMessage, JSONRPCNotification,

@@ -9,6 +9,9 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
@@ -203,34 +206,21 @@ impl<P: Endpoint> PeerHandle<P> {
     }
 
     /// Sends request `M` and waits for its response, decoded as `M`'s
-    /// response type. The connection's gate decides first: a request whose
-    /// capability the negotiation did not declare is refused
-    /// (`RequestError::Refused`) and nothing is written. Dropping the
-    /// future before the response forgets the request (a late response
-    /// is then dropped) and calls the runtime's abandon hook, if any.
+    /// response type: [`PeerHandle::send`], awaited.
     pub async fn request<M>(&self, params: M::Params) -> Result<M::Response, RequestError>
     where
         M: Request<Set = P::Requests>,
     {
-        let (id, slot) = self.send_request::<M>(params)?;
-        let mut pending = Pending {
-            link: &self.link,
-            handle: self,
-            id: Some(id),
-            method: M::METHOD,
-            slot,
-        };
-        let outcome = std::future::poll_fn(|cx| pending.slot.poll(cx)).await;
-        pending.id = None;
-        let response = outcome?;
-        Ok(M::unwrap_response(response)
-            .expect("the connection decodes a response as its request's method"))
+        self.send::<M>(params)?.await
     }
 
-    fn send_request<M>(
-        &self,
-        params: M::Params,
-    ) -> Result<(RequestId, Arc<Slot<Outcome<P>>>), RequestError>
+    /// Sends request `M`; the future of its response, which knows the
+    /// request's id. The connection's gate decides first: a request whose
+    /// capability the negotiation did not declare is refused
+    /// (`RequestError::Refused`) and nothing is written. Dropping the
+    /// future before the response forgets the request (a late response is
+    /// then dropped) and calls the runtime's abandon hook, if any.
+    pub fn send<M>(&self, params: M::Params) -> Result<ResponseFuture<P, M>, RequestError>
     where
         M: Request<Set = P::Requests>,
     {
@@ -260,7 +250,14 @@ impl<P: Endpoint> PeerHandle<P> {
             lock(&self.link.waiting).slots.remove(&id);
             return Err(RequestError::Closed);
         }
-        Ok((id, slot))
+        Ok(ResponseFuture {
+            link: Arc::clone(&self.link),
+            id,
+            waiting: true,
+            slot,
+            name: M::METHOD,
+            method: PhantomData,
+        })
     }
 
     /// Sends notification `N`. `Ok(false)` when the connection holds it
@@ -303,31 +300,63 @@ impl<P: Endpoint> PeerHandle<P> {
     }
 }
 
-/// An outgoing request awaiting its response; dropped while still
-/// waiting, it forgets the request.
-struct Pending<'a, P: Endpoint> {
-    link: &'a Arc<Link<P>>,
-    handle: &'a PeerHandle<P>,
-    /// `None` once the response came.
-    id: Option<RequestId>,
-    method: &'static str,
+/// The response to a request [`PeerHandle::send`] wrote. Dropped before
+/// the response came, it forgets the request and calls the abandon hook.
+pub struct ResponseFuture<P: Endpoint, M> {
+    link: Arc<Link<P>>,
+    id: RequestId,
+    /// False once the outcome came.
+    waiting: bool,
     slot: Arc<Slot<Outcome<P>>>,
+    name: &'static str,
+    method: PhantomData<fn() -> M>,
 }
 
-impl<P: Endpoint> Drop for Pending<'_, P> {
+impl<P: Endpoint, M> fmt::Debug for ResponseFuture<P, M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseFuture")
+            .field("id", &self.id)
+            .field("waiting", &self.waiting)
+            .finish()
+    }
+}
+
+impl<P: Endpoint, M: Request<Set = P::Requests>> ResponseFuture<P, M> {
+    /// The id the request was sent with.
+    pub fn id(&self) -> &RequestId {
+        &self.id
+    }
+}
+
+impl<P: Endpoint, M: Request<Set = P::Requests>> Future for ResponseFuture<P, M> {
+    type Output = Result<M::Response, RequestError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let outcome = std::task::ready!(self.slot.poll(cx));
+        self.waiting = false;
+        Poll::Ready(outcome.map(|response| {
+            M::unwrap_response(response)
+                .expect("the connection decodes a response as its request's method")
+        }))
+    }
+}
+
+impl<P: Endpoint, M> Drop for ResponseFuture<P, M> {
     fn drop(&mut self) {
-        let Some(id) = self.id.take() else { return };
+        if !self.waiting {
+            return;
+        }
         let answered = {
             let mut connection = self.link.connection();
-            let forgotten = connection.forget(&id);
-            lock(&self.link.waiting).slots.remove(&id);
+            let forgotten = connection.forget(&self.id);
+            lock(&self.link.waiting).slots.remove(&self.id);
             !forgotten
         };
         if answered {
             return;
         }
         if let Some(hook) = &self.link.abandoned {
-            hook(self.handle, &id, self.method);
+            hook(&PeerHandle::new(Arc::clone(&self.link)), &self.id, self.name);
         }
     }
 }

@@ -3,7 +3,9 @@
 //! message through the side's [`Connection`].
 //!
 //! - Each incoming request runs on a task of its own, so a slow one does
-//!   not hold up the rest; its answer is written when its handler returns,
+//!   not hold up the rest (it runs up to its first wait before the next
+//!   line is read: handlers start in the order their messages came); its
+//!   answer is written when its handler returns,
 //!   unless the request was cancelled by id
 //!   ([`PeerHandle::cancel_incoming`]). The negotiation request is the
 //!   exception: it is answered before the next line is read, since what it
@@ -225,7 +227,7 @@ impl<P: Endpoint> Runtime<P> {
                 if P::settings().negotiates(info) {
                     answered.await;
                 } else {
-                    tasks.spawn(answered);
+                    start(Box::pin(answered), tasks);
                 }
             }
             Ok(Received::Notification(notification)) => {
@@ -233,11 +235,23 @@ impl<P: Endpoint> Runtime<P> {
                     notification.method(),
                     PeerHandle::new(Arc::clone(link)),
                 );
-                tasks.spawn(self.handlers.notification(cx, notification));
+                start(self.handlers.notification(cx, notification), tasks);
             }
             Ok(Received::Response { id, response }) => link.settle(&id, Ok(response)),
             Ok(Received::Error { .. } | Received::UnattributedError(_)) | Err(_) => {}
         }
+    }
+}
+
+/// Runs a handler up to its first wait before the next line is read, so
+/// that handlers start in the order their messages arrived (one that checks
+/// what an earlier message changed sees it changed), then on a task of its
+/// own.
+fn start(mut handler: BoxFuture<()>, tasks: &mut JoinSet<()>) {
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    if handler.as_mut().poll(&mut cx).is_pending() {
+        // The task polls it again at once, with its own waker.
+        tasks.spawn(handler);
     }
 }
 
