@@ -442,7 +442,9 @@ impl<P: Peer> Connection<P> {
             .methods
             .iter()
             .find(|info| info.name == response.method())
-            .ok_or_else(|| crate::method::not_a_method(<P::PeerRequests as MethodSet>::SET, response.method()))?;
+            .ok_or_else(|| {
+                crate::method::not_a_method(<P::PeerRequests as MethodSet>::SET, response.method())
+            })?;
         let result =
             serde_json::to_value(response).map_err(|error| ResponseError::Encode(error.into()))?;
         self.reply(method, id, result)
@@ -524,7 +526,11 @@ impl<P: Peer> Connection<P> {
     /// answers nothing ([`ResponseError::UnknownId`]). False when no
     /// request of that id was pending.
     pub fn forget(&mut self, id: &RequestId) -> bool {
-        if self.negotiating.as_ref().is_some_and(|(negotiation, _)| negotiation == id) {
+        if self
+            .negotiating
+            .as_ref()
+            .is_some_and(|(negotiation, _)| negotiation == id)
+        {
             self.negotiating = None;
         }
         self.pending.remove(id).is_some()

@@ -58,8 +58,11 @@ pub type Answer<P> =
 /// handler trait (`impl<H: ServerHandler> Dispatch<H> for ServerSide`).
 pub trait Dispatch<H>: Endpoint + Sized {
     /// Runs `handler`'s method for `request`.
-    fn request(handler: &Arc<H>, cx: RequestContext<Self>, request: Self::PeerRequests)
-        -> Answer<Self>;
+    fn request(
+        handler: &Arc<H>,
+        cx: RequestContext<Self>,
+        request: Self::PeerRequests,
+    ) -> Answer<Self>;
 
     /// Runs `handler`'s method for `notification`.
     fn notification(
@@ -77,6 +80,7 @@ pub struct RequestContext<P: Endpoint> {
     method: &'static str,
     cancellation: Cancellation,
     peer: PeerHandle<P>,
+    after: Arc<Mutex<Vec<BoxFuture<()>>>>,
 }
 
 impl<P: Endpoint> Clone for RequestContext<P> {
@@ -86,6 +90,7 @@ impl<P: Endpoint> Clone for RequestContext<P> {
             method: self.method,
             cancellation: self.cancellation.clone(),
             peer: self.peer.clone(),
+            after: Arc::clone(&self.after),
         }
     }
 }
@@ -112,7 +117,13 @@ impl<P: Endpoint> RequestContext<P> {
             method,
             cancellation,
             peer,
+            after: Arc::default(),
         }
+    }
+
+    /// What was asked to run once the answer is written, in order.
+    pub(crate) fn take_after(&self) -> Vec<BoxFuture<()>> {
+        std::mem::take(&mut *lock(&self.after))
     }
 
     /// The id of the request being answered.
@@ -134,6 +145,13 @@ impl<P: Endpoint> RequestContext<P> {
     /// The peer that sent the request.
     pub fn peer(&self) -> &PeerHandle<P> {
         &self.peer
+    }
+
+    /// Runs `then` once the answer to this request is written (not at all
+    /// when the request is cancelled): for what must follow the response
+    /// on the wire, such as a notification of the change the request made.
+    pub fn after_answer(&self, then: impl Future<Output = ()> + Send + 'static) {
+        lock(&self.after).push(Box::pin(then));
     }
 
     /// The opt-in default of a handler method this side does not offer:
@@ -276,5 +294,7 @@ impl Future for Cancelled<'_> {
 /// A lock whose holder cannot leave its data half-changed: a panic while
 /// holding it is recovered from.
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

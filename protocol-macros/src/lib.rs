@@ -43,16 +43,16 @@ pub use decode::{
     decode_incoming, decode_incoming_str, decode_incoming_text, decode_notification,
     decode_request, DecodeError, Incoming, IncomingText,
 };
+pub use gate::{Capabilities, CapabilityError, EncodeError, ExperimentalRefusal, Granted};
 pub use handler::{
     Answer, BoxFuture, Cancellation, Cancelled, Dispatch, Endpoint, NotificationContext,
     RequestContext,
 };
-pub use link::{AbandonHook, PeerHandle, RequestError, ResponseFuture};
-pub use gate::{Capabilities, CapabilityError, EncodeError, ExperimentalRefusal, Granted};
 pub use jsonrpc::{
     ErrorCode, JSONRPCError, JSONRPCErrorError, JSONRPCMessage, JSONRPCNotification,
     JSONRPCRequest, JSONRPCResponse, RequestId,
 };
+pub use link::{AbandonHook, PeerHandle, RequestError, ResponseFuture};
 pub use method::{
     MethodSet, Notification, NotificationSet, Request, RequestSet, ResponseError, ResponseSet,
 };

@@ -262,8 +262,17 @@ impl<P: Endpoint> PeerHandle<P> {
 
     /// Sends notification `N`. `Ok(false)` when the connection holds it
     /// back: the peer opted out of it, or it is experimental and the
-    /// opt-in was not negotiated, or its capability was not.
-    pub async fn notify<N>(&self, params: N::Params) -> Result<bool, RequestError>
+    /// opt-in was not negotiated, or its capability was not. It is queued
+    /// at once: the future is ready, and code that cannot wait (an abandon
+    /// hook) takes its outcome with `into_inner()`.
+    pub fn notify<N>(&self, params: N::Params) -> std::future::Ready<Result<bool, RequestError>>
+    where
+        N: Notification<Set = P::Notifications>,
+    {
+        std::future::ready(self.queue_notification::<N>(params))
+    }
+
+    fn queue_notification<N>(&self, params: N::Params) -> Result<bool, RequestError>
     where
         N: Notification<Set = P::Notifications>,
     {
@@ -356,7 +365,11 @@ impl<P: Endpoint, M> Drop for ResponseFuture<P, M> {
             return;
         }
         if let Some(hook) = &self.link.abandoned {
-            hook(&PeerHandle::new(Arc::clone(&self.link)), &self.id, self.name);
+            hook(
+                &PeerHandle::new(Arc::clone(&self.link)),
+                &self.id,
+                self.name,
+            );
         }
     }
 }

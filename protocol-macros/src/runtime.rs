@@ -134,7 +134,9 @@ impl<P: Endpoint> Runtime<P> {
         }
         let sender = self.sender.clone();
         let link = Arc::new(Link::new(
-            self.connection.take().expect("the connection is taken once"),
+            self.connection
+                .take()
+                .expect("the connection is taken once"),
             Box::new(move |line| sender.send(Out::Line(line)).is_ok()),
             self.abandoned.take(),
         ));
@@ -151,8 +153,11 @@ impl<P: Endpoint> Runtime<P> {
 
     /// Serves the connection on stdin and stdout.
     pub async fn serve_stdio(self) -> io::Result<()> {
-        self.serve(tokio::io::BufReader::new(tokio::io::stdin()), tokio::io::stdout())
-            .await
+        self.serve(
+            tokio::io::BufReader::new(tokio::io::stdin()),
+            tokio::io::stdout(),
+        )
+        .await
     }
 
     /// Serves the connection until `reader` ends; an error reading or
@@ -222,8 +227,8 @@ impl<P: Endpoint> Runtime<P> {
                     cancellation.clone(),
                     PeerHandle::new(Arc::clone(link)),
                 );
-                let answer = self.handlers.request(cx, request);
-                let answered = answer_with(Arc::clone(link), id, cancellation, answer);
+                let answer = self.handlers.request(cx.clone(), request);
+                let answered = answer_with(Arc::clone(link), cx, answer);
                 if P::settings().negotiates(info) {
                     answered.await;
                 } else {
@@ -255,16 +260,18 @@ fn start(mut handler: BoxFuture<()>, tasks: &mut JoinSet<()>) {
     }
 }
 
-/// Runs a request's handler and writes its answer. The handler is polled
-/// first, so that one waiting on its cancellation sees it; a cancelled
-/// one still waiting is dropped, and the answer of one cancelled by id is
-/// not sent.
+/// Runs a request's handler and writes its answer, then what the handler
+/// asked to follow it ([`RequestContext::after_answer`]). The handler is
+/// polled first, so that one waiting on its cancellation sees it; a
+/// cancelled one still waiting is dropped, and the answer of one cancelled
+/// by id is not sent.
 async fn answer_with<P: Endpoint>(
     link: Arc<Link<P>>,
-    id: RequestId,
-    cancellation: Cancellation,
+    cx: RequestContext<P>,
     mut answer: Answer<P>,
 ) {
+    let id = cx.id().clone();
+    let cancellation = cx.cancellation();
     let answered = std::future::poll_fn(|cx| {
         if let std::task::Poll::Ready(answer) = answer.as_mut().poll(cx) {
             return std::task::Poll::Ready(Some(answer));
@@ -279,26 +286,31 @@ async fn answer_with<P: Endpoint>(
         return;
     }
     let Some(answer) = answered else { return };
-    let mut connection = link.connection();
-    let text = match answer {
-        Ok(response) => match connection.respond_to_id(id.clone(), &response) {
-            Ok(text) => text,
+    let text = {
+        let mut connection = link.connection();
+        match answer {
+            Ok(response) => match connection.respond_to_id(id.clone(), &response) {
+                Ok(text) => text,
+                Err(error) => connection.error(&JSONRPCError {
+                    jsonrpc: P::settings().jsonrpc,
+                    error: crate::JSONRPCErrorError::new(
+                        crate::ErrorCode::InternalError.code(),
+                        format!("cannot encode the response: {error}"),
+                    ),
+                    id,
+                }),
+            },
             Err(error) => connection.error(&JSONRPCError {
                 jsonrpc: P::settings().jsonrpc,
-                error: crate::JSONRPCErrorError::new(
-                    crate::ErrorCode::InternalError.code(),
-                    format!("cannot encode the response: {error}"),
-                ),
+                error,
                 id,
             }),
-        },
-        Err(error) => connection.error(&JSONRPCError {
-            jsonrpc: P::settings().jsonrpc,
-            error,
-            id,
-        }),
+        }
     };
     link.write(text);
+    for then in cx.take_after() {
+        then.await;
+    }
 }
 
 /// The writer task: each message and a newline, flushed when nothing else

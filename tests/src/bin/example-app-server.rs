@@ -2,7 +2,7 @@
 //! newline-delimited JSON on stdin and stdout, a log on stderr.
 //!
 //! It answers `initialize`, `getAuthStatus` and `loginApiKey` with canned
-//! data (a successful `loginApiKey` also sends an `authStatusChange`
+//! data (a successful `loginApiKey` is followed by an `authStatusChange`
 //! notification), answers every other request with a JSON-RPC error, and
 //! once the client sends `initialized` asks it for an attestation through
 //! the capability gate: only a client that set
@@ -119,15 +119,19 @@ impl ServerHandler for App {
         }
         *self.signed_in.lock().unwrap() = Some(AuthMode::ApiKey);
         let auth_method = self.signed_in();
-        match cx
-            .peer()
-            .notify::<AuthStatusChange>(AuthStatusChangeNotification { auth_method })
-            .await
-        {
-            Ok(true) => {}
-            Ok(false) => log(format_args!("`authStatusChange` not delivered to this client")),
-            Err(error) => log(format_args!("not sent: {error}")),
-        }
+        let peer = cx.peer().clone();
+        cx.after_answer(async move {
+            match peer
+                .notify::<AuthStatusChange>(AuthStatusChangeNotification { auth_method })
+                .await
+            {
+                Ok(true) => {}
+                Ok(false) => log(format_args!(
+                    "`authStatusChange` not delivered to this client"
+                )),
+                Err(error) => log(format_args!("not sent: {error}")),
+            }
+        });
         Ok(LoginApiKeyResponse {})
     }
 
