@@ -314,7 +314,7 @@ async fn answer_with<P: Endpoint>(
 }
 
 /// The writer task: each message and a newline, flushed when nothing else
-/// is queued.
+/// is queued; shut down at the end.
 async fn write_lines<W: AsyncWrite + Unpin>(
     mut lines: mpsc::UnboundedReceiver<Out>,
     mut writer: W,
@@ -331,5 +331,5 @@ async fn write_lines<W: AsyncWrite + Unpin>(
             Out::Close => break,
         }
     }
-    writer.flush().await
+    writer.shutdown().await
 }

@@ -23,6 +23,7 @@ mod openrpc;
 mod outputs;
 mod property;
 mod reference_conformance;
+mod runtime;
 mod second_protocol;
 mod serde_values;
 mod stability_gates;

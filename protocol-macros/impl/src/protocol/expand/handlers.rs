@@ -6,7 +6,7 @@
 //! decoded message to its method, the answer into the response enum.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 use syn::Ident;
 
 use super::super::attr::SetKind;
@@ -55,7 +55,8 @@ fn side(
                 let params = m.params.map(|ty| quote!(params: #ty,));
                 let name = method_name(m);
                 let docs = docs(m);
-                quote! {
+                // Spanned at the variant: a missing method names it there.
+                quote_spanned! {m.variant.span()=>
                     #docs
                     fn #name(
                         &self,
@@ -75,7 +76,7 @@ fn side(
                 let params = m.params.map(|ty| quote!(params: #ty,));
                 let name = method_name(m);
                 let docs = docs(m);
-                quote! {
+                quote_spanned! {m.variant.span()=>
                     #docs
                     fn #name(
                         &self,
@@ -88,7 +89,11 @@ fn side(
     });
     let request_arms = requests.map(|set| {
         let ident = set.ident;
-        let responses = &set.responses.as_ref().expect("a request set has responses").ident;
+        let responses = &set
+            .responses
+            .as_ref()
+            .expect("a request set has responses")
+            .ident;
         set.methods
             .iter()
             .map(|m| {
