@@ -233,7 +233,7 @@ mod tests {
     #[test]
     fn variants_become_snake_case() {
         assert_eq!(snake_case("GetAuthStatus"), "get_auth_status");
-        assert_eq!(snake_case("Initialize"), "initialize");
+        assert_eq!(snake_case("Open"), "open");
         assert_eq!(snake_case("HTTPRequest"), "http_request");
         assert_eq!(snake_case("ServerPing"), "server_ping");
         assert_eq!(snake_case("ExecV2Command"), "exec_v2_command");
