@@ -282,7 +282,7 @@ async fn answer_with<P: Endpoint>(
         }
     })
     .await;
-    if !link.finish(&id, &cancellation) {
+    if !link.finish(&id, cancellation) {
         return;
     }
     let Some(answer) = answered else { return };
