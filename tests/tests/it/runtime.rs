@@ -43,7 +43,8 @@ pub struct Cancel {
 #[protocol_macros::protocol(
     negotiation = "open",
     client_capabilities = "params.capabilities",
-    server_capabilities = "result.capabilities"
+    server_capabilities = "result.capabilities",
+    experimental = "client.experimental"
 )]
 pub mod rt {
     use super::*;
@@ -65,6 +66,9 @@ pub mod rt {
         /// Only on servers that declare `gated`.
         #[method("gated", response = Key, capability = "server.gated")]
         Gated(Key),
+        /// Only for clients that opt into what is experimental.
+        #[method("preview", response = Key, experimental = "a preview")]
+        Preview(Key),
     }
 
     #[server_requests]
@@ -149,6 +153,10 @@ impl ServerHandler for Server {
 
     async fn gated(&self, cx: RequestContext<ServerSide>, _: Key) -> Answer<Key> {
         cx.method_not_found()
+    }
+
+    async fn preview(&self, _: RequestContext<ServerSide>, params: Key) -> Answer<Key> {
+        Ok(params)
     }
 
     async fn cancel_request(&self, cx: NotificationContext<ServerSide>, params: Cancel) {
@@ -424,4 +432,30 @@ async fn an_abandoned_request_is_forgotten_and_its_hook_called() {
     assert_eq!(next.await.unwrap(), Ok(key("next")));
     assert!(raw.rest().await.is_empty());
     serving.await.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn the_experimental_gate_refusal_is_answered_and_the_opt_in_admits() {
+    for (capabilities, admitted) in [(json!({}), false), (json!({"experimental": true}), true)] {
+        let (mut raw, served) = raw_server(Server::default());
+        let open = json!({"jsonrpc": "2.0", "id": 0, "method": "open",
+            "params": {"capabilities": capabilities}});
+        raw.send(&open.to_string()).await;
+        assert_eq!(raw.receive().await["id"], 0);
+        raw.send(r#"{"jsonrpc":"2.0","id":1,"method":"preview","params":{"key":"p"}}"#)
+            .await;
+        let reply = raw.receive().await;
+        assert_eq!(reply["id"], 1, "{reply}");
+        if admitted {
+            assert_eq!(reply["result"], json!({"key": "p"}), "{reply}");
+        } else {
+            assert_eq!(reply["error"]["code"], -32600, "{reply}");
+            assert_eq!(
+                reply["error"]["message"],
+                "a preview requires experimental capability"
+            );
+        }
+        assert!(raw.rest().await.is_empty());
+        served.await.unwrap().unwrap();
+    }
 }
