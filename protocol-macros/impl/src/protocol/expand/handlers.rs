@@ -10,25 +10,60 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::Ident;
 
 use super::super::attr::SetKind;
-use super::super::valid::{Method, Protocol, Set};
+use super::super::valid::{Method, Protocol, ProtocolItem, Set};
+
+/// The handler trait that handles the methods of a set of this kind: the
+/// receiving side's.
+pub fn trait_of(kind: SetKind) -> &'static str {
+    match kind {
+        SetKind::ClientRequests | SetKind::ClientNotifications => "ServerHandler",
+        SetKind::ServerRequests | SetKind::ServerNotifications => "ClientHandler",
+    }
+}
 
 pub fn expand(protocol: &Protocol) -> TokenStream {
     let set = |kind: SetKind| protocol.sets().find(|set| set.kind == kind);
-    let server = side(
-        format_ident!("ServerHandler"),
-        format_ident!("ServerSide"),
-        "client",
-        set(SetKind::ClientRequests),
-        set(SetKind::ClientNotifications),
-    );
-    let client = side(
-        format_ident!("ClientHandler"),
-        format_ident!("ClientSide"),
-        "server",
-        set(SetKind::ServerRequests),
-        set(SetKind::ServerNotifications),
-    );
+    // A trait whose name an item of the module takes is not made: the
+    // checks said so, once.
+    let taken = |name: &str| {
+        protocol.items.iter().any(|item| match item {
+            ProtocolItem::Other(item) => item_ident(item).is_some_and(|ident| ident == name),
+            ProtocolItem::Set(_) => false,
+        })
+    };
+    let server = (!taken("ServerHandler")).then(|| {
+        side(
+            format_ident!("ServerHandler"),
+            format_ident!("ServerSide"),
+            "client",
+            set(SetKind::ClientRequests),
+            set(SetKind::ClientNotifications),
+        )
+    });
+    let client = (!taken("ClientHandler")).then(|| {
+        side(
+            format_ident!("ClientHandler"),
+            format_ident!("ClientSide"),
+            "server",
+            set(SetKind::ServerRequests),
+            set(SetKind::ServerNotifications),
+        )
+    });
     quote!(#server #client)
+}
+
+/// The name an item declares in the module's type namespace, if any.
+pub fn item_ident(item: &syn::Item) -> Option<&Ident> {
+    match item {
+        syn::Item::Struct(item) => Some(&item.ident),
+        syn::Item::Enum(item) => Some(&item.ident),
+        syn::Item::Union(item) => Some(&item.ident),
+        syn::Item::Trait(item) => Some(&item.ident),
+        syn::Item::TraitAlias(item) => Some(&item.ident),
+        syn::Item::Type(item) => Some(&item.ident),
+        syn::Item::Mod(item) => Some(&item.ident),
+        _ => None,
+    }
 }
 
 fn side(
@@ -46,11 +81,24 @@ fn side(
          with `cx.method_not_found()`. `protocol_macros::runtime::Runtime::<{side}>::new(handler)` \
          serves it (feature `runtime`)."
     );
+    // Two variants of one name in snake case are an error the checks
+    // report; the trait declares the first, and the dispatch never reaches
+    // the others.
+    let mut names = std::collections::BTreeSet::new();
+    let repeated: Vec<&syn::Ident> = requests
+        .into_iter()
+        .chain(notifications)
+        .flat_map(|set| &set.methods)
+        .filter(|m| !names.insert(method_name(m).to_string()))
+        .map(|m| m.variant)
+        .collect();
+    let first = |m: &&Method| !repeated.contains(&m.variant);
     let request_methods = requests.into_iter().flat_map(|set| {
         let responses = set.responses.as_ref().expect("a request set has responses");
         set.methods
             .iter()
             .zip(&responses.types)
+            .filter(|(m, _)| first(m))
             .map(|(m, response)| {
                 let params = m.params.map(|ty| quote!(params: #ty,));
                 let name = method_name(m);
@@ -72,6 +120,7 @@ fn side(
     let notification_methods = notifications.into_iter().flat_map(|set| {
         set.methods
             .iter()
+            .filter(first)
             .map(|m| {
                 let params = m.params.map(|ty| quote!(params: #ty,));
                 let name = method_name(m);
@@ -103,6 +152,9 @@ fn side(
                     Some(_) => (quote!(#ident::#variant { params, .. }), quote!(cx, params)),
                     None => (quote!(#ident::#variant { .. }), quote!(cx)),
                 };
+                if !first(&m) {
+                    return quote!(#pattern => ::core::unreachable!());
+                }
                 quote! {
                     #pattern => ::std::boxed::Box::pin(async move {
                         ::core::result::Result::map(
@@ -126,6 +178,9 @@ fn side(
                     (None, true) => (quote!(#ident::#variant(..)), quote!(cx)),
                     (None, false) => (quote!(#ident::#variant), quote!(cx)),
                 };
+                if !first(&m) {
+                    return quote!(#pattern => ::core::unreachable!());
+                }
                 quote! {
                     #pattern => ::std::boxed::Box::pin(async move {
                         handler.#name(#args).await
@@ -192,7 +247,7 @@ fn docs(m: &Method) -> TokenStream {
 /// The handler method of a variant: its name in snake case (`GetAuthStatus`
 /// → `get_auth_status`), a raw identifier when that is a keyword.
 pub fn method_name(m: &Method) -> Ident {
-    let snake = snake_case(&m.variant.to_string());
+    let snake = snake_case(m.variant);
     let mut ident = match syn::parse_str::<Ident>(&snake) {
         Ok(ident) => ident,
         Err(_) => match snake.as_str() {
@@ -206,7 +261,11 @@ pub fn method_name(m: &Method) -> Ident {
 }
 
 /// `GetAuthStatus` → `get_auth_status`, `HTTPRequest` → `http_request`.
-fn snake_case(name: &str) -> String {
+pub fn snake_case(name: &Ident) -> String {
+    snake_case_of(&name.to_string())
+}
+
+fn snake_case_of(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
     let mut out = String::new();
     for (i, &c) in chars.iter().enumerate() {
@@ -228,7 +287,7 @@ fn snake_case(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::snake_case;
+    use super::snake_case_of as snake_case;
 
     #[test]
     fn variants_become_snake_case() {

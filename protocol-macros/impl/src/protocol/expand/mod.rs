@@ -10,6 +10,8 @@ mod markers;
 mod messages;
 mod registry;
 
+pub(super) use handlers::{item_ident, snake_case, trait_of};
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::{parse_quote, Attribute, Ident, Visibility};
