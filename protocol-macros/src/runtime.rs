@@ -16,6 +16,8 @@
 //!   awaiting them; what cannot be read is answered with
 //!   [`Connection::error_reply`] (-32700, -32600, -32601, -32602, and the
 //!   experimental gate's refusals).
+//! - A handler that panics is answered -32603 (a notification's is
+//!   dropped); the connection goes on.
 //! - Writes are one writer task's, one message a line, in the order the
 //!   connection encoded them.
 //! - When the reader ends (the peer went away), requests awaiting a
@@ -26,7 +28,9 @@
 
 use std::future::Future;
 use std::io;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+use std::task::Poll;
 
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
@@ -36,7 +40,7 @@ use crate::connection::{Connection, ReceiveError, Received};
 use crate::handler::{
     Answer, BoxFuture, Cancellation, Dispatch, Endpoint, NotificationContext, RequestContext,
 };
-use crate::jsonrpc::{JSONRPCError, RequestId};
+use crate::jsonrpc::{ErrorCode, JSONRPCError, JSONRPCErrorError, RequestId};
 use crate::link::{AbandonHook, Link, PeerHandle, RequestError};
 use crate::method::{MethodSet, RequestSet};
 
@@ -240,7 +244,7 @@ impl<P: Endpoint> Runtime<P> {
                     notification.method(),
                     PeerHandle::new(Arc::clone(link)),
                 );
-                start(self.handlers.notification(cx, notification), tasks);
+                start(guarded(self.handlers.notification(cx, notification)), tasks);
             }
             Ok(Received::Response { id, response }) => link.settle(&id, Ok(response)),
             Ok(Received::Error { .. } | Received::UnattributedError(_)) | Err(_) => {}
@@ -260,7 +264,17 @@ fn start(mut handler: BoxFuture<()>, tasks: &mut JoinSet<()>) {
     }
 }
 
-/// Runs a request's handler and writes its answer, then what the handler
+/// `future`, whose panic ends it: a handler that fails does not take the
+/// connection down with it.
+fn guarded(mut future: BoxFuture<()>) -> BoxFuture<()> {
+    Box::pin(std::future::poll_fn(move |cx| {
+        std::panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx)))
+            .unwrap_or(Poll::Ready(()))
+    }))
+}
+
+/// Runs a request's handler and writes its answer (-32603 when it
+/// panicked), then what the handler
 /// asked to follow it ([`RequestContext::after_answer`]). The handler is
 /// polled first, so that one waiting on its cancellation sees it; a
 /// cancelled one still waiting is dropped, and the answer of one cancelled
@@ -272,13 +286,22 @@ async fn answer_with<P: Endpoint>(
 ) {
     let id = cx.id().clone();
     let cancellation = cx.cancellation();
+    let method = cx.method();
     let answered = std::future::poll_fn(|cx| {
-        if let std::task::Poll::Ready(answer) = answer.as_mut().poll(cx) {
-            return std::task::Poll::Ready(Some(answer));
+        match std::panic::catch_unwind(AssertUnwindSafe(|| answer.as_mut().poll(cx))) {
+            Ok(Poll::Ready(answer)) => return Poll::Ready(Some(answer)),
+            Ok(Poll::Pending) => {}
+            // Never polled again.
+            Err(_) => {
+                return Poll::Ready(Some(Err(JSONRPCErrorError::new(
+                    ErrorCode::InternalError.code(),
+                    format!("the handler of `{method}` failed"),
+                ))))
+            }
         }
         match std::pin::pin!(cancellation.cancelled()).poll(cx) {
-            std::task::Poll::Ready(()) => std::task::Poll::Ready(None),
-            std::task::Poll::Pending => std::task::Poll::Pending,
+            Poll::Ready(()) => Poll::Ready(None),
+            Poll::Pending => Poll::Pending,
         }
     })
     .await;
@@ -293,8 +316,8 @@ async fn answer_with<P: Endpoint>(
                 Ok(text) => text,
                 Err(error) => connection.error(&JSONRPCError {
                     jsonrpc: P::settings().jsonrpc,
-                    error: crate::JSONRPCErrorError::new(
-                        crate::ErrorCode::InternalError.code(),
+                    error: JSONRPCErrorError::new(
+                        ErrorCode::InternalError.code(),
                         format!("cannot encode the response: {error}"),
                     ),
                     id,
@@ -309,7 +332,7 @@ async fn answer_with<P: Endpoint>(
     };
     link.write(text);
     for then in cx.take_after() {
-        then.await;
+        guarded(then).await;
     }
 }
 

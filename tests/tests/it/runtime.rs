@@ -139,6 +139,7 @@ impl ServerHandler for Server {
     }
 
     async fn quick(&self, _: RequestContext<ServerSide>, params: Key) -> Answer<Key> {
+        assert_ne!(params.key, "panic", "the handler fails");
         Ok(params)
     }
 
@@ -458,4 +459,20 @@ async fn the_experimental_gate_refusal_is_answered_and_the_opt_in_admits() {
         assert!(raw.rest().await.is_empty());
         served.await.unwrap().unwrap();
     }
+}
+
+#[tokio::test]
+async fn a_handler_that_panics_is_answered_with_an_internal_error_and_the_connection_goes_on() {
+    let (mut raw, served) = raw_server(Server::default());
+    raw.send(r#"{"jsonrpc":"2.0","id":1,"method":"quick","params":{"key":"panic"}}"#)
+        .await;
+    let reply = raw.receive().await;
+    assert_eq!(reply["id"], 1, "{reply}");
+    assert_eq!(reply["error"]["code"], -32603, "{reply}");
+    assert_eq!(reply["error"]["message"], "the handler of `quick` failed");
+    raw.send(r#"{"jsonrpc":"2.0","id":2,"method":"quick","params":{"key":"fine"}}"#)
+        .await;
+    assert_eq!(raw.receive().await["result"]["key"], "fine");
+    assert!(raw.rest().await.is_empty());
+    served.await.unwrap().unwrap();
 }
