@@ -89,7 +89,8 @@ pub struct Runtime<P: Endpoint> {
     abandoned: Option<AbandonHook<P>>,
     link: Option<Arc<Link<P>>>,
     sender: mpsc::UnboundedSender<Out>,
-    lines: mpsc::UnboundedReceiver<Out>,
+    /// What the writer task writes, queued from the start.
+    lines: Option<mpsc::UnboundedReceiver<Out>>,
 }
 
 impl<P: Endpoint> Runtime<P> {
@@ -107,7 +108,7 @@ impl<P: Endpoint> Runtime<P> {
             abandoned: None,
             link: None,
             sender,
-            lines,
+            lines: Some(lines),
         }
     }
 
@@ -172,7 +173,7 @@ impl<P: Endpoint> Runtime<P> {
         W: AsyncWrite + Unpin + Send + 'static,
     {
         let link = self.link();
-        let lines = std::mem::replace(&mut self.lines, mpsc::unbounded_channel().1);
+        let lines = self.lines.take().expect("serve runs once");
         let writer = tokio::spawn(write_lines(lines, writer));
         let mut tasks = JoinSet::new();
         let mut line = Vec::new();
