@@ -24,6 +24,7 @@ mod outputs;
 mod property;
 mod reference;
 mod reference_conformance;
+mod runtime;
 mod second_protocol;
 mod serde_values;
 mod stability_gates;
