@@ -88,7 +88,23 @@ fi
 git status --short
 git diff -- tests/tests/it/snapshots
 
-step "5. nothing to do in tests/ts-client/app.ts for a client request"
+step "5. the example app server's ServerHandler handles it (here: not offered)"
+anchor='    async fn initialized(&self, cx: NotificationContext<ServerSide>) {'
+grep -qxF "$anchor" tests/src/bin/example-app-server.rs
+awk -v anchor="$anchor" '
+  $0 == anchor {
+    print "    async fn thread_unarchive("
+    print "        &self,"
+    print "        cx: Cx,"
+    print "        _: ThreadUnarchiveParams,"
+    print "    ) -> Answer<ThreadUnarchiveResponse> {"
+    print "        self.not_implemented(&cx)"
+    print "    }"
+    print ""
+  }
+  { print }' tests/src/bin/example-app-server.rs > server.rs.new
+mv server.rs.new tests/src/bin/example-app-server.rs
+# Nothing to do in tests/ts-client/app.ts for a client request.
 
 step "6. cargo test --workspace (as CI runs it: nothing is written)"
 CI=true INSTA_UPDATE=no cargo test --workspace

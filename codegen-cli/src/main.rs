@@ -21,8 +21,11 @@ const COMMAND: &str = "cargo run -p codegen-cli -- write-schema";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The conformance examples, beside the protocol's definition.
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../protocol-defs/conformance");
     let protocol = Protocol::of::<protocol_defs::ServerSide>(COMMAND)
-        .with_info(protocol_defs::TITLE, protocol_defs::VERSION);
+        .with_info(protocol_defs::TITLE, protocol_defs::VERSION)
+        .with_examples(&examples);
     // `generated/` at the root of the workspace it runs in.
     let out_dir = match workspace_out_dir(&cli, Path::new("generated")) {
         Ok(dir) => dir,

@@ -42,6 +42,9 @@ pub enum RenderError {
         /// The members it has.
         members: Vec<String>,
     },
+    /// A conformance example (or its folder) that cannot be read or is not
+    /// JSON.
+    Example { path: PathBuf, why: String },
 }
 
 impl fmt::Display for RenderError {
@@ -91,6 +94,9 @@ impl fmt::Display for RenderError {
                     let members: Vec<String> = members.iter().map(|m| format!("`{m}`")).collect();
                     write!(f, " (it has {}); capability paths use the wire names", members.join(", "))
                 }
+            }
+            RenderError::Example { path, why } => {
+                write!(f, "the example `{}` {why}", path.display())
             }
         }
     }

@@ -9,7 +9,7 @@
 //!   every named type as plain data, from the types' schemas.
 //! - the outputs (`render/`, each an [`Output`]) read only the model: JSON
 //!   Schema, TypeScript, the TypeScript client, `protocol.meta.json`,
-//!   OpenRPC. A generator chooses which it writes
+//!   OpenRPC, the Markdown reference. A generator chooses which it writes
 //!   ([`Protocol::with_outputs`]; all of [`ALL_OUTPUTS`] unless it does).
 //! - [`write_generated`] writes the [`Generated`] files (atomically,
 //!   removing files it wrote earlier that are no longer rendered);
@@ -42,6 +42,7 @@ pub use protocol_macros::{Registry, TypeInfo};
 
 pub use error::{OutputError, RenderError};
 pub use input::collect::{envelope_types, envelope_types_of};
+pub use input::examples::{Example, Examples};
 pub use json_format::to_canonical_json;
 pub use model::Model;
 pub use output::header::{is_owned, notice, Carrier, Mark};
@@ -50,6 +51,7 @@ pub use output::sync::{
 };
 pub use render::client::{ClientOutput, CLIENT_FILE, CLIENT_PROTOCOL_FILE, PACKAGE_FILE};
 pub use render::json_schema::{JsonSchemaOutput, BUNDLE_FILE};
+pub use render::markdown::{MarkdownOutput, REFERENCE_FILE};
 pub use render::meta::{meta_schema, MetaOutput, META_FILE, META_FORMAT_VERSION, META_SCHEMA_FILE};
 pub use render::openrpc::{Info, OpenRpcOutput, OPENRPC_FILE};
 pub use render::schema::{schema as type_ref_schema, type_schema};
@@ -77,6 +79,9 @@ pub struct Protocol<'a> {
     pub decoders: Option<validate::Decoders>,
     /// The outputs it writes, in order ([`ALL_OUTPUTS`] unless chosen).
     pub outputs: &'a [&'a dyn Output],
+    /// The folder of its conformance examples, one folder per method
+    /// ([`Examples`]), which the reference shows; none unless given.
+    pub examples: Option<&'a std::path::Path>,
 }
 
 impl<'a> Protocol<'a> {
@@ -91,6 +96,16 @@ impl<'a> Protocol<'a> {
             },
             decoders: None,
             outputs: ALL_OUTPUTS,
+            examples: None,
+        }
+    }
+
+    /// The folder of the protocol's conformance examples (one folder per
+    /// method, named by its wire name), read before rendering.
+    pub const fn with_examples(self, examples: &'a std::path::Path) -> Self {
+        Protocol {
+            examples: Some(examples),
+            ..self
         }
     }
 
@@ -272,14 +287,20 @@ fn definitions_in_views(
     input::schemas::definitions_by_name(protocol.registry, &types)
 }
 
-/// Renders every file in memory.
+/// Renders every file in memory (the examples, when the protocol names
+/// their folder, are read first).
 pub fn render(protocol: Protocol<'_>, draft: Draft) -> Result<Generated, RenderError> {
     let model = build_model(protocol)?;
+    let examples = match protocol.examples {
+        Some(dir) => Examples::read(dir, &model)?,
+        None => Examples::default(),
+    };
     render_model(
         &model,
         protocol.outputs,
         protocol.command,
         protocol.info,
+        &examples,
         draft,
     )
 }
@@ -293,6 +314,7 @@ pub fn render_model(
     outputs: &[&dyn Output],
     command: &str,
     info: Info<'_>,
+    examples: &Examples,
     draft: Draft,
 ) -> Result<Generated, RenderError> {
     let notice = output::header::notice(command);
@@ -300,6 +322,7 @@ pub fn render_model(
         notice: &notice,
         draft,
         info,
+        examples,
         earlier: None,
     };
     let files = if !model::surface::has_experimental(model) {
@@ -399,17 +422,20 @@ mod tests {
         };
         for draft in [Draft::Draft2020_12, Draft::Draft07] {
             let notice = output::header::notice("regenerate");
+            let examples = Examples::default();
             let cx = Context {
                 notice: &notice,
                 draft,
                 info,
+                examples: &examples,
                 earlier: None,
             };
             let alone = render::render_surface(&model, ALL_OUTPUTS, cx, None)
                 .unwrap()
                 .into_files(ALL_OUTPUTS, cx)
                 .unwrap();
-            let rendered = render_model(&model, ALL_OUTPUTS, "regenerate", info, draft).unwrap();
+            let rendered =
+                render_model(&model, ALL_OUTPUTS, "regenerate", info, &examples, draft).unwrap();
             let prefix = format!("{EXPERIMENTAL_FOLDER}/");
             let experimental: BTreeMap<String, String> = rendered
                 .files

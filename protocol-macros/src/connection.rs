@@ -429,6 +429,27 @@ impl<P: Peer> Connection<P> {
         self.reply(R::INFO, id, result)
     }
 
+    /// The response answering request `id`, whichever method `response`
+    /// is of, as JSON text; see [`Connection::respond`]. For a caller that
+    /// no longer holds the request message (a runtime that handed its
+    /// params to a handler).
+    pub fn respond_to_id(
+        &mut self,
+        id: RequestId,
+        response: &<P::PeerRequests as RequestSet>::Response,
+    ) -> Result<Vec<u8>, ResponseError> {
+        let method = <P::PeerRequests as MethodSet>::SET
+            .methods
+            .iter()
+            .find(|info| info.name == response.method())
+            .ok_or_else(|| {
+                crate::method::not_a_method(<P::PeerRequests as MethodSet>::SET, response.method())
+            })?;
+        let result =
+            serde_json::to_value(response).map_err(|error| ResponseError::Encode(error.into()))?;
+        self.reply(method, id, result)
+    }
+
     fn reply(
         &mut self,
         method: &'static MethodInfo,
@@ -499,6 +520,20 @@ impl<P: Peer> Connection<P> {
     /// The requests still waiting for an answer, by id.
     pub fn pending(&self) -> impl Iterator<Item = (&RequestId, &'static str)> {
         self.pending.iter().map(|(id, m)| (id, m.name))
+    }
+
+    /// Forgets pending request `id`: a response to it, if one comes,
+    /// answers nothing ([`ResponseError::UnknownId`]). False when no
+    /// request of that id was pending.
+    pub fn forget(&mut self, id: &RequestId) -> bool {
+        if self
+            .negotiating
+            .as_ref()
+            .is_some_and(|(negotiation, _)| negotiation == id)
+        {
+            self.negotiating = None;
+        }
+        self.pending.remove(id).is_some()
     }
 
     fn take_pending(&mut self, id: &RequestId) -> Result<&'static MethodInfo, ResponseError> {

@@ -252,6 +252,17 @@ impl std::fmt::Debug for JSONRPCError {
     }
 }
 
+impl JSONRPCErrorError {
+    /// An error object without `data`.
+    pub fn new(code: i64, message: impl Into<String>) -> Self {
+        JSONRPCErrorError {
+            code,
+            message: message.into(),
+            data: None,
+        }
+    }
+}
+
 impl std::fmt::Debug for JSONRPCErrorError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JSONRPCErrorError")

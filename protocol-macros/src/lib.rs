@@ -6,8 +6,10 @@
 //!   one marker type per method, typed response pairing and a [`Registry`].
 //!
 //! This crate holds what the expanded code needs at run time: the JSON-RPC
-//! envelope, the registry types, decoding with JSON-RPC error codes and the
-//! capability gate.
+//! envelope, the registry types, decoding with JSON-RPC error codes, the
+//! capability gate, and what the generated handler traits are given
+//! ([`RequestContext`], [`PeerHandle`]). With the feature `runtime`,
+//! [`runtime::Runtime`] serves a connection on tokio.
 
 extern crate self as protocol_macros;
 
@@ -17,13 +19,20 @@ mod connection;
 mod decode;
 mod expand_support;
 mod gate;
+// What builds a context, a handle and the link under them is the runtime's.
+#[cfg_attr(not(feature = "runtime"), allow(dead_code))]
+mod handler;
 pub mod jsonrpc;
 mod lenient;
+#[cfg_attr(not(feature = "runtime"), allow(dead_code))]
+mod link;
 mod members;
 mod method;
 mod optional_field;
 pub mod peer_text;
 mod registry;
+#[cfg(feature = "runtime")]
+pub mod runtime;
 mod secret;
 pub mod stability;
 mod struct_only;
@@ -37,10 +46,15 @@ pub use decode::{
     decode_request, DecodeError, Incoming, IncomingText,
 };
 pub use gate::{Capabilities, CapabilityError, EncodeError, ExperimentalRefusal, Granted};
+pub use handler::{
+    Answer, BoxFuture, Cancellation, Cancelled, Dispatch, Endpoint, NotificationContext,
+    RequestContext,
+};
 pub use jsonrpc::{
     ErrorCode, JSONRPCError, JSONRPCErrorError, JSONRPCMessage, JSONRPCNotification,
     JSONRPCRequest, JSONRPCResponse, RequestId,
 };
+pub use link::{AbandonHook, PeerHandle, RequestError, ResponseFuture};
 pub use method::{
     MethodSet, Notification, NotificationSet, Request, RequestSet, ResponseError, ResponseSet,
 };

@@ -16,7 +16,7 @@
 //   string-literal fields (`method`, `type`) or else by their field names;
 // - objects: the same field names, optional (`?:`) exactly when not in
 //   `required`, the same type for each field; a map value
-//   (`{ [key in string]?: T }`) is `additionalProperties`;
+//   (`{ [key: string]: T }`, or the mapped `{ [key in string]?: T }`) is `additionalProperties`;
 //   `Record<string, never>` is an object without fields.
 //
 // The TypeScript side is read with the compiler's type checker: references

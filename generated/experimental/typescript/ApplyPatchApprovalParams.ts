@@ -15,7 +15,7 @@ export type ApplyPatchApprovalParams = {
   /**
    * The proposed change to each file, by path.
    */
-  fileChanges: { [key in string]?: FileChange };
+  fileChanges: { [key: string]: FileChange };
   /**
    * Optional explanatory reason (e.g. request for extra write access).
    */

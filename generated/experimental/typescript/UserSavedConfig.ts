@@ -30,5 +30,5 @@ export type UserSavedConfig = {
   /**
    * Named configuration profiles.
    */
-  profiles: { [key in string]?: Profile };
+  profiles: { [key: string]: Profile };
 };

@@ -71,4 +71,4 @@ export type { UserSavedConfig } from "./UserSavedConfig.js";
 export type { Verbosity } from "./Verbosity.js";
 export type { WorkspaceReadAccess } from "./WorkspaceReadAccess.js";
 export { Client, JsonRpcError, CapabilityError } from "./client.js";
-export type { Transport } from "./client.js";
+export type { Transport, ClientRequestMethod, ClientNotificationMethod, ServerRequestMethod, ServerNotificationMethod } from "./client.js";

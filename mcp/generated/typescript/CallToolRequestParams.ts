@@ -13,7 +13,7 @@ export type CallToolRequestParams = {
   /**
    * Arguments to use for the tool call.
    */
-  arguments?: { [key in string]?: unknown };
+  arguments?: { [key: string]: unknown };
   /**
    * If specified, the caller requests task-augmented execution: the
    * answer is a `CreateTaskResult`, the tool's result comes from

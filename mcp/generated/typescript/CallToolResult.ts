@@ -14,7 +14,7 @@ export type CallToolResult = {
    * An optional JSON object that represents the structured result of
    * the tool call.
    */
-  structuredContent?: { [key in string]?: unknown };
+  structuredContent?: { [key: string]: unknown };
   /**
    * Whether the tool call ended in an error. Errors of the tool are
    * reported here, not as protocol-level errors, so the model sees them.
@@ -23,5 +23,5 @@ export type CallToolResult = {
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown };
+  _meta?: { [key: string]: unknown };
 };

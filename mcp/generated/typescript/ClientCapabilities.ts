@@ -12,7 +12,7 @@ export type ClientCapabilities = {
   /**
    * Experimental, non-standard capabilities that the client supports.
    */
-  experimental?: { [key in string]?: { [key in string]?: unknown } };
+  experimental?: { [key: string]: { [key: string]: unknown } };
   /**
    * Present if the client supports listing roots.
    */

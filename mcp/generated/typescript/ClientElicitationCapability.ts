@@ -7,9 +7,9 @@ export type ClientElicitationCapability = {
   /**
    * Form mode elicitation.
    */
-  form?: { [key in string]?: unknown };
+  form?: { [key: string]: unknown };
   /**
    * URL mode elicitation.
    */
-  url?: { [key in string]?: unknown };
+  url?: { [key: string]: unknown };
 };

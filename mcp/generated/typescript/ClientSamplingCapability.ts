@@ -8,9 +8,9 @@ export type ClientSamplingCapability = {
    * Whether the client supports context inclusion via `includeContext`.
    * If not declared, servers SHOULD only use `includeContext: "none"`.
    */
-  context?: { [key in string]?: unknown };
+  context?: { [key: string]: unknown };
   /**
    * Whether the client supports tool use via `tools` and `toolChoice`.
    */
-  tools?: { [key in string]?: unknown };
+  tools?: { [key: string]: unknown };
 };

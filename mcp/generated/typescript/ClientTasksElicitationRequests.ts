@@ -7,5 +7,5 @@ export type ClientTasksElicitationRequests = {
   /**
    * Whether the client supports task-augmented `elicitation/create`.
    */
-  create?: { [key in string]?: unknown };
+  create?: { [key: string]: unknown };
 };

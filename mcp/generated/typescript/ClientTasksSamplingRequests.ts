@@ -7,5 +7,5 @@ export type ClientTasksSamplingRequests = {
   /**
    * Whether the client supports task-augmented `sampling/createMessage`.
    */
-  createMessage?: { [key in string]?: unknown };
+  createMessage?: { [key: string]: unknown };
 };

@@ -7,5 +7,5 @@ export type CompleteContext = {
   /**
    * Previously-resolved variables in a URI template or prompt.
    */
-  arguments?: { [key in string]?: string };
+  arguments?: { [key: string]: string };
 };

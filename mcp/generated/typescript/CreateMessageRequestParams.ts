@@ -33,7 +33,7 @@ export type CreateMessageRequestParams = {
   /**
    * Optional metadata to pass through to the LLM provider.
    */
-  metadata?: { [key in string]?: unknown };
+  metadata?: { [key: string]: unknown };
   /**
    * Tools that the model may use during generation (client capability
    * `sampling.tools`).

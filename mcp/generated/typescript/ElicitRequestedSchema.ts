@@ -12,6 +12,6 @@ export type ElicitRequestedSchema = {
    */
   $schema?: string;
   type: ObjectType;
-  properties: { [key in string]?: PrimitiveSchemaDefinition };
+  properties: { [key: string]: PrimitiveSchemaDefinition };
   required?: Array<string>;
 };

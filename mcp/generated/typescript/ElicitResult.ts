@@ -14,9 +14,9 @@ export type ElicitResult = {
    * The submitted form data, only present when action is `"accept"` and
    * mode was `"form"`.
    */
-  content?: { [key in string]?: ElicitValue };
+  content?: { [key: string]: ElicitValue };
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown };
+  _meta?: { [key: string]: unknown };
 };

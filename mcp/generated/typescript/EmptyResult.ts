@@ -8,6 +8,6 @@ export type EmptyResult = {
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown };
+  _meta?: { [key: string]: unknown };
   [key: string]: unknown;
 };

@@ -12,7 +12,7 @@ export type GetPromptRequestParams = {
   /**
    * Arguments to use for templating the prompt.
    */
-  arguments?: { [key in string]?: string };
+  arguments?: { [key: string]: string };
   /**
    * See the specification's General fields: `_meta`.
    */

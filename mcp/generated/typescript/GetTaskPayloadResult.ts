@@ -8,6 +8,6 @@ export type GetTaskPayloadResult = {
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown };
+  _meta?: { [key: string]: unknown };
   [key: string]: unknown;
 };

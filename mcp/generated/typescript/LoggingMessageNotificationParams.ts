@@ -21,5 +21,5 @@ export type LoggingMessageNotificationParams = {
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown };
+  _meta?: { [key: string]: unknown };
 };

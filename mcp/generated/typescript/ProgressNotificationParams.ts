@@ -25,5 +25,5 @@ export type ProgressNotificationParams = {
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown };
+  _meta?: { [key: string]: unknown };
 };

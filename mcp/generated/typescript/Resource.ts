@@ -41,5 +41,5 @@ export type Resource = {
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown };
+  _meta?: { [key: string]: unknown };
 };

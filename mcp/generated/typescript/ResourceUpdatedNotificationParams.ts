@@ -12,5 +12,5 @@ export type ResourceUpdatedNotificationParams = {
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown };
+  _meta?: { [key: string]: unknown };
 };

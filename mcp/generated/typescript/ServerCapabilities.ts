@@ -12,15 +12,15 @@ export type ServerCapabilities = {
   /**
    * Experimental, non-standard capabilities that the server supports.
    */
-  experimental?: { [key in string]?: { [key in string]?: unknown } };
+  experimental?: { [key: string]: { [key: string]: unknown } };
   /**
    * Present if the server supports sending log messages to the client.
    */
-  logging?: { [key in string]?: unknown };
+  logging?: { [key: string]: unknown };
   /**
    * Present if the server supports argument autocompletion suggestions.
    */
-  completions?: { [key in string]?: unknown };
+  completions?: { [key: string]: unknown };
   /**
    * Present if the server offers any prompt templates.
    */

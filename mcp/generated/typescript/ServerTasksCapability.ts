@@ -8,11 +8,11 @@ export type ServerTasksCapability = {
   /**
    * Whether this server supports `tasks/list`.
    */
-  list?: { [key in string]?: unknown };
+  list?: { [key: string]: unknown };
   /**
    * Whether this server supports `tasks/cancel`.
    */
-  cancel?: { [key in string]?: unknown };
+  cancel?: { [key: string]: unknown };
   /**
    * Specifies which request types can be augmented with tasks.
    */

@@ -7,5 +7,5 @@ export type ServerTasksToolsRequests = {
   /**
    * Whether the server supports task-augmented `tools/call` requests.
    */
-  call?: { [key in string]?: unknown };
+  call?: { [key: string]: unknown };
 };

@@ -38,5 +38,5 @@ export type TaskStatusNotificationParams = {
   /**
    * See the specification's General fields: `_meta`.
    */
-  _meta?: { [key in string]?: unknown };
+  _meta?: { [key: string]: unknown };
 };

@@ -19,7 +19,7 @@ export type ToolResultContent = {
    * An optional structured result object, conforming to the tool's
    * output schema if it defined one.
    */
-  structuredContent?: { [key in string]?: unknown };
+  structuredContent?: { [key: string]: unknown };
   /**
    * Whether the tool use resulted in an error.
    */
@@ -27,5 +27,5 @@ export type ToolResultContent = {
   /**
    * Optional metadata about the tool result.
    */
-  _meta?: { [key in string]?: unknown };
+  _meta?: { [key: string]: unknown };
 };

@@ -12,7 +12,7 @@ export type ToolSchemaObject = {
    */
   $schema?: string;
   type: ObjectType;
-  properties?: { [key in string]?: unknown };
+  properties?: { [key: string]: unknown };
   required?: Array<string>;
   [key: string]: unknown;
 };

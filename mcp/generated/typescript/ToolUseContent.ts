@@ -19,9 +19,9 @@ export type ToolUseContent = {
    * The arguments to pass to the tool, conforming to the tool's input
    * schema.
    */
-  input: { [key in string]?: unknown };
+  input: { [key: string]: unknown };
   /**
    * Optional metadata about the tool use.
    */
-  _meta?: { [key in string]?: unknown };
+  _meta?: { [key: string]: unknown };
 };

@@ -177,8 +177,29 @@ type ParamsArgs<Entry> = Entry extends { params: infer P }
 /** The response type of a request map entry. */
 type ResponseOf<Entry> = Entry extends { response: infer R } ? R : never;
 
-/** The method names of a map. */
-type MethodOf<Methods> = keyof Methods & string;
+/** The method names of the requests the client sends. */
+export type ClientRequestMethod = keyof ClientRequests & string;
+/** The method names of the notifications the client sends. */
+export type ClientNotificationMethod = keyof ClientNotifications & string;
+/** The method names of the requests the server sends. */
+export type ServerRequestMethod = keyof ServerRequests & string;
+/** The method names of the notifications the server sends. */
+export type ServerNotificationMethod = keyof ServerNotifications & string;
+
+/**
+ * `M` when it is one of the method names `Known`, else `Known` itself: a
+ * name that is not a method is then one error, which names the method
+ * type (`Argument of type '"getAuthStatu"' is not assignable to parameter
+ * of type 'ClientRequestMethod'`).
+ */
+type Checked<M, Known> = M extends Known ? M : Known;
+
+/**
+ * The map entry of method `M`; for a name that is not a method (already
+ * reported by {@link Checked}) an entry that admits anything, so that its
+ * params and response report nothing more.
+ */
+type EntryOf<Methods, M> = M extends keyof Methods ? Methods[M] : { params?: any; response: any };
 
 type AnyRequestHandler = (params: unknown, id: RequestId) => unknown;
 type AnyNotificationHandler = (params: unknown) => unknown;
@@ -225,10 +246,10 @@ export class Client {
    * gated on a capability not declared is rejected with a
    * {@link CapabilityError}, and nothing is sent.
    */
-  request<M extends MethodOf<ClientRequests>>(
-    method: M,
-    ...args: ParamsArgs<ClientRequests[M]>
-  ): Promise<ResponseOf<ClientRequests[M]>> {
+  request<M extends string>(
+    method: Checked<M, ClientRequestMethod>,
+    ...args: ParamsArgs<EntryOf<ClientRequests, M>>
+  ): Promise<ResponseOf<EntryOf<ClientRequests, M>>> {
     const params: unknown = args[0];
     if (this.closedWith !== undefined) {
       return Promise.reject(this.closedWith);
@@ -239,11 +260,11 @@ export class Client {
     }
     const id = this.nextId++;
     const negotiates = method === SETTINGS.negotiation?.method ? { params } : undefined;
-    return new Promise<ResponseOf<ClientRequests[M]>>((resolve, reject) => {
+    return new Promise<ResponseOf<EntryOf<ClientRequests, M>>>((resolve, reject) => {
       this.pending.set(id, {
         method,
         ...(negotiates === undefined ? {} : { negotiates }),
-        resolve: (result) => resolve(result as ResponseOf<ClientRequests[M]>),
+        resolve: (result) => resolve(result as ResponseOf<EntryOf<ClientRequests, M>>),
         reject,
       });
       try {
@@ -261,9 +282,9 @@ export class Client {
    * throws, and a {@link CapabilityError} (nothing sent) if the method is
    * gated on a capability not declared.
    */
-  notify<M extends MethodOf<ClientNotifications>>(
-    method: M,
-    ...args: ParamsArgs<ClientNotifications[M]>
+  notify<M extends string>(
+    method: Checked<M, ClientNotificationMethod>,
+    ...args: ParamsArgs<EntryOf<ClientNotifications, M>>
   ): void {
     const params: unknown = args[0];
     if (this.closedWith !== undefined) {
@@ -300,12 +321,12 @@ export class Client {
    * handler per method: a later one replaces an earlier one. Returns a
    * function that removes the handler.
    */
-  onRequest<M extends MethodOf<ServerRequests>>(
-    method: M,
+  onRequest<M extends string>(
+    method: Checked<M, ServerRequestMethod>,
     handler: (
-      params: ParamsOf<ServerRequests[M]>,
+      params: ParamsOf<EntryOf<ServerRequests, M>>,
       id: RequestId,
-    ) => ResponseOf<ServerRequests[M]> | Promise<ResponseOf<ServerRequests[M]>>,
+    ) => ResponseOf<EntryOf<ServerRequests, M>> | Promise<ResponseOf<EntryOf<ServerRequests, M>>>,
   ): () => void {
     const entry = handler as unknown as AnyRequestHandler;
     this.requestHandlers.set(method, entry);
@@ -321,9 +342,9 @@ export class Client {
    * server, after the handlers registered before it. Notifications nobody
    * listens to are dropped. Returns a function that removes the handler.
    */
-  onNotification<M extends MethodOf<ServerNotifications>>(
-    method: M,
-    handler: (params: ParamsOf<ServerNotifications[M]>) => void | Promise<void>,
+  onNotification<M extends string>(
+    method: Checked<M, ServerNotificationMethod>,
+    handler: (params: ParamsOf<EntryOf<ServerNotifications, M>>) => void | Promise<void>,
   ): () => void {
     const entry = { handler: handler as unknown as AnyNotificationHandler };
     let handlers = this.notificationHandlers.get(method);

@@ -155,4 +155,4 @@ export type { UntitledMultiSelectEnumSchema } from "./UntitledMultiSelectEnumSch
 export type { UntitledSingleSelectEnumSchema } from "./UntitledSingleSelectEnumSchema.js";
 export type { UrlMode } from "./UrlMode.js";
 export { Client, JsonRpcError, CapabilityError } from "./client.js";
-export type { Transport } from "./client.js";
+export type { Transport, ClientRequestMethod, ClientNotificationMethod, ServerRequestMethod, ServerNotificationMethod } from "./client.js";

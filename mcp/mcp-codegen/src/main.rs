@@ -21,8 +21,11 @@ const COMMAND: &str = "cargo run -p mcp-codegen -- write-schema";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let protocol =
-        Protocol::of::<mcp_defs::ServerSide>(COMMAND).with_info(mcp_defs::TITLE, mcp_defs::VERSION);
+    // The conformance examples, beside the protocol's definition.
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../mcp-defs/conformance");
+    let protocol = Protocol::of::<mcp_defs::ServerSide>(COMMAND)
+        .with_info(mcp_defs::TITLE, mcp_defs::VERSION)
+        .with_examples(&examples);
     // `mcp/generated/` at the root of the workspace it runs in.
     let out_dir = match workspace_out_dir(&cli, Path::new("mcp/generated")) {
         Ok(dir) => dir,

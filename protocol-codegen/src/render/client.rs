@@ -38,7 +38,13 @@ const CLIENT_MODULE: &str = "client";
 
 /// What `client.ts` exports: values, then types.
 pub const VALUE_EXPORTS: [&str; 3] = ["Client", "JsonRpcError", "CapabilityError"];
-pub const TYPE_EXPORTS: [&str; 1] = ["Transport"];
+pub const TYPE_EXPORTS: [&str; 5] = [
+    "Transport",
+    "ClientRequestMethod",
+    "ClientNotificationMethod",
+    "ServerRequestMethod",
+    "ServerNotificationMethod",
+];
 
 /// The envelope types `client.ts` uses, by their names in the model.
 const ENVELOPE_TYPES: [&str; 2] = ["JSONRPCErrorError", "RequestId"];

@@ -11,10 +11,11 @@ use std::fmt;
 
 use crate::model::{Model, TypeDefinition};
 use crate::output::header::Mark;
-use crate::{Draft, Info, RenderError};
+use crate::{Draft, Examples, Info, RenderError};
 
 pub mod client;
 pub mod json_schema;
+pub mod markdown;
 pub mod meta;
 pub mod openrpc;
 pub mod schema;
@@ -30,6 +31,7 @@ pub const ALL_OUTPUTS: &[&dyn Output] = &[
     &client::ClientOutput,
     &meta::MetaOutput,
     &openrpc::OpenRpcOutput,
+    &markdown::MarkdownOutput,
 ];
 
 /// One output of the generator: a language or document rendered from the
@@ -79,6 +81,8 @@ pub struct Context<'a> {
     pub draft: Draft,
     /// The protocol's name and version.
     pub info: Info<'a>,
+    /// The conformance examples of its methods.
+    pub examples: &'a Examples,
     /// What this output rendered for the stable surface, when this is the
     /// experimental one.
     pub earlier: Option<Earlier<'a>>,

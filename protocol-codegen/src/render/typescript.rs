@@ -385,7 +385,7 @@ impl Writer {
                 format!("[{}]", items.join(", "))
             }
             TypeRef::Map { value } => {
-                format!("{{ [key in string]?: {} }}", self.inline(value, indent))
+                format!("{{ [key: string]: {} }}", self.inline(value, indent))
             }
             TypeRef::Nullable { inner } => format!("{} | null", self.inline(inner, indent)),
             TypeRef::Enumeration(enumeration) => {
@@ -419,7 +419,7 @@ impl Writer {
         };
         if structure.fields.is_empty() {
             return match extra {
-                Some(value) => format!("{{ [key in string]?: {} }}", self.inline(value, indent)),
+                Some(value) => format!("{{ [key: string]: {} }}", self.inline(value, indent)),
                 None => "Record<string, never>".to_owned(),
             };
         }

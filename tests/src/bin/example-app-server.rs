@@ -6,292 +6,223 @@
 //! notification), answers every other request with a JSON-RPC error, and
 //! once the client sends `initialized` asks it for an attestation through
 //! the capability gate: only a client that set
-//! `capabilities.requestAttestation` is asked. Everything goes through the
-//! protocol's `Connection<ServerSide>`: it decodes every line, records the
-//! capabilities `initialize` declares, admits requests by the experimental
-//! gate, pairs responses, and encodes every message it sends for this
-//! client (experimental parts and opted-out notifications left out). It
-//! exits when stdin closes.
+//! `capabilities.requestAttestation` is asked. It is a `ServerHandler`,
+//! served by `protocol_macros::runtime::Runtime`: the protocol's
+//! `Connection<ServerSide>` under it decodes every line (and answers what
+//! it cannot read), records the capabilities `initialize` declares, admits
+//! requests by the experimental gate, pairs responses, and encodes every
+//! message sent for this client (experimental parts and opted-out
+//! notifications left out). It exits when stdin closes.
 //!
 //! ```sh
 //! cargo run -p tests --bin example-app-server
 //! {"method":"initialize","id":0,"params":{"clientInfo":{"name":"me","version":"1"}}}
 //! ```
 
-use std::io::{self, BufRead, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use protocol_defs::common::{AbsolutePathBuf, AuthMode};
-use protocol_defs::v1::{
-    AttestationGenerateParams, AuthStatusChangeNotification, GetAuthStatusResponse,
-    InitializeResponse, LoginApiKeyResponse,
-};
-use protocol_defs::{
-    AttestationGenerate, AuthStatusChange, ClientNotification, ClientRequest, ClientResponse,
-    JSONRPCError, ServerResponse, ServerSide,
-};
-use protocol_macros::{
-    Connection, Dialect, EncodeError, ErrorCode, JSONRPCErrorError, ReceiveError, Received,
-    RequestId,
-};
+use protocol_defs::v1::*;
+use protocol_defs::{AttestationGenerate, AuthStatusChange, ServerHandler, ServerSide};
+use protocol_macros::runtime::Runtime;
+use protocol_macros::{ErrorCode, JSONRPCErrorError, NotificationContext, RequestContext};
 
-/// What the server writes: one JSON message per line.
-struct Output<W: Write> {
-    out: W,
-}
-
-impl<W: Write> Output<W> {
-    fn write(&mut self, text: &[u8]) -> io::Result<()> {
-        self.out.write_all(text)?;
-        self.out.write_all(b"\n")?;
-        self.out.flush()
-    }
-
-    /// Writes what the connection encoded: nothing when it is a message
-    /// the client must not get.
-    fn send(
-        &mut self,
-        method: &str,
-        encoded: Result<Option<Vec<u8>>, EncodeError>,
-    ) -> io::Result<()> {
-        match encoded {
-            Ok(Some(text)) => self.write(&text),
-            Ok(None) => {
-                log(format_args!("`{method}` not delivered to this client"));
-                Ok(())
-            }
-            Err(EncodeError::Json(err)) => Err(io::Error::other(err)),
-            Err(refused) => {
-                log(format_args!("not sent: {refused}"));
-                Ok(())
-            }
-        }
-    }
-}
-
-/// The one connection: the protocol's side of it, and the app's state.
-struct App {
-    connection: Connection<ServerSide>,
-    initialized: bool,
-    signed_in: Option<AuthMode>,
-}
+type Cx = RequestContext<ServerSide>;
+type Answer<T> = Result<T, JSONRPCErrorError>;
 
 fn log(line: std::fmt::Arguments<'_>) {
     eprintln!("example-app-server: {line}");
 }
 
+/// The app's state for its one connection.
+#[derive(Default)]
+struct App {
+    initialized: AtomicBool,
+    signed_in: Mutex<Option<AuthMode>>,
+}
+
 impl App {
-    fn error(&mut self, id: RequestId, code: ErrorCode, message: String) -> Vec<u8> {
-        self.connection.error(&JSONRPCError {
-            jsonrpc: Dialect::Omitted,
-            error: JSONRPCErrorError {
-                code: code.code(),
-                message,
-                data: None,
-            },
-            id,
+    /// Every request but `initialize` waits for it.
+    fn ready(&self, cx: &Cx) -> Answer<()> {
+        log(format_args!("request {} `{}`", cx.id(), cx.method()));
+        if self.initialized.load(Ordering::Acquire) {
+            Ok(())
+        } else {
+            Err(JSONRPCErrorError::new(
+                ErrorCode::InvalidRequest.code(),
+                "send `initialize` first",
+            ))
+        }
+    }
+
+    fn signed_in(&self) -> Option<AuthMode> {
+        *self.signed_in.lock().unwrap()
+    }
+
+    /// The example implements a few methods; the protocol has more.
+    fn not_implemented<T>(&self, cx: &Cx) -> Answer<T> {
+        self.ready(cx)?;
+        cx.method_not_found()
+    }
+}
+
+impl ServerHandler for App {
+    async fn initialize(&self, cx: Cx, params: InitializeParams) -> Answer<InitializeResponse> {
+        log(format_args!("request {} `{}`", cx.id(), cx.method()));
+        if self.initialized.swap(true, Ordering::AcqRel) {
+            return Err(JSONRPCErrorError::new(
+                ErrorCode::InvalidRequest.code(),
+                "`initialize` was already sent on this connection",
+            ));
+        }
+        // The peer's text, escaped and bounded: no terminal escape reaches
+        // the log.
+        log(format_args!(
+            "client {} {}",
+            protocol_macros::peer_text::name(&params.client_info.name),
+            protocol_macros::peer_text::name(&params.client_info.version)
+        ));
+        Ok(InitializeResponse {
+            user_agent: "example-app-server/0.1.0".to_owned(),
+            codex_home: AbsolutePathBuf::new("/home/example/.codex").expect("an absolute path"),
+            platform_family: "unix".to_owned(),
+            platform_os: "linux".to_owned(),
         })
     }
 
-    fn handle<W: Write>(&mut self, line: &[u8], out: &mut Output<W>) -> io::Result<()> {
-        match self.connection.receive(line) {
-            Ok(Received::Request(request)) => self.request(request, out),
-            Ok(Received::Notification(notification)) => self.notification(notification, out),
-            Ok(Received::Response {
-                id,
-                response: ServerResponse::AttestationGenerate(attestation),
-            }) => {
+    async fn get_auth_status(
+        &self,
+        cx: Cx,
+        _: GetAuthStatusParams,
+    ) -> Answer<GetAuthStatusResponse> {
+        self.ready(&cx)?;
+        Ok(GetAuthStatusResponse {
+            auth_method: self.signed_in(),
+            auth_token: None,
+            requires_openai_auth: Some(true),
+        })
+    }
+
+    async fn login_api_key(
+        &self,
+        cx: Cx,
+        params: LoginApiKeyParams,
+    ) -> Answer<LoginApiKeyResponse> {
+        self.ready(&cx)?;
+        if !params.api_key.expose().starts_with("sk-") {
+            return Err(JSONRPCErrorError::new(
+                ErrorCode::InvalidParams.code(),
+                "an API key starts with `sk-`",
+            ));
+        }
+        *self.signed_in.lock().unwrap() = Some(AuthMode::ApiKey);
+        let auth_method = self.signed_in();
+        let peer = cx.peer().clone();
+        cx.after_answer(async move {
+            match peer
+                .notify::<AuthStatusChange>(AuthStatusChangeNotification { auth_method })
+                .await
+            {
+                Ok(true) => {}
+                Ok(false) => log(format_args!(
+                    "`authStatusChange` not delivered to this client"
+                )),
+                Err(error) => log(format_args!("not sent: {error}")),
+            }
+        });
+        Ok(LoginApiKeyResponse {})
+    }
+
+    async fn get_conversation_summary(
+        &self,
+        cx: Cx,
+        _: GetConversationSummaryParams,
+    ) -> Answer<GetConversationSummaryResponse> {
+        self.not_implemented(&cx)
+    }
+
+    async fn git_diff_to_remote(
+        &self,
+        cx: Cx,
+        _: GitDiffToRemoteParams,
+    ) -> Answer<GitDiffToRemoteResponse> {
+        self.not_implemented(&cx)
+    }
+
+    async fn exec_one_off_command(
+        &self,
+        cx: Cx,
+        _: ExecOneOffCommandParams,
+    ) -> Answer<ExecOneOffCommandResponse> {
+        self.not_implemented(&cx)
+    }
+
+    async fn get_user_saved_config(&self, cx: Cx) -> Answer<GetUserSavedConfigResponse> {
+        self.not_implemented(&cx)
+    }
+
+    async fn interrupt_conversation(
+        &self,
+        cx: Cx,
+        _: InterruptConversationParams,
+    ) -> Answer<InterruptConversationResponse> {
+        self.not_implemented(&cx)
+    }
+
+    async fn thread_archive(
+        &self,
+        cx: Cx,
+        _: ThreadArchiveParams,
+    ) -> Answer<ThreadArchiveResponse> {
+        self.not_implemented(&cx)
+    }
+
+    async fn initialized(&self, cx: NotificationContext<ServerSide>) {
+        if !self.initialized.load(Ordering::Acquire) {
+            log(format_args!("`initialized` before `initialize`: ignored"));
+            return;
+        }
+        // The gate decides: only a client that opted in is asked.
+        let asked = match cx
+            .peer()
+            .send::<AttestationGenerate>(AttestationGenerateParams {})
+        {
+            Ok(asked) => asked,
+            Err(refused) => {
+                log(format_args!("not asking for an attestation: {refused}"));
+                return;
+            }
+        };
+        let id = asked.id().clone();
+        log(format_args!("asking for an attestation ({id})"));
+        match asked.await {
+            Ok(attestation) => {
                 let header = attestation.token.expose();
                 log(format_args!(
                     "attestation {id}: {attestation:?} ({} bytes, forwarded as x-oai-attestation)",
                     header.len()
                 ));
-                Ok(())
             }
-            Ok(Received::Response { id, response }) => {
-                log(format_args!("response {id}: {response:?}"));
-                Ok(())
-            }
-            Ok(Received::Error { error, method }) => {
-                log(format_args!(
-                    "error {} ({}) for {}: {}",
-                    error.error.code,
-                    error.id,
-                    method.name,
-                    protocol_macros::peer_text::bounded(&error.error.message)
-                ));
-                Ok(())
-            }
-            Ok(Received::UnattributedError(error)) => {
-                log(format_args!(
-                    "error {} for a message the client could not read: {}",
-                    error.code,
-                    protocol_macros::peer_text::bounded(&error.message)
-                ));
-                Ok(())
-            }
-            Err(err) => {
-                log(format_args!("{err}"));
-                match self.connection.error_reply(&err) {
-                    Some(reply) => out.write(&reply),
-                    // No readable id, a dropped notification or a stray
-                    // response: there is no one to answer.
-                    None => {
-                        if let ReceiveError::Response(_) = err {
-                            log(format_args!("response dropped"));
-                        }
-                        Ok(())
-                    }
-                }
-            }
-        }
-    }
-
-    fn request<W: Write>(&mut self, request: ClientRequest, out: &mut Output<W>) -> io::Result<()> {
-        log(format_args!(
-            "request {} `{}`",
-            request.id(),
-            request.method()
-        ));
-        let response = match &request {
-            ClientRequest::Initialize { params, .. } => {
-                if self.initialized {
-                    let reply = self.error(
-                        request.id().clone(),
-                        ErrorCode::InvalidRequest,
-                        "`initialize` was already sent on this connection".to_owned(),
-                    );
-                    return out.write(&reply);
-                }
-                self.initialized = true;
-                // The peer's text, escaped and bounded: no terminal escape
-                // reaches the log.
-                log(format_args!(
-                    "client {} {}",
-                    protocol_macros::peer_text::name(&params.client_info.name),
-                    protocol_macros::peer_text::name(&params.client_info.version)
-                ));
-                ClientResponse::Initialize(InitializeResponse {
-                    user_agent: "example-app-server/0.1.0".to_owned(),
-                    codex_home: AbsolutePathBuf::new("/home/example/.codex")
-                        .expect("an absolute path"),
-                    platform_family: "unix".to_owned(),
-                    platform_os: "linux".to_owned(),
-                })
-            }
-            _ if !self.initialized => {
-                let reply = self.error(
-                    request.id().clone(),
-                    ErrorCode::InvalidRequest,
-                    "send `initialize` first".to_owned(),
-                );
-                return out.write(&reply);
-            }
-            ClientRequest::GetAuthStatus { .. } => {
-                ClientResponse::GetAuthStatus(GetAuthStatusResponse {
-                    auth_method: self.signed_in,
-                    auth_token: None,
-                    requires_openai_auth: Some(true),
-                })
-            }
-            ClientRequest::LoginApiKey { params, .. } => {
-                if !params.api_key.expose().starts_with("sk-") {
-                    let reply = self.error(
-                        request.id().clone(),
-                        ErrorCode::InvalidParams,
-                        "an API key starts with `sk-`".to_owned(),
-                    );
-                    return out.write(&reply);
-                }
-                self.signed_in = Some(AuthMode::ApiKey);
-                let reply = self
-                    .connection
-                    .respond(
-                        &request,
-                        &ClientResponse::LoginApiKey(LoginApiKeyResponse {}),
-                    )
-                    .expect("the response of this request");
-                out.write(&reply)?;
-                let notification =
-                    self.connection
-                        .notify::<AuthStatusChange>(AuthStatusChangeNotification {
-                            auth_method: self.signed_in,
-                        });
-                return out.send("authStatusChange", notification);
-            }
-            // The example implements a few methods; the protocol has more.
-            _ => {
-                let reply = self.error(
-                    request.id().clone(),
-                    ErrorCode::MethodNotFound,
-                    format!("`{}` is not implemented by this server", request.method()),
-                );
-                return out.write(&reply);
-            }
-        };
-        let reply = self
-            .connection
-            .respond(&request, &response)
-            .expect("the response of this request");
-        out.write(&reply)
-    }
-
-    fn notification<W: Write>(
-        &mut self,
-        notification: ClientNotification,
-        out: &mut Output<W>,
-    ) -> io::Result<()> {
-        match notification {
-            ClientNotification::Initialized => {
-                if !self.initialized {
-                    log(format_args!("`initialized` before `initialize`: ignored"));
-                    return Ok(());
-                }
-                // The gate decides: only a client that opted in is asked.
-                match self
-                    .connection
-                    .request::<AttestationGenerate>(AttestationGenerateParams {})
-                {
-                    Ok(request) => {
-                        log(format_args!("asking for an attestation ({})", request.id()));
-                        let encoded = self.connection.encode(&request).map(Some);
-                        out.send(request.method(), encoded)
-                    }
-                    Err(refused) => {
-                        log(format_args!("not asking for an attestation: {refused}"));
-                        Ok(())
-                    }
-                }
-            }
+            Err(error) => log(format_args!("attestation {id}: {error}")),
         }
     }
 }
 
 fn main() -> ExitCode {
-    let mut app = App {
-        connection: Connection::new(),
-        initialized: false,
-        signed_in: None,
-    };
-    let mut out = Output {
-        out: io::stdout().lock(),
-    };
-    for line in io::stdin().lock().split(b'\n') {
-        let line = match line {
-            Ok(line) => line,
-            Err(err) => {
-                log(format_args!("cannot read stdin: {err}"));
-                return ExitCode::FAILURE;
-            }
-        };
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a tokio runtime");
+    let served = runtime.block_on(Runtime::<ServerSide>::new(App::default()).serve_stdio());
+    match served {
+        Ok(()) => {
+            log(format_args!("stdin closed; shutting down"));
+            ExitCode::SUCCESS
         }
-        if let Err(err) = app.handle(&line, &mut out) {
-            log(format_args!("cannot write stdout: {err}"));
-            return ExitCode::FAILURE;
+        Err(err) => {
+            log(format_args!("cannot read stdin or write stdout: {err}"));
+            ExitCode::FAILURE
         }
     }
-    log(format_args!("stdin closed; shutting down"));
-    ExitCode::SUCCESS
 }

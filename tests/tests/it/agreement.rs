@@ -67,8 +67,8 @@ const MUTATIONS: &[Mutation] = &[
         what: "a map's value type changes",
         ty: "ApplyPatchApprovalParams",
         edits: &[(
-            "  fileChanges: { [key in string]?: FileChange };",
-            "  fileChanges: { [key in string]?: ThreadId };",
+            "  fileChanges: { [key: string]: FileChange };",
+            "  fileChanges: { [key: string]: ThreadId };",
         )],
         expected: "ApplyPatchApprovalParams.fileChanges[key]: TS refers to ThreadId, the schema to FileChange",
     },

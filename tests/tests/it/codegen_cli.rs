@@ -157,6 +157,7 @@ fn writes_the_documented_layout() {
             "json/protocol.schema.json",
             "openrpc.json",
             "protocol.meta.json",
+            "reference.md",
             "typescript/AddParams.ts",
             "typescript/AddResult.ts",
             "typescript/CalcCapabilities.ts",

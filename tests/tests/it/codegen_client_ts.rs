@@ -189,7 +189,7 @@ fn index_exports_the_client_and_package_json_makes_es_modules() {
     assert!(
         index.ends_with(
             "export { Client, JsonRpcError, CapabilityError } from \"./client.js\";\n\
-             export type { Transport } from \"./client.js\";\n"
+             export type { Transport, ClientRequestMethod, ClientNotificationMethod, ServerRequestMethod, ServerNotificationMethod } from \"./client.js\";\n"
         ),
         "{index}"
     );

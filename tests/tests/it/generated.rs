@@ -16,17 +16,22 @@ use serde_json::{json, Value};
 /// What `codegen-cli` names in every file of `generated/`.
 const COMMAND: &str = "cargo run -p codegen-cli -- write-schema";
 
-fn protocol() -> Protocol<'static> {
-    Protocol::new(&protocol_defs::methods::REGISTRY, COMMAND)
+/// protocol-defs' conformance examples, which `codegen-cli` shows in the
+/// reference.
+fn conformance_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../protocol-defs/conformance")
+}
+
+fn rendered() -> Generated {
+    let examples = conformance_dir();
+    let protocol = Protocol::new(&protocol_defs::methods::REGISTRY, COMMAND)
         .with_info(protocol_defs::TITLE, protocol_defs::VERSION)
+        .with_examples(&examples);
+    render(protocol, Draft::default()).unwrap_or_else(|err| panic!("{err}"))
 }
 
 fn generated_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated")
-}
-
-fn rendered() -> Generated {
-    render(protocol(), Draft::default()).unwrap_or_else(|err| panic!("{err}"))
 }
 
 /// rust-analyzer's `ensure_file_contents`: a stale `generated/` fails the
@@ -404,7 +409,7 @@ fn json_files_under(dir: &Path) -> usize {
 /// invalid ones are rejected.
 #[test]
 fn conformance_examples_agree_with_the_schemas() {
-    let conformance = Path::new(env!("CARGO_MANIFEST_DIR")).join("../protocol-defs/conformance");
+    let conformance = conformance_dir();
     let mut checked = 0;
     for set in methods::REGISTRY.sets {
         for method in set.methods {

@@ -539,7 +539,7 @@ fn open_objects_have_an_index_signature_beside_their_fields() {
     );
     assert_eq!(
         body("Meta"),
-        "export type Meta = { [key in string]?: unknown };\n"
+        "export type Meta = { [key: string]: unknown };\n"
     );
     assert_eq!(
         body("Scores"),

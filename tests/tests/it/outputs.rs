@@ -1,6 +1,6 @@
 //! The renderer seam: an output is one `Output` implementation and one
 //! entry in the list a generator writes. A toy output, a text file per
-//! method, registered here beside the five this crate ships, is written,
+//! method, registered here beside the six this crate ships, is written,
 //! recognised as its own on the next run (replaced and removed cleanly,
 //! never "refusing to overwrite"), checked, and left alone by a generator
 //! that does not write it.
@@ -59,13 +59,14 @@ impl Output for MethodNotes {
     }
 }
 
-/// The five outputs this crate ships, and the notes.
+/// The six outputs this crate ships, and the notes.
 const WITH_NOTES: &[&dyn Output] = &[
     ALL_OUTPUTS[0],
     ALL_OUTPUTS[1],
     ALL_OUTPUTS[2],
     ALL_OUTPUTS[3],
     ALL_OUTPUTS[4],
+    ALL_OUTPUTS[5],
     &MethodNotes,
 ];
 
@@ -118,7 +119,7 @@ fn a_registered_output_is_written_and_owned_on_the_next_run() {
             protocol_codegen::notice(calc::COMMAND)
         )
     );
-    // The five outputs' files are written beside the notes, as they are
+    // The six outputs' files are written beside the notes, as they are
     // without them.
     let alone = render(calc_with(ALL_OUTPUTS), Draft::default()).unwrap();
     for (path, contents) in alone.files() {

@@ -246,3 +246,98 @@ fn calc_client_ts_passes_its_node_tests() {
         panic!("{why}:\n{report}");
     }
 }
+
+/// A file compiled under the strict nodenext settings against a copy of
+/// `generated/typescript/`; tsc's output, success or not.
+fn compile_against_generated(source: &str) -> Result<String, String> {
+    ready();
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    fs::write(dir.join("package.json"), r#"{ "type": "module" }"#).unwrap();
+    tests::files::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/typescript"),
+        &dir.join("generated"),
+    );
+    fs::write(dir.join("use.ts"), source).unwrap();
+    let tsconfig = json!({
+        "extends": ts_client().join("tsconfig.nodenext.json").to_str().expect("a UTF-8 path"),
+        "compilerOptions": { "noUnusedLocals": false },
+        "include": ["use.ts"],
+    });
+    fs::write(dir.join("tsconfig.use.json"), tsconfig.to_string()).unwrap();
+    tsc(dir, &["-p", "tsconfig.use.json"])
+}
+
+/// The `error TS…` lines of tsc's output.
+fn errors(output: &str) -> Vec<&str> {
+    output
+        .lines()
+        .filter(|line| line.contains("error TS"))
+        .collect()
+}
+
+#[test]
+fn a_misspelled_method_is_one_error_naming_the_method_type() {
+    let output = compile_against_generated(
+        "import { Client } from \"./generated/index.js\";\n\
+         declare const client: Client;\n\
+         export async function use() {\n\
+           const status = await client.request(\"getAuthStatu\", { includeToken: true, refreshToken: false });\n\
+           client.notify(\"initialise\");\n\
+           client.onRequest(\"applyPatchApprova\", (params) => ({ decision: params.callId }));\n\
+           client.onNotification(\"authStatusChanged\", (params) => { void params.authMethod; });\n\
+           return status.authMethod;\n\
+         }\n",
+    )
+    .expect_err("tsc accepts misspelled methods");
+    let errors = errors(&output);
+    // A map of one method is that method's name: TypeScript shows the
+    // literal rather than the alias (codex's stable surface has one
+    // notification each way).
+    let expected = [
+        ("getAuthStatu", "ClientRequestMethod"),
+        ("initialise", "\"initialized\""),
+        ("applyPatchApprova", "ServerRequestMethod"),
+        ("authStatusChanged", "\"authStatusChange\""),
+    ];
+    assert_eq!(errors.len(), expected.len(), "{output}");
+    for (line, (method, ty)) in errors.iter().zip(expected) {
+        assert!(
+            line.contains(&format!(
+                "error TS2345: Argument of type '\"{method}\"' is not assignable to parameter of type '{ty}'."
+            )),
+            "{line}"
+        );
+    }
+
+    // Spelled right, the same calls are typed by the method.
+    let fixed = output_of_fixed();
+    assert!(fixed.is_ok(), "{}", fixed.unwrap_err());
+}
+
+fn output_of_fixed() -> Result<String, String> {
+    compile_against_generated(
+        "import { Client } from \"./generated/index.js\";\n\
+         declare const client: Client;\n\
+         export async function use(): Promise<string | null> {\n\
+           const status = await client.request(\"getAuthStatus\", { includeToken: true, refreshToken: false });\n\
+           client.notify(\"initialized\");\n\
+           client.onRequest(\"applyPatchApproval\", (params) => { void params.callId; return { decision: \"approved\" as const }; });\n\
+           client.onNotification(\"authStatusChange\", (params) => { void params.authMethod; });\n\
+           return status.authMethod;\n\
+         }\n",
+    )
+}
+
+#[test]
+fn map_values_are_never_undefined() {
+    // `Object.values` of a map is its value type, as JSON has it.
+    let source = "import type { ApplyPatchApprovalParams, FileChange } from \"./generated/index.js\";\n\
+                  export const changes = (params: ApplyPatchApprovalParams): FileChange[] => Object.values(params.fileChanges);\n";
+    check(compile_against_generated(source));
+    // The same use of an optional-valued map is refused: the check can fail.
+    let optional = "type Map = { [key in string]?: number };\n\
+                    export const values = (map: Map): number[] => Object.values(map);\n";
+    let output = compile_against_generated(optional).expect_err("tsc accepts undefined values");
+    assert_eq!(errors(&output).len(), 1, "{output}");
+}

@@ -1152,3 +1152,40 @@ fn responses_follow_the_dialect_and_a_null_id_answers_nothing() {
         "<stdin>: 3 messages, all valid.\n"
     );
 }
+
+/// A deprecated method is valid, and reported with its deprecation the
+/// first time each side sends it: a warning, which does not fail the
+/// transcript.
+#[test]
+fn a_deprecated_method_is_a_warning_once_and_passes() {
+    let interrupt = |id: i64| {
+        json!({"method": "interruptConversation", "id": id,
+               "params": {"conversationId": "thr_1"}})
+    };
+    let answer = |id: i64| json!({"id": id, "result": {"abortReason": "interrupted"}});
+    let text = negotiated(&[
+        ("client", interrupt(1)),
+        ("server", answer(1)),
+        ("client", interrupt(2)),
+        ("server", answer(2)),
+    ]);
+    let outcome = validate(&text, &[]);
+    assert_eq!(outcome.exit, Exit::Success, "{}", outcome.stdout);
+    assert_eq!(
+        outcome.stdout,
+        "line 3: interruptConversation: warning: `interruptConversation` is deprecated: \
+         interrupt the turn itself with the v2 `turn/interrupt` request \
+         (its later uses by the client are not reported)\n\
+         <stdin>: 6 messages, all valid; 1 warning.\n"
+    );
+    assert_eq!(outcome.stderr, "");
+
+    // A deprecated request that fails is a failure, not a warning.
+    let bad = negotiated(&[(
+        "client",
+        json!({"method": "interruptConversation", "id": 1, "params": {}}),
+    )]);
+    let outcome = validate(&bad, &[]);
+    assert_eq!(outcome.exit, Exit::Drift, "{}", outcome.stdout);
+    assert!(!outcome.stdout.contains("warning"), "{}", outcome.stdout);
+}

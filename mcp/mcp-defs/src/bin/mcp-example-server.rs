@@ -1,18 +1,22 @@
 //! An MCP server over stdio, built only on the registry's runtime:
 //! newline-delimited JSON-RPC 2.0 on stdin and stdout, a log on stderr.
 //!
-//! One `Connection<ServerSide>` decodes every line, records what
-//! `initialize` declares on both sides, pairs the responses to the server's
-//! own requests and encodes everything the server sends, through the
-//! capability gates (a `sampling/createMessage` to a client that did not
-//! declare `sampling` is never sent).
+//! It is a `ServerHandler`, served by `protocol_macros::runtime::Runtime`:
+//! the `Connection<ServerSide>` under it decodes every line (and answers
+//! what it cannot read), records what `initialize` declares on both sides,
+//! pairs the responses to the server's own requests and encodes everything
+//! the server sends, through the capability gates (a
+//! `sampling/createMessage` to a client that did not declare `sampling` is
+//! never sent). Requests run concurrently: a `slow` call does not hold up
+//! the rest.
 //!
 //! It offers:
 //! - tools `echo {message}`, `add {a, b}` (the sum as text and as
 //!   `structuredContent: {sum}`), `sample {prompt}` (asks the client to
 //!   sample an LLM, and answers with what it said) and `slow {steps}` (one
 //!   step every 20 ms, with `notifications/progress` when the call carries a
-//!   `progressToken`; `notifications/cancelled` naming the call stops it);
+//!   `progressToken`; `notifications/cancelled` naming the call stops it,
+//!   and it is not answered);
 //! - resources `example://greeting` (static text) and `example://calls`
 //!   (how many tools were called: it changes, and subscribers are told with
 //!   `notifications/resources/updated`), and a template
@@ -24,9 +28,13 @@
 //! - `ping` both ways: it answers the client's, and pings the client once
 //!   the session is open (`notifications/initialized`).
 //!
-//! An unknown tool is -32602 (the specification's protocol error for it);
-//! arguments a tool cannot use are a tool error (`isError: true`), which
-//! the model can read and correct; an unknown resource is -32002.
+//! Tasks are not offered: their methods answer -32601 with the handler
+//! trait's opt-in default (`cx.method_not_found()`). An unknown tool is
+//! -32602 (the specification's protocol error for it); arguments a tool
+//! cannot use are a tool error (`isError: true`), which the model can read
+//! and correct; an unknown resource is -32002. A request of the server's
+//! whose caller gave up (a `sample` call cancelled while the client
+//! samples) is cancelled with `notifications/cancelled`.
 //!
 //! ```sh
 //! cargo run -q -p mcp-defs --bin mcp-example-server
@@ -34,12 +42,14 @@
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{self, BufRead, Write};
 use std::process::ExitCode;
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
 
-use mcp_defs::base::{EmptyResult, Implementation, ObjectType, ProgressToken, RequestMeta, Role};
+use mcp_defs::base::{
+    EmptyResult, Implementation, NotificationParams, ObjectType, RequestParams, Role,
+};
 use mcp_defs::completion::{CompleteReference, CompleteRequestParams, CompleteResult, Completion};
 use mcp_defs::content::{
     ContentBlock, ResourceContents, SamplingMessageContentBlock, TextContent, TextResourceContents,
@@ -49,32 +59,41 @@ use mcp_defs::lifecycle::{
     InitializeRequestParams, InitializeResult, ServerCapabilities, ServerPromptsCapability,
     ServerResourcesCapability, ServerToolsCapability,
 };
-use mcp_defs::logging::{LoggingLevel, LoggingMessageNotificationParams};
+use mcp_defs::logging::{LoggingLevel, LoggingMessageNotificationParams, SetLevelRequestParams};
 use mcp_defs::notifications::{CancelledNotificationParams, ProgressNotificationParams};
 use mcp_defs::prompts::{
     GetPromptRequestParams, GetPromptResult, ListPromptsResult, Prompt, PromptArgument,
     PromptMessage,
 };
 use mcp_defs::resources::{
-    ListResourceTemplatesResult, ListResourcesResult, ReadResourceResult, Resource,
-    ResourceTemplate, ResourceUpdatedNotificationParams,
+    ListResourceTemplatesResult, ListResourcesResult, PaginatedRequestParams,
+    ReadResourceRequestParams, ReadResourceResult, Resource, ResourceTemplate,
+    ResourceUpdatedNotificationParams, SubscribeRequestParams, UnsubscribeRequestParams,
 };
 use mcp_defs::sampling::{
     CreateMessageRequestParams, CreateMessageResponse, SamplingContent, SamplingMessage,
+};
+use mcp_defs::tasks::{
+    CancelTaskRequestParams, CancelTaskResult, GetTaskPayloadRequestParams, GetTaskPayloadResult,
+    GetTaskRequestParams, GetTaskResult, ListTasksResult, TaskStatusNotificationParams,
 };
 use mcp_defs::tools::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ListToolsResult, Tool,
     ToolSchemaObject,
 };
 use mcp_defs::{
-    CallTool, ClientNotification, ClientRequest, ClientResponse, CreateMessage, LoggingMessage,
-    ResourceUpdated, ServerPing, ServerProgress, ServerResponse, ServerSide,
+    CreateMessage, LoggingMessage, ResourceUpdated, ServerCancelled, ServerHandler, ServerPing,
+    ServerProgress, ServerSide,
 };
+use protocol_macros::runtime::Runtime;
 use protocol_macros::{
-    Connection, Dialect, EncodeError, ErrorCode, JSONRPCError, JSONRPCErrorError, ReceiveError,
-    Received, RequestId,
+    ErrorCode, JSONRPCErrorError, NotificationContext, PeerHandle, RequestContext, RequestError,
 };
 use serde_json::{json, Value};
+
+type Cx = RequestContext<ServerSide>;
+type Nx = NotificationContext<ServerSide>;
+type Answer<T> = Result<T, JSONRPCErrorError>;
 
 /// The protocol version this server speaks.
 const PROTOCOL_VERSION: &str = "2025-11-25";
@@ -91,28 +110,14 @@ fn log(line: std::fmt::Arguments<'_>) {
     eprintln!("mcp-example-server: {line}");
 }
 
-/// A `slow` call in progress.
-struct Slow {
-    id: RequestId,
-    token: Option<ProgressToken>,
-    done: u64,
-    steps: u64,
-}
-
-/// The one connection: the protocol's side of it, and the server's state.
-struct Server<W: Write> {
-    connection: Connection<ServerSide>,
-    out: W,
-    initialized: bool,
+/// The server's state for its one connection.
+#[derive(Default)]
+struct Server {
+    initialized: AtomicBool,
     /// The level `logging/setLevel` asked for; nothing is logged before.
-    level: Option<LoggingLevel>,
-    subscribed: BTreeSet<String>,
-    calls: u64,
-    slow: Vec<Slow>,
-    next_step: Instant,
-    /// This server's `sampling/createMessage` requests, by id, and the
-    /// `tools/call` each answers.
-    sampling: BTreeMap<RequestId, RequestId>,
+    level: Mutex<Option<LoggingLevel>>,
+    subscribed: Mutex<BTreeSet<String>>,
+    calls: AtomicU64,
 }
 
 /// Why a tool call has no result: a protocol error (the JSON-RPC error to
@@ -257,285 +262,214 @@ fn show_number(value: f64) -> String {
     }
 }
 
-fn error(code: ErrorCode, message: impl Into<String>, id: RequestId) -> JSONRPCError {
-    error_with_code(code.code(), message, id)
+fn error(code: i64, message: impl Into<String>) -> JSONRPCErrorError {
+    JSONRPCErrorError::new(code, message)
 }
 
-fn error_with_code(code: i64, message: impl Into<String>, id: RequestId) -> JSONRPCError {
-    JSONRPCError {
-        jsonrpc: Dialect::V2,
-        error: JSONRPCErrorError {
-            code,
-            message: message.into(),
-            data: None,
-        },
-        id,
+fn tool_error(message: impl Into<String>) -> CallToolResult {
+    let mut result = tool_result(vec![text(message)]);
+    result.is_error = Some(true);
+    result
+}
+
+/// A `notifications/message` at `level`.
+fn send_log(peer: &PeerHandle<ServerSide>, level: LoggingLevel, data: Value) {
+    let outcome = peer
+        .notify::<LoggingMessage>(LoggingMessageNotificationParams {
+            level,
+            logger: Some("mcp-example-server".to_owned()),
+            data,
+            meta: None,
+        })
+        .into_inner();
+    sent("notifications/message", outcome);
+}
+
+/// Logs what a notification came to when it was not sent.
+fn sent(method: &str, outcome: Result<bool, RequestError>) {
+    match outcome {
+        Ok(true) => {}
+        Ok(false) => log(format_args!("`{method}` not delivered to this client")),
+        Err(refused) => log(format_args!("not sent: {refused}")),
     }
 }
 
-impl<W: Write> Server<W> {
-    fn write(&mut self, text: &[u8]) -> io::Result<()> {
-        self.out.write_all(text)?;
-        self.out.write_all(b"\n")?;
-        self.out.flush()
-    }
-
-    /// Writes what the connection encoded: nothing when it is a message
-    /// the client must not get.
-    fn send(
-        &mut self,
-        method: &str,
-        encoded: Result<Option<Vec<u8>>, EncodeError>,
-    ) -> io::Result<()> {
-        match encoded {
-            Ok(Some(text)) => self.write(&text),
-            Ok(None) => {
-                log(format_args!("`{method}` not delivered to this client"));
-                Ok(())
-            }
-            Err(EncodeError::Json(err)) => Err(io::Error::other(err)),
-            Err(refused) => {
-                log(format_args!("not sent: {refused}"));
-                Ok(())
-            }
+impl Server {
+    /// Every request but `initialize` and `ping` waits for `initialize`.
+    fn ready(&self, cx: &Cx) -> Answer<()> {
+        log(format_args!("request {} `{}`", cx.id(), cx.method()));
+        if self.initialized.load(Ordering::Acquire) {
+            Ok(())
+        } else {
+            Err(error(
+                ErrorCode::InvalidRequest.code(),
+                "send `initialize` first",
+            ))
         }
-    }
-
-    fn reply_error(&mut self, error: JSONRPCError) -> io::Result<()> {
-        let reply = self.connection.error(&error);
-        self.write(&reply)
-    }
-
-    fn answer_call(&mut self, id: RequestId, result: CallToolResult) -> io::Result<()> {
-        let reply = self
-            .connection
-            .respond_to::<CallTool>(id, &CallToolResponse::Result(result))
-            .map_err(io::Error::other)?;
-        self.write(&reply)
     }
 
     /// A `notifications/message` at `level`, if the client asked for it.
-    fn log_to_client(&mut self, level: LoggingLevel, data: Value) -> io::Result<()> {
-        match self.level {
-            Some(wanted) if rank(level) >= rank(wanted) => {}
-            _ => return Ok(()),
-        }
-        let encoded = self
-            .connection
-            .notify::<LoggingMessage>(LoggingMessageNotificationParams {
-                level,
-                logger: Some("mcp-example-server".to_owned()),
-                data,
-                meta: None,
-            });
-        self.send("notifications/message", encoded)
-    }
-
-    fn handle(&mut self, line: &[u8]) -> io::Result<()> {
-        match self.connection.receive(line) {
-            Ok(Received::Request(request)) => self.request(request),
-            Ok(Received::Notification(notification)) => self.notification(notification),
-            Ok(Received::Response { id, response }) => self.response(id, response),
-            Ok(Received::Error { error, method }) => {
-                log(format_args!(
-                    "error {} ({}) for {}: {}",
-                    error.error.code,
-                    error.id,
-                    method.name,
-                    protocol_macros::peer_text::bounded(&error.error.message)
-                ));
-                if let Some(call) = self.sampling.remove(&error.id) {
-                    let mut result = tool_result(vec![text("the client could not sample its LLM")]);
-                    result.is_error = Some(true);
-                    return self.answer_call(call, result);
-                }
-                Ok(())
-            }
-            Ok(Received::UnattributedError(error)) => {
-                log(format_args!(
-                    "error {} for a message the client could not read: {}",
-                    error.code,
-                    protocol_macros::peer_text::bounded(&error.message)
-                ));
-                Ok(())
-            }
-            Err(err) => {
-                log(format_args!("{err}"));
-                match self.connection.error_reply(&err) {
-                    Some(reply) => self.write(&reply),
-                    None => {
-                        if let ReceiveError::Response(_) = err {
-                            log(format_args!("response dropped"));
-                        }
-                        Ok(())
-                    }
-                }
-            }
+    fn log_to_client(&self, peer: &PeerHandle<ServerSide>, level: LoggingLevel, data: Value) {
+        match *self.level.lock().unwrap() {
+            Some(wanted) if rank(level) >= rank(wanted) => send_log(peer, level, data),
+            _ => {}
         }
     }
 
-    fn request(&mut self, request: ClientRequest) -> io::Result<()> {
-        let id = request.id().clone();
-        log(format_args!("request {id} `{}`", request.method()));
-        let response = match &request {
-            ClientRequest::Initialize { params, .. } => {
-                if self.initialized {
-                    return self.reply_error(error(
-                        ErrorCode::InvalidRequest,
-                        "`initialize` was already sent on this connection",
-                        id,
-                    ));
-                }
-                self.initialized = true;
-                self.initialize(params)
-            }
-            // The one request a client may send before `initialize`.
-            ClientRequest::Ping { .. } => ClientResponse::Ping(EmptyResult::default()),
-            _ if !self.initialized => {
-                return self.reply_error(error(
-                    ErrorCode::InvalidRequest,
-                    "send `initialize` first",
-                    id,
-                ));
-            }
-            ClientRequest::ListTools { .. } => ClientResponse::ListTools(ListToolsResult {
-                tools: tools(),
-                next_cursor: None,
-                meta: None,
-            }),
-            ClientRequest::CallTool { params, .. } => return self.call_tool(id, params),
-            ClientRequest::ListResources { .. } => {
-                ClientResponse::ListResources(ListResourcesResult {
-                    resources: vec![
-                        resource(
-                            "example://greeting",
-                            "greeting",
-                            "A greeting, in plain text.",
-                        ),
-                        resource(
-                            "example://calls",
-                            "calls",
-                            "How many tools were called; subscribe to hear of each call.",
-                        ),
-                    ],
-                    next_cursor: None,
-                    meta: None,
-                })
-            }
-            ClientRequest::ListResourceTemplates { .. } => {
-                ClientResponse::ListResourceTemplates(ListResourceTemplatesResult {
-                    resource_templates: vec![ResourceTemplate {
-                        name: "greeting for".to_owned(),
-                        title: None,
-                        uri_template: "example://greeting/{name}".to_owned(),
-                        description: Some("A greeting for someone.".to_owned()),
-                        mime_type: Some("text/plain".to_owned()),
-                        annotations: None,
-                        icons: None,
-                        meta: None,
-                    }],
-                    next_cursor: None,
-                    meta: None,
-                })
-            }
-            ClientRequest::ReadResource { params, .. } => match self.read(&params.uri) {
-                Some(contents) => ClientResponse::ReadResource(ReadResourceResult {
-                    contents: vec![ResourceContents::Text(TextResourceContents {
-                        uri: params.uri.clone(),
-                        mime_type: Some("text/plain".to_owned()),
-                        text: contents,
-                        meta: None,
-                    })],
-                    meta: None,
-                }),
-                None => {
-                    return self.reply_error(error_with_code(
-                        RESOURCE_NOT_FOUND,
-                        "Resource not found",
-                        id,
-                    ))
-                }
-            },
-            ClientRequest::Subscribe { params, .. } => {
-                if self.read(&params.uri).is_none() {
-                    return self.reply_error(error_with_code(
-                        RESOURCE_NOT_FOUND,
-                        "Resource not found",
-                        id,
-                    ));
-                }
-                self.subscribed.insert(params.uri.clone());
-                ClientResponse::Subscribe(EmptyResult::default())
-            }
-            ClientRequest::Unsubscribe { params, .. } => {
-                self.subscribed.remove(&params.uri);
-                ClientResponse::Unsubscribe(EmptyResult::default())
-            }
-            ClientRequest::ListPrompts { .. } => ClientResponse::ListPrompts(ListPromptsResult {
-                prompts: vec![Prompt {
-                    name: "greet".to_owned(),
-                    title: Some("Greet someone".to_owned()),
-                    description: Some("Asks the model to greet someone by name.".to_owned()),
-                    arguments: Some(vec![PromptArgument {
-                        name: "name".to_owned(),
-                        title: None,
-                        description: Some("Who to greet.".to_owned()),
-                        required: Some(true),
-                    }]),
-                    icons: None,
-                    meta: None,
-                }],
-                next_cursor: None,
-                meta: None,
-            }),
-            ClientRequest::GetPrompt { params, .. } => match self.prompt(params) {
-                Ok(result) => ClientResponse::GetPrompt(result),
-                Err(message) => {
-                    return self.reply_error(error(ErrorCode::InvalidParams, message, id))
-                }
-            },
-            ClientRequest::Complete { params, .. } => match complete(params) {
-                Ok(result) => ClientResponse::Complete(result),
-                Err(message) => {
-                    return self.reply_error(error(ErrorCode::InvalidParams, message, id))
-                }
-            },
-            ClientRequest::SetLevel { params, .. } => {
-                self.level = Some(params.level);
-                let reply = self
-                    .connection
-                    .respond(&request, &ClientResponse::SetLevel(EmptyResult::default()))
-                    .map_err(io::Error::other)?;
-                self.write(&reply)?;
-                return self.log_to_client(
-                    params.level,
-                    json!({"event": "log level set", "level": params.level}),
-                );
-            }
-            // Tasks are not offered: the server declares no `tasks`.
-            _ => {
-                return self.reply_error(error(
-                    ErrorCode::MethodNotFound,
-                    format!("`{}` is not offered by this server", request.method()),
-                    id,
-                ));
-            }
-        };
-        let reply = self
-            .connection
-            .respond(&request, &response)
-            .map_err(io::Error::other)?;
-        self.write(&reply)
+    fn read(&self, uri: &str) -> Option<String> {
+        match uri {
+            "example://greeting" => Some("Hello from the MCP example server.".to_owned()),
+            "example://calls" => Some(self.calls.load(Ordering::Acquire).to_string()),
+            _ => uri
+                .strip_prefix("example://greeting/")
+                .filter(|name| !name.is_empty())
+                .map(|name| format!("Hello, {name}.")),
+        }
     }
 
-    fn initialize(&self, params: &InitializeRequestParams) -> ClientResponse {
+    /// Runs a tool.
+    async fn tool(
+        &self,
+        cx: &Cx,
+        params: &CallToolRequestParams,
+    ) -> Result<CallToolResult, ToolFailure> {
+        match params.name.as_str() {
+            "echo" => Ok(tool_result(vec![text(string_arg(params, "message")?)])),
+            "add" => {
+                let sum = number_arg(params, "a")? + number_arg(params, "b")?;
+                let mut result = tool_result(vec![text(show_number(sum))]);
+                let mut structured = BTreeMap::new();
+                structured.insert("sum".to_owned(), json!(sum));
+                result.structured_content = Some(structured);
+                Ok(result)
+            }
+            "sample" => sample(cx, string_arg(params, "prompt")?).await,
+            "slow" => slow(cx, params).await,
+            other => Err(ToolFailure::Protocol(
+                ErrorCode::InvalidParams,
+                format!("Unknown tool: {}", protocol_macros::peer_text::name(other)),
+            )),
+        }
+    }
+}
+
+/// `sample`: asks the client's LLM, through the gate on `client.sampling`.
+async fn sample(cx: &Cx, prompt: String) -> Result<CallToolResult, ToolFailure> {
+    let sampled = cx
+        .peer()
+        .request::<CreateMessage>(CreateMessageRequestParams {
+            messages: vec![SamplingMessage {
+                role: Role::User,
+                content: SamplingContent::One(SamplingMessageContentBlock::Text(TextContent {
+                    kind: TextType::Value,
+                    text: prompt,
+                    annotations: None,
+                    meta: None,
+                })),
+                meta: None,
+            }],
+            model_preferences: None,
+            system_prompt: None,
+            include_context: None,
+            temperature: None,
+            max_tokens: 100,
+            stop_sequences: None,
+            metadata: None,
+            tools: None,
+            tool_choice: None,
+            task: None,
+            meta: None,
+        })
+        .await;
+    Ok(match sampled {
+        Ok(CreateMessageResponse::Result(message)) => {
+            let blocks = match message.content {
+                SamplingContent::One(block) => vec![block],
+                SamplingContent::Many(blocks) => blocks,
+            };
+            let said: Vec<String> = blocks
+                .into_iter()
+                .filter_map(|block| match block {
+                    SamplingMessageContentBlock::Text(text) => Some(text.text),
+                    _ => None,
+                })
+                .collect();
+            tool_result(vec![text(said.join("\n"))])
+        }
+        Ok(CreateMessageResponse::Task(_)) => tool_error("the client answered with a task"),
+        Err(refused @ RequestError::Refused(_)) => tool_error(format!("cannot sample: {refused}")),
+        Err(RequestError::Peer(error)) => {
+            log(format_args!(
+                "error {} for sampling/createMessage: {}",
+                error.code,
+                protocol_macros::peer_text::bounded(&error.message)
+            ));
+            tool_error("the client could not sample its LLM")
+        }
+        Err(other) => {
+            return Err(ToolFailure::Protocol(
+                ErrorCode::InternalError,
+                other.to_string(),
+            ))
+        }
+    })
+}
+
+/// `slow`: one step every 20 ms, with progress when the call carries a
+/// token. A cancelled call is dropped by the runtime at its next step.
+async fn slow(cx: &Cx, params: &CallToolRequestParams) -> Result<CallToolResult, ToolFailure> {
+    let steps = number_arg(params, "steps")?;
+    if steps.fract() != 0.0 || !(1.0..=MAX_STEPS as f64).contains(&steps) {
+        return Err(ToolFailure::Tool(format!(
+            "`steps` must be an integer from 1 to {MAX_STEPS}"
+        )));
+    }
+    let steps = steps as u64;
+    let token = params
+        .meta
+        .as_ref()
+        .and_then(|meta| meta.progress_token.clone());
+    let mut next = tokio::time::Instant::now();
+    for done in 1..=steps {
+        next += STEP;
+        tokio::time::sleep_until(next).await;
+        if let Some(token) = &token {
+            let outcome = cx
+                .peer()
+                .notify::<ServerProgress>(ProgressNotificationParams {
+                    progress_token: token.clone(),
+                    progress: done.into(),
+                    total: Some(steps.into()),
+                    message: Some(format!("step {done} of {steps}")),
+                    meta: None,
+                })
+                .await;
+            sent("notifications/progress", outcome);
+        }
+    }
+    Ok(tool_result(vec![text(format!("done after {steps} steps"))]))
+}
+
+impl ServerHandler for Server {
+    async fn initialize(
+        &self,
+        cx: Cx,
+        params: InitializeRequestParams,
+    ) -> Answer<InitializeResult> {
+        log(format_args!("request {} `{}`", cx.id(), cx.method()));
+        if self.initialized.swap(true, Ordering::AcqRel) {
+            return Err(error(
+                ErrorCode::InvalidRequest.code(),
+                "`initialize` was already sent on this connection",
+            ));
+        }
         log(format_args!(
             "client {} {} (protocol {})",
             protocol_macros::peer_text::name(&params.client_info.name),
             protocol_macros::peer_text::name(&params.client_info.version),
             protocol_macros::peer_text::name(&params.protocol_version),
         ));
-        ClientResponse::Initialize(InitializeResult {
+        Ok(InitializeResult {
             // The one version this server speaks, whatever the client asked
             // for: the client decides whether it can go on.
             protocol_version: PROTOCOL_VERSION.to_owned(),
@@ -571,268 +505,266 @@ impl<W: Write> Server<W> {
         })
     }
 
-    fn read(&self, uri: &str) -> Option<String> {
-        match uri {
-            "example://greeting" => Some("Hello from the MCP example server.".to_owned()),
-            "example://calls" => Some(self.calls.to_string()),
-            _ => uri
-                .strip_prefix("example://greeting/")
-                .filter(|name| !name.is_empty())
-                .map(|name| format!("Hello, {name}.")),
-        }
+    /// The one request a client may send before `initialize`.
+    async fn ping(&self, cx: Cx, _: Option<RequestParams>) -> Answer<EmptyResult> {
+        log(format_args!("request {} `{}`", cx.id(), cx.method()));
+        Ok(EmptyResult::default())
     }
 
-    fn prompt(&self, params: &GetPromptRequestParams) -> Result<GetPromptResult, String> {
-        if params.name != "greet" {
-            return Err(format!(
-                "unknown prompt `{}`",
-                protocol_macros::peer_text::name(&params.name)
-            ));
-        }
-        let name = params
-            .arguments
-            .as_ref()
-            .and_then(|args| args.get("name"))
-            .ok_or("the argument `name` is required")?;
-        Ok(GetPromptResult {
-            description: Some("Greets someone by name.".to_owned()),
-            messages: vec![PromptMessage {
-                role: Role::User,
-                content: text(format!("Say hello to {name}.")),
-            }],
+    async fn list_tools(
+        &self,
+        cx: Cx,
+        _: Option<PaginatedRequestParams>,
+    ) -> Answer<ListToolsResult> {
+        self.ready(&cx)?;
+        Ok(ListToolsResult {
+            tools: tools(),
+            next_cursor: None,
             meta: None,
         })
     }
 
-    fn call_tool(&mut self, id: RequestId, params: &CallToolRequestParams) -> io::Result<()> {
-        self.calls += 1;
+    async fn call_tool(&self, cx: Cx, params: CallToolRequestParams) -> Answer<CallToolResponse> {
+        self.ready(&cx)?;
+        self.calls.fetch_add(1, Ordering::AcqRel);
         self.log_to_client(
+            cx.peer(),
             LoggingLevel::Info,
             json!({"event": "tool called", "tool": params.name}),
-        )?;
-        let calls: Vec<String> = self
-            .subscribed
-            .iter()
-            .filter(|uri| *uri == "example://calls")
-            .cloned()
-            .collect();
-        for uri in calls {
-            let encoded = self
-                .connection
-                .notify::<ResourceUpdated>(ResourceUpdatedNotificationParams { uri, meta: None });
-            self.send("notifications/resources/updated", encoded)?;
-        }
-        match self.tool(id.clone(), params) {
-            Ok(Some(result)) => self.answer_call(id, result),
-            // Answered later: `sample` and `slow`.
-            Ok(None) => Ok(()),
-            Err(ToolFailure::Protocol(code, message)) => self.reply_error(error(code, message, id)),
-            Err(ToolFailure::Tool(message)) => {
-                let mut result = tool_result(vec![text(message)]);
-                result.is_error = Some(true);
-                self.answer_call(id, result)
-            }
-        }
-    }
-
-    /// Runs a tool: its result now, `None` when it answers later.
-    fn tool(
-        &mut self,
-        id: RequestId,
-        params: &CallToolRequestParams,
-    ) -> Result<Option<CallToolResult>, ToolFailure> {
-        match params.name.as_str() {
-            "echo" => Ok(Some(tool_result(vec![text(string_arg(
-                params, "message",
-            )?)]))),
-            "add" => {
-                let sum = number_arg(params, "a")? + number_arg(params, "b")?;
-                let mut result = tool_result(vec![text(show_number(sum))]);
-                let mut structured = BTreeMap::new();
-                structured.insert("sum".to_owned(), json!(sum));
-                result.structured_content = Some(structured);
-                Ok(Some(result))
-            }
-            "sample" => {
-                let prompt = string_arg(params, "prompt")?;
-                let request = self
-                    .connection
-                    .request::<CreateMessage>(CreateMessageRequestParams {
-                        messages: vec![SamplingMessage {
-                            role: Role::User,
-                            content: SamplingContent::One(SamplingMessageContentBlock::Text(
-                                TextContent {
-                                    kind: TextType::Value,
-                                    text: prompt,
-                                    annotations: None,
-                                    meta: None,
-                                },
-                            )),
-                            meta: None,
-                        }],
-                        model_preferences: None,
-                        system_prompt: None,
-                        include_context: None,
-                        temperature: None,
-                        max_tokens: 100,
-                        stop_sequences: None,
-                        metadata: None,
-                        tools: None,
-                        tool_choice: None,
-                        task: None,
-                        meta: None,
-                    })
-                    .map_err(|refused| ToolFailure::Tool(format!("cannot sample: {refused}")))?;
-                let encoded = self.connection.encode(&request).map_err(|err| {
-                    ToolFailure::Protocol(ErrorCode::InternalError, err.to_string())
-                })?;
-                self.sampling.insert(request.id().clone(), id);
-                self.write(&encoded).map_err(|err| {
-                    ToolFailure::Protocol(ErrorCode::InternalError, err.to_string())
-                })?;
-                Ok(None)
-            }
-            "slow" => {
-                let steps = number_arg(params, "steps")?;
-                if steps.fract() != 0.0 || !(1.0..=MAX_STEPS as f64).contains(&steps) {
-                    return Err(ToolFailure::Tool(format!(
-                        "`steps` must be an integer from 1 to {MAX_STEPS}"
-                    )));
-                }
-                let token = params
-                    .meta
-                    .as_ref()
-                    .and_then(|meta: &RequestMeta| meta.progress_token.clone());
-                if self.slow.is_empty() {
-                    self.next_step = Instant::now() + STEP;
-                }
-                self.slow.push(Slow {
-                    id,
-                    token,
-                    done: 0,
-                    steps: steps as u64,
-                });
-                Ok(None)
-            }
-            other => Err(ToolFailure::Protocol(
-                ErrorCode::InvalidParams,
-                format!("Unknown tool: {}", protocol_macros::peer_text::name(other)),
-            )),
-        }
-    }
-
-    /// One step of every `slow` call; the finished ones are answered.
-    fn step(&mut self) -> io::Result<()> {
-        let mut finished = Vec::new();
-        let mut progress = Vec::new();
-        for slow in &mut self.slow {
-            slow.done += 1;
-            if let Some(token) = &slow.token {
-                progress.push(ProgressNotificationParams {
-                    progress_token: token.clone(),
-                    progress: slow.done.into(),
-                    total: Some(slow.steps.into()),
-                    message: Some(format!("step {} of {}", slow.done, slow.steps)),
+        );
+        let subscribed = self.subscribed.lock().unwrap().contains("example://calls");
+        if subscribed {
+            let outcome = cx
+                .peer()
+                .notify::<ResourceUpdated>(ResourceUpdatedNotificationParams {
+                    uri: "example://calls".to_owned(),
                     meta: None,
-                });
-            }
-            if slow.done == slow.steps {
-                finished.push((slow.id.clone(), slow.steps));
-            }
+                })
+                .await;
+            sent("notifications/resources/updated", outcome);
         }
-        self.slow.retain(|slow| slow.done < slow.steps);
-        for params in progress {
-            let encoded = self.connection.notify::<ServerProgress>(params);
-            self.send("notifications/progress", encoded)?;
-        }
-        for (id, steps) in finished {
-            self.answer_call(
-                id,
-                tool_result(vec![text(format!("done after {steps} steps"))]),
-            )?;
-        }
-        self.next_step += STEP;
-        Ok(())
-    }
-
-    fn notification(&mut self, notification: ClientNotification) -> io::Result<()> {
-        match notification {
-            ClientNotification::Initialized(_) => {
-                log(format_args!("session open"));
-                match self.connection.request::<ServerPing>(None) {
-                    Ok(request) => {
-                        let encoded = self.connection.encode(&request).map(Some);
-                        self.send("ping", encoded)
-                    }
-                    Err(refused) => {
-                        log(format_args!("not pinging: {refused}"));
-                        Ok(())
-                    }
-                }
-            }
-            ClientNotification::Cancelled(params) => {
-                self.cancel(&params);
-                Ok(())
-            }
-            ClientNotification::Progress(..)
-            | ClientNotification::RootsListChanged(..)
-            | ClientNotification::TaskStatusUpdate(..) => Ok(()),
+        match self.tool(&cx, &params).await {
+            Ok(result) => Ok(CallToolResponse::Result(result)),
+            Err(ToolFailure::Protocol(code, message)) => Err(error(code.code(), message)),
+            Err(ToolFailure::Tool(message)) => Ok(CallToolResponse::Result(tool_error(message))),
         }
     }
 
-    /// Stops the `slow` call `notifications/cancelled` names; it is not
-    /// answered (the specification says a cancelled request gets no
-    /// response).
-    fn cancel(&mut self, params: &CancelledNotificationParams) {
+    async fn list_resources(
+        &self,
+        cx: Cx,
+        _: Option<PaginatedRequestParams>,
+    ) -> Answer<ListResourcesResult> {
+        self.ready(&cx)?;
+        Ok(ListResourcesResult {
+            resources: vec![
+                resource(
+                    "example://greeting",
+                    "greeting",
+                    "A greeting, in plain text.",
+                ),
+                resource(
+                    "example://calls",
+                    "calls",
+                    "How many tools were called; subscribe to hear of each call.",
+                ),
+            ],
+            next_cursor: None,
+            meta: None,
+        })
+    }
+
+    async fn list_resource_templates(
+        &self,
+        cx: Cx,
+        _: Option<PaginatedRequestParams>,
+    ) -> Answer<ListResourceTemplatesResult> {
+        self.ready(&cx)?;
+        Ok(ListResourceTemplatesResult {
+            resource_templates: vec![ResourceTemplate {
+                name: "greeting for".to_owned(),
+                title: None,
+                uri_template: "example://greeting/{name}".to_owned(),
+                description: Some("A greeting for someone.".to_owned()),
+                mime_type: Some("text/plain".to_owned()),
+                annotations: None,
+                icons: None,
+                meta: None,
+            }],
+            next_cursor: None,
+            meta: None,
+        })
+    }
+
+    async fn read_resource(
+        &self,
+        cx: Cx,
+        params: ReadResourceRequestParams,
+    ) -> Answer<ReadResourceResult> {
+        self.ready(&cx)?;
+        let contents = self
+            .read(&params.uri)
+            .ok_or_else(|| error(RESOURCE_NOT_FOUND, "Resource not found"))?;
+        Ok(ReadResourceResult {
+            contents: vec![ResourceContents::Text(TextResourceContents {
+                uri: params.uri,
+                mime_type: Some("text/plain".to_owned()),
+                text: contents,
+                meta: None,
+            })],
+            meta: None,
+        })
+    }
+
+    async fn subscribe(&self, cx: Cx, params: SubscribeRequestParams) -> Answer<EmptyResult> {
+        self.ready(&cx)?;
+        if self.read(&params.uri).is_none() {
+            return Err(error(RESOURCE_NOT_FOUND, "Resource not found"));
+        }
+        self.subscribed.lock().unwrap().insert(params.uri);
+        Ok(EmptyResult::default())
+    }
+
+    async fn unsubscribe(&self, cx: Cx, params: UnsubscribeRequestParams) -> Answer<EmptyResult> {
+        self.ready(&cx)?;
+        self.subscribed.lock().unwrap().remove(&params.uri);
+        Ok(EmptyResult::default())
+    }
+
+    async fn list_prompts(
+        &self,
+        cx: Cx,
+        _: Option<PaginatedRequestParams>,
+    ) -> Answer<ListPromptsResult> {
+        self.ready(&cx)?;
+        Ok(ListPromptsResult {
+            prompts: vec![Prompt {
+                name: "greet".to_owned(),
+                title: Some("Greet someone".to_owned()),
+                description: Some("Asks the model to greet someone by name.".to_owned()),
+                arguments: Some(vec![PromptArgument {
+                    name: "name".to_owned(),
+                    title: None,
+                    description: Some("Who to greet.".to_owned()),
+                    required: Some(true),
+                }]),
+                icons: None,
+                meta: None,
+            }],
+            next_cursor: None,
+            meta: None,
+        })
+    }
+
+    async fn get_prompt(&self, cx: Cx, params: GetPromptRequestParams) -> Answer<GetPromptResult> {
+        self.ready(&cx)?;
+        prompt(&params).map_err(|message| error(ErrorCode::InvalidParams.code(), message))
+    }
+
+    async fn complete(&self, cx: Cx, params: CompleteRequestParams) -> Answer<CompleteResult> {
+        self.ready(&cx)?;
+        complete(&params).map_err(|message| error(ErrorCode::InvalidParams.code(), message))
+    }
+
+    async fn set_level(&self, cx: Cx, params: SetLevelRequestParams) -> Answer<EmptyResult> {
+        self.ready(&cx)?;
+        *self.level.lock().unwrap() = Some(params.level);
+        // Logged after the answer, at the level it set.
+        let peer = cx.peer().clone();
+        let level = params.level;
+        cx.after_answer(async move {
+            send_log(
+                &peer,
+                level,
+                json!({"event": "log level set", "level": level}),
+            );
+        });
+        Ok(EmptyResult::default())
+    }
+
+    // Tasks are not offered: the server declares no `tasks`.
+    async fn get_task(&self, cx: Cx, _: GetTaskRequestParams) -> Answer<GetTaskResult> {
+        self.ready(&cx)?;
+        cx.method_not_found()
+    }
+
+    async fn get_task_payload(
+        &self,
+        cx: Cx,
+        _: GetTaskPayloadRequestParams,
+    ) -> Answer<GetTaskPayloadResult> {
+        self.ready(&cx)?;
+        cx.method_not_found()
+    }
+
+    async fn cancel_task(&self, cx: Cx, _: CancelTaskRequestParams) -> Answer<CancelTaskResult> {
+        self.ready(&cx)?;
+        cx.method_not_found()
+    }
+
+    async fn list_tasks(
+        &self,
+        cx: Cx,
+        _: Option<PaginatedRequestParams>,
+    ) -> Answer<ListTasksResult> {
+        self.ready(&cx)?;
+        cx.method_not_found()
+    }
+
+    /// Stops the call `notifications/cancelled` names; it is not answered
+    /// (the specification says a cancelled request gets no response).
+    async fn cancelled(&self, cx: Nx, params: CancelledNotificationParams) {
         let Some(id) = &params.request_id else {
             return;
         };
-        let before = self.slow.len();
-        self.slow.retain(|slow| &slow.id != id);
-        if self.slow.len() < before {
+        if cx.peer().cancel_incoming(id) {
             log(format_args!("call {id} cancelled"));
         }
     }
 
-    fn response(&mut self, id: RequestId, response: ServerResponse) -> io::Result<()> {
-        match response {
-            ServerResponse::CreateMessage(sampled) => {
-                let Some(call) = self.sampling.remove(&id) else {
-                    return Ok(());
-                };
-                let result = match sampled {
-                    CreateMessageResponse::Result(message) => {
-                        let blocks = match message.content {
-                            SamplingContent::One(block) => vec![block],
-                            SamplingContent::Many(blocks) => blocks,
-                        };
-                        let said: Vec<String> = blocks
-                            .into_iter()
-                            .filter_map(|block| match block {
-                                SamplingMessageContentBlock::Text(text) => Some(text.text),
-                                _ => None,
-                            })
-                            .collect();
-                        tool_result(vec![text(said.join("\n"))])
-                    }
-                    CreateMessageResponse::Task(_) => {
-                        let mut result = tool_result(vec![text("the client answered with a task")]);
-                        result.is_error = Some(true);
-                        result
-                    }
-                };
-                self.answer_call(call, result)
+    async fn progress(&self, _: Nx, _: ProgressNotificationParams) {}
+
+    async fn initialized(&self, cx: Nx, _: Option<NotificationParams>) {
+        log(format_args!("session open"));
+        let ping = match cx.peer().send::<ServerPing>(None) {
+            Ok(ping) => ping,
+            Err(refused) => {
+                log(format_args!("not pinging: {refused}"));
+                return;
             }
-            ServerResponse::ServerPing(_) => {
-                log(format_args!("the client answered ping {id}"));
-                Ok(())
-            }
-            other => {
-                log(format_args!("response {id}: {other:?}"));
-                Ok(())
-            }
+        };
+        let id = ping.id().clone();
+        match ping.await {
+            Ok(_) => log(format_args!("the client answered ping {id}")),
+            Err(error) => log(format_args!("ping {id}: {error}")),
         }
     }
+
+    async fn roots_list_changed(&self, _: Nx, _: Option<NotificationParams>) {}
+
+    async fn task_status_update(&self, _: Nx, _: TaskStatusNotificationParams) {}
+}
+
+fn prompt(params: &GetPromptRequestParams) -> Result<GetPromptResult, String> {
+    if params.name != "greet" {
+        return Err(format!(
+            "unknown prompt `{}`",
+            protocol_macros::peer_text::name(&params.name)
+        ));
+    }
+    let name = params
+        .arguments
+        .as_ref()
+        .and_then(|args| args.get("name"))
+        .ok_or("the argument `name` is required")?;
+    Ok(GetPromptResult {
+        description: Some("Greets someone by name.".to_owned()),
+        messages: vec![PromptMessage {
+            role: Role::User,
+            content: text(format!("Say hello to {name}.")),
+        }],
+        meta: None,
+    })
 }
 
 /// `completion/complete` for `greet`'s `name`: the names starting with
@@ -873,53 +805,31 @@ fn complete(params: &CompleteRequestParams) -> Result<CompleteResult, String> {
 }
 
 fn main() -> ExitCode {
-    // stdin is read on a thread of its own, so that `slow` keeps stepping
-    // while the client says nothing.
-    let (lines, input) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in io::stdin().lock().split(b'\n') {
-            if lines.send(line).is_err() {
-                break;
-            }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("a tokio runtime");
+    let server = Runtime::<ServerSide>::new(Server::default())
+        // A request of ours whose caller gave up: the client is told.
+        .on_abandoned(|peer, id, method| {
+            log(format_args!("{method} {id} abandoned"));
+            let outcome = peer
+                .notify::<ServerCancelled>(CancelledNotificationParams {
+                    request_id: Some(id.clone()),
+                    reason: Some("the call that asked for it was cancelled".to_owned()),
+                    meta: None,
+                })
+                .into_inner();
+            sent("notifications/cancelled", outcome);
+        });
+    match runtime.block_on(server.serve_stdio()) {
+        Ok(()) => {
+            log(format_args!("stdin closed; shutting down"));
+            ExitCode::SUCCESS
         }
-    });
-    let mut server = Server {
-        connection: Connection::new(),
-        out: io::stdout().lock(),
-        initialized: false,
-        level: None,
-        subscribed: BTreeSet::new(),
-        calls: 0,
-        slow: Vec::new(),
-        next_step: Instant::now(),
-        sampling: BTreeMap::new(),
-    };
-    loop {
-        let next = if server.slow.is_empty() {
-            input.recv().map_err(|_| RecvTimeoutError::Disconnected)
-        } else {
-            input.recv_timeout(server.next_step.saturating_duration_since(Instant::now()))
-        };
-        let result = match next {
-            Ok(Ok(line)) if line.iter().all(u8::is_ascii_whitespace) => Ok(()),
-            Ok(Ok(line)) => server.handle(&line),
-            Ok(Err(err)) => {
-                log(format_args!("cannot read stdin: {err}"));
-                return ExitCode::FAILURE;
-            }
-            Err(RecvTimeoutError::Timeout) => Ok(()),
-            Err(RecvTimeoutError::Disconnected) => break,
-        };
-        let stepped = if !server.slow.is_empty() && Instant::now() >= server.next_step {
-            server.step()
-        } else {
-            Ok(())
-        };
-        if let Err(err) = result.and(stepped) {
-            log(format_args!("cannot write stdout: {err}"));
-            return ExitCode::FAILURE;
+        Err(err) => {
+            log(format_args!("cannot read stdin or write stdout: {err}"));
+            ExitCode::FAILURE
         }
     }
-    log(format_args!("stdin closed; shutting down"));
-    ExitCode::SUCCESS
 }

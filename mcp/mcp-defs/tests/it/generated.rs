@@ -16,8 +16,10 @@ fn generated_dir() -> PathBuf {
 /// so re-running it passes; under CI it never writes.
 #[test]
 fn generated_folder_is_up_to_date() {
-    let protocol =
-        Protocol::of::<mcp_defs::ServerSide>(COMMAND).with_info(mcp_defs::TITLE, mcp_defs::VERSION);
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance");
+    let protocol = Protocol::of::<mcp_defs::ServerSide>(COMMAND)
+        .with_info(mcp_defs::TITLE, mcp_defs::VERSION)
+        .with_examples(&examples);
     let generated = render(protocol, Draft::default()).unwrap_or_else(|err| panic!("{err}"));
     let out = generated_dir();
     let drift = check_generated(&generated, &out).unwrap_or_else(|err| panic!("{err}"));

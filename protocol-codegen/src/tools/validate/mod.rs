@@ -161,10 +161,15 @@ pub struct Summary {
     pub failed: usize,
     /// Requests no response answered by the end.
     pub unanswered: usize,
+    /// Valid messages reported with a warning (the first use of each
+    /// deprecated method by each side); they do not fail the transcript.
+    pub warnings: usize,
 }
 
 /// Checks every line of `input` and writes a line to `out` for each one
-/// that fails, as it goes, then the summary naming `source`. Blank lines
+/// that fails, and a warning for the first use of each deprecated method
+/// by each side (`line 4: interruptConversation: warning: …`; it does not
+/// fail), as it goes, then the summary naming `source`. Blank lines
 /// are skipped. An error is an I/O error reading `input`.
 pub fn validate(
     registry: &Registry,
@@ -202,6 +207,14 @@ pub fn validate(
             // The report is best effort: a closed pipe must not stop the check.
             let _ = writeln!(out, "{failure}");
         }
+        for warning in session.warnings.drain(..) {
+            summary.warnings += 1;
+            let _ = writeln!(
+                out,
+                "line {number}: {}: warning: {}",
+                warning.method, warning.reason
+            );
+        }
     }
     summary.unanswered = session.pending.iter().map(HashMap::len).sum();
     let _ = writeln!(out, "{}", summary.report(source));
@@ -222,6 +235,9 @@ impl Summary {
                 "; {} unanswered at the end",
                 plural(self.unanswered, "request")
             ));
+        }
+        if self.warnings > 0 {
+            report.push_str(&format!("; {}", plural(self.warnings, "warning")));
         }
         report.push('.');
         report

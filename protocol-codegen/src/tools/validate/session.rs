@@ -2,7 +2,7 @@
 //! capabilities and the requests each side still awaits an answer to,
 //! and the verdict on each message.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use protocol_macros::peer_text::{bounded, name};
@@ -89,6 +89,16 @@ pub(super) struct Session<'a> {
     /// response's line.
     pub(super) answered: [HashMap<RequestId, (Option<&'static MethodInfo>, usize)>; 2],
     pub(super) locator: Locator,
+    /// The deprecated methods already warned about, by sender.
+    pub(super) deprecated_seen: HashSet<(&'static str, Side)>,
+    /// Warnings about the line being checked, taken by the caller.
+    pub(super) warnings: Vec<Warning>,
+}
+
+/// A message that is valid but should not be sent: a deprecated method.
+pub(super) struct Warning {
+    pub(super) method: &'static str,
+    pub(super) reason: String,
 }
 
 impl<'a> Session<'a> {
@@ -106,6 +116,26 @@ impl<'a> Session<'a> {
             pending: [HashMap::new(), HashMap::new()],
             answered: [HashMap::new(), HashMap::new()],
             locator: Locator::default(),
+            deprecated_seen: HashSet::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Warns about the first use of a deprecated method by `side`: the
+    /// message is valid, the method's deprecation says what to use instead.
+    fn warn_deprecated(&mut self, side: Side, info: &'static MethodInfo) {
+        let Some(message) = info.stability.deprecated else {
+            return;
+        };
+        if self.deprecated_seen.insert((info.name, side)) {
+            self.warnings.push(Warning {
+                method: info.name,
+                reason: format!(
+                    "`{}` is deprecated: {message} (its later uses by the {} are not reported)",
+                    info.name,
+                    side.as_str()
+                ),
+            });
         }
     }
 
@@ -245,7 +275,9 @@ impl<'a> Session<'a> {
         } else {
             self.in_session(info)?;
         }
-        self.gate(side, info, message.text)
+        self.gate(side, info, message.text)?;
+        self.warn_deprecated(side, info);
+        Ok(())
     }
 
     pub(super) fn notification(&mut self, side: Side, message: &Members<'_>) -> Result<(), Fail> {
@@ -270,7 +302,9 @@ impl<'a> Session<'a> {
                         ),
                     ));
                 }
-                self.gate(side, info, message.text)
+                self.gate(side, info, message.text)?;
+                self.warn_deprecated(side, info);
+                Ok(())
             }
             Ok(_) => Err(self.decode_failure(
                 side,

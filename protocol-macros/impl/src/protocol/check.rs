@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::ast::{self, Protocol};
 use super::attr::SetKind;
+use super::expand;
 use super::valid;
 use crate::ctxt::Ctxt;
 
@@ -16,6 +17,7 @@ pub fn check(cx: &Ctxt, protocol: &Protocol) {
     check_unique_variants(cx, protocol);
     check_marker_shadowing(cx, protocol);
     check_params_are_objects(cx, protocol);
+    check_handler_names(cx, protocol);
 }
 
 /// JSON-RPC params are "a Structured value" (an object or an array), and
@@ -45,6 +47,46 @@ fn check_params_are_objects(cx: &Ctxt, protocol: &Protocol) {
                 ast::type_name(ty)
             ),
         );
+    }
+}
+
+/// The handler traits are named `ServerHandler` and `ClientHandler` in
+/// the module, and their methods after the variants in snake case: none
+/// may be taken twice.
+fn check_handler_names(cx: &Ctxt, protocol: &Protocol) {
+    for item in &protocol.items {
+        let ast::ProtocolItem::Other(item) = item else {
+            continue;
+        };
+        let Some(ident) = expand::item_ident(item) else {
+            continue;
+        };
+        if ident == "ServerHandler" || ident == "ClientHandler" {
+            cx.error_spanned_by(
+                ident,
+                format!(
+                    "`{ident}` is the name of the handler trait #[protocol] generates in this module; rename this item"
+                ),
+            );
+        }
+    }
+    let mut seen: HashMap<(&str, String), String> = HashMap::new();
+    for set in protocol.sets() {
+        let handler = expand::trait_of(set.kind());
+        for method in &set.methods {
+            let name = expand::snake_case(&method.variant);
+            let variant = method.variant.to_string();
+            if let Some(first) = seen.get(&(handler, name.clone())) {
+                cx.error_spanned_by(
+                    &method.variant,
+                    format!(
+                        "`{variant}` and `{first}` both become the method `{name}` of `{handler}`; rename one of them"
+                    ),
+                );
+            } else {
+                seen.insert((handler, name), variant);
+            }
+        }
     }
 }
 

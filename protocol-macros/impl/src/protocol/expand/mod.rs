@@ -1,13 +1,17 @@
 //! Expansion of a checked `#[protocol]` module, one file per concern:
 //! `messages` (the enums and their shapes), `registry` (the `MethodSet`
-//! impl and the JSON Schema), `decode`, `encode`, `markers`.
+//! impl and the JSON Schema), `decode`, `encode`, `markers`, and
+//! `handlers` (each side's handler trait and dispatch).
 
 mod decode;
 mod encode;
+mod handlers;
 mod markers;
 mod messages;
 mod registry;
 mod types;
+
+pub(super) use handlers::{item_ident, snake_case, trait_of};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -35,12 +39,14 @@ pub fn expand(protocol: &Protocol) -> TokenStream {
         .map(|set| (set.kind, set.ident.clone()))
         .collect();
     let peers = expand_peers(protocol.settings, &declared);
+    let handlers = handlers::expand(protocol);
     quote! {
         #(#attrs)*
         #vis #unsafety mod #ident {
             #(#items)*
             #registry
             #peers
+            #handlers
         }
     }
 }
