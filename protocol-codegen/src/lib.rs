@@ -71,7 +71,8 @@ pub struct Protocol<'a> {
     /// The command that regenerates the output, e.g.
     /// `cargo run -p codegen-cli -- write-schema`.
     pub command: &'a str,
-    /// The protocol's name and version, for `openrpc.json`.
+    /// The protocol's name and version, for `openrpc.json`: those of the
+    /// package that defines it unless [`Protocol::with_info`] says otherwise.
     pub info: Info<'a>,
     /// The decoders of the protocol's messages, for `validate`.
     pub decoders: Option<validate::Decoders>,
@@ -86,8 +87,8 @@ impl<'a> Protocol<'a> {
             extra_types: &[],
             command,
             info: Info {
-                title: "protocol",
-                version: "0.0.0",
+                title: registry.package.name,
+                version: registry.package.version,
             },
             decoders: None,
             outputs: ALL_OUTPUTS,
@@ -99,6 +100,7 @@ impl<'a> Protocol<'a> {
         Protocol { outputs, ..self }
     }
 
+    /// The protocol's name and version, instead of its package's.
     pub const fn with_info(self, title: &'a str, version: &'a str) -> Self {
         Protocol {
             info: Info { title, version },

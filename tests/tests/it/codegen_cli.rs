@@ -326,6 +326,30 @@ fn rendering_is_deterministic() {
     }
 }
 
+/// Without `with_info`, OpenRPC names the protocol after the package its
+/// `#[protocol]` module is in (`tests`, whose `calc` module it is), with
+/// that package's version; `with_info` names it otherwise.
+#[test]
+fn the_protocol_is_named_after_its_package() {
+    let info = |protocol: Protocol<'_>| {
+        let generated = render(protocol, Draft::Draft2020_12).unwrap();
+        let document: serde_json::Value =
+            serde_json::from_str(generated.get("openrpc.json").unwrap()).unwrap();
+        (
+            document["info"]["title"].clone(),
+            document["info"]["version"].clone(),
+        )
+    };
+    assert_eq!(
+        info(calc()),
+        ("tests".into(), env!("CARGO_PKG_VERSION").into())
+    );
+    assert_eq!(
+        info(calc().with_info("Calc", "2.1.0")),
+        ("Calc".into(), "2.1.0".into())
+    );
+}
+
 #[test]
 fn every_file_carries_the_header() {
     let generated = render(calc(), Draft::Draft2020_12).unwrap();
