@@ -45,9 +45,7 @@ pub use input::collect::{envelope_types, envelope_types_of};
 pub use json_format::to_canonical_json;
 pub use model::Model;
 pub use output::header::{is_owned, notice, Carrier, Mark};
-pub use output::sync::{
-    check_generated, write_generated, Drift, StaleFile, WriteSummary, LOCK_FILE,
-};
+pub use output::sync::{check_generated, write_generated, Drift, StaleFile, WriteSummary};
 pub use render::client::{ClientOutput, CLIENT_FILE, CLIENT_PROTOCOL_FILE, PACKAGE_FILE};
 pub use render::json_schema::{JsonSchemaOutput, BUNDLE_FILE};
 pub use render::meta::{meta_schema, MetaOutput, META_FILE, META_FORMAT_VERSION, META_SCHEMA_FILE};

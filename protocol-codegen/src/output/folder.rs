@@ -38,6 +38,16 @@ pub(crate) enum Sub {
     Not(Kind),
 }
 
+/// A lock on a folder, held until dropped ([`Folder::lock`]).
+#[derive(Debug)]
+pub(crate) struct Lock {
+    /// What holds the lock: kept open, never read.
+    #[cfg(unix)]
+    _held: std::os::fd::OwnedFd,
+    #[cfg(not(unix))]
+    _held: File,
+}
+
 #[derive(Debug)]
 pub(crate) struct Folder {
     /// For messages only (and, off Unix, for every operation).
@@ -68,7 +78,7 @@ mod imp {
     use rustix::fs::{AtFlags, FileType, Mode, OFlags, CWD};
     use rustix::io::Errno;
 
-    use super::{Folder, Found, Kind, Sub};
+    use super::{Folder, Found, Kind, Lock, Sub};
 
     fn kind_of(file_type: FileType) -> Kind {
         match file_type {
@@ -156,26 +166,23 @@ mod imp {
             }
         }
 
-        /// Opens (creating it, if `create`) the lock file `name` to read and
-        /// write, if it is a regular file.
-        pub(crate) fn open_lock(&self, name: &str, create: bool) -> io::Result<Found> {
-            match self.kind(name)? {
-                Kind::File => {}
-                Kind::Missing if create => {}
-                other => return Ok(Found::Not(other)),
-            }
-            let mut flags = OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
-            flags |= if create {
-                OFlags::RDWR | OFlags::CREATE
+        /// Locks the folder itself (an advisory `flock` on its handle),
+        /// exclusively or shared, waiting for a conflicting lock to go;
+        /// held until the returned guard and the folder are closed, and
+        /// nothing is made for it.
+        pub(crate) fn lock(&self, exclusive: bool) -> io::Result<Lock> {
+            use rustix::fs::FlockOperation;
+            let operation = if exclusive {
+                FlockOperation::LockExclusive
             } else {
-                OFlags::RDONLY
+                FlockOperation::LockShared
             };
-            match rustix::fs::openat(&self.fd, name, flags, Mode::from_raw_mode(0o666)) {
-                Ok(fd) => found(fd),
-                Err(Errno::NOENT) => Ok(Found::Not(Kind::Missing)),
-                Err(Errno::LOOP) => Ok(Found::Not(Kind::Symlink)),
-                Err(err) => Err(err.into()),
-            }
+            rustix::fs::flock(&self.fd, operation)?;
+            // The lock belongs to the open folder, which the guard keeps
+            // open whichever is closed first.
+            Ok(Lock {
+                _held: rustix::io::fcntl_dupfd_cloexec(&self.fd, 0)?,
+            })
         }
 
         /// Creates the file `name`, which must not exist, to write it, with
@@ -261,7 +268,7 @@ mod imp {
     use std::io;
     use std::path::Path;
 
-    use super::{Folder, Found, Kind, Sub};
+    use super::{Folder, Found, Kind, Lock, Sub};
 
     fn missing(err: &io::Error) -> bool {
         matches!(
@@ -335,23 +342,29 @@ mod imp {
             }
         }
 
-        pub(crate) fn open_lock(&self, name: &str, create: bool) -> io::Result<Found> {
-            match self.kind(name)? {
-                Kind::File => {}
-                Kind::Missing if create => {}
-                other => return Ok(Found::Not(other)),
-            }
-            let opened = OpenOptions::new()
+        /// Locks the folder, exclusively or shared, waiting for a
+        /// conflicting lock to go: an advisory lock on a file of the
+        /// system's temporary folder named after the folder's canonical
+        /// path (a folder handle cannot be locked here), so the output
+        /// holds nothing of it.
+        pub(crate) fn lock(&self, exclusive: bool) -> io::Result<Lock> {
+            let canonical = fs::canonicalize(&self.path)?;
+            let name = format!(
+                "protocol-codegen-{:016x}.lock",
+                fnv1a(canonical.as_os_str().as_encoded_bytes())
+            );
+            let file = OpenOptions::new()
                 .read(true)
-                .write(create)
-                .create(create)
+                .write(true)
+                .create(true)
                 .truncate(false)
-                .open(self.join(name));
-            match opened {
-                Ok(file) => found(file),
-                Err(err) if missing(&err) => Ok(Found::Not(Kind::Missing)),
-                Err(err) => Err(err),
+                .open(std::env::temp_dir().join(name))?;
+            if exclusive {
+                fs4::FileExt::lock(&file)?;
+            } else {
+                fs4::FileExt::lock_shared(&file)?;
             }
+            Ok(Lock { _held: file })
         }
 
         pub(crate) fn create_new(&self, name: &str, _mode: u32) -> io::Result<File> {
@@ -388,6 +401,13 @@ mod imp {
             }
             Ok(entries)
         }
+    }
+
+    /// FNV-1a: the same name for the same path in every build.
+    fn fnv1a(bytes: &[u8]) -> u64 {
+        bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+            (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+        })
     }
 
     fn found(file: File) -> io::Result<Found> {

@@ -130,7 +130,6 @@ fn writes_the_documented_layout() {
     assert_eq!(
         tree(dir.path()),
         [
-            ".codegen.lock",
             "json/AddParams.json",
             "json/AddResult.json",
             "json/CalcCapabilities.json",
