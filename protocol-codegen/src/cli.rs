@@ -22,7 +22,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write the JSON Schema and TypeScript files, removing those of types that no longer exist.
-    WriteSchema(OutputArgs),
+    WriteSchema(WriteArgs),
     /// Compare the files with the protocol without writing; exit 1 listing every difference.
     Check(OutputArgs),
     /// Compare the protocol with a base version; exit 1 on a breaking change the allowlist does not accept.
@@ -92,6 +92,15 @@ pub enum Format {
 }
 
 #[derive(Debug, Args)]
+pub struct WriteArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// List every file written or removed (by default only how many).
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct OutputArgs {
     /// The output directory [default: the generator's own, e.g. generated/ at the workspace root].
     #[arg(long, value_name = "DIR")]
@@ -107,7 +116,9 @@ impl Cli {
     /// The `--out` directory, if given.
     pub fn out(&self) -> Option<&Path> {
         match &self.command {
-            Command::WriteSchema(args) | Command::Check(args) => args.out.as_deref(),
+            Command::WriteSchema(WriteArgs { output: args, .. }) | Command::Check(args) => {
+                args.out.as_deref()
+            }
             Command::Breaking(args) => args.out.as_deref(),
             Command::Validate(_) => None,
         }
@@ -201,7 +212,7 @@ pub fn run_with_stdin(
 ) -> Exit {
     match &cli.command {
         Command::WriteSchema(args) => {
-            let out_dir = args.out.as_deref().unwrap_or(default_out);
+            let out_dir = args.output.out.as_deref().unwrap_or(default_out);
             run_write_schema(args, protocol, out_dir, stdout, stderr)
         }
         Command::Check(args) => {
@@ -242,15 +253,16 @@ fn rendered(
     })
 }
 
-/// `write-schema`: the rendered files written to `out_dir`.
+/// `write-schema`: the rendered files written to `out_dir`; one line says
+/// what changed, and `--verbose` lists every file written or removed.
 fn run_write_schema(
-    args: &OutputArgs,
+    args: &WriteArgs,
     protocol: Protocol<'_>,
     out_dir: &Path,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Exit {
-    let generated = match rendered(args, protocol, out_dir, stderr) {
+    let generated = match rendered(&args.output, protocol, out_dir, stderr) {
         Ok(generated) => generated,
         Err(exit) => return exit,
     };
@@ -259,22 +271,21 @@ fn run_write_schema(
             // Buffered: stdout is line-buffered, and a line per file
             // would be a system call per file.
             let mut report = std::io::BufWriter::new(&mut *stdout);
-            for path in &summary.written {
-                let _ = writeln!(report, "wrote   {path}");
-            }
-            for path in &summary.removed {
-                let _ = writeln!(report, "removed {path}");
+            if args.verbose {
+                for path in &summary.written {
+                    let _ = writeln!(report, "wrote   {path}");
+                }
+                for path in &summary.removed {
+                    let _ = writeln!(report, "removed {path}");
+                }
             }
             for (path, size) in &summary.unread {
                 let _ = write!(report, "{}", crate::output::sync::unread_line(path, *size));
             }
             let _ = writeln!(
                 report,
-                "`{}`: {} written, {} removed, {} unchanged.",
-                out_dir.display(),
-                summary.written.len(),
-                summary.removed.len(),
-                summary.unchanged
+                "{}",
+                write_summary(out_dir, generated.files().len(), &summary)
             );
             let _ = report.flush();
             Exit::Success
@@ -283,6 +294,26 @@ fn run_write_schema(
             let _ = writeln!(stderr, "error: {err}");
             Exit::Error
         }
+    }
+}
+
+/// What `write-schema` did, in one line: `` `DIR`: 140 files, 3 written,
+/// 1 removed. `` or `` `DIR`: 140 files, all up to date. ``
+pub fn write_summary(out_dir: &Path, files: usize, summary: &crate::WriteSummary) -> String {
+    let dir = out_dir.display();
+    let files = plural(files, "file");
+    match (summary.written.len(), summary.removed.len()) {
+        (0, 0) => format!("`{dir}`: {files}, all up to date."),
+        (written, 0) => format!("`{dir}`: {files}, {written} written."),
+        (written, removed) => format!("`{dir}`: {files}, {written} written, {removed} removed."),
+    }
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
     }
 }
 

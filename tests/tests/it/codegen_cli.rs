@@ -71,8 +71,12 @@ fn cli(protocol: Protocol<'_>, args: &[&str]) -> Outcome {
     }
 }
 
+/// `write-schema --verbose`: every file written or removed is listed.
 fn write_schema(out: &Path) -> Outcome {
-    let outcome = cli(calc(), &["write-schema", "--out", out.to_str().unwrap()]);
+    let outcome = cli(
+        calc(),
+        &["write-schema", "--verbose", "--out", out.to_str().unwrap()],
+    );
     assert_eq!(outcome.exit, Exit::Success, "{}", outcome.stderr);
     outcome
 }
@@ -116,10 +120,45 @@ fn write_then_check_passes() {
 
     // A second write changes nothing.
     let again = write_schema(&out);
-    assert!(
-        again.stdout.contains(" 0 written, 0 removed"),
-        "{}",
-        again.stdout
+    assert!(again.stdout.contains("all up to date"), "{}", again.stdout);
+}
+
+/// Without `--verbose`, `write-schema` says in one line how many files
+/// the folder has and how many it wrote or removed; with it, it lists them
+/// first.
+#[test]
+fn write_schema_prints_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    let o = out.to_str().unwrap();
+    let quiet = |args: &[&str]| {
+        let outcome = cli(calc(), args);
+        assert_eq!(outcome.exit, Exit::Success, "{}", outcome.stderr);
+        outcome.stdout
+    };
+    let files = render(calc(), Draft::default()).unwrap().files().len();
+    assert_eq!(
+        quiet(&["write-schema", "--out", o]),
+        format!("`{o}`: {files} files, {files} written.\n")
+    );
+    assert_eq!(
+        quiet(&["write-schema", "--out", o]),
+        format!("`{o}`: {files} files, all up to date.\n")
+    );
+    let gone = out.join("json/Gone.json");
+    fs::write(
+        &gone,
+        fs::read_to_string(out.join("json/AddParams.json")).unwrap(),
+    )
+    .unwrap();
+    let stale = out.join("typescript/AddParams.ts");
+    fs::write(&stale, fs::read_to_string(&stale).unwrap() + "// edited\n").unwrap();
+    assert_eq!(
+        quiet(&["write-schema", "-v", "--out", o]),
+        format!(
+            "wrote   typescript/AddParams.ts\nremoved json/Gone.json\n\
+             `{o}`: {files} files, 1 written, 1 removed.\n"
+        )
     );
 }
 
