@@ -3,11 +3,8 @@
 //! in, or checks that folder (`--out` writes elsewhere), and validates
 //! transcripts of its messages.
 
-use std::path::Path;
 use std::process::ExitCode;
 
-use clap::Parser;
-use protocol_codegen::cli::{run, workspace_out_dir, Cli, Exit};
 use protocol_codegen::Protocol;
 
 /// Rendering builds and drops many small values (schemas, strings):
@@ -20,23 +17,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const COMMAND: &str = "cargo run -p mcp-codegen -- write-schema";
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
     let protocol =
         Protocol::of::<mcp_defs::ServerSide>(COMMAND).with_info(mcp_defs::TITLE, mcp_defs::VERSION);
     // `mcp/generated/` at the root of the workspace it runs in.
-    let out_dir = match workspace_out_dir(&cli, Path::new("mcp/generated")) {
-        Ok(dir) => dir,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(Exit::Error.code());
-        }
-    };
-    let exit = run(
-        &cli,
-        protocol,
-        &out_dir,
-        &mut std::io::stdout(),
-        &mut std::io::stderr(),
-    );
-    ExitCode::from(exit.code())
+    protocol_codegen::cli::main_in_workspace(protocol, "mcp/generated")
 }
