@@ -14,7 +14,8 @@
 //! - [`write_generated`] writes the [`Generated`] files (atomically,
 //!   removing files it wrote earlier that are no longer rendered);
 //!   [`check_generated`] compares them with the directory and reports the
-//!   [`Drift`].
+//!   [`Drift`]; [`assert_generated_in_sync`] is that check as a test of a
+//!   protocol's own `cargo test`, which outside CI rewrites the folder.
 //! - [`cli`] is the command line any protocol's generator binary can run.
 //! - [`validate`] checks a transcript of messages against the protocol,
 //!   with the decoders ([`validate::Decoders`]) the protocol's `#[protocol]`
@@ -45,6 +46,7 @@ pub use input::collect::{envelope_types, envelope_types_of};
 pub use json_format::to_canonical_json;
 pub use model::Model;
 pub use output::header::{is_owned, notice, Carrier, Mark};
+pub use output::in_sync::{assert_generated_in_sync, ensure_generated};
 pub use output::sync::{check_generated, write_generated, Drift, StaleFile, WriteSummary};
 pub use render::client::{ClientOutput, CLIENT_FILE, CLIENT_PROTOCOL_FILE, PACKAGE_FILE};
 pub use render::json_schema::{JsonSchemaOutput, BUNDLE_FILE};

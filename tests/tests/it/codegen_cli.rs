@@ -364,6 +364,42 @@ fn rendering_is_deterministic() {
     }
 }
 
+/// The drift test a protocol's own tests run: the report `check` prints,
+/// and, when it may rewrite (outside CI), the folder rewritten so that the
+/// next run passes.
+#[test]
+fn the_drift_test_helper_reports_and_rewrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    write_schema(&out);
+    protocol_codegen::ensure_generated(calc(), &out, false).unwrap();
+    let stale = out.join("typescript/AddParams.ts");
+    let fresh = fs::read_to_string(&stale).unwrap();
+    fs::write(&stale, fresh.replace("leftOperand", "left")).unwrap();
+
+    let report = protocol_codegen::ensure_generated(calc(), &out, false).unwrap_err();
+    assert!(
+        report.contains("is out of date with the protocol (1 file)")
+            && report.contains("stale:   typescript/AddParams.ts")
+            && report.contains("+++ typescript/AddParams.ts (generated)")
+            && report.contains(calc::COMMAND),
+        "{report}"
+    );
+    assert_ne!(
+        fs::read_to_string(&stale).unwrap(),
+        fresh,
+        "nothing written"
+    );
+
+    let rewritten = protocol_codegen::ensure_generated(calc(), &out, true).unwrap_err();
+    assert!(
+        rewritten.starts_with(&report) && rewritten.contains("the files were updated"),
+        "{rewritten}"
+    );
+    assert_eq!(fs::read_to_string(&stale).unwrap(), fresh);
+    protocol_codegen::ensure_generated(calc(), &out, false).unwrap();
+}
+
 /// Without `with_info`, OpenRPC names the protocol after the package its
 /// `#[protocol]` module is in (`tests`, whose `calc` module it is), with
 /// that package's version; `with_info` names it otherwise.

@@ -5,9 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use protocol_codegen::{
-    check_generated, render, write_generated, Draft, Generated, Protocol, BUNDLE_FILE,
-};
+use protocol_codegen::{render, Draft, Generated, Protocol, BUNDLE_FILE};
 use protocol_defs::v1::*;
 use protocol_defs::*;
 use protocol_macros::{MethodInfo, TypeInfo};
@@ -32,21 +30,10 @@ fn rendered() -> Generated {
 /// rust-analyzer's `ensure_file_contents`: a stale `generated/` fails the
 /// test, listing the files and the command that fixes them. Outside CI the
 /// test also rewrites the files, so re-running it passes; under CI it never
-/// writes.
+/// writes. (The helper every protocol's own tests can call.)
 #[test]
 fn generated_folder_is_up_to_date() {
-    let generated = rendered();
-    let out = generated_dir();
-    let drift = check_generated(&generated, &out).unwrap_or_else(|err| panic!("{err}"));
-    if drift.is_empty() {
-        return;
-    }
-    let report = drift.report(&out, COMMAND);
-    if std::env::var_os("CI").is_some() {
-        panic!("{report}");
-    }
-    write_generated(&generated, &out).unwrap_or_else(|err| panic!("{report}\n{err}"));
-    panic!("{report}\n(CI is not set, so the files were updated: re-run the tests.)");
+    protocol_codegen::assert_generated_in_sync(protocol(), generated_dir());
 }
 
 fn type_column(ty: Option<TypeInfo>) -> &'static str {
