@@ -22,6 +22,7 @@ mod open_objects;
 mod openrpc;
 mod outputs;
 mod property;
+mod readme_author;
 mod reference_conformance;
 mod second_protocol;
 mod serde_values;
