@@ -106,7 +106,8 @@ impl Project {
 
     /// The generator binary, run in `cwd`.
     fn generator(&self, args: &[&str], cwd: &Path) -> Output {
-        Command::new(self.target.join("debug/notes-codegen"))
+        let binary = format!("notes-codegen{}", std::env::consts::EXE_SUFFIX);
+        Command::new(self.target.join("debug").join(binary))
             .args(args)
             .current_dir(cwd)
             .output()
