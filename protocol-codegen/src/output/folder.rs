@@ -41,11 +41,49 @@ pub(crate) enum Sub {
 /// A lock on a folder, held until dropped ([`Folder::lock`]).
 #[derive(Debug)]
 pub(crate) struct Lock {
-    /// What holds the lock: kept open, never read.
+    _held: Held,
+}
+
+/// What holds a lock: kept open, never read.
+#[derive(Debug)]
+#[allow(dead_code)]
+enum Held {
+    /// The folder itself.
     #[cfg(unix)]
-    _held: std::os::fd::OwnedFd,
-    #[cfg(not(unix))]
-    _held: File,
+    Folder(std::os::fd::OwnedFd),
+    /// A file of the system's temporary folder named after the folder.
+    File(File),
+}
+
+/// Locks `folder` through a file of the system's temporary folder named
+/// after its canonical path, so that the output holds nothing of it.
+fn lock_in_temp(folder: &Path, exclusive: bool) -> io::Result<Lock> {
+    let canonical = std::fs::canonicalize(folder)?;
+    let name = format!(
+        "protocol-codegen-{:016x}.lock",
+        fnv1a(canonical.as_os_str().as_encoded_bytes())
+    );
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(std::env::temp_dir().join(name))?;
+    if exclusive {
+        fs4::FileExt::lock(&file)?;
+    } else {
+        fs4::FileExt::lock_shared(&file)?;
+    }
+    Ok(Lock {
+        _held: Held::File(file),
+    })
+}
+
+/// FNV-1a: the same name for the same path in every build.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[derive(Debug)]
@@ -78,7 +116,7 @@ mod imp {
     use rustix::fs::{AtFlags, FileType, Mode, OFlags, CWD};
     use rustix::io::Errno;
 
-    use super::{Folder, Found, Kind, Lock, Sub};
+    use super::{Folder, Found, Held, Kind, Lock, Sub};
 
     fn kind_of(file_type: FileType) -> Kind {
         match file_type {
@@ -169,7 +207,10 @@ mod imp {
         /// Locks the folder itself (an advisory `flock` on its handle),
         /// exclusively or shared, waiting for a conflicting lock to go;
         /// held until the returned guard and the folder are closed, and
-        /// nothing is made for it.
+        /// nothing is made for it. Where the file system cannot lock a
+        /// folder (NFS emulates `flock` with locks a folder opened to read
+        /// cannot take), a file in the system's temporary folder stands
+        /// for it.
         pub(crate) fn lock(&self, exclusive: bool) -> io::Result<Lock> {
             use rustix::fs::FlockOperation;
             let operation = if exclusive {
@@ -177,12 +218,17 @@ mod imp {
             } else {
                 FlockOperation::LockShared
             };
-            rustix::fs::flock(&self.fd, operation)?;
-            // The lock belongs to the open folder, which the guard keeps
-            // open whichever is closed first.
-            Ok(Lock {
-                _held: rustix::io::fcntl_dupfd_cloexec(&self.fd, 0)?,
-            })
+            match rustix::fs::flock(&self.fd, operation) {
+                // The lock belongs to the open folder, which the guard
+                // keeps open whichever is closed first.
+                Ok(()) => Ok(Lock {
+                    _held: Held::Folder(rustix::io::fcntl_dupfd_cloexec(&self.fd, 0)?),
+                }),
+                Err(Errno::BADF | Errno::NOLCK | Errno::OPNOTSUPP) => {
+                    super::lock_in_temp(&self.path, exclusive)
+                }
+                Err(err) => Err(err.into()),
+            }
         }
 
         /// Creates the file `name`, which must not exist, to write it, with
@@ -343,28 +389,10 @@ mod imp {
         }
 
         /// Locks the folder, exclusively or shared, waiting for a
-        /// conflicting lock to go: an advisory lock on a file of the
-        /// system's temporary folder named after the folder's canonical
-        /// path (a folder handle cannot be locked here), so the output
-        /// holds nothing of it.
+        /// conflicting lock to go: a folder handle cannot be locked here,
+        /// so a file in the system's temporary folder stands for it.
         pub(crate) fn lock(&self, exclusive: bool) -> io::Result<Lock> {
-            let canonical = fs::canonicalize(&self.path)?;
-            let name = format!(
-                "protocol-codegen-{:016x}.lock",
-                fnv1a(canonical.as_os_str().as_encoded_bytes())
-            );
-            let file = OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(std::env::temp_dir().join(name))?;
-            if exclusive {
-                fs4::FileExt::lock(&file)?;
-            } else {
-                fs4::FileExt::lock_shared(&file)?;
-            }
-            Ok(Lock { _held: file })
+            super::lock_in_temp(&self.path, exclusive)
         }
 
         pub(crate) fn create_new(&self, name: &str, _mode: u32) -> io::Result<File> {
@@ -403,13 +431,6 @@ mod imp {
         }
     }
 
-    /// FNV-1a: the same name for the same path in every build.
-    fn fnv1a(bytes: &[u8]) -> u64 {
-        bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-            (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
-        })
-    }
-
     fn found(file: File) -> io::Result<Found> {
         let metadata = file.metadata()?;
         if !metadata.is_file() {
@@ -428,4 +449,29 @@ pub(crate) fn read_at_most(file: &File, limit: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     io::Read::read_to_end(&mut io::Read::take(file, limit), &mut bytes)?;
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lock that stands for a folder where the folder cannot be locked:
+    /// a second lock of the same folder waits for the first, and the folder
+    /// holds nothing of either.
+    #[test]
+    fn a_lock_in_the_temporary_folder_excludes_another_and_leaves_the_folder_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = lock_in_temp(dir.path(), true).unwrap();
+        let (send, receive) = std::sync::mpsc::channel();
+        let path = dir.path().to_path_buf();
+        std::thread::spawn(move || {
+            let _lock = lock_in_temp(&path, false).unwrap();
+            send.send(()).unwrap();
+        });
+        let wait = |millis| receive.recv_timeout(std::time::Duration::from_millis(millis));
+        assert!(wait(300).is_err(), "the second lock waits");
+        drop(held);
+        wait(20_000).expect("taken once the first is released");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
 }
