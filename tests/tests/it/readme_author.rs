@@ -96,7 +96,6 @@ impl Project {
             .current_dir(&self.root)
             .env("CARGO_TARGET_DIR", &self.target)
             .env_remove("CARGO_MANIFEST_DIR")
-            .env_remove("RUSTC_WRAPPER")
             .env_remove("CI");
         if ci {
             command.env("CI", "true");
