@@ -77,7 +77,13 @@ echo '{}' > "$examples/invalid/params-missing-thread-id.json"
 echo '"ok"' > "$examples/invalid/response-not-object.json"
 
 step "3. cargo run -p codegen-cli -- write-schema"
-cargo run -q -p codegen-cli -- write-schema
+summary="$(cargo run -q -p codegen-cli -- write-schema)"
+echo "$summary"
+# One line: the folder, its files, and how many it wrote (the new method's).
+case "$summary" in
+  *" files, "*" written"*) ;;
+  *) echo "write-schema did not say it wrote the new method's files" >&2; exit 1 ;;
+esac
 
 step "4. collect the snapshot changes in one run and accept them (reviewed below)"
 if cargo insta --version >/dev/null 2>&1; then

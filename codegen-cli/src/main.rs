@@ -6,8 +6,6 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::Parser;
-use protocol_codegen::cli::{run, workspace_out_dir, Cli, Exit};
 use protocol_codegen::Protocol;
 
 /// Rendering builds and drops many small values (schemas, strings):
@@ -20,26 +18,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const COMMAND: &str = "cargo run -p codegen-cli -- write-schema";
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
     // The conformance examples, beside the protocol's definition.
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../protocol-defs/conformance");
     let protocol = Protocol::of::<protocol_defs::ServerSide>(COMMAND)
         .with_info(protocol_defs::TITLE, protocol_defs::VERSION)
         .with_examples(&examples);
     // `generated/` at the root of the workspace it runs in.
-    let out_dir = match workspace_out_dir(&cli, Path::new("generated")) {
-        Ok(dir) => dir,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(Exit::Error.code());
-        }
-    };
-    let exit = run(
-        &cli,
-        protocol,
-        &out_dir,
-        &mut std::io::stdout(),
-        &mut std::io::stderr(),
-    );
-    ExitCode::from(exit.code())
+    protocol_codegen::cli::main_in_workspace(protocol, "generated")
 }

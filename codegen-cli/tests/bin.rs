@@ -52,6 +52,14 @@ fn binary_exit_codes() {
         .output()
         .unwrap();
     assert_eq!(written.status.code(), Some(0));
+    // One line: the folder, how many files it has, how many were written.
+    let summary = String::from_utf8_lossy(&written.stdout);
+    assert!(
+        summary.lines().count() == 1
+            && summary.starts_with(&format!("`{}`: ", out.display()))
+            && summary.trim_end().ends_with(" written."),
+        "{summary}"
+    );
     assert_eq!(check(out).status.code(), Some(0));
 
     let usage = binary().args(["check", "--draft", "4"]).output().unwrap();

@@ -1,7 +1,9 @@
-//! The command line: `write-schema`, `check`, `breaking` and `validate`.
+//! The command line: `write-schema`, `check`, `breaking` and `validate`,
+//! and [`main`], the whole `main` of a protocol's generator binary.
 
 use std::io::{BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
@@ -22,7 +24,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write the JSON Schema and TypeScript files, removing those of types that no longer exist.
-    WriteSchema(OutputArgs),
+    WriteSchema(WriteArgs),
     /// Compare the files with the protocol without writing; exit 1 listing every difference.
     Check(OutputArgs),
     /// Compare the protocol with a base version; exit 1 on a breaking change the allowlist does not accept.
@@ -92,6 +94,15 @@ pub enum Format {
 }
 
 #[derive(Debug, Args)]
+pub struct WriteArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// List every file written or removed (by default only how many).
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct OutputArgs {
     /// The output directory [default: the generator's own, e.g. generated/ at the workspace root].
     #[arg(long, value_name = "DIR")]
@@ -107,7 +118,9 @@ impl Cli {
     /// The `--out` directory, if given.
     pub fn out(&self) -> Option<&Path> {
         match &self.command {
-            Command::WriteSchema(args) | Command::Check(args) => args.out.as_deref(),
+            Command::WriteSchema(WriteArgs { output: args, .. }) | Command::Check(args) => {
+                args.out.as_deref()
+            }
             Command::Breaking(args) => args.out.as_deref(),
             Command::Validate(_) => None,
         }
@@ -118,6 +131,88 @@ impl Cli {
     pub fn uses_out_dir(&self) -> bool {
         !matches!(self.command, Command::Validate(_))
     }
+}
+
+/// The whole `main` of a protocol's generator binary: parses the
+/// process's arguments (clap's usage errors exit 2, `--help` lists the
+/// commands), runs the command against `protocol` and returns its exit
+/// code. Without `--out`, the output folder is `out` (e.g. `generated` or
+/// `../generated`) in `package_dir`, the generator package's own folder,
+/// which the generator passes as `env!("CARGO_MANIFEST_DIR")`: the same
+/// folder whichever directory the command runs in.
+///
+/// ```no_run
+/// fn main() -> std::process::ExitCode {
+///     # let registry: &protocol_codegen::Registry = todo!();
+///     let protocol = protocol_codegen::Protocol::new(registry, "cargo run -p notes-codegen -- write-schema");
+///     protocol_codegen::cli::main(protocol, env!("CARGO_MANIFEST_DIR"), "../generated")
+/// }
+/// ```
+pub fn main(protocol: Protocol<'_>, package_dir: &str, out: &str) -> ExitCode {
+    main_with(protocol, |cli| {
+        if cli.out().is_some() || !cli.uses_out_dir() {
+            return Ok(PathBuf::new());
+        }
+        package_out_dir(Path::new(package_dir), Path::new(out))
+    })
+}
+
+/// [`main`] for a generator that writes `folder` under the root of the
+/// cargo workspace it runs in ([`workspace_out_dir`]), as this
+/// repository's generators do.
+pub fn main_in_workspace(protocol: Protocol<'_>, folder: &str) -> ExitCode {
+    main_with(protocol, |cli| workspace_out_dir(cli, Path::new(folder)))
+}
+
+fn main_with(
+    protocol: Protocol<'_>,
+    default_out: impl FnOnce(&Cli) -> Result<PathBuf, String>,
+) -> ExitCode {
+    let cli = Cli::parse();
+    let exit = match default_out(&cli) {
+        Ok(out_dir) => run(
+            &cli,
+            protocol,
+            &out_dir,
+            &mut std::io::stdout(),
+            &mut std::io::stderr(),
+        ),
+        Err(message) => {
+            eprintln!("error: {message}");
+            Exit::Error
+        }
+    };
+    ExitCode::from(exit.code())
+}
+
+/// `out` in the package folder `package_dir`: the folder as it is now (a
+/// link in its path resolved), then `out`'s leading `..` taken from it, so
+/// that messages name the folder plainly. An absolute `out` is itself.
+pub fn package_out_dir(package_dir: &Path, out: &Path) -> Result<PathBuf, String> {
+    if out.is_absolute() {
+        return Ok(out.to_path_buf());
+    }
+    let mut dir = std::fs::canonicalize(package_dir).map_err(|err| {
+        format!(
+            "cannot find the generator's package folder `{}`, where its output folder `{}` is: {err}; \
+             pass --out DIR",
+            package_dir.display(),
+            out.display()
+        )
+    })?;
+    let mut below = PathBuf::new();
+    for component in out.components() {
+        match component {
+            Component::CurDir => {}
+            // Only up from the resolved folder: below it, a `..` after a
+            // link is the link's parent, which only the file system knows.
+            Component::ParentDir if below.as_os_str().is_empty() => {
+                dir.pop();
+            }
+            other => below.push(other),
+        }
+    }
+    Ok(dir.join(below))
 }
 
 /// The output folder `folder` (e.g. `generated`) under the root of the
@@ -201,7 +296,7 @@ pub fn run_with_stdin(
 ) -> Exit {
     match &cli.command {
         Command::WriteSchema(args) => {
-            let out_dir = args.out.as_deref().unwrap_or(default_out);
+            let out_dir = args.output.out.as_deref().unwrap_or(default_out);
             run_write_schema(args, protocol, out_dir, stdout, stderr)
         }
         Command::Check(args) => {
@@ -242,15 +337,16 @@ fn rendered(
     })
 }
 
-/// `write-schema`: the rendered files written to `out_dir`.
+/// `write-schema`: the rendered files written to `out_dir`; one line says
+/// what changed, and `--verbose` lists every file written or removed.
 fn run_write_schema(
-    args: &OutputArgs,
+    args: &WriteArgs,
     protocol: Protocol<'_>,
     out_dir: &Path,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Exit {
-    let generated = match rendered(args, protocol, out_dir, stderr) {
+    let generated = match rendered(&args.output, protocol, out_dir, stderr) {
         Ok(generated) => generated,
         Err(exit) => return exit,
     };
@@ -259,22 +355,21 @@ fn run_write_schema(
             // Buffered: stdout is line-buffered, and a line per file
             // would be a system call per file.
             let mut report = std::io::BufWriter::new(&mut *stdout);
-            for path in &summary.written {
-                let _ = writeln!(report, "wrote   {path}");
-            }
-            for path in &summary.removed {
-                let _ = writeln!(report, "removed {path}");
+            if args.verbose {
+                for path in &summary.written {
+                    let _ = writeln!(report, "wrote   {path}");
+                }
+                for path in &summary.removed {
+                    let _ = writeln!(report, "removed {path}");
+                }
             }
             for (path, size) in &summary.unread {
                 let _ = write!(report, "{}", crate::output::sync::unread_line(path, *size));
             }
             let _ = writeln!(
                 report,
-                "`{}`: {} written, {} removed, {} unchanged.",
-                out_dir.display(),
-                summary.written.len(),
-                summary.removed.len(),
-                summary.unchanged
+                "{}",
+                write_summary(out_dir, generated.files().len(), &summary)
             );
             let _ = report.flush();
             Exit::Success
@@ -283,6 +378,26 @@ fn run_write_schema(
             let _ = writeln!(stderr, "error: {err}");
             Exit::Error
         }
+    }
+}
+
+/// What `write-schema` did, in one line: `` `DIR`: 140 files, 3 written,
+/// 1 removed. `` or `` `DIR`: 140 files, all up to date. ``
+pub fn write_summary(out_dir: &Path, files: usize, summary: &crate::WriteSummary) -> String {
+    let dir = out_dir.display();
+    let files = plural(files, "file");
+    match (summary.written.len(), summary.removed.len()) {
+        (0, 0) => format!("`{dir}`: {files}, all up to date."),
+        (written, 0) => format!("`{dir}`: {files}, {written} written."),
+        (written, removed) => format!("`{dir}`: {files}, {written} written, {removed} removed."),
+    }
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
     }
 }
 
@@ -413,6 +528,39 @@ mod tests {
     }
 
     const COMMAND: &str = "cargo run -p codegen-cli -- write-schema";
+
+    #[test]
+    fn the_output_folder_is_found_in_the_package_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        let package = root.join("notes-codegen");
+        std::fs::create_dir(&package).unwrap();
+        let out = |folder: &str| package_out_dir(&package, Path::new(folder)).unwrap();
+        assert_eq!(out("generated"), package.join("generated"));
+        assert_eq!(out("./generated"), package.join("generated"));
+        assert_eq!(out("../generated"), root.join("generated"));
+        assert_eq!(out("../web/src/generated"), root.join("web/src/generated"));
+        assert_eq!(
+            out("/elsewhere/generated"),
+            Path::new("/elsewhere/generated")
+        );
+        // Through a link to the package, the folder it links to.
+        #[cfg(unix)]
+        {
+            let link = root.join("link");
+            std::os::unix::fs::symlink(&package, &link).unwrap();
+            assert_eq!(
+                package_out_dir(&link, Path::new("../generated")).unwrap(),
+                root.join("generated")
+            );
+        }
+        let gone = package_out_dir(&root.join("moved"), Path::new("generated")).unwrap_err();
+        assert!(
+            gone.contains("cannot find the generator's package folder")
+                && gone.contains("--out DIR"),
+            "{gone}"
+        );
+    }
 
     #[test]
     fn fix_command_repeats_the_options() {

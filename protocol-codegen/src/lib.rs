@@ -14,7 +14,8 @@
 //! - [`write_generated`] writes the [`Generated`] files (atomically,
 //!   removing files it wrote earlier that are no longer rendered);
 //!   [`check_generated`] compares them with the directory and reports the
-//!   [`Drift`].
+//!   [`Drift`]; [`assert_generated_in_sync`] is that check as a test of a
+//!   protocol's own `cargo test`, which outside CI rewrites the folder.
 //! - [`cli`] is the command line any protocol's generator binary can run.
 //! - [`validate`] checks a transcript of messages against the protocol,
 //!   with the decoders ([`validate::Decoders`]) the protocol's `#[protocol]`
@@ -46,9 +47,8 @@ pub use input::examples::{Example, Examples};
 pub use json_format::to_canonical_json;
 pub use model::Model;
 pub use output::header::{is_owned, notice, Carrier, Mark};
-pub use output::sync::{
-    check_generated, write_generated, Drift, StaleFile, WriteSummary, LOCK_FILE,
-};
+pub use output::in_sync::{assert_generated_in_sync, ensure_generated};
+pub use output::sync::{check_generated, write_generated, Drift, StaleFile, WriteSummary};
 pub use render::client::{ClientOutput, CLIENT_FILE, CLIENT_PROTOCOL_FILE, PACKAGE_FILE};
 pub use render::json_schema::{JsonSchemaOutput, BUNDLE_FILE};
 pub use render::markdown::{MarkdownOutput, REFERENCE_FILE};
@@ -73,7 +73,8 @@ pub struct Protocol<'a> {
     /// The command that regenerates the output, e.g.
     /// `cargo run -p codegen-cli -- write-schema`.
     pub command: &'a str,
-    /// The protocol's name and version, for `openrpc.json`.
+    /// The protocol's name and version, for `openrpc.json`: those of the
+    /// package that defines it unless [`Protocol::with_info`] says otherwise.
     pub info: Info<'a>,
     /// The decoders of the protocol's messages, for `validate`.
     pub decoders: Option<validate::Decoders>,
@@ -91,8 +92,8 @@ impl<'a> Protocol<'a> {
             extra_types: &[],
             command,
             info: Info {
-                title: "protocol",
-                version: "0.0.0",
+                title: registry.package.name,
+                version: registry.package.version,
             },
             decoders: None,
             outputs: ALL_OUTPUTS,
@@ -114,6 +115,7 @@ impl<'a> Protocol<'a> {
         Protocol { outputs, ..self }
     }
 
+    /// The protocol's name and version, instead of its package's.
     pub const fn with_info(self, title: &'a str, version: &'a str) -> Self {
         Protocol {
             info: Info { title, version },

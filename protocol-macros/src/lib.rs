@@ -61,7 +61,8 @@ pub use method::{
 pub use peer_text::JsonError;
 pub use registry::{
     CapabilityLocation, CapabilityPath, Carrier, Dialect, Direction, Kind, MethodInfo,
-    MethodSetInfo, Negotiation, ProtocolSettings, Registry, Side, Stability, TsFiles, TypeInfo,
+    MethodSetInfo, Negotiation, Package, ProtocolSettings, Registry, Side, Stability, TsFiles,
+    TypeInfo,
 };
 pub use secret::Secret;
 pub use wire_type::{WireParams, WireType};

@@ -387,6 +387,16 @@ pub struct MethodSetInfo {
 pub struct Registry {
     pub sets: &'static [&'static MethodSetInfo],
     pub settings: &'static ProtocolSettings,
+    /// The Cargo package the `#[protocol]` module is in.
+    pub package: Package,
+}
+
+/// A Cargo package's name and version, as its `Cargo.toml` gives them:
+/// what a protocol is called unless its generator names it otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Package {
+    pub name: &'static str,
+    pub version: &'static str,
 }
 
 impl Registry {

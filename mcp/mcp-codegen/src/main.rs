@@ -6,8 +6,6 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::Parser;
-use protocol_codegen::cli::{run, workspace_out_dir, Cli, Exit};
 use protocol_codegen::Protocol;
 
 /// Rendering builds and drops many small values (schemas, strings):
@@ -20,26 +18,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const COMMAND: &str = "cargo run -p mcp-codegen -- write-schema";
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
     // The conformance examples, beside the protocol's definition.
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../mcp-defs/conformance");
     let protocol = Protocol::of::<mcp_defs::ServerSide>(COMMAND)
         .with_info(mcp_defs::TITLE, mcp_defs::VERSION)
         .with_examples(&examples);
     // `mcp/generated/` at the root of the workspace it runs in.
-    let out_dir = match workspace_out_dir(&cli, Path::new("mcp/generated")) {
-        Ok(dir) => dir,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(Exit::Error.code());
-        }
-    };
-    let exit = run(
-        &cli,
-        protocol,
-        &out_dir,
-        &mut std::io::stdout(),
-        &mut std::io::stderr(),
-    );
-    ExitCode::from(exit.code())
+    protocol_codegen::cli::main_in_workspace(protocol, "mcp/generated")
 }

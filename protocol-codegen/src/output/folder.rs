@@ -38,6 +38,54 @@ pub(crate) enum Sub {
     Not(Kind),
 }
 
+/// A lock on a folder, held until dropped ([`Folder::lock`]).
+#[derive(Debug)]
+pub(crate) struct Lock {
+    _held: Held,
+}
+
+/// What holds a lock: kept open, never read.
+#[derive(Debug)]
+#[allow(dead_code)]
+enum Held {
+    /// The folder itself.
+    #[cfg(unix)]
+    Folder(std::os::fd::OwnedFd),
+    /// A file of the system's temporary folder named after the folder.
+    File(File),
+}
+
+/// Locks `folder` through a file of the system's temporary folder named
+/// after its canonical path, so that the output holds nothing of it.
+fn lock_in_temp(folder: &Path, exclusive: bool) -> io::Result<Lock> {
+    let canonical = std::fs::canonicalize(folder)?;
+    let name = format!(
+        "protocol-codegen-{:016x}.lock",
+        fnv1a(canonical.as_os_str().as_encoded_bytes())
+    );
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(std::env::temp_dir().join(name))?;
+    if exclusive {
+        fs4::FileExt::lock(&file)?;
+    } else {
+        fs4::FileExt::lock_shared(&file)?;
+    }
+    Ok(Lock {
+        _held: Held::File(file),
+    })
+}
+
+/// FNV-1a: the same name for the same path in every build.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 #[derive(Debug)]
 pub(crate) struct Folder {
     /// For messages only (and, off Unix, for every operation).
@@ -68,7 +116,7 @@ mod imp {
     use rustix::fs::{AtFlags, FileType, Mode, OFlags, CWD};
     use rustix::io::Errno;
 
-    use super::{Folder, Found, Kind, Sub};
+    use super::{Folder, Found, Held, Kind, Lock, Sub};
 
     fn kind_of(file_type: FileType) -> Kind {
         match file_type {
@@ -156,24 +204,29 @@ mod imp {
             }
         }
 
-        /// Opens (creating it, if `create`) the lock file `name` to read and
-        /// write, if it is a regular file.
-        pub(crate) fn open_lock(&self, name: &str, create: bool) -> io::Result<Found> {
-            match self.kind(name)? {
-                Kind::File => {}
-                Kind::Missing if create => {}
-                other => return Ok(Found::Not(other)),
-            }
-            let mut flags = OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
-            flags |= if create {
-                OFlags::RDWR | OFlags::CREATE
+        /// Locks the folder itself (an advisory `flock` on its handle),
+        /// exclusively or shared, waiting for a conflicting lock to go;
+        /// held until the returned guard and the folder are closed, and
+        /// nothing is made for it. Where the file system cannot lock a
+        /// folder (NFS emulates `flock` with locks a folder opened to read
+        /// cannot take), a file in the system's temporary folder stands
+        /// for it.
+        pub(crate) fn lock(&self, exclusive: bool) -> io::Result<Lock> {
+            use rustix::fs::FlockOperation;
+            let operation = if exclusive {
+                FlockOperation::LockExclusive
             } else {
-                OFlags::RDONLY
+                FlockOperation::LockShared
             };
-            match rustix::fs::openat(&self.fd, name, flags, Mode::from_raw_mode(0o666)) {
-                Ok(fd) => found(fd),
-                Err(Errno::NOENT) => Ok(Found::Not(Kind::Missing)),
-                Err(Errno::LOOP) => Ok(Found::Not(Kind::Symlink)),
+            match rustix::fs::flock(&self.fd, operation) {
+                // The lock belongs to the open folder, which the guard
+                // keeps open whichever is closed first.
+                Ok(()) => Ok(Lock {
+                    _held: Held::Folder(rustix::io::fcntl_dupfd_cloexec(&self.fd, 0)?),
+                }),
+                Err(Errno::BADF | Errno::NOLCK | Errno::OPNOTSUPP) => {
+                    super::lock_in_temp(&self.path, exclusive)
+                }
                 Err(err) => Err(err.into()),
             }
         }
@@ -261,7 +314,7 @@ mod imp {
     use std::io;
     use std::path::Path;
 
-    use super::{Folder, Found, Kind, Sub};
+    use super::{Folder, Found, Kind, Lock, Sub};
 
     fn missing(err: &io::Error) -> bool {
         matches!(
@@ -335,23 +388,11 @@ mod imp {
             }
         }
 
-        pub(crate) fn open_lock(&self, name: &str, create: bool) -> io::Result<Found> {
-            match self.kind(name)? {
-                Kind::File => {}
-                Kind::Missing if create => {}
-                other => return Ok(Found::Not(other)),
-            }
-            let opened = OpenOptions::new()
-                .read(true)
-                .write(create)
-                .create(create)
-                .truncate(false)
-                .open(self.join(name));
-            match opened {
-                Ok(file) => found(file),
-                Err(err) if missing(&err) => Ok(Found::Not(Kind::Missing)),
-                Err(err) => Err(err),
-            }
+        /// Locks the folder, exclusively or shared, waiting for a
+        /// conflicting lock to go: a folder handle cannot be locked here,
+        /// so a file in the system's temporary folder stands for it.
+        pub(crate) fn lock(&self, exclusive: bool) -> io::Result<Lock> {
+            super::lock_in_temp(&self.path, exclusive)
         }
 
         pub(crate) fn create_new(&self, name: &str, _mode: u32) -> io::Result<File> {
@@ -408,4 +449,29 @@ pub(crate) fn read_at_most(file: &File, limit: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     io::Read::read_to_end(&mut io::Read::take(file, limit), &mut bytes)?;
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lock that stands for a folder where the folder cannot be locked:
+    /// a second lock of the same folder waits for the first, and the folder
+    /// holds nothing of either.
+    #[test]
+    fn a_lock_in_the_temporary_folder_excludes_another_and_leaves_the_folder_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = lock_in_temp(dir.path(), true).unwrap();
+        let (send, receive) = std::sync::mpsc::channel();
+        let path = dir.path().to_path_buf();
+        std::thread::spawn(move || {
+            let _lock = lock_in_temp(&path, false).unwrap();
+            send.send(()).unwrap();
+        });
+        let wait = |millis| receive.recv_timeout(std::time::Duration::from_millis(millis));
+        assert!(wait(300).is_err(), "the second lock waits");
+        drop(held);
+        wait(20_000).expect("taken once the first is released");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
 }

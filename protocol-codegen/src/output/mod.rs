@@ -3,4 +3,5 @@
 
 pub(crate) mod folder;
 pub(crate) mod header;
+pub(crate) mod in_sync;
 pub(crate) mod sync;

@@ -22,15 +22,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use similar::TextDiff;
 
 use crate::error::OutputError;
-use crate::output::folder::{read_at_most, Folder, Found, Kind, Sub};
+use crate::output::folder::{read_at_most, Folder, Found, Kind, Lock, Sub};
 use crate::output::header::notice;
 use crate::Generated;
 
-/// The empty file in the output directory that `write_generated` locks
-/// (exclusively) and `check_generated` locks (shared, if it is there), so
-/// that runs on one folder take turns. It is kept, not removed: removing a
-/// lock file others may have opened would let two runs hold "the" lock.
-pub const LOCK_FILE: &str = ".codegen.lock";
+/// The lock file earlier versions kept in the output directory (the
+/// directory itself is locked now): `write_generated` removes it when it
+/// is an empty regular file.
+const LEGACY_LOCK_FILE: &str = ".codegen.lock";
 
 /// How the temporary files a run makes next to the files it replaces are
 /// named: `.~codegen-<process id>-<counter>.tmp`, a name nobody picks by
@@ -150,6 +149,9 @@ pub fn write_generated(generated: &Generated, out_dir: &Path) -> Result<WriteSum
     for path in removed {
         summary.removed.push(path.clone());
         remove_empty_parents(&tree, generated, path);
+    }
+    if remove_legacy_lock(tree.get("").expect("the tree has its root")) {
+        summary.removed.push(LEGACY_LOCK_FILE.to_owned());
     }
     Ok(summary)
 }
@@ -1128,36 +1130,22 @@ fn symlink_error(path: &Path, mode: Mode) -> OutputError {
     )
 }
 
-/// Locks the output directory until the returned file is dropped: to
-/// write, exclusively, creating the lock file if needed; to check, shared,
-/// and only if the lock file is there (checking writes nothing). The lock
-/// file must be a regular file: a FIFO is never waited for.
-fn lock(root: &Folder, mode: Mode) -> Result<Option<std::fs::File>, OutputError> {
-    let path = root.join(LOCK_FILE);
-    let found = root
-        .open_lock(LOCK_FILE, mode == Mode::Write)
-        .map_err(|err| OutputError::new("open the lock file", &path, err))?;
-    let file = match found {
-        Found::File { file, .. } => file,
-        Found::Not(Kind::Missing) if mode == Mode::Check => return Ok(None),
-        Found::Not(Kind::Symlink) => return Err(symlink_error(&path, mode)),
-        Found::Not(_) => {
-            return Err(OutputError::new(
-                "open the lock file",
-                &path,
-                io::Error::other(
-                    "it is not a regular file; delete it (write-schema makes a new one), \
-                     then run the command again",
-                ),
-            ))
-        }
-    };
-    let locked = match mode {
-        Mode::Write => fs4::FileExt::lock(&file),
-        Mode::Check => fs4::FileExt::lock_shared(&file),
-    };
-    locked.map_err(|err| OutputError::new("lock", &path, err))?;
-    Ok(Some(file))
+/// Locks the output directory until the returned guard is dropped: to
+/// write, exclusively; to check, shared. Runs on one folder take turns,
+/// and the lock leaves nothing in it (`Folder::lock`).
+fn lock(root: &Folder, mode: Mode) -> Result<Lock, OutputError> {
+    root.lock(mode == Mode::Write)
+        .map_err(|err| OutputError::new("lock", root.path(), err))
+}
+
+/// Removes the empty lock file an earlier version left in the output
+/// directory, once a write succeeded; `true` if it did. Best effort: a
+/// lock file it cannot remove is left as it was.
+fn remove_legacy_lock(root: &Folder) -> bool {
+    matches!(
+        root.open_read(LEGACY_LOCK_FILE),
+        Ok(Found::File { size: 0, .. })
+    ) && root.remove_file(LEGACY_LOCK_FILE).is_ok()
 }
 
 // Tests make the temporary file of one folder fail, as a read-only folder

@@ -71,8 +71,12 @@ fn cli(protocol: Protocol<'_>, args: &[&str]) -> Outcome {
     }
 }
 
+/// `write-schema --verbose`: every file written or removed is listed.
 fn write_schema(out: &Path) -> Outcome {
-    let outcome = cli(calc(), &["write-schema", "--out", out.to_str().unwrap()]);
+    let outcome = cli(
+        calc(),
+        &["write-schema", "--verbose", "--out", out.to_str().unwrap()],
+    );
     assert_eq!(outcome.exit, Exit::Success, "{}", outcome.stderr);
     outcome
 }
@@ -116,10 +120,45 @@ fn write_then_check_passes() {
 
     // A second write changes nothing.
     let again = write_schema(&out);
-    assert!(
-        again.stdout.contains(" 0 written, 0 removed"),
-        "{}",
-        again.stdout
+    assert!(again.stdout.contains("all up to date"), "{}", again.stdout);
+}
+
+/// Without `--verbose`, `write-schema` says in one line how many files
+/// the folder has and how many it wrote or removed; with it, it lists them
+/// first.
+#[test]
+fn write_schema_prints_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    let o = out.to_str().unwrap();
+    let quiet = |args: &[&str]| {
+        let outcome = cli(calc(), args);
+        assert_eq!(outcome.exit, Exit::Success, "{}", outcome.stderr);
+        outcome.stdout
+    };
+    let files = render(calc(), Draft::default()).unwrap().files().len();
+    assert_eq!(
+        quiet(&["write-schema", "--out", o]),
+        format!("`{o}`: {files} files, {files} written.\n")
+    );
+    assert_eq!(
+        quiet(&["write-schema", "--out", o]),
+        format!("`{o}`: {files} files, all up to date.\n")
+    );
+    let gone = out.join("json/Gone.json");
+    fs::write(
+        &gone,
+        fs::read_to_string(out.join("json/AddParams.json")).unwrap(),
+    )
+    .unwrap();
+    let stale = out.join("typescript/AddParams.ts");
+    fs::write(&stale, fs::read_to_string(&stale).unwrap() + "// edited\n").unwrap();
+    assert_eq!(
+        quiet(&["write-schema", "-v", "--out", o]),
+        format!(
+            "wrote   typescript/AddParams.ts\nremoved json/Gone.json\n\
+             `{o}`: {files} files, 1 written, 1 removed.\n"
+        )
     );
 }
 
@@ -130,7 +169,6 @@ fn writes_the_documented_layout() {
     assert_eq!(
         tree(dir.path()),
         [
-            ".codegen.lock",
             "json/AddParams.json",
             "json/AddResult.json",
             "json/CalcCapabilities.json",
@@ -325,6 +363,66 @@ fn rendering_is_deterministic() {
             );
         }
     }
+}
+
+/// The drift test a protocol's own tests run: the report `check` prints,
+/// and, when it may rewrite (outside CI), the folder rewritten so that the
+/// next run passes.
+#[test]
+fn the_drift_test_helper_reports_and_rewrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    write_schema(&out);
+    protocol_codegen::ensure_generated(calc(), &out, false).unwrap();
+    let stale = out.join("typescript/AddParams.ts");
+    let fresh = fs::read_to_string(&stale).unwrap();
+    fs::write(&stale, fresh.replace("leftOperand", "left")).unwrap();
+
+    let report = protocol_codegen::ensure_generated(calc(), &out, false).unwrap_err();
+    assert!(
+        report.contains("is out of date with the protocol (1 file)")
+            && report.contains("stale:   typescript/AddParams.ts")
+            && report.contains("+++ typescript/AddParams.ts (generated)")
+            && report.contains(calc::COMMAND),
+        "{report}"
+    );
+    assert_ne!(
+        fs::read_to_string(&stale).unwrap(),
+        fresh,
+        "nothing written"
+    );
+
+    let rewritten = protocol_codegen::ensure_generated(calc(), &out, true).unwrap_err();
+    assert!(
+        rewritten.starts_with(&report) && rewritten.contains("the files were updated"),
+        "{rewritten}"
+    );
+    assert_eq!(fs::read_to_string(&stale).unwrap(), fresh);
+    protocol_codegen::ensure_generated(calc(), &out, false).unwrap();
+}
+
+/// Without `with_info`, OpenRPC names the protocol after the package its
+/// `#[protocol]` module is in (`tests`, whose `calc` module it is), with
+/// that package's version; `with_info` names it otherwise.
+#[test]
+fn the_protocol_is_named_after_its_package() {
+    let info = |protocol: Protocol<'_>| {
+        let generated = render(protocol, Draft::Draft2020_12).unwrap();
+        let document: serde_json::Value =
+            serde_json::from_str(generated.get("openrpc.json").unwrap()).unwrap();
+        (
+            document["info"]["title"].clone(),
+            document["info"]["version"].clone(),
+        )
+    };
+    assert_eq!(
+        info(calc()),
+        ("tests".into(), env!("CARGO_PKG_VERSION").into())
+    );
+    assert_eq!(
+        info(calc().with_info("Calc", "2.1.0")),
+        ("Calc".into(), "2.1.0".into())
+    );
 }
 
 #[test]

@@ -45,8 +45,9 @@ fn cli(args: &[&str]) -> Outcome {
     }
 }
 
+/// `write-schema --verbose`: every file written or removed is listed.
 fn write_schema(out: &Path) -> Outcome {
-    cli(&["write-schema", "--out", out.to_str().unwrap()])
+    cli(&["write-schema", "--verbose", "--out", out.to_str().unwrap()])
 }
 
 fn check(out: &Path) -> Outcome {
@@ -449,7 +450,7 @@ fn the_draft_written_is_the_draft_checked() {
     assert_exit(&checked, Exit::Success);
     let again = write_schema(&out);
     assert_exit(&again, Exit::Success);
-    assert!(again.stdout.contains(" 0 written, 0 removed"), "{again:#?}");
+    assert!(again.stdout.contains("all up to date"), "{again:#?}");
     assert_eq!(
         bundle_schema(&out),
         "http://json-schema.org/draft-07/schema#"
@@ -660,42 +661,60 @@ impl Drop for Stop<'_> {
     }
 }
 
-/// Runs `f` on a thread and waits at most 20 seconds for it.
-fn within_20_seconds<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    let (send, receive) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = send.send(f());
-    });
-    receive
-        .recv_timeout(std::time::Duration::from_secs(20))
-        .expect("it returned within 20 seconds")
-}
-
+/// `write-schema` locks the output folder itself while it runs, and leaves
+/// no lock file: it waits while another holds the folder's lock; the lock
+/// file an earlier version left is removed.
 #[cfg(unix)]
 #[test]
-fn check_does_not_hang_on_a_fifo_lock() {
+fn the_lock_is_on_the_folder_and_leaves_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("generated");
     assert_exit(&write_schema(&out), Exit::Success);
-    let lock = out.join(protocol_codegen::LOCK_FILE);
-    fs::remove_file(&lock).unwrap();
-    let made = std::process::Command::new("mkfifo")
-        .arg(&lock)
-        .status()
-        .unwrap();
-    assert!(made.success());
+    fs::write(out.join(".codegen.lock"), "").unwrap();
     let before = snapshot_names(&out);
-    for command in ["check", "write-schema"] {
-        let o = out.clone();
-        let outcome = within_20_seconds(move || cli(&[command, "--out", o.to_str().unwrap()]));
-        assert_exit(&outcome, Exit::Error);
-        assert!(
-            outcome.stderr.contains(&format!("`{}`", lock.display()))
-                && outcome.stderr.contains("not a regular file"),
-            "{command}: {outcome:#?}"
-        );
-    }
-    assert_eq!(snapshot_names(&out), before);
+
+    // Held by someone else (another run would take it the same way).
+    let held = fs::File::open(&out).unwrap();
+    fs4::FileExt::lock(&held).unwrap();
+    make_both_stale(&out);
+    let (send, receive) = std::sync::mpsc::channel();
+    let o = out.clone();
+    std::thread::spawn(move || {
+        let _ = send.send(cli(&["write-schema", "--out", o.to_str().unwrap()]));
+    });
+    assert!(
+        receive
+            .recv_timeout(std::time::Duration::from_millis(500))
+            .is_err(),
+        "write-schema waits for the lock"
+    );
+    fs4::FileExt::unlock(&held).unwrap();
+    let written = receive
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("it ran once the lock was released");
+    assert_exit(&written, Exit::Success);
+    assert!(
+        written.stdout.contains("2 written, 1 removed"),
+        "{written:#?}"
+    );
+
+    let after = snapshot_names(&out);
+    let legacy = out.join(".codegen.lock").display().to_string();
+    assert!(!after.contains(&legacy), "{after:#?}");
+    assert_eq!(
+        after,
+        before
+            .into_iter()
+            .filter(|name| *name != legacy)
+            .collect::<Vec<_>>()
+    );
+    // A file of that name that is not an empty file is not the generator's.
+    fs::write(out.join(".codegen.lock"), "mine").unwrap();
+    assert_exit(&write_schema(&out), Exit::Success);
+    assert_eq!(
+        fs::read_to_string(out.join(".codegen.lock")).unwrap(),
+        "mine"
+    );
 }
 
 /// The names under `dir` (a FIFO cannot be read as `snapshot` reads).

@@ -5,9 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use protocol_codegen::{
-    check_generated, render, write_generated, Draft, Generated, Protocol, BUNDLE_FILE,
-};
+use protocol_codegen::{render, Draft, Generated, Protocol, BUNDLE_FILE};
 use protocol_defs::v1::*;
 use protocol_defs::*;
 use protocol_macros::{MethodInfo, TypeInfo};
@@ -18,16 +16,22 @@ const COMMAND: &str = "cargo run -p codegen-cli -- write-schema";
 
 /// protocol-defs' conformance examples, which `codegen-cli` shows in the
 /// reference.
-fn conformance_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../protocol-defs/conformance")
+fn conformance_dir() -> &'static Path {
+    Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../protocol-defs/conformance"
+    ))
+}
+
+/// The protocol as `codegen-cli` renders it.
+fn protocol() -> Protocol<'static> {
+    Protocol::new(&protocol_defs::methods::REGISTRY, COMMAND)
+        .with_info(protocol_defs::TITLE, protocol_defs::VERSION)
+        .with_examples(conformance_dir())
 }
 
 fn rendered() -> Generated {
-    let examples = conformance_dir();
-    let protocol = Protocol::new(&protocol_defs::methods::REGISTRY, COMMAND)
-        .with_info(protocol_defs::TITLE, protocol_defs::VERSION)
-        .with_examples(&examples);
-    render(protocol, Draft::default()).unwrap_or_else(|err| panic!("{err}"))
+    render(protocol(), Draft::default()).unwrap_or_else(|err| panic!("{err}"))
 }
 
 fn generated_dir() -> PathBuf {
@@ -37,21 +41,10 @@ fn generated_dir() -> PathBuf {
 /// rust-analyzer's `ensure_file_contents`: a stale `generated/` fails the
 /// test, listing the files and the command that fixes them. Outside CI the
 /// test also rewrites the files, so re-running it passes; under CI it never
-/// writes.
+/// writes. (The helper every protocol's own tests can call.)
 #[test]
 fn generated_folder_is_up_to_date() {
-    let generated = rendered();
-    let out = generated_dir();
-    let drift = check_generated(&generated, &out).unwrap_or_else(|err| panic!("{err}"));
-    if drift.is_empty() {
-        return;
-    }
-    let report = drift.report(&out, COMMAND);
-    if std::env::var_os("CI").is_some() {
-        panic!("{report}");
-    }
-    write_generated(&generated, &out).unwrap_or_else(|err| panic!("{report}\n{err}"));
-    panic!("{report}\n(CI is not set, so the files were updated: re-run the tests.)");
+    protocol_codegen::assert_generated_in_sync(protocol(), generated_dir());
 }
 
 fn type_column(ty: Option<TypeInfo>) -> &'static str {
@@ -447,7 +440,7 @@ fn conformance_examples_agree_with_the_schemas() {
             }
         }
     }
-    let examples = json_files_under(&conformance);
+    let examples = json_files_under(conformance);
     assert!(examples > 0, "no conformance examples found");
     assert_eq!(
         checked, examples,

@@ -22,6 +22,7 @@ mod open_objects;
 mod openrpc;
 mod outputs;
 mod property;
+mod readme_author;
 mod reference;
 mod reference_conformance;
 mod runtime;

@@ -75,8 +75,12 @@ fn calc_with(outputs: &'static [&'static dyn Output]) -> Protocol<'static> {
 }
 
 /// `write-schema` or `check` of `protocol` into `out`.
+/// `command` on `out`; `write-schema` lists every file (`--verbose`).
 fn cli(protocol: Protocol<'_>, command: &str, out: &Path) -> (Exit, String, String) {
-    let args = ["codegen-cli", command, "--out", out.to_str().unwrap()];
+    let mut args = vec!["codegen-cli", command, "--out", out.to_str().unwrap()];
+    if command == "write-schema" {
+        args.push("--verbose");
+    }
     let cli = Cli::try_parse_from(args).expect("valid arguments");
     let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
     let exit = run(

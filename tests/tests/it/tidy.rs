@@ -5,7 +5,9 @@
 //!   of MCP in the code of `protocol-macros` or `protocol-codegen` (its
 //!   sources, the proc-macro crate and the TypeScript client it ships)
 //!   outside comments, and no dependency on a protocol's crate;
-//! - the macros do no I/O and read no environment;
+//! - the macros do no I/O and read no environment (the registry they
+//!   expand names its package with `env!`, which the compiler reads in the
+//!   protocol's crate);
 //! - renderers do no I/O: each returns text made from the model, and none
 //!   reads a file (another renderer's output included); the one text a
 //!   renderer embeds is `ts/client.ts`, a source file;
@@ -360,7 +362,12 @@ fn the_macros_and_the_renderers_do_no_io() {
     let root = root();
     let mut checked = 0;
     for (dir, allowed) in [
-        ("protocol-macros/impl/src", &[][..]),
+        (
+            "protocol-macros/impl/src",
+            // Expanded into the registry, and read by the compiler in the
+            // protocol's crate: its own package's name and version.
+            &[r#"::core::env!("CARGO_PKG_"#][..],
+        ),
         (
             "protocol-codegen/src/render",
             // The TypeScript client's source, embedded verbatim.

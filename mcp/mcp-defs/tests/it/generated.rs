@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use protocol_codegen::{check_generated, render, write_generated, Draft, Protocol};
+use protocol_codegen::Protocol;
 
 /// What `mcp-codegen` names in every file of `mcp/generated/`.
 const COMMAND: &str = "cargo run -p mcp-codegen -- write-schema";
@@ -20,16 +20,5 @@ fn generated_folder_is_up_to_date() {
     let protocol = Protocol::of::<mcp_defs::ServerSide>(COMMAND)
         .with_info(mcp_defs::TITLE, mcp_defs::VERSION)
         .with_examples(&examples);
-    let generated = render(protocol, Draft::default()).unwrap_or_else(|err| panic!("{err}"));
-    let out = generated_dir();
-    let drift = check_generated(&generated, &out).unwrap_or_else(|err| panic!("{err}"));
-    if drift.is_empty() {
-        return;
-    }
-    let report = drift.report(&out, COMMAND);
-    if std::env::var_os("CI").is_some() {
-        panic!("{report}");
-    }
-    write_generated(&generated, &out).unwrap_or_else(|err| panic!("{report}\n{err}"));
-    panic!("{report}\n(CI is not set, so the files were updated: re-run the tests.)");
+    protocol_codegen::assert_generated_in_sync(protocol, generated_dir());
 }

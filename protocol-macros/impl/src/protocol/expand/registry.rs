@@ -22,11 +22,16 @@ pub fn expand_registry(protocol: &Protocol) -> TokenStream {
     let settings = protocol.settings.tokens();
     let capabilities = capability_checks(protocol);
     quote! {
-        /// Every method set of this protocol, in declaration order, and
-        /// what the protocol declares once.
+        /// Every method set of this protocol, in declaration order, what
+        /// the protocol declares once, and the package it is defined in.
         pub static REGISTRY: #pm::Registry = #pm::Registry {
             sets: &[#(#sets),*],
             settings: &#settings,
+            // Expanded in the protocol's crate: its own package.
+            package: #pm::Package {
+                name: ::core::env!("CARGO_PKG_NAME"),
+                version: ::core::env!("CARGO_PKG_VERSION"),
+            },
         };
 
         #capabilities
