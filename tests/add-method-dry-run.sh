@@ -85,16 +85,7 @@ case "$summary" in
   *) echo "write-schema did not say it wrote the new method's files" >&2; exit 1 ;;
 esac
 
-step "4. collect the snapshot changes in one run and accept them (reviewed below)"
-if cargo insta --version >/dev/null 2>&1; then
-  env -u CI cargo insta test --workspace --accept
-else
-  env -u CI INSTA_FORCE_PASS=1 INSTA_UPDATE=always cargo test --workspace
-fi
-git status --short
-git diff -- tests/tests/it/snapshots
-
-step "5. the example app server's ServerHandler handles it (here: not offered)"
+step "4. the example app server's ServerHandler handles it (here: not offered)"
 anchor='    async fn initialized(&self, cx: NotificationContext<ServerSide>) {'
 grep -qxF "$anchor" tests/src/bin/example-app-server.rs
 awk -v anchor="$anchor" '
@@ -111,6 +102,15 @@ awk -v anchor="$anchor" '
   { print }' tests/src/bin/example-app-server.rs > server.rs.new
 mv server.rs.new tests/src/bin/example-app-server.rs
 # Nothing to do in tests/ts-client/app.ts for a client request.
+
+step "5. collect the snapshot changes in one run and accept them (reviewed below)"
+if cargo insta --version >/dev/null 2>&1; then
+  env -u CI cargo insta test --workspace --accept
+else
+  env -u CI INSTA_FORCE_PASS=1 INSTA_UPDATE=always cargo test --workspace
+fi
+git status --short
+git diff -- tests/tests/it/snapshots
 
 step "6. cargo test --workspace (as CI runs it: nothing is written)"
 CI=true INSTA_UPDATE=no cargo test --workspace

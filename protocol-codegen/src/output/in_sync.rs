@@ -46,7 +46,10 @@ pub fn ensure_generated(
     if drift.is_empty() {
         return Ok(());
     }
-    let report = drift.report(out_dir, protocol.command);
+    // Named as the folder it is (`…/notes/generated`, not
+    // `…/notes-codegen/../generated`), when it exists.
+    let shown = std::fs::canonicalize(out_dir).unwrap_or_else(|_| out_dir.to_path_buf());
+    let report = drift.report(&shown, protocol.command);
     if !rewrite {
         return Err(report);
     }

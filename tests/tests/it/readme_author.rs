@@ -310,6 +310,12 @@ fn an_author_follows_the_readme() {
         "{}",
         text(&in_ci.stdout)
     );
+    // The folder is named as it is, not through the generator's package.
+    assert!(
+        !text(&in_ci.stdout).contains("/../generated"),
+        "{}",
+        text(&in_ci.stdout)
+    );
     assert_eq!(
         fs::read_to_string(generated.join("json/AddNoteParams.json")).unwrap(),
         before,
