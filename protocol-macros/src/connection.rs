@@ -168,7 +168,10 @@ pub enum ReceiveError {
     /// Not a message this side can read; answer with
     /// [`Connection::error_reply`] when it had an id.
     Decode(DecodeError),
-    /// A request the experimental gate refused: send this error response.
+    /// A request refused before its handler ran: send this error response.
+    /// The experimental gate refuses a request it does not admit; the
+    /// runtime refuses one whose id is that of a request it is still
+    /// answering (-32600).
     Refused(JSONRPCError),
     /// A notification the experimental gate refused: dropped.
     Dropped(crate::ExperimentalRefusal),

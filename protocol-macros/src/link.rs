@@ -150,9 +150,16 @@ impl<P: Endpoint> Link<P> {
         }
     }
 
-    /// Records an incoming request being answered.
-    pub(crate) fn start(&self, id: RequestId, cancellation: Cancellation) {
-        lock(&self.in_flight).insert(id, cancellation);
+    /// Records an incoming request being answered; false, and nothing
+    /// recorded, when a request of that id is being answered already.
+    pub(crate) fn start(&self, id: RequestId, cancellation: Cancellation) -> bool {
+        match lock(&self.in_flight).entry(id) {
+            std::collections::btree_map::Entry::Occupied(_) => false,
+            std::collections::btree_map::Entry::Vacant(entry) => {
+                entry.insert(cancellation);
+                true
+            }
+        }
     }
 
     /// The request `id` is answered: whether its answer is to be sent (it

@@ -11,11 +11,19 @@
 //!   exception: it is answered before the next line is read, since what it
 //!   declares decides what may follow (its handler must not wait on a
 //!   request to the peer).
+//! - A request whose id is that of a request still being answered is
+//!   refused: answered -32600 with that id (`id <id> is already used by a
+//!   request being answered`, the id escaped and bounded), its handler not
+//!   run; the first request's answer goes out as usual. Once a request is
+//!   answered or cancelled by id, its id may be used again.
 //! - Each notification runs on a task of its own too.
 //! - Responses are paired by id with the [`PeerHandle::request`] futures
 //!   awaiting them; what cannot be read is answered with
 //!   [`Connection::error_reply`] (-32700, -32600, -32601, -32602, and the
-//!   experimental gate's refusals).
+//!   experimental gate's refusals). Every line refused so — undecodable,
+//!   refused by the experimental gate or for its id, a notification
+//!   dropped, a stray or unusable response — is also handed, as its
+//!   [`ReceiveError`], to the hook [`Runtime::on_receive_error`] sets.
 //! - A handler that panics is answered -32603 (a notification's is
 //!   dropped); the connection goes on.
 //! - Writes are one writer task's, one message a line, in the order the
@@ -77,6 +85,9 @@ impl<P: Dispatch<H>, H: Send + Sync + 'static> Handlers<P> for Bound<H> {
     }
 }
 
+/// Called with what the runtime could not use of a line the peer sent.
+type ReceiveErrorHook = Box<dyn Fn(&ReceiveError) + Send + Sync>;
+
 /// Side `P` of one connection, served by a handler: see the
 /// [module](self) documentation.
 ///
@@ -87,6 +98,7 @@ pub struct Runtime<P: Endpoint> {
     handlers: Arc<dyn Handlers<P>>,
     connection: Option<Connection<P>>,
     abandoned: Option<AbandonHook<P>>,
+    receive_error: Option<ReceiveErrorHook>,
     link: Option<Arc<Link<P>>>,
     sender: mpsc::UnboundedSender<Out>,
     /// What the writer task writes, queued from the start.
@@ -106,6 +118,7 @@ impl<P: Endpoint> Runtime<P> {
             handlers: Arc::new(Bound(Arc::new(handler))),
             connection: Some(Connection::new()),
             abandoned: None,
+            receive_error: None,
             link: None,
             sender,
             lines: Some(lines),
@@ -131,6 +144,30 @@ impl<P: Endpoint> Runtime<P> {
         assert!(self.link.is_none(), "on_abandoned comes before peer()");
         self.abandoned = Some(Box::new(hook));
         self
+    }
+
+    /// Called, on the task reading the connection, for every line it
+    /// refuses, after its error reply (if any) is queued: one that cannot
+    /// be read ([`ReceiveError::Decode`]), a request refused by the
+    /// experimental gate or because its id is that of a request still
+    /// being answered ([`ReceiveError::Refused`]), a notification dropped
+    /// ([`ReceiveError::Dropped`]), a response that answers no pending
+    /// request or cannot be used ([`ReceiveError::Response`]). The error
+    /// holds no more of the peer's text than its messages quote, escaped
+    /// and bounded: it can be logged. The connection goes on either way.
+    pub fn on_receive_error(
+        mut self,
+        hook: impl Fn(&ReceiveError) + Send + Sync + 'static,
+    ) -> Self {
+        self.receive_error = Some(Box::new(hook));
+        self
+    }
+
+    /// Hands `error` to the hook, if there is one.
+    fn refused(&self, error: &ReceiveError) {
+        if let Some(hook) = &self.receive_error {
+            hook(error);
+        }
     }
 
     fn link(&mut self) -> Arc<Link<P>> {
@@ -225,7 +262,25 @@ impl<P: Endpoint> Runtime<P> {
                 let id = request.id().clone();
                 let info = request.info();
                 let cancellation = Cancellation::new();
-                link.start(id.clone(), cancellation.clone());
+                if !link.start(id.clone(), cancellation.clone()) {
+                    let refused = JSONRPCError {
+                        jsonrpc: P::settings().jsonrpc,
+                        error: JSONRPCErrorError::new(
+                            ErrorCode::InvalidRequest.code(),
+                            format!("id {id} is already used by a request being answered"),
+                        ),
+                        id,
+                    };
+                    let refused = ReceiveError::Refused(refused);
+                    {
+                        let mut connection = link.connection();
+                        if let Some(reply) = connection.error_reply(&refused) {
+                            link.write(reply);
+                        }
+                    }
+                    self.refused(&refused);
+                    return;
+                }
                 let cx = RequestContext::new(
                     id.clone(),
                     info.name,
@@ -248,7 +303,8 @@ impl<P: Endpoint> Runtime<P> {
                 start(guarded(self.handlers.notification(cx, notification)), tasks);
             }
             Ok(Received::Response { id, response }) => link.settle(&id, Ok(response)),
-            Ok(Received::Error { .. } | Received::UnattributedError(_)) | Err(_) => {}
+            Err(error) => self.refused(&error),
+            Ok(Received::Error { .. } | Received::UnattributedError(_)) => {}
         }
     }
 }

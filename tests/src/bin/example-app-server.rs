@@ -9,7 +9,7 @@
 //! `capabilities.requestAttestation` is asked. It is a `ServerHandler`,
 //! served by `protocol_macros::runtime::Runtime`: the protocol's
 //! `Connection<ServerSide>` under it decodes every line (and answers what
-//! it cannot read), records the capabilities `initialize` declares, admits
+//! it cannot read, logged to stderr), records the capabilities `initialize` declares, admits
 //! requests by the experimental gate, pairs responses, and encodes every
 //! message sent for this client (experimental parts and opted-out
 //! notifications left out). It exits when stdin closes.
@@ -27,6 +27,7 @@ use protocol_defs::common::{AbsolutePathBuf, AuthMode};
 use protocol_defs::v1::*;
 use protocol_defs::{AttestationGenerate, AuthStatusChange, ServerHandler, ServerSide};
 use protocol_macros::runtime::Runtime;
+use protocol_macros::ReceiveError;
 use protocol_macros::{ErrorCode, JSONRPCErrorError, NotificationContext, RequestContext};
 
 type Cx = RequestContext<ServerSide>;
@@ -210,11 +211,20 @@ impl ServerHandler for App {
     }
 }
 
+/// A line the runtime refused (it answered it already, when it could).
+fn refused(err: &ReceiveError) {
+    match err {
+        ReceiveError::Response(_) => log(format_args!("{err}: response dropped")),
+        _ => log(format_args!("{err}")),
+    }
+}
+
 fn main() -> ExitCode {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("a tokio runtime");
-    let served = runtime.block_on(Runtime::<ServerSide>::new(App::default()).serve_stdio());
+    let server = Runtime::<ServerSide>::new(App::default()).on_receive_error(refused);
+    let served = runtime.block_on(server.serve_stdio());
     match served {
         Ok(()) => {
             log(format_args!("stdin closed; shutting down"));

@@ -9,7 +9,8 @@ use std::sync::Mutex;
 
 use protocol_macros::runtime::Runtime;
 use protocol_macros::{
-    wire, JSONRPCErrorError, NotificationContext, RequestContext, RequestError, RequestId,
+    wire, ErrorCode, JSONRPCErrorError, NotificationContext, ReceiveError, RequestContext,
+    RequestError, RequestId, ResponseError,
 };
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, DuplexStream, Lines};
@@ -238,11 +239,32 @@ impl Raw {
 
 /// A server runtime the test speaks to with raw lines.
 fn raw_server(server: Server) -> (Raw, tokio::task::JoinHandle<std::io::Result<()>>) {
+    raw_runtime(Runtime::<ServerSide>::new(server))
+}
+
+/// A server runtime the test speaks to with raw lines, hearing every line
+/// it refuses.
+fn raw_server_heard(
+    server: Server,
+) -> (
+    Raw,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+    mpsc::UnboundedReceiver<ReceiveError>,
+) {
+    let (refused, heard) = mpsc::unbounded_channel();
+    let runtime = Runtime::<ServerSide>::new(server).on_receive_error(move |error| {
+        refused.send(error.clone()).unwrap();
+    });
+    let (raw, served) = raw_runtime(runtime);
+    (raw, served, heard)
+}
+
+fn raw_runtime(
+    runtime: Runtime<ServerSide>,
+) -> (Raw, tokio::task::JoinHandle<std::io::Result<()>>) {
     let (test_io, server_io) = tokio::io::duplex(1 << 16);
     let (server_read, server_write) = tokio::io::split(server_io);
-    let served = tokio::spawn(
-        Runtime::<ServerSide>::new(server).serve(BufReader::new(server_read), server_write),
-    );
+    let served = tokio::spawn(runtime.serve(BufReader::new(server_read), server_write));
     let (read, write) = tokio::io::split(test_io);
     let raw = Raw {
         lines: BufReader::new(read).lines(),
@@ -475,4 +497,96 @@ async fn a_handler_that_panics_is_answered_with_an_internal_error_and_the_connec
     assert_eq!(raw.receive().await["result"]["key"], "fine");
     assert!(raw.rest().await.is_empty());
     served.await.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn a_request_whose_id_is_being_answered_is_refused_and_the_first_is_answered() {
+    let (server, mut release) = Server::releasing(&["first", "string id"]);
+    let (mut raw, served, mut heard) = raw_server_heard(server);
+    raw.send(r#"{"jsonrpc":"2.0","id":7,"method":"wait","params":{"key":"first"}}"#)
+        .await;
+    // `quick` would answer at once: its handler does not run.
+    raw.send(r#"{"jsonrpc":"2.0","id":7,"method":"quick","params":{"key":"second"}}"#)
+        .await;
+    let refusal = json!({"jsonrpc": "2.0", "id": 7, "error": {"code": -32600,
+        "message": "id 7 is already used by a request being answered"}});
+    assert_eq!(raw.receive().await, refusal);
+    match heard.recv().await {
+        Some(ReceiveError::Refused(refused)) => {
+            assert_eq!(refused.id, RequestId::Integer(7));
+            assert_eq!(refused.error.code, ErrorCode::InvalidRequest.code());
+        }
+        other => panic!("{other:?}"),
+    }
+    release.remove("first").unwrap().send(()).unwrap();
+    assert_eq!(
+        raw.receive().await,
+        json!({"jsonrpc": "2.0", "id": 7, "result": {"key": "first"}})
+    );
+    // Answered: its id may be used again.
+    raw.send(r#"{"jsonrpc":"2.0","id":7,"method":"quick","params":{"key":"again"}}"#)
+        .await;
+    assert_eq!(
+        raw.receive().await,
+        json!({"jsonrpc": "2.0", "id": 7, "result": {"key": "again"}})
+    );
+    // A string id is quoted escaped and bounded.
+    let id = format!("a\nb{}", "x".repeat(100));
+    for (method, key) in [("wait", "string id"), ("quick", "no")] {
+        let request = json!({"jsonrpc": "2.0", "id": id, "method": method,
+            "params": {"key": key}});
+        raw.send(&request.to_string()).await;
+    }
+    let reply = raw.receive().await;
+    assert_eq!(reply["id"], id, "{reply}");
+    assert_eq!(reply["error"]["code"], -32600, "{reply}");
+    assert_eq!(
+        reply["error"]["message"],
+        format!(
+            "id \"a\\nb{}… (103 bytes)\" is already used by a request being answered",
+            "x".repeat(61)
+        )
+    );
+    release.remove("string id").unwrap().send(()).unwrap();
+    assert_eq!(raw.receive().await["result"]["key"], "string id");
+    assert!(raw.rest().await.is_empty());
+    served.await.unwrap().unwrap();
+    assert!(matches!(heard.recv().await, Some(ReceiveError::Refused(_))));
+    assert!(heard.recv().await.is_none());
+}
+
+#[tokio::test]
+async fn every_refused_line_reaches_the_hook_and_the_connection_goes_on() {
+    let (mut raw, served, mut heard) = raw_server_heard(Server::default());
+    raw.send("{not json").await;
+    assert_eq!(raw.receive().await["error"]["code"], -32700);
+    match heard.recv().await {
+        Some(ReceiveError::Decode(error)) => {
+            assert_eq!(error.code, ErrorCode::ParseError, "{error}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // A response to nothing this side asked: not answered, but heard.
+    raw.send(r#"{"jsonrpc":"2.0","id":99,"result":{"key":"stray"}}"#)
+        .await;
+    assert_eq!(
+        heard.recv().await,
+        Some(ReceiveError::Response(ResponseError::UnknownId(
+            RequestId::Integer(99)
+        )))
+    );
+    // A notification that cannot be read is dropped, and heard.
+    raw.send(r#"{"jsonrpc":"2.0","method":"cancel","params":{}}"#)
+        .await;
+    assert!(matches!(heard.recv().await, Some(ReceiveError::Decode(_))));
+    raw.send(r#"{"jsonrpc":"2.0","id":1,"method":"quick","params":{"key":"on"}}"#)
+        .await;
+    assert_eq!(
+        raw.receive().await,
+        json!({"jsonrpc": "2.0", "id": 1, "result": {"key": "on"}})
+    );
+    assert!(raw.rest().await.is_empty());
+    served.await.unwrap().unwrap();
+    // Nothing else was refused.
+    assert!(heard.recv().await.is_none());
 }

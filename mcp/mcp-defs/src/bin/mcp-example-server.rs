@@ -3,7 +3,7 @@
 //!
 //! It is a `ServerHandler`, served by `protocol_macros::runtime::Runtime`:
 //! the `Connection<ServerSide>` under it decodes every line (and answers
-//! what it cannot read), records what `initialize` declares on both sides,
+//! what it cannot read, logged to stderr), records what `initialize` declares on both sides,
 //! pairs the responses to the server's own requests and encodes everything
 //! the server sends, through the capability gates (a
 //! `sampling/createMessage` to a client that did not declare `sampling` is
@@ -86,6 +86,7 @@ use mcp_defs::{
     ServerProgress, ServerSide,
 };
 use protocol_macros::runtime::Runtime;
+use protocol_macros::ReceiveError;
 use protocol_macros::{
     ErrorCode, JSONRPCErrorError, NotificationContext, PeerHandle, RequestContext, RequestError,
 };
@@ -804,6 +805,14 @@ fn complete(params: &CompleteRequestParams) -> Result<CompleteResult, String> {
     })
 }
 
+/// A line the runtime refused (it answered it already, when it could).
+fn refused(err: &ReceiveError) {
+    match err {
+        ReceiveError::Response(_) => log(format_args!("{err}: response dropped")),
+        _ => log(format_args!("{err}")),
+    }
+}
+
 fn main() -> ExitCode {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
@@ -821,7 +830,8 @@ fn main() -> ExitCode {
                 })
                 .into_inner();
             sent("notifications/cancelled", outcome);
-        });
+        })
+        .on_receive_error(refused);
     match runtime.block_on(server.serve_stdio()) {
         Ok(()) => {
             log(format_args!("stdin closed; shutting down"));
