@@ -12,7 +12,7 @@ use std::path::Path;
 
 #[allow(dead_code)]
 use tests::files::copy_dir;
-use tests::node::{ready, ts_client, tsc};
+use tests::node::{nodenext_tsconfig, ready, tsc};
 
 use protocol_codegen::envelope_types;
 use protocol_defs::methods::REGISTRY;
@@ -42,20 +42,6 @@ fn ts_rs_files() -> TsFiles {
             .unwrap_or_else(|err| panic!("ts-rs cannot export {}: {err}", ty.rust_name));
     }
     files
-}
-
-/// A tsconfig in `dir` that compiles `file` (and what it imports) under the
-/// strict settings with nodenext resolution; returns its name.
-fn tsconfig(dir: &Path, file: &str) -> String {
-    let base = ts_client().join("tsconfig.nodenext.json");
-    let tsconfig = serde_json::json!({
-        "extends": base.to_str().expect("a UTF-8 path"),
-        "compilerOptions": { "noUnusedLocals": false },
-        "include": [file],
-    });
-    let name = format!("tsconfig.{}.json", file.trim_end_matches(".ts"));
-    fs::write(dir.join(&name), tsconfig.to_string()).unwrap();
-    name
 }
 
 #[test]
@@ -130,11 +116,11 @@ fn every_ts_rs_declaration_is_assignable_to_the_generated_type() {
          export const wrong = (value: ClientInfo): InitializeParams => value;\n",
     )
     .unwrap();
-    let control = tsc(dir, &["-p", &tsconfig(dir, "control.ts")])
+    let control = tsc(dir, &["-p", &nodenext_tsconfig(dir, "control.ts")])
         .expect_err("tsc accepts a ClientInfo as InitializeParams");
     assert!(control.contains("error TS2741"), "{control}");
 
-    if let Err(err) = tsc(dir, &["-p", &tsconfig(dir, "check.ts")]) {
+    if let Err(err) = tsc(dir, &["-p", &nodenext_tsconfig(dir, "check.ts")]) {
         let mut shown = String::new();
         for (path, contents) in &files {
             shown.push_str(&format!("--- tsrs/{}\n{contents}\n", path.display()));

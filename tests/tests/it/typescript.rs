@@ -19,7 +19,7 @@ use std::fs;
 use std::path::Path;
 
 #[allow(dead_code)]
-use tests::node::{check, ready, run, ts_client, tsc};
+use tests::node::{check, nodenext_tsconfig, ready, run, ts_client, tsc};
 
 use protocol_codegen::{render, write_generated, Draft, Protocol};
 use protocol_defs::methods::REGISTRY;
@@ -259,13 +259,7 @@ fn compile_against_generated(source: &str) -> Result<String, String> {
         &dir.join("generated"),
     );
     fs::write(dir.join("use.ts"), source).unwrap();
-    let tsconfig = json!({
-        "extends": ts_client().join("tsconfig.nodenext.json").to_str().expect("a UTF-8 path"),
-        "compilerOptions": { "noUnusedLocals": false },
-        "include": ["use.ts"],
-    });
-    fs::write(dir.join("tsconfig.use.json"), tsconfig.to_string()).unwrap();
-    tsc(dir, &["-p", "tsconfig.use.json"])
+    tsc(dir, &["-p", &nodenext_tsconfig(dir, "use.ts")])
 }
 
 /// The `error TS…` lines of tsc's output.
@@ -311,12 +305,7 @@ fn a_misspelled_method_is_one_error_naming_the_method_type() {
     }
 
     // Spelled right, the same calls are typed by the method.
-    let fixed = output_of_fixed();
-    assert!(fixed.is_ok(), "{}", fixed.unwrap_err());
-}
-
-fn output_of_fixed() -> Result<String, String> {
-    compile_against_generated(
+    check(compile_against_generated(
         "import { Client } from \"./generated/index.js\";\n\
          declare const client: Client;\n\
          export async function use(): Promise<string | null> {\n\
@@ -326,7 +315,7 @@ fn output_of_fixed() -> Result<String, String> {
            client.onNotification(\"authStatusChange\", (params) => { void params.authMethod; });\n\
            return status.authMethod;\n\
          }\n",
-    )
+    ));
 }
 
 #[test]
